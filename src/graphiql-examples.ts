@@ -1,0 +1,61 @@
+// The queries GraphiQL opens with: the questions the product exists to answer.
+
+const signature = /* GraphQL */ `# Which models are licensed to whom, non-exclusively, until when?
+query NonExclusiveLicences($today: Date!) {
+  licenses(filter: { exclusivity: NON_EXCLUSIVE, activeOn: $today }, first: 20) {
+    totalCount
+    nodes {
+      summary
+      grantor { name }
+      grantee { name }
+      subjects { name kind }
+      exclusivity
+      endsOn { text latest }
+      agreement { title announcedOn { text } }
+      sources { url publisher publishedOn }
+    }
+  }
+}`
+
+const latestChanges = /* GraphQL */ `# What changed in the latest Microsoft–OpenAI version?
+query LatestMicrosoftOpenAIChanges {
+  agreement(slug: "microsoft-openai-2026-04-amendment") {
+    title
+    announcedOn { text }
+    amends { title }
+    changes(types: [ADDED, MODIFIED, REMOVED]) {
+      type
+      kind
+      fields
+      before { summary exclusivity endsOn { text } }
+      after { summary exclusivity endsOn { text } condition capped }
+    }
+  }
+}`
+
+const asOf = /* GraphQL */ `# The Microsoft–OpenAI terms as they stood on a past date
+query MicrosoftOpenAITermsOn($on: Date!) {
+  clauses(filter: { grantor: "openai", grantee: "microsoft", activeOn: $on }, first: 50) {
+    totalCount
+    nodes {
+      kind
+      summary
+      exclusivity
+      endsOn { text }
+      condition
+      agreement { slug title }
+      sources { url }
+    }
+  }
+  agreements(filter: { party: "microsoft", activeOn: $on }, first: 10) {
+    nodes { slug title status versions { slug announcedOn { text } } }
+  }
+}`
+
+export function graphiqlTabs(today: string) {
+  return [
+    { query: signature, variables: JSON.stringify({ today }, null, 2) },
+    { query: latestChanges },
+    { query: asOf, variables: JSON.stringify({ on: '2026-01-01' }, null, 2) },
+  ]
+}

@@ -1,0 +1,140 @@
+import type { Prisma } from '../generated/prisma/client.js'
+import type { AgreementKind, AgreementStatus } from '../generated/prisma/enums.js'
+import { builder } from '../builder.js'
+import { agreementInForceWhere } from '../db/in-force-where.js'
+import { readPartialDate } from '../db/partial-date-columns.js'
+import { prisma } from '../db/prisma.js'
+import { loadVersionChains } from '../db/version-chains.js'
+import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
+import { versionInForce } from '../domain/in-force.js'
+import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
+import { SourceRef } from './source.js'
+import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
+
+builder.prismaObject('AgreementParty', {
+  description: 'A company taking part in an agreement version, in one role.',
+  fields: (t) => ({
+    role: t.expose('role', { type: PartyRoleEnum }),
+    company: t.relation('company'),
+    agreement: t.relation('agreement'),
+  }),
+})
+
+export const AgreementRef = builder.prismaNode('Agreement', {
+  id: { field: 'id' },
+  description:
+    'One version of a deal, as announced. A version that amends another replaces it from its own effective date; one that supplements another adds terms while both stay in force.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    kinds: t.expose('kinds', { type: [AgreementKindEnum] }),
+    status: t.expose('status', { type: AgreementStatusEnum }),
+    statusNote: t.exposeString('statusNote', { nullable: true }),
+    parties: t.relation('parties', { query: { orderBy: [{ company: { name: 'asc' } }, { role: 'asc' }] } }),
+    announcedOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'announced') }),
+    effectiveOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: 'When the version took effect; when empty, in-force rules use the announced date.',
+      resolve: (a) => readPartialDate(a, 'effective'),
+    }),
+    endsOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'ends') }),
+    terminatedOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'terminated') }),
+    value: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description: 'Headline value of the deal, when reported.',
+      resolve: (a) => moneyOf(a.valueAmount, a.valueCurrency),
+    }),
+    clauses: t.relation('clauses', { query: { orderBy: { position: 'asc' } } }),
+    amends: t.relation('amends', { nullable: true, description: 'The version this one replaces.' }),
+    amendedBy: t.relation('amendedBy', {
+      description: 'Versions that replace this one.',
+      query: { orderBy: [{ announcedEarliest: 'asc' }, { slug: 'asc' }] },
+    }),
+    supplements: t.relation('supplements', {
+      nullable: true,
+      description: 'The deal this agreement adds terms to, without replacing it.',
+    }),
+    supplementedBy: t.relation('supplementedBy', { query: { orderBy: [{ announcedEarliest: 'asc' }, { slug: 'asc' }] } }),
+    inForce: t.boolean({
+      description: 'In force on the day: started (effective, else announced), not ended, not yet replaced by an amendment.',
+      args: { on: t.arg({ type: 'Date', required: true }) },
+      select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } },
+      resolve: (a, args) => versionInForce(versionTimesOf(a), a.amendedBy.map(versionTimesOf), args.on),
+    }),
+    citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
+    sources: t.field({
+      type: [SourceRef],
+      select: (_args, _ctx, nestedSelection) => ({
+        citations: { orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+      }),
+      resolve: (a) => a.citations.map((citation) => citation.source),
+    }),
+  }),
+})
+
+builder.prismaObjectField('Agreement', 'versions', (t) =>
+  t.loadableList({
+    type: AgreementRef,
+    description: 'The amendment chain this version belongs to, oldest first.',
+    load: (ids: string[]) => loadVersionChains(ids),
+    resolve: (a) => a.id,
+  }),
+)
+
+const AgreementFilter = builder.inputType('AgreementFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    party: t.string({ required: false, description: 'Slug of a company taking part.' }),
+    kind: t.field({ type: AgreementKindEnum, required: false }),
+    status: t.field({ type: AgreementStatusEnum, required: false }),
+    activeOn: t.field({ type: 'Date', required: false, description: 'Versions in force on this day.' }),
+  }),
+})
+
+interface AgreementConditions {
+  party?: string | null
+  kind?: AgreementKind | null
+  status?: AgreementStatus | null
+  activeOn?: string | null
+}
+
+function agreementWhere(f: AgreementConditions | null | undefined): Prisma.AgreementWhereInput {
+  const and: Prisma.AgreementWhereInput[] = []
+  if (f?.party) and.push({ parties: { some: { company: { slug: f.party } } } })
+  if (f?.kind) and.push({ kinds: { has: f.kind } })
+  if (f?.status) and.push({ status: f.status })
+  if (f?.activeOn) and.push(agreementInForceWhere(f.activeOn))
+  return { AND: and }
+}
+
+builder.queryFields((t) => ({
+  agreement: t.prismaField({
+    type: 'Agreement',
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args) => prisma().agreement.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  agreements: t.prismaConnection(
+    {
+      type: 'Agreement',
+      cursor: 'id',
+      description: 'Agreement versions, newest announcement first.',
+      args: { filter: t.arg({ type: AgreementFilter, required: false }) },
+      totalCount: (_root, args) => {
+        return prisma().agreement.count({ where: agreementWhere(args.filter) })
+      },
+      resolve: (query, _root, args) => {
+        return prisma().agreement.findMany({
+          ...query,
+          where: agreementWhere(args.filter),
+          orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
+        })
+      },
+    },
+    { name: 'AgreementConnection' },
+    { name: 'AgreementEdge' },
+  ),
+}))

@@ -1,0 +1,105 @@
+import type { Prisma } from '../generated/prisma/client.js'
+import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
+import { builder } from '../builder.js'
+import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere } from '../db/in-force-where.js'
+import { prisma } from '../db/prisma.js'
+import { ClauseConnection } from './clause.js'
+import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+
+const ClauseFilter = builder.inputType('ClauseFilter', {
+  description: 'All given conditions must hold. Companies, assets and clouds are named by slug.',
+  fields: (t) => ({
+    kind: t.field({ type: ClauseKindEnum, required: false }),
+    grantor: t.string({ required: false, description: 'Slug of the granting, paying or supplying company.' }),
+    grantee: t.string({ required: false, description: 'Slug of the receiving company.' }),
+    subject: t.string({ required: false, description: 'Slug of an asset the clause is about.' }),
+    cloudProvider: t.string({ required: false, description: 'Slug of a cloud provider the clause names.' }),
+    exclusivity: t.field({ type: ExclusivityEnum, required: false }),
+    activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
+    endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),
+    endsBefore: t.field({ type: 'Date', required: false, description: 'Has a known end earlier than this day.' }),
+  }),
+})
+
+const LicenseFilter = builder.inputType('LicenseFilter', {
+  description: 'All given conditions must hold. Companies and assets are named by slug.',
+  fields: (t) => ({
+    licensor: t.string({ required: false }),
+    licensee: t.string({ required: false }),
+    subject: t.string({ required: false, description: 'Slug of a licensed asset.' }),
+    exclusivity: t.field({ type: ExclusivityEnum, required: false }),
+    activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
+    endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),
+    endsBefore: t.field({ type: 'Date', required: false, description: 'Has a known end earlier than this day.' }),
+  }),
+})
+
+interface ClauseConditions {
+  kind?: ClauseKind | null
+  grantor?: string | null
+  grantee?: string | null
+  subject?: string | null
+  cloudProvider?: string | null
+  exclusivity?: Exclusivity | null
+  activeOn?: string | null
+  endsAfter?: string | null
+  endsBefore?: string | null
+}
+
+export function clauseWhere(c: ClauseConditions): Prisma.ClauseWhereInput {
+  const and: Prisma.ClauseWhereInput[] = []
+  if (c.kind) and.push({ kind: c.kind })
+  if (c.grantor) and.push({ grantor: { slug: c.grantor } })
+  if (c.grantee) and.push({ grantee: { slug: c.grantee } })
+  if (c.subject) and.push({ subjects: { some: { slug: c.subject } } })
+  if (c.cloudProvider) and.push({ cloudProviders: { some: { slug: c.cloudProvider } } })
+  if (c.exclusivity) and.push({ exclusivity: c.exclusivity })
+  if (c.activeOn) and.push(clauseInForceWhere(c.activeOn))
+  if (c.endsAfter) and.push(clauseEndsAfterWhere(c.endsAfter))
+  if (c.endsBefore) and.push(clauseEndsBeforeWhere(c.endsBefore))
+  return { AND: and }
+}
+
+const clauseOrder: Prisma.ClauseOrderByWithRelationInput[] = [
+  { agreement: { announcedEarliest: 'desc' } },
+  { agreement: { slug: 'asc' } },
+  { position: 'asc' },
+  { id: 'asc' },
+]
+
+function clausePage(where: (args: never) => Prisma.ClauseWhereInput) {
+  type Args = { first?: number | null; last?: number | null }
+  const whereOf = where as (args: Args) => Prisma.ClauseWhereInput
+  return {
+    type: 'Clause' as const,
+    cursor: 'id' as const,
+    totalCount: (_root: unknown, args: Args) => {
+      return prisma().clause.count({ where: whereOf(args) })
+    },
+    resolve: (query: object, _root: unknown, args: Args) => {
+      return prisma().clause.findMany({ ...query, where: whereOf(args), orderBy: clauseOrder })
+    },
+  }
+}
+
+builder.queryFields((t) => ({
+  clauses: t.prismaConnection(
+    {
+      ...clausePage((args: { filter?: ClauseConditions | null }) => clauseWhere(args.filter ?? {})),
+      description: 'Clauses of every agreement version, newest agreement first.',
+      args: { filter: t.arg({ type: ClauseFilter, required: false }) },
+    },
+    ClauseConnection,
+  ),
+  licenses: t.prismaConnection(
+    {
+      ...clausePage((args: { filter?: { licensor?: string | null; licensee?: string | null } & ClauseConditions | null }) => {
+        const f = args.filter ?? {}
+        return clauseWhere({ ...f, kind: 'LICENSE_GRANT', grantor: f.licensor, grantee: f.licensee })
+      }),
+      description: 'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when.',
+      args: { filter: t.arg({ type: LicenseFilter, required: false }) },
+    },
+    ClauseConnection,
+  ),
+}))

@@ -1,0 +1,92 @@
+import { builder } from '../builder.js'
+import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
+import { clauseInForce } from '../domain/in-force.js'
+import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
+import { SourceRef } from './source.js'
+import { MoneyRef, moneyOf, numberOf, PartialDateRef } from './values.js'
+
+export const ClauseRef = builder.prismaNode('Clause', {
+  id: { field: 'id' },
+  description:
+    'One term of one agreement version. Direction runs grantor → grantee: licensor → licensee, payer → payee, supplier → customer, equity issuer → holder.',
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'Stable editorial key, e.g. "microsoft-openai-2019#2".' }),
+    kind: t.expose('kind', { type: ClauseKindEnum }),
+    summary: t.exposeString('summary'),
+    grantor: t.relation('grantor', { nullable: true }),
+    grantee: t.relation('grantee', { nullable: true }),
+    subjects: t.relation('subjects', { description: 'The assets this term is about.', query: { orderBy: { name: 'asc' } } }),
+    cloudProviders: t.relation('cloudProviders', { query: { orderBy: { name: 'asc' } } }),
+    exclusivity: t.expose('exclusivity', { type: ExclusivityEnum }),
+    startsOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: "Start of the term; when empty, the term starts with its agreement version.",
+      resolve: (c) => readPartialDate(c, 'starts'),
+    }),
+    endsOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: 'End of the term ("through 2032" ends on 2032-12-31 at the latest); empty = open-ended or unknown.',
+      resolve: (c) => readPartialDate(c, 'ends'),
+    }),
+    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', resolve: (c) => numberOf(c.percentage) }),
+    amount: t.field({ type: MoneyRef, nullable: true, resolve: (c) => moneyOf(c.amount, c.currency) }),
+    capped: t.exposeBoolean('capped', { nullable: true, description: 'Whether a cap applies; empty = unknown.' }),
+    cap: t.field({
+      type: MoneyRef,
+      nullable: true,
+      description: 'The cap, when its size is known.',
+      resolve: (c) => moneyOf(c.capAmount, c.capCurrency),
+    }),
+    condition: t.exposeString('condition', { nullable: true }),
+    note: t.exposeString('note', { nullable: true, description: 'Editorial note: caveats, conflicting reports.' }),
+    agreement: t.relation('agreement'),
+    supersedes: t.relation('supersedes', {
+      nullable: true,
+      description: 'The clause of the amended version that this clause replaces.',
+    }),
+    supersededBy: t.relation('supersededBy', { description: 'Clauses of later versions that replace this one.' }),
+    inForce: t.boolean({
+      description: 'In force on the day: its version is in force and the day is inside the clause’s own start and end.',
+      args: { on: t.arg({ type: 'Date', required: true }) },
+      select: {
+        ...partialDateSelect('starts'),
+        ...partialDateSelect('ends'),
+        agreement: { select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } } },
+      },
+      resolve: (c, args) =>
+        clauseInForce(
+          { starts: readPartialDate(c, 'starts'), ends: readPartialDate(c, 'ends') },
+          versionTimesOf(c.agreement),
+          c.agreement.amendedBy.map(versionTimesOf),
+          args.on,
+        ),
+    }),
+    citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
+    sources: t.field({
+      type: [SourceRef],
+      description: 'The sources this term is known from.',
+      select: (_args, _ctx, nestedSelection) => ({
+        citations: { orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+      }),
+      resolve: (c) => c.citations.map((citation) => citation.source),
+    }),
+  }),
+})
+
+export const ClauseConnection = builder.connectionObject({
+  type: ClauseRef,
+  name: 'ClauseConnection',
+  fields: (t) => ({
+    totalCount: t.int({
+      description: 'How many clauses match, across all pages.',
+      // Root connections hand over a loader, related connections a number.
+      resolve: (parent) => {
+        const total = (parent as { totalCount?: number | (() => number | Promise<number>) }).totalCount
+        return typeof total === 'function' ? total() : (total ?? 0)
+      },
+    }),
+  }),
+})

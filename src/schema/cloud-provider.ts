@@ -1,0 +1,49 @@
+import { builder } from '../builder.js'
+import { clauseInForceWhere } from '../db/in-force-where.js'
+import { prisma } from '../db/prisma.js'
+
+builder.prismaNode('CloudProvider', {
+  id: { field: 'id' },
+  description: 'A cloud platform (Azure, AWS, Google Cloud, …) and the company that operates it.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    description: t.exposeString('description', { nullable: true }),
+    operator: t.relation('operator'),
+    clauses: t.relatedConnection('clauses', {
+      description: 'Terms that name this cloud: primacy, exclusivity, compute commitments, distribution.',
+      cursor: 'id',
+      totalCount: true,
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
+      query: (args) => {
+        return {
+          where: args.activeOn ? clauseInForceWhere(args.activeOn) : {},
+          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { position: 'asc' }, { id: 'asc' }],
+        }
+      },
+    }),
+  }),
+})
+
+builder.queryFields((t) => ({
+  cloudProvider: t.prismaField({
+    type: 'CloudProvider',
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args) => prisma().cloudProvider.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  cloudProviders: t.prismaConnection(
+    {
+      type: 'CloudProvider',
+      cursor: 'id',
+      totalCount: (_root, args) => {
+        return prisma().cloudProvider.count()
+      },
+      resolve: (query, _root, args) => {
+        return prisma().cloudProvider.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+      },
+    },
+    { name: 'CloudProviderConnection' },
+    { name: 'CloudProviderEdge' },
+  ),
+}))

@@ -1,0 +1,120 @@
+import type { Prisma } from '../generated/prisma/client.js'
+import type { CompanyKind } from '../generated/prisma/enums.js'
+import { builder } from '../builder.js'
+import { agreementInForceWhere, clauseInForceWhere } from '../db/in-force-where.js'
+import { prisma } from '../db/prisma.js'
+import { CompanyKindEnum } from './enums.js'
+
+builder.prismaNode('Company', {
+  id: { field: 'id' },
+  description: 'A company: an AI lab, big tech firm, cloud operator, chipmaker, investor, …',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    aliases: t.exposeStringList('aliases'),
+    kinds: t.expose('kinds', { type: [CompanyKindEnum] }),
+    country: t.exposeString('country', { nullable: true, description: 'ISO 3166-1 alpha-2 code.' }),
+    website: t.exposeString('website', { nullable: true }),
+    description: t.exposeString('description', { nullable: true }),
+    parent: t.relation('parent', { nullable: true }),
+    subsidiaries: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
+    cloudProviders: t.relation('operatedClouds', {
+      description: 'Clouds this company operates.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    assets: t.relation('developedAssets', {
+      description: 'Models, products and other assets this company develops.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    agreements: t.relatedConnection('parties', {
+      description: 'Agreement versions this company is a party to, with its role in each.',
+      cursor: 'id',
+      totalCount: true,
+      args: { activeOn: t.arg({ type: 'Date', required: false }) },
+      query: (args) => {
+        return {
+          where: args.activeOn ? { agreement: agreementInForceWhere(args.activeOn) } : {},
+          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }],
+        }
+      },
+    }),
+    licensesGranted: t.relatedConnection('grantedClauses', {
+      description: 'Licences this company grants (as licensor).',
+      ...clausePage({ licensesOnly: true }),
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
+    }),
+    licensesReceived: t.relatedConnection('receivedClauses', {
+      description: 'Licences this company holds (as licensee).',
+      ...clausePage({ licensesOnly: true }),
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
+    }),
+    clausesGranted: t.relatedConnection('grantedClauses', {
+      description: 'Every term this company grants, pays, supplies or issues.',
+      ...clausePage({ licensesOnly: false }),
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
+    }),
+    clausesReceived: t.relatedConnection('receivedClauses', {
+      description: 'Every term this company receives.',
+      ...clausePage({ licensesOnly: false }),
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
+    }),
+  }),
+})
+
+/** Shared options of the company's clause connections: newest agreement first, then clause order. */
+function clausePage({ licensesOnly }: { licensesOnly: boolean }) {
+  return {
+    cursor: 'id' as const,
+    totalCount: true as const,
+    query: (args: { activeOn?: string | null; first?: number | null; last?: number | null }) => {
+      const where: Prisma.ClauseWhereInput = {
+        ...(licensesOnly ? { kind: 'LICENSE_GRANT' as const } : {}),
+        ...(args.activeOn ? clauseInForceWhere(args.activeOn) : {}),
+      }
+      return {
+        where,
+        orderBy: [{ agreement: { announcedEarliest: 'desc' as const } }, { position: 'asc' as const }, { id: 'asc' as const }],
+      }
+    },
+  }
+}
+
+const CompanyFilter = builder.inputType('CompanyFilter', {
+  fields: (t) => ({
+    kind: t.field({ type: CompanyKindEnum, required: false, description: 'Companies of this kind.' }),
+    name: t.string({ required: false, description: 'Name contains this text (case-insensitive), or an alias equals it.' }),
+  }),
+})
+
+function companyWhere(filter: { kind?: CompanyKind | null; name?: string | null } | null | undefined) {
+  const where: Prisma.CompanyWhereInput = {}
+  if (filter?.kind) where.kinds = { has: filter.kind }
+  if (filter?.name) {
+    where.OR = [{ name: { contains: filter.name, mode: 'insensitive' } }, { aliases: { has: filter.name } }]
+  }
+  return where
+}
+
+builder.queryFields((t) => ({
+  company: t.prismaField({
+    type: 'Company',
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args) => prisma().company.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  companies: t.prismaConnection(
+    {
+      type: 'Company',
+      cursor: 'id',
+      args: { filter: t.arg({ type: CompanyFilter, required: false }) },
+      totalCount: (_root, args) => {
+        return prisma().company.count({ where: companyWhere(args.filter) })
+      },
+      resolve: (query, _root, args) => {
+        return prisma().company.findMany({ ...query, where: companyWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] })
+      },
+    },
+    { name: 'CompanyConnection' },
+    { name: 'CompanyEdge' },
+  ),
+}))

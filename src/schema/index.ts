@@ -1,0 +1,16 @@
+import { lexicographicSortSchema } from 'graphql'
+import { builder } from '../builder.js'
+import { guardPageSizes } from './pagination.js'
+import './scalars.js'
+import './enums.js'
+import './values.js'
+import './source.js'
+import './company.js'
+import './cloud-provider.js'
+import './asset.js'
+import './clause.js'
+import './clause-queries.js'
+import './agreement.js'
+import './clause-change.js'
+
+export const schema = guardPageSizes(lexicographicSortSchema(builder.toSchema()))

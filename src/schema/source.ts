@@ -1,0 +1,37 @@
+import { builder } from '../builder.js'
+import { isoDay } from '../db/partial-date-columns.js'
+import { SourceBasisEnum } from './enums.js'
+
+export const SourceRef = builder.prismaNode('Source', {
+  id: { field: 'id' },
+  description: 'Where a fact comes from: a web page, filing or article.',
+  fields: (t) => ({
+    url: t.exposeString('url'),
+    title: t.exposeString('title', { nullable: true }),
+    publisher: t.exposeString('publisher', { nullable: true }),
+    publishedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      resolve: (s) => (s.publishedOn ? isoDay(s.publishedOn) : null),
+    }),
+    note: t.exposeString('note', { nullable: true }),
+  }),
+})
+
+builder.prismaObject('ClauseCitation', {
+  name: 'ClauseCitation',
+  description: 'A source cited for a clause, with the basis on which it supports it.',
+  fields: (t) => ({
+    basis: t.expose('basis', { type: SourceBasisEnum }),
+    source: t.relation('source'),
+  }),
+})
+
+builder.prismaObject('AgreementCitation', {
+  name: 'AgreementCitation',
+  description: 'A source cited for an agreement, with the basis on which it supports it.',
+  fields: (t) => ({
+    basis: t.expose('basis', { type: SourceBasisEnum }),
+    source: t.relation('source'),
+  }),
+})
