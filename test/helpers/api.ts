@@ -1,0 +1,48 @@
+import { createPrismaClient } from '../../src/db/client.js'
+import { usePrisma } from '../../src/db/prisma.js'
+import type { PrismaClient } from '../../src/generated/prisma/client.js'
+import { createServer } from '../../src/yoga.js'
+import { createTestDatabase } from './database.js'
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  data?: T
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[]
+}
+
+export interface TestApi {
+  prisma: PrismaClient
+  /** SQL statements sent since the last `query` began. */
+  statements: string[]
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>
+  close(): Promise<void>
+}
+
+/**
+ * A fresh migrated database for this test file, the one Prisma client pointed at it (counting
+ * statements), and the Yoga server called through `fetch`, with no port.
+ */
+export async function startTestApi(fill?: (prisma: PrismaClient) => Promise<unknown>): Promise<TestApi> {
+  const database = await createTestDatabase()
+  const statements: string[] = []
+  const prisma = createPrismaClient(database.url, { onQuery: (sql) => statements.push(sql) })
+  usePrisma(prisma)
+  if (fill) await fill(prisma)
+  const yoga = createServer({ graphiql: false })
+  return {
+    prisma,
+    statements,
+    async query(query, variables) {
+      statements.length = 0
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      })
+      return (await response.json()) as GraphQLResponse<any>
+    },
+    async close() {
+      await prisma.$disconnect()
+      await database.drop()
+    },
+  }
+}

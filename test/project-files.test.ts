@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs'
+import { printSchema } from 'graphql'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { schema } from '../src/schema/index.js'
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
+
+describe('schema.graphql', () => {
+  it('matches the schema the code builds (run `npm run schema:print` after a deliberate change)', () => {
+    expect(read('schema.graphql')).toBe(`${printSchema(schema)}\n`)
+  })
+
+  it('keeps the names of the API contract', () => {
+    const sdl = read('schema.graphql')
+    for (const field of ['node(id: ID!): Node', 'nodes(ids: [ID!]!): [Node]!', 'company(slug: String!): Company', 'licenses(', 'agreements(', 'clauses(', 'cloudProviders(', 'assets(']) {
+      expect(sdl).toContain(field)
+    }
+    for (const type of ['input LicenseFilter', 'enum Exclusivity', 'enum ClauseKind', 'enum AgreementStatus', 'enum ChangeType', 'type ClauseChange', 'enum DatePrecision', 'type PartialDate', 'type Clause implements Node', 'type Agreement implements Node']) {
+      expect(sdl).toContain(type)
+    }
+  })
+})
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml')) as {
+    services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }> }>
+  }
+
+  it('runs PostgreSQL and the app, the app pointed at the database once it is healthy', () => {
+    const { db, app } = compose.services
+    expect(db?.image).toMatch(/^postgres:\d+/)
+    expect(app?.build).toBe('.')
+    const url = new URL(app!.environment!.DATABASE_URL!)
+    expect(url.hostname).toBe('db')
+    expect(url.pathname).toBe(`/${db!.environment!.POSTGRES_DB}`)
+    expect(url.username).toBe(db!.environment!.POSTGRES_USER)
+    expect(app!.ports).toContain('4000:4000')
+    expect(app!.depends_on!.db!.condition).toBe('service_healthy')
+  })
+
+  it('builds from a Dockerfile that installs with the lockfile and runs npm start', () => {
+    const dockerfile = read('Dockerfile')
+    expect(dockerfile).toContain('npm ci')
+    expect(dockerfile).toContain('CMD ["npm", "start"]')
+  })
+})
+
+describe('.env.example', () => {
+  it('documents every setting of src/env.ts', () => {
+    const example = read('.env.example')
+    for (const key of ['PORT', 'NODE_ENV', 'DATABASE_URL', 'TEST_DATABASE_URL', 'EMBEDDED_PG_DIR', 'EMBEDDED_PG_PORT', 'SEED_ON_START']) {
+      expect(example).toContain(key)
+    }
+  })
+})
