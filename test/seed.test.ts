@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createPrismaClient } from '../src/db/client.js'
+import { clauseInForce, type VersionTimes } from '../src/domain/in-force.js'
+import { parsePartialDate } from '../src/domain/partial-date.js'
+import type { PrismaClient } from '../src/generated/prisma/client.js'
+import { isCarry, type Dataset } from '../seed/format.js'
+import { DatasetError, loadDataset, loadShippedData, readShippedData } from '../seed/load.js'
+import { createTestDatabase, type TestDatabase } from './helpers/database.js'
+
+const V2019 = 'microsoft-openai-2019'
+const V2021 = 'microsoft-openai-2021-investment'
+const V2023 = 'microsoft-openai-2023-extension'
+const V2025_01 = 'microsoft-openai-2025-01-rofr'
+const MOU = 'microsoft-openai-2025-09-mou'
+const V2025_10 = 'microsoft-openai-2025-10-definitive'
+const V2026 = 'microsoft-openai-2026-04-amendment'
+const GPT3 = 'microsoft-openai-gpt3-license-2020'
+
+let db: TestDatabase
+let prisma: PrismaClient
+let data: Dataset
+let first: Awaited<ReturnType<typeof loadShippedData>>
+
+beforeAll(async () => {
+  db = await createTestDatabase()
+  prisma = createPrismaClient(db.url)
+  data = await readShippedData()
+  first = await loadShippedData(prisma)
+}, 60_000)
+
+afterAll(async () => {
+  await prisma?.$disconnect()
+  await db?.drop()
+})
+
+const entityCount = (d: Dataset) =>
+  d.companies.length +
+  d.cloudProviders.length +
+  d.assets.length +
+  d.sources.length +
+  d.agreements.length +
+  d.agreements.reduce((n, a) => n + a.clauses.length, 0)
+
+async function snapshot(p: PrismaClient) {
+  const stamp = (rows: { id: string; updatedAt: Date }[]) =>
+    Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.toISOString()]))
+  const select = { id: true, updatedAt: true } as const
+  return {
+    companies: stamp(await p.company.findMany({ select })),
+    clouds: stamp(await p.cloudProvider.findMany({ select })),
+    assets: stamp(await p.asset.findMany({ select })),
+    sources: stamp(await p.source.findMany({ select })),
+    agreements: stamp(await p.agreement.findMany({ select })),
+    clauses: stamp(await p.clause.findMany({ select })),
+    parties: await p.agreementParty.count(),
+    agreementCitations: await p.agreementCitation.count(),
+    clauseCitations: await p.clauseCitation.count(),
+  }
+}
+
+const clausesOf = (slug: string) =>
+  prisma.clause.findMany({
+    where: { agreement: { slug } },
+    orderBy: { position: 'asc' },
+    include: {
+      grantor: true,
+      grantee: true,
+      subjects: true,
+      cloudProviders: true,
+      supersedes: true,
+      citations: { include: { source: true } },
+    },
+  })
+type LoadedClause = Awaited<ReturnType<typeof clausesOf>>[number]
+const slugs = (xs: { slug: string }[]) => xs.map((x) => x.slug).sort()
+const direction = (c: LoadedClause) => `${c.grantor?.slug} -> ${c.grantee?.slug}`
+
+describe('shipped data', () => {
+  it('loads every entity of the data files', async () => {
+    expect(first).toEqual({ created: entityCount(data), updated: 0, unchanged: 0 })
+    expect(await prisma.company.count()).toBe(data.companies.length)
+    expect(await prisma.cloudProvider.count()).toBe(data.cloudProviders.length)
+    expect(await prisma.asset.count()).toBe(data.assets.length)
+    expect(await prisma.source.count()).toBe(data.sources.length)
+    expect(await prisma.agreement.count()).toBe(data.agreements.length)
+    expect(await prisma.clause.count()).toBe(data.agreements.reduce((n, a) => n + a.clauses.length, 0))
+    expect(await prisma.agreementParty.count()).toBe(
+      data.agreements.reduce((n, a) => n + a.parties.reduce((m, p) => m + p.roles.length, 0), 0),
+    )
+    expect(await prisma.agreementCitation.count()).toBe(data.agreements.reduce((n, a) => n + a.sources.length, 0))
+  })
+
+  it('holds the Microsoft–OpenAI slice', async () => {
+    expect(await prisma.agreement.count({ where: { slug: { startsWith: 'microsoft-openai-' } } })).toBe(8)
+    expect(await prisma.clause.count({ where: { key: { startsWith: 'microsoft-openai-' } } })).toBe(85)
+    const parent = await prisma.company.findUnique({ where: { slug: 'google' }, include: { parent: true } })
+    expect(parent?.parent?.slug).toBe('alphabet')
+    const azure = await prisma.cloudProvider.findUnique({ where: { slug: 'azure' }, include: { operator: true } })
+    expect(azure?.operator.slug).toBe('microsoft')
+  })
+
+  it('changes nothing when loaded a second time', async () => {
+    const before = await snapshot(prisma)
+    const second = await loadShippedData(prisma)
+    expect(second).toEqual({ created: 0, updated: 0, unchanged: entityCount(data) })
+    expect(await snapshot(prisma)).toEqual(before)
+  })
+
+  it('cites at least one source for every agreement and clause', async () => {
+    expect(await prisma.agreement.count({ where: { citations: { none: {} } } })).toBe(0)
+    expect(await prisma.clause.count({ where: { citations: { none: {} } } })).toBe(0)
+  })
+})
+
+describe('the Microsoft–OpenAI chain', () => {
+  it('amends version after version, with two supplements', async () => {
+    const chain: string[] = []
+    let slug: string | undefined = V2026
+    while (slug) {
+      chain.unshift(slug)
+      const row: { amends: { slug: string } | null } | null = await prisma.agreement.findUnique({
+        where: { slug },
+        select: { amends: { select: { slug: true } } },
+      })
+      slug = row?.amends?.slug
+    }
+    expect(chain).toEqual([V2019, V2021, V2023, V2025_01, V2025_10, V2026])
+
+    const links = await prisma.agreement.findMany({
+      where: { slug: { in: [GPT3, MOU] } },
+      select: { slug: true, amendsId: true, supplements: { select: { slug: true } } },
+    })
+    expect(Object.fromEntries(links.map((l) => [l.slug, [l.amendsId, l.supplements?.slug]]))).toEqual({
+      [GPT3]: [null, V2019],
+      [MOU]: [null, V2025_01],
+    })
+    expect(await prisma.agreement.count({ where: { effectiveText: { not: null } } })).toBe(0)
+  })
+
+  it('supersedes only clauses of the same kind in the directly amended version', async () => {
+    const clauses = await prisma.clause.findMany({
+      where: { supersedesId: { not: null } },
+      include: { agreement: true, supersedes: true },
+    })
+    expect(clauses.length).toBeGreaterThan(0)
+    for (const c of clauses) {
+      expect(c.supersedes?.agreementId, c.key).toBe(c.agreement.amendsId)
+      expect(c.supersedes?.kind, c.key).toBe(c.kind)
+    }
+  })
+
+  it('has the six terms of the April 2026 article in its latest version', async () => {
+    const clauses = await clausesOf(V2026)
+    const one = (pred: (c: LoadedClause) => boolean) => {
+      const found = clauses.filter(pred)
+      expect(found).toHaveLength(1)
+      return found[0]!
+    }
+
+    const licence = one((c) => c.kind === 'LICENSE_GRANT' && c.endsText === '2032')
+    expect(direction(licence)).toBe('openai -> microsoft')
+    expect(slugs(licence.subjects)).toEqual(['openai-models', 'openai-products'])
+    expect(licence.exclusivity).toBe('NON_EXCLUSIVE')
+    expect(licence.supersedes).toMatchObject({ key: `${V2025_10}#4`, exclusivity: 'EXCLUSIVE', endsText: '2032' })
+
+    const primacy = one((c) => c.kind === 'CLOUD_PRIMACY')
+    expect(direction(primacy)).toBe('openai -> microsoft')
+    expect(slugs(primacy.cloudProviders)).toEqual(['azure'])
+    expect(primacy.condition).toMatch(/cannot and chooses not to support/)
+    expect(primacy.note).toMatch(/cannot or chooses not to/)
+
+    const anyCloud = one((c) => c.kind === 'DISTRIBUTION_RIGHTS' && c.supersedes?.key === `${V2025_10}#7`)
+    expect(direction(anyCloud)).toBe('microsoft -> openai')
+    expect(anyCloud.exclusivity).toBe('NON_EXCLUSIVE')
+    expect(slugs(anyCloud.cloudProviders)).toEqual(['aws', 'google-cloud'])
+
+    const ended = one((c) => c.kind === 'REVENUE_SHARE' && c.grantor?.slug === 'microsoft')
+    expect(direction(ended)).toBe('microsoft -> openai')
+    expect(ended.endsText).toBe('2026-04-27')
+
+    const share = one((c) => c.kind === 'REVENUE_SHARE' && c.supersedes?.key === `${V2025_10}#9`)
+    expect(direction(share)).toBe('openai -> microsoft')
+    expect(share).toMatchObject({ endsText: '2030', capped: true, percentage: null, capAmount: null })
+    expect(share.condition).toMatch(/no longer depend/)
+    const reported = one((c) => c.kind === 'REVENUE_SHARE' && c.percentage !== null)
+    expect(direction(reported)).toBe('openai -> microsoft')
+    expect([Number(reported.percentage), Number(reported.capAmount), reported.capCurrency, reported.capped]).toEqual([
+      20,
+      38_000_000_000,
+      'USD',
+      true,
+    ])
+    expect(new Set(reported.citations.map((c) => c.basis))).toEqual(new Set(['UNNAMED_SOURCES']))
+
+    const equity = one((c) => c.kind === 'EQUITY_STAKE')
+    expect(direction(equity)).toBe('openai -> microsoft')
+    expect(equity.supersedes?.key).toBe(`${V2025_10}#1`)
+    expect([equity.summary, Number(equity.percentage)]).toEqual([equity.supersedes?.summary, 27])
+    const cited = equity.citations.map((c) => c.source.url)
+    expect(cited.some((u) => u.includes('paath.pages.dev'))).toBe(true) // the 2026 restatement
+    expect(cited.some((u) => u.includes('marketscreener.com'))).toBe(true) // the 2025 source
+
+    const agi = one((c) => c.kind === 'AGI_PROVISION' && c.supersedes?.key === `${V2025_10}#3`)
+    expect(direction(agi)).toBe('openai -> microsoft')
+  })
+
+  it('lets the Azure exclusivity of October 2025 lapse in 2026', async () => {
+    const latest = await clausesOf(V2026)
+    expect(latest.filter((c) => c.kind === 'EXCLUSIVITY')).toEqual([])
+    const taken = new Set(latest.map((c) => c.supersedes?.key))
+    for (const n of [2, 11, 15]) expect(taken.has(`${V2025_10}#${n}`)).toBe(false)
+  })
+
+  it('tells the licence story as of a date', async () => {
+    const versions = await prisma.agreement.findMany({
+      where: { slug: { startsWith: 'microsoft-openai-' } },
+      include: { amendedBy: true, clauses: { where: { kind: 'LICENSE_GRANT' }, include: { subjects: true } } },
+    })
+    const date = (text: string | null) => (text === null ? null : parsePartialDate(text))
+    const times = (v: { announcedText: string | null; endsText: string | null }): VersionTimes => ({
+      announced: date(v.announcedText),
+      effective: null,
+      ends: date(v.endsText),
+      terminated: null,
+    })
+    const licencesOn = (day: string, subject: string) =>
+      versions.flatMap((v) =>
+        v.clauses
+          .filter((c) => c.subjects.some((s) => s.slug === subject))
+          .filter((c) =>
+            clauseInForce({ starts: date(c.startsText), ends: date(c.endsText) }, times(v), v.amendedBy.map(times), day),
+          )
+          .map((c) => `${c.key} ${c.exclusivity} ${c.endsText}`),
+      )
+    expect(licencesOn('2026-01-01', 'openai-models')).toEqual([`${V2025_10}#4 EXCLUSIVE 2032`])
+    expect(licencesOn('2026-06-01', 'openai-models')).toEqual([`${V2026}#3 NON_EXCLUSIVE 2032`])
+    expect(licencesOn('2025-06-01', 'openai-ip')).toEqual([`${V2025_01}#3 EXCLUSIVE 2030`])
+    expect(licencesOn('2022-06-01', 'gpt-3')).toEqual([`${GPT3}#1 EXCLUSIVE null`])
+  })
+})
+
+describe('a dataset with problems', () => {
+  let empty: TestDatabase
+  let client: PrismaClient
+  beforeAll(async () => {
+    empty = await createTestDatabase()
+    client = createPrismaClient(empty.url)
+  })
+  afterAll(async () => {
+    await client?.$disconnect()
+    await empty?.drop()
+  })
+
+  const broken = (): Dataset => {
+    const copy: Dataset = structuredClone(data)
+    const latest = copy.agreements.find((a) => a.slug === V2026)!
+    const licence = latest.clauses[2]!
+    if (isCarry(licence)) throw new Error('expected a clause')
+    licence.grantor = 'nobody'
+    licence.supersedes = `${V2023}#4`
+    const carry = latest.clauses[6]!
+    if (!isCarry(carry)) throw new Error('expected a carry')
+    carry.carry = `${V2025_01}#1`
+    return copy
+  }
+
+  const rowCount = async (p: PrismaClient) =>
+    (await p.company.count()) + (await p.source.count()) + (await p.agreement.count()) + (await p.clause.count())
+
+  it('is rejected with every problem and its place, and nothing is written', async () => {
+    const error: unknown = await loadDataset(client, broken()).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DatasetError)
+    const message = (error as DatasetError).message
+    const at = (n: number, key: string) => `agreement "${V2026}", clause ${n} "${V2026}#${key}"`
+    expect(message).toContain(`${at(3, '3')}: unknown grantor company "nobody"`)
+    expect(message).toContain(
+      `${at(3, '3')}: supersedes "${V2023}#4", which is not a clause of the amended version "${V2025_10}"`,
+    )
+    expect(message).toContain(`${at(7, '7')}: carries "${V2025_01}#1", which is not a clause of the amended version`)
+    expect((error as DatasetError).problems).toHaveLength(3)
+    expect(await rowCount(client)).toBe(0)
+  })
+
+  it('writes nothing when the database refuses a row half-way', async () => {
+    const copy: Dataset = structuredClone(data)
+    const clause = copy.agreements.at(-1)!.clauses.find((c) => !isCarry(c))!
+    if (isCarry(clause)) throw new Error('expected a clause')
+    clause.percentage = 150 // passes the reference checks, fails the CHECK constraint
+    await expect(loadDataset(client, copy)).rejects.toThrow()
+    expect(await rowCount(client)).toBe(0)
+  })
+})
