@@ -4,9 +4,8 @@ import { builder } from '../builder.js'
 import { agreementInForceWhere } from '../db/in-force-where.js'
 import { readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
-import { loadVersionChains } from '../db/version-chains.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
-import { versionInForce } from '../domain/in-force.js'
+import { versionInForce, versionStart } from '../domain/in-force.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
 import { SourceRef } from './source.js'
 import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
@@ -22,6 +21,8 @@ builder.prismaObject('AgreementParty', {
 
 export const AgreementRef = builder.prismaNode('Agreement', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description:
     'One version of a deal, as announced. A version that amends another replaces it from its own effective date; one that supplements another adds terms while both stay in force.',
   fields: (t) => ({
@@ -76,13 +77,20 @@ export const AgreementRef = builder.prismaNode('Agreement', {
 })
 
 builder.prismaObjectField('Agreement', 'versions', (t) =>
-  t.loadableList({
-    type: AgreementRef,
+  t.field({
+    type: [AgreementRef],
     description: 'The amendment chain this version belongs to, oldest first.',
-    load: (ids: string[]) => loadVersionChains(ids),
-    resolve: (a) => a.id,
+    select: (_args, _ctx, nestedSelection) => ({
+      chainRoot: { select: { chainVersions: nestedSelection({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) } },
+    }),
+    resolve: (a) => [...a.chainRoot.chainVersions].sort(byVersionStart),
   }),
 )
+
+/** Oldest first: by the day each version starts (effective, else announced); stable otherwise. */
+function byVersionStart(a: object, b: object): number {
+  return (versionStart(versionTimesOf(a)) ?? '').localeCompare(versionStart(versionTimesOf(b)) ?? '')
+}
 
 const AgreementFilter = builder.inputType('AgreementFilter', {
   description: 'All given conditions must hold.',

@@ -9,6 +9,8 @@ import { PartialDateRef } from './values.js'
 
 builder.prismaNode('Asset', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description: 'What is licensed or supplied: a model, model family, product, IP portfolio, chip or service.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -8,6 +8,8 @@ import { MoneyRef, moneyOf, numberOf, PartialDateRef } from './values.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description:
     'One term of one agreement version. Direction runs grantor → grantee: licensor → licensee, payer → payee, supplier → customer, equity issuer → holder.',
   fields: (t) => ({

@@ -4,6 +4,8 @@ import { prisma } from '../db/prisma.js'
 
 builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description: 'A cloud platform (Azure, AWS, Google Cloud, …) and the company that operates it.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

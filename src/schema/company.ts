@@ -7,6 +7,8 @@ import { CompanyKindEnum } from './enums.js'
 
 builder.prismaNode('Company', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description: 'A company: an AI lab, big tech firm, cloud operator, chipmaker, investor, …',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -4,6 +4,8 @@ import { SourceBasisEnum } from './enums.js'
 
 export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
+  // node(id:) answers null for an unknown ID instead of failing.
+  nullable: true,
   description: 'Where a fact comes from: a web page, filing or article.',
   fields: (t) => ({
     url: t.exposeString('url'),

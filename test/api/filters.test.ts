@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestApi, type TestApi } from '../helpers/api.js'
+import { type GraphQLResponse, startTestApi, type TestApi } from '../helpers/api.js'
 import { buildSyntheticGraph } from '../helpers/synthetic-graph.js'
 
 // Filters and pagination over a known synthetic graph: 5 deals, each v1 (2020, exclusive) amended
@@ -76,12 +76,13 @@ describe('pagination', () => {
     const seen: string[] = []
     let after: string | null = null
     for (let page = 0; page < 10; page++) {
-      const result = await api.query(
+      const result: GraphQLResponse = await api.query(
         'query($after: String) { clauses(first: 7, after: $after) { totalCount edges { cursor node { key } } pageInfo { hasNextPage endCursor } } }',
         { after },
       )
       expect(result.errors).toBeUndefined()
-      const connection = result.data!.clauses
+      const connection: { totalCount: number; edges: { node: { key: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } =
+        result.data!.clauses
       expect(connection.totalCount).toBe(30)
       seen.push(...connection.edges.map((e: { node: { key: string } }) => e.node.key))
       if (!connection.pageInfo.hasNextPage) break

@@ -29,7 +29,7 @@ export async function buildSyntheticGraph(prisma: PrismaClient, count: number, p
       [1, '2020', 'EXCLUSIVE'],
       [2, '2024', 'NON_EXCLUSIVE'],
     ] as const) {
-      const agreement = await prisma.agreement.create({
+      const agreement: { id: string; slug: string } = await prisma.agreement.create({
         data: {
           slug: `${prefix}-deal-${n}-v${version}`,
           title: `${prefix} deal ${n}, version ${version}`,

@@ -118,6 +118,7 @@ CREATE TABLE "Agreement" (
     "valueAmount" DECIMAL(20,2),
     "valueCurrency" CHAR(3),
     "amendsId" UUID,
+    "chainRootId" UUID NOT NULL DEFAULT gen_random_uuid(),
     "supplementsId" UUID,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMPTZ(3) NOT NULL,
@@ -260,6 +261,9 @@ CREATE INDEX "Agreement_kinds_idx" ON "Agreement" USING GIN ("kinds");
 CREATE INDEX "Agreement_amendsId_idx" ON "Agreement"("amendsId");
 
 -- CreateIndex
+CREATE INDEX "Agreement_chainRootId_idx" ON "Agreement"("chainRootId");
+
+-- CreateIndex
 CREATE INDEX "Agreement_supplementsId_idx" ON "Agreement"("supplementsId");
 
 -- CreateIndex
@@ -329,6 +333,9 @@ ALTER TABLE "Asset" ADD CONSTRAINT "Asset_developerId_fkey" FOREIGN KEY ("develo
 ALTER TABLE "Agreement" ADD CONSTRAINT "Agreement_amendsId_fkey" FOREIGN KEY ("amendsId") REFERENCES "Agreement"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
+ALTER TABLE "Agreement" ADD CONSTRAINT "Agreement_chainRootId_fkey" FOREIGN KEY ("chainRootId") REFERENCES "Agreement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
 ALTER TABLE "Agreement" ADD CONSTRAINT "Agreement_supplementsId_fkey" FOREIGN KEY ("supplementsId") REFERENCES "Agreement"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
@@ -373,7 +380,6 @@ ALTER TABLE "_ClauseToCloudProvider" ADD CONSTRAINT "_ClauseToCloudProvider_A_fk
 -- AddForeignKey
 ALTER TABLE "_ClauseToCloudProvider" ADD CONSTRAINT "_ClauseToCloudProvider_B_fkey" FOREIGN KEY ("B") REFERENCES "CloudProvider"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- ---------------------------------------------------------------------------------------------
 -- Hand-written below this line: invariants Prisma's schema language cannot express. The API
 -- validates the same rules; these are the last line of defence. A CHECK whose expression is NULL
 -- passes, so comparisons between optional columns only bite when both are present.
@@ -453,3 +459,33 @@ $$;
 CREATE TRIGGER "WriteHistory_append_only"
   BEFORE UPDATE OR DELETE ON "WriteHistory"
   FOR EACH ROW EXECUTE FUNCTION "WriteHistory_append_only"();
+
+-- Amendment chains: "chainRootId" is the first version of the deal, derived from "amendsId". The
+-- trigger sets it on every write (writers never supply it) and passes a change down the chain.
+CREATE FUNCTION "Agreement_set_chain_root"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW."amendsId" IS NULL THEN
+    NEW."chainRootId" := NEW."id";
+  ELSE
+    SELECT "chainRootId" INTO NEW."chainRootId" FROM "Agreement" WHERE "id" = NEW."amendsId";
+  END IF;
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER "Agreement_set_chain_root"
+  BEFORE INSERT OR UPDATE OF "amendsId", "chainRootId" ON "Agreement"
+  FOR EACH ROW EXECUTE FUNCTION "Agreement_set_chain_root"();
+
+CREATE FUNCTION "Agreement_propagate_chain_root"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE "Agreement" SET "chainRootId" = NEW."chainRootId"
+  WHERE "amendsId" = NEW."id" AND "chainRootId" IS DISTINCT FROM NEW."chainRootId";
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER "Agreement_propagate_chain_root"
+  AFTER UPDATE OF "chainRootId" ON "Agreement"
+  FOR EACH ROW WHEN (OLD."chainRootId" IS DISTINCT FROM NEW."chainRootId")
+  EXECUTE FUNCTION "Agreement_propagate_chain_root"();
