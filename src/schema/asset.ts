@@ -7,7 +7,7 @@ import { prisma } from '../db/prisma.js'
 import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
 
-builder.prismaNode('Asset', {
+export const AssetRef = builder.prismaNode('Asset', {
   id: { field: 'id' },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,

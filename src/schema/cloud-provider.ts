@@ -2,7 +2,7 @@ import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { prisma } from '../db/prisma.js'
 
-builder.prismaNode('CloudProvider', {
+export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,

@@ -5,7 +5,7 @@ import { agreementInForceWhere, clauseInForceWhere } from '../db/in-force-where.
 import { prisma } from '../db/prisma.js'
 import { CompanyKindEnum } from './enums.js'
 
-builder.prismaNode('Company', {
+export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,

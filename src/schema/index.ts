@@ -12,5 +12,7 @@ import './clause.js'
 import './clause-queries.js'
 import './agreement.js'
 import './clause-change.js'
+import './partnership-path.js'
+import './neighborhood.js'
 
 export const schema = guardPageSizes(lexicographicSortSchema(builder.toSchema()))

@@ -1,0 +1,19 @@
+import { Prisma } from '../generated/prisma/client.js'
+
+/**
+ * The rule of src/domain/in-force.ts for raw SQL over an "Agreement" row aliased `alias`: started
+ * (effective, else announced), not ended, not terminated, not yet replaced by an amendment.
+ * `src/db/in-force-where.ts` is the same rule as Prisma filters; tests hold the three together.
+ */
+export function agreementInForceSql(alias: string, on: string): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`)
+  return Prisma.sql`(
+    COALESCE(${a}."effectiveEarliest", ${a}."announcedEarliest") <= ${on}::date
+    AND (${a}."endsLatest" IS NULL OR ${a}."endsLatest" >= ${on}::date)
+    AND (${a}."terminatedLatest" IS NULL OR ${a}."terminatedLatest" >= ${on}::date)
+    AND NOT EXISTS (
+      SELECT 1 FROM "Agreement" amendment
+      WHERE amendment."amendsId" = ${a}."id"
+        AND COALESCE(amendment."effectiveEarliest", amendment."announcedEarliest") <= ${on}::date
+    ))`
+}

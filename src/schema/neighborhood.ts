@@ -1,0 +1,192 @@
+import { encodeGlobalID } from '@pothos/plugin-relay'
+import { GraphQLError } from 'graphql'
+import type { Agreement, Asset, Clause, CloudProvider, Company } from '../generated/prisma/client.js'
+import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
+import { builder } from '../builder.js'
+import { companyLayers, linksBetween } from '../db/graph-queries.js'
+import { clauseInForceWhere } from '../db/in-force-where.js'
+import { prisma } from '../db/prisma.js'
+import { AgreementRef } from './agreement.js'
+import { AssetRef } from './asset.js'
+import { ClauseRef } from './clause.js'
+import { CloudProviderRef } from './cloud-provider.js'
+import { CompanyRef } from './company.js'
+import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+
+const MAX_DEPTH = 3
+/** A graph view stops being readable long before this; beyond it the outer layer is cut. */
+const MAX_COMPANIES = 250
+
+type NodeType = 'COMPANY' | 'ASSET' | 'CLOUD_PROVIDER'
+type Relation = 'GRANTS' | 'CONCERNS' | 'NAMES_CLOUD' | 'PARTNERS'
+
+interface GraphNode {
+  id: string
+  type: NodeType
+  slug: string
+  label: string
+  depth: number | null
+  entity: Company | Asset | CloudProvider
+}
+
+interface GraphEdge {
+  id: string
+  source: string
+  target: string
+  relation: Relation
+  kind: ClauseKind | null
+  exclusivity: Exclusivity | null
+  clause: Clause | null
+  agreement: Agreement
+}
+
+interface Graph {
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+  truncated: boolean
+}
+
+const NodeTypeEnum = builder.enumType('GraphNodeType', { values: ['COMPANY', 'ASSET', 'CLOUD_PROVIDER'] as const })
+const RelationEnum = builder.enumType('GraphRelation', {
+  values: {
+    GRANTS: { description: 'A clause, from its grantor to its grantee.' },
+    CONCERNS: { description: 'From a clause’s grantor to an asset the clause is about.' },
+    NAMES_CLOUD: { description: 'From a clause’s grantor to a cloud the clause names.' },
+    PARTNERS: { description: 'Parties to one agreement with no clause between them.' },
+  } as const,
+})
+
+const GraphNodeRef = builder.objectRef<GraphNode>('GraphNode').implement({
+  description: 'A company, asset or cloud provider; `id` is its global ID (usable with `node`).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    type: t.field({ type: NodeTypeEnum, resolve: (n) => n.type }),
+    slug: t.exposeString('slug'),
+    label: t.exposeString('label'),
+    depth: t.exposeInt('depth', { nullable: true, description: 'Hops from the centre (companies only).' }),
+    company: t.field({ type: CompanyRef, nullable: true, resolve: (n) => (n.type === 'COMPANY' ? (n.entity as Company) : null) }),
+    asset: t.field({ type: AssetRef, nullable: true, resolve: (n) => (n.type === 'ASSET' ? (n.entity as Asset) : null) }),
+    cloudProvider: t.field({
+      type: CloudProviderRef,
+      nullable: true,
+      resolve: (n) => (n.type === 'CLOUD_PROVIDER' ? (n.entity as CloudProvider) : null),
+    }),
+  }),
+})
+
+const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge').implement({
+  description: 'A typed, directed link between two nodes of a graph.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    source: t.exposeID('source', { description: 'ID of the source node.' }),
+    target: t.exposeID('target', { description: 'ID of the target node.' }),
+    relation: t.field({ type: RelationEnum, resolve: (e) => e.relation }),
+    kind: t.field({ type: ClauseKindEnum, nullable: true, resolve: (e) => e.kind }),
+    exclusivity: t.field({ type: ExclusivityEnum, nullable: true, resolve: (e) => e.exclusivity }),
+    clause: t.field({ type: ClauseRef, nullable: true, resolve: (e) => e.clause }),
+    agreement: t.field({ type: AgreementRef, resolve: (e) => e.agreement }),
+  }),
+})
+
+const GraphRef = builder.objectRef<Graph>('Graph').implement({
+  description: 'Nodes and typed edges, ready for a graph view.',
+  fields: (t) => ({
+    nodes: t.field({ type: [GraphNodeRef], resolve: (g) => g.nodes }),
+    edges: t.field({ type: [GraphEdgeRef], resolve: (g) => g.edges }),
+    truncated: t.exposeBoolean('truncated', { description: `True when more than ${MAX_COMPANIES} companies were in reach.` }),
+  }),
+})
+
+async function buildNeighborhood(center: Company, depth: number, activeOn: string | null): Promise<Graph> {
+  const layers = await companyLayers(center.id, depth, activeOn)
+  const depthById = new Map<string, number>()
+  layers.forEach((layer, d) => [...layer].sort().forEach((id) => depthById.size < MAX_COMPANIES && depthById.set(id, d)))
+  const truncated = layers.flat().length > depthById.size
+  const ids = [...depthById.keys()]
+
+  const [companies, clauses, links] = await Promise.all([
+    prisma().company.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } }),
+    prisma().clause.findMany({
+      where: {
+        grantorId: { in: ids },
+        granteeId: { in: ids },
+        ...(activeOn ? clauseInForceWhere(activeOn) : { agreement: { amendedBy: { none: {} } } }),
+      },
+      include: { agreement: true, subjects: true, cloudProviders: true },
+      orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
+    }),
+    linksBetween(ids, ids, activeOn),
+  ])
+
+  const companyNode = (c: Company): GraphNode => ({
+    id: encodeGlobalID('Company', c.id), type: 'COMPANY', slug: c.slug, label: c.name, depth: depthById.get(c.id) ?? null, entity: c,
+  })
+  const nodes = new Map(companies.map((c) => [c.id, companyNode(c)]))
+  const edges: GraphEdge[] = []
+  const linked = new Set<string>()
+  for (const clause of clauses) {
+    const { agreement } = clause
+    const source = encodeGlobalID('Company', clause.grantorId!)
+    const base = { kind: clause.kind, exclusivity: clause.exclusivity, clause, agreement }
+    const clauseId = encodeGlobalID('Clause', clause.id)
+    edges.push({ ...base, id: clauseId, source, target: encodeGlobalID('Company', clause.granteeId!), relation: 'GRANTS' })
+    linked.add(`${clause.agreementId}:${[clause.grantorId, clause.granteeId].sort().join(':')}`)
+    for (const asset of clause.subjects) {
+      nodes.set(asset.id, { id: encodeGlobalID('Asset', asset.id), type: 'ASSET', slug: asset.slug, label: asset.name, depth: null, entity: asset })
+      edges.push({ ...base, id: `${clauseId}:${asset.slug}`, source, target: encodeGlobalID('Asset', asset.id), relation: 'CONCERNS' })
+    }
+    for (const cloud of clause.cloudProviders) {
+      nodes.set(cloud.id, { id: encodeGlobalID('CloudProvider', cloud.id), type: 'CLOUD_PROVIDER', slug: cloud.slug, label: cloud.name, depth: null, entity: cloud })
+      edges.push({ ...base, id: `${clauseId}:${cloud.slug}`, source, target: encodeGlobalID('CloudProvider', cloud.id), relation: 'NAMES_CLOUD' })
+    }
+  }
+  const agreementById = new Map(clauses.map((c) => [c.agreementId, c.agreement]))
+  const missing = [...new Set(links.map((l) => l.agreementId))].filter((id) => !agreementById.has(id))
+  if (missing.length > 0) {
+    for (const a of await prisma().agreement.findMany({ where: { id: { in: missing } } })) agreementById.set(a.id, a)
+  }
+  for (const link of links) {
+    // One PARTNERS edge per unordered pair and agreement, only where no clause already joins them.
+    const key = `${link.agreementId}:${[link.from, link.to].sort().join(':')}`
+    if (link.from > link.to || linked.has(key)) continue
+    edges.push({
+      id: `${encodeGlobalID('Agreement', link.agreementId)}:${link.from}:${link.to}`,
+      source: encodeGlobalID('Company', link.from),
+      target: encodeGlobalID('Company', link.to),
+      relation: 'PARTNERS',
+      kind: null,
+      exclusivity: null,
+      clause: null,
+      agreement: agreementById.get(link.agreementId)!,
+    })
+  }
+  return { nodes: [...nodes.values()], edges, truncated }
+}
+
+builder.queryField('neighborhood', (t) =>
+  t.field({
+    type: GraphRef,
+    description:
+      'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges. Only versions in force on activeOn when given, else the latest version of each deal.',
+    args: {
+      slug: t.arg.string({ required: true, description: 'Company slug.' }),
+      depth: t.arg.int({ required: false, defaultValue: 1, description: `1 to ${MAX_DEPTH}.` }),
+      activeOn: t.arg({ type: 'Date', required: false }),
+    },
+    resolve: async (_root, args) => {
+      const depth = args.depth ?? 1
+      if (depth < 1 || depth > MAX_DEPTH) {
+        throw new GraphQLError(`Argument "depth" must be between 1 and ${MAX_DEPTH} (got ${depth})`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'depth' },
+        })
+      }
+      const center = await prisma().company.findUnique({ where: { slug: args.slug } })
+      if (!center) {
+        throw new GraphQLError(`Argument "slug": no company with slug "${args.slug}"`, {
+          extensions: { code: 'NOT_FOUND', argument: 'slug' },
+        })
+      }
+      return buildNeighborhood(center, depth, args.activeOn ?? null)
+    },
+  }),
+)

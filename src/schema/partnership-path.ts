@@ -1,0 +1,160 @@
+import { GraphQLError } from 'graphql'
+import type { Agreement, Clause, Company } from '../generated/prisma/client.js'
+import type { ClauseKind } from '../generated/prisma/enums.js'
+import { builder } from '../builder.js'
+import { clauseInForceWhere } from '../db/in-force-where.js'
+import { type PathStep, shortestPaths } from '../db/partnership-paths.js'
+import { prisma } from '../db/prisma.js'
+import { AgreementRef } from './agreement.js'
+import { ClauseRef } from './clause.js'
+import { CompanyRef } from './company.js'
+import { ClauseKindEnum } from './enums.js'
+
+const MAX_HOPS = 6
+const MAX_CHAINS = 10
+
+interface Step {
+  from: Company
+  to: Company
+  agreements: Agreement[]
+  clauses: Clause[]
+}
+
+interface Path {
+  from: Company
+  to: Company
+  hops: number
+  chains: Step[][]
+}
+
+const LinkDirection = builder.enumType('LinkDirection', {
+  description: 'Which way the terms of a step run, seen from its `from` company.',
+  values: {
+    FORWARD: { description: '`from` grants, pays or supplies to `to`.' },
+    BACKWARD: { description: '`to` grants, pays or supplies to `from`.' },
+    BOTH: { description: 'Terms run both ways.' },
+    NONE: { description: 'Co-parties with no term between the two.' },
+  } as const,
+})
+
+const StepRef = builder.objectRef<Step>('PartnershipStep').implement({
+  description: 'One hop: two companies joined by one or more agreements.',
+  fields: (t) => ({
+    from: t.field({ type: CompanyRef, resolve: (s) => s.from }),
+    to: t.field({ type: CompanyRef, resolve: (s) => s.to }),
+    agreement: t.field({
+      type: AgreementRef,
+      description: 'The most recently announced agreement joining the two.',
+      resolve: (s) => s.agreements[0]!,
+    }),
+    agreements: t.field({ type: [AgreementRef], resolve: (s) => s.agreements }),
+    clauses: t.field({ type: [ClauseRef], description: 'Terms between the two companies.', resolve: (s) => s.clauses }),
+    clauseKinds: t.field({
+      type: [ClauseKindEnum],
+      resolve: (s) => [...new Set(s.clauses.map((c) => c.kind))].sort() as ClauseKind[],
+    }),
+    direction: t.field({ type: LinkDirection, resolve: directionOf }),
+  }),
+})
+
+function directionOf(step: Step): 'FORWARD' | 'BACKWARD' | 'BOTH' | 'NONE' {
+  const forward = step.clauses.some((c) => c.grantorId === step.from.id)
+  const backward = step.clauses.some((c) => c.grantorId === step.to.id)
+  if (forward && backward) return 'BOTH'
+  return forward ? 'FORWARD' : backward ? 'BACKWARD' : 'NONE'
+}
+
+const ChainRef = builder.objectRef<Step[]>('PartnershipChain').implement({
+  fields: (t) => ({
+    steps: t.field({ type: [StepRef], resolve: (steps) => steps }),
+  }),
+})
+
+const PathRef = builder.objectRef<Path>('PartnershipPath').implement({
+  description: 'The shortest chains of agreements joining two companies.',
+  fields: (t) => ({
+    from: t.field({ type: CompanyRef, resolve: (p) => p.from }),
+    to: t.field({ type: CompanyRef, resolve: (p) => p.to }),
+    hops: t.exposeInt('hops', { description: 'Agreements needed to get from one to the other.' }),
+    chains: t.field({
+      type: [ChainRef],
+      description: `Every shortest chain, up to ${MAX_CHAINS}.`,
+      resolve: (p) => p.chains,
+    }),
+  }),
+})
+
+async function companyBySlug(slug: string, argument: string): Promise<Company> {
+  const company = await prisma().company.findUnique({ where: { slug } })
+  if (!company) {
+    throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
+      extensions: { code: 'NOT_FOUND', argument },
+    })
+  }
+  return company
+}
+
+/** Loads the companies, agreements and clauses of the chains in three statements. */
+async function hydrate(chains: PathStep[][], activeOn: string | null): Promise<Step[][]> {
+  const steps = chains.flat()
+  const companyIds = [...new Set(steps.flatMap((s) => [s.from, s.to]))]
+  const agreementIds = [...new Set(steps.flatMap((s) => s.agreementIds))]
+  const [companies, agreements, clauses] = await Promise.all([
+    prisma().company.findMany({ where: { id: { in: companyIds } } }),
+    prisma().agreement.findMany({
+      where: { id: { in: agreementIds } },
+      orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
+    }),
+    prisma().clause.findMany({
+      where: {
+        agreementId: { in: agreementIds },
+        grantorId: { in: companyIds },
+        granteeId: { in: companyIds },
+        ...(activeOn ? clauseInForceWhere(activeOn) : {}),
+      },
+      orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
+    }),
+  ])
+  const companyById = new Map(companies.map((c) => [c.id, c]))
+  return chains.map((chain) =>
+    chain.map((step) => {
+      const pair = new Set([step.from, step.to])
+      return {
+        from: companyById.get(step.from)!,
+        to: companyById.get(step.to)!,
+        agreements: agreements.filter((a) => step.agreementIds.includes(a.id)),
+        clauses: clauses.filter(
+          (c) => step.agreementIds.includes(c.agreementId) && pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? ''),
+        ),
+      }
+    }),
+  )
+}
+
+builder.queryField('partnershipPath', (t) =>
+  t.field({
+    type: PathRef,
+    nullable: true,
+    description:
+      'The shortest chains of agreements joining two companies (null when none within maxHops). Only versions in force on activeOn when given, else the latest version of each deal.',
+    args: {
+      from: t.arg.string({ required: true, description: 'Company slug.' }),
+      to: t.arg.string({ required: true, description: 'Company slug.' }),
+      maxHops: t.arg.int({ required: false, defaultValue: 4, description: `1 to ${MAX_HOPS}.` }),
+      activeOn: t.arg({ type: 'Date', required: false }),
+    },
+    resolve: async (_root, args) => {
+      const maxHops = args.maxHops ?? 4
+      if (maxHops < 1 || maxHops > MAX_HOPS) {
+        throw new GraphQLError(`Argument "maxHops" must be between 1 and ${MAX_HOPS} (got ${maxHops})`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' },
+        })
+      }
+      const [from, to] = await Promise.all([companyBySlug(args.from, 'from'), companyBySlug(args.to, 'to')])
+      const activeOn = args.activeOn ?? null
+      const found = await shortestPaths(from.id, to.id, maxHops, activeOn, MAX_CHAINS)
+      if (!found) return null
+      return { from, to, hops: found.hops, chains: await hydrate(found.chains, activeOn) }
+    },
+  }),
+)

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestApi, type TestApi } from '../helpers/api.js'
+import { buildTinyGraph } from '../helpers/tiny-graph.js'
+
+// a—b licence (2020, amended 2024 adding a revenue share b→a), b—c compute (2021), c—d co-parties
+// without clauses (2022), a—e (2019, ended 2021), e—d (2019), f alone.
+let api: TestApi
+beforeAll(async () => {
+  api = await startTestApi((prisma) =>
+    buildTinyGraph(prisma, {
+      companies: ['a', 'b', 'c', 'd', 'e', 'f'],
+      assets: [['model-a', 'a']],
+      clouds: [['cloud-c', 'c']],
+      agreements: [
+        { slug: 'ab-2020', announcedOn: '2020-01-01', parties: [['a', 'LICENSOR'], ['b', 'LICENSEE']],
+          clauses: [{ kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b', exclusivity: 'EXCLUSIVE', subjects: ['model-a'] }] },
+        { slug: 'ab-2024', announcedOn: '2024-01-01', amends: 'ab-2020', parties: [['a', 'LICENSOR'], ['b', 'LICENSEE']],
+          clauses: [
+            { kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b', exclusivity: 'NON_EXCLUSIVE', subjects: ['model-a'] },
+            { kind: 'REVENUE_SHARE', grantor: 'b', grantee: 'a' },
+          ] },
+        { slug: 'bc-2021', announcedOn: '2021-01-01', parties: [['b', 'CUSTOMER'], ['c', 'PROVIDER']],
+          clauses: [{ kind: 'COMPUTE_COMMITMENT', grantor: 'c', grantee: 'b', clouds: ['cloud-c'] }] },
+        { slug: 'cd-2022', announcedOn: '2022-01-01', parties: [['c', 'PARTNER'], ['d', 'PARTNER']] },
+        { slug: 'ae-2019', announcedOn: '2019-01-01', endsOn: '2021', parties: [['a', 'PARTNER'], ['e', 'PARTNER']],
+          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'a' }] },
+        { slug: 'ed-2019', announcedOn: '2019-01-01', parties: [['e', 'SUPPLIER'], ['d', 'BUYER']],
+          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'd' }] },
+      ],
+    }),
+  )
+}, 60_000)
+afterAll(() => api?.close())
+
+const PATH = /* GraphQL */ `
+  query($from: String!, $to: String!, $maxHops: Int, $on: Date) {
+    partnershipPath(from: $from, to: $to, maxHops: $maxHops, activeOn: $on) {
+      from { slug } to { slug } hops
+      chains { steps { from { slug } to { slug } agreement { slug } agreements { slug } clauseKinds direction clauses { key } } }
+    }
+  }`
+
+type Step = { from: { slug: string }; to: { slug: string }; agreement: { slug: string }; clauseKinds: string[]; direction: string }
+const route = (chain: { steps: Step[] }) => [chain.steps[0]!.from.slug, ...chain.steps.map((s) => s.to.slug)].join('-')
+
+describe('partnershipPath', () => {
+  it('a direct link names the agreement, the clause kinds and the direction', async () => {
+    const result = await api.query(PATH, { from: 'a', to: 'b' })
+    expect(result.errors).toBeUndefined()
+    const path = result.data!.partnershipPath
+    expect(path.hops).toBe(1)
+    const [step] = path.chains[0].steps as Step[]
+    expect(step!.agreement.slug).toBe('ab-2024')
+    expect(step!.clauseKinds).toEqual(['LICENSE_GRANT', 'REVENUE_SHARE'])
+    expect(step!.direction).toBe('BOTH')
+  })
+
+  it('as of 2021 the same link is the 2020 version, licence only, forward', async () => {
+    const result = await api.query(PATH, { from: 'a', to: 'b', on: '2021-06-01' })
+    const [step] = result.data!.partnershipPath.chains[0].steps as Step[]
+    expect(step!.agreement.slug).toBe('ab-2020')
+    expect(step!.clauseKinds).toEqual(['LICENSE_GRANT'])
+    expect(step!.direction).toBe('FORWARD')
+    const reverse = await api.query(PATH, { from: 'b', to: 'a', on: '2021-06-01' })
+    expect(reverse.data!.partnershipPath.chains[0].steps[0].direction).toBe('BACKWARD')
+  })
+
+  it('multi-hop paths are shortest and spelled out', async () => {
+    const result = await api.query(PATH, { from: 'a', to: 'c' })
+    expect(result.data!.partnershipPath.hops).toBe(2)
+    expect(result.data!.partnershipPath.chains.map(route)).toEqual(['a-b-c'])
+  })
+
+  it('the as-of cut changes the route: a—e ended in 2021', async () => {
+    const before = await api.query(PATH, { from: 'a', to: 'd', on: '2020-06-01' })
+    expect(before.data!.partnershipPath.hops).toBe(2)
+    expect(before.data!.partnershipPath.chains.map(route)).toEqual(['a-e-d'])
+
+    const after = await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
+    expect(after.data!.partnershipPath.hops).toBe(3)
+    const [chain] = after.data!.partnershipPath.chains
+    expect(route(chain)).toBe('a-b-c-d')
+    expect(chain.steps[2].direction).toBe('NONE')
+    expect(chain.steps[2].clauseKinds).toEqual([])
+  })
+
+  it('no path: unconnected, beyond maxHops, or before any agreement existed', async () => {
+    expect((await api.query(PATH, { from: 'a', to: 'f' })).data!.partnershipPath).toBeNull()
+    expect((await api.query(PATH, { from: 'a', to: 'c', maxHops: 1 })).data!.partnershipPath).toBeNull()
+    expect((await api.query(PATH, { from: 'a', to: 'b', on: '2018-01-01' })).data!.partnershipPath).toBeNull()
+  })
+
+  it('bad input is a typed error naming the argument', async () => {
+    const unknown = await api.query(PATH, { from: 'a', to: 'zz' })
+    expect(unknown.errors![0]).toMatchObject({ extensions: { code: 'NOT_FOUND', argument: 'to' } })
+    const tooFar = await api.query(PATH, { from: 'a', to: 'b', maxHops: 7 })
+    expect(tooFar.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' } })
+  })
+
+  it('statements stay few: one walk plus one query per hop plus the loads', async () => {
+    await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
+    expect(api.statements.length).toBeLessThanOrEqual(12)
+  })
+})
+
+const NEIGHBORHOOD = /* GraphQL */ `
+  query($slug: String!, $depth: Int, $on: Date) {
+    neighborhood(slug: $slug, depth: $depth, activeOn: $on) {
+      truncated
+      nodes { id type slug depth }
+      edges { id source target relation kind exclusivity agreement { slug } clause { key } }
+    }
+  }`
+
+type Node = { id: string; type: string; slug: string; depth: number | null }
+type Edge = { source: string; target: string; relation: string; kind: string | null; exclusivity: string | null; agreement: { slug: string } }
+
+describe('neighborhood', () => {
+  async function graph(variables: Record<string, unknown>) {
+    const result = await api.query(NEIGHBORHOOD, variables)
+    expect(result.errors).toBeUndefined()
+    const { nodes, edges } = result.data!.neighborhood as { nodes: Node[]; edges: Edge[] }
+    const slugOf = new Map(nodes.map((n) => [n.id, n.slug]))
+    const described = edges.map((e) => `${slugOf.get(e.source)} ${e.relation}${e.kind ? `:${e.kind}` : ''} ${slugOf.get(e.target)} (${e.agreement.slug})`).sort()
+    return { nodes, edges, described }
+  }
+
+  it('depth 1 around b: its partners, the asset and cloud their clauses name, typed edges', async () => {
+    const { nodes, described } = await graph({ slug: 'b' })
+    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => [n.slug, n.depth]).sort()).toEqual([['a', 1], ['b', 0], ['c', 1]])
+    expect(nodes.filter((n) => n.type !== 'COMPANY').map((n) => `${n.type}:${n.slug}`).sort()).toEqual(['ASSET:model-a', 'CLOUD_PROVIDER:cloud-c'])
+    expect(described).toEqual([
+      'a CONCERNS:LICENSE_GRANT model-a (ab-2024)',
+      'a GRANTS:LICENSE_GRANT b (ab-2024)',
+      'b GRANTS:REVENUE_SHARE a (ab-2024)',
+      'c GRANTS:COMPUTE_COMMITMENT b (bc-2021)',
+      'c NAMES_CLOUD:COMPUTE_COMMITMENT cloud-c (bc-2021)',
+    ])
+  })
+
+  it('depth 2 reaches d, joined to c by a clause-less agreement (PARTNERS), and e through the latest a—e version', async () => {
+    const { nodes, described } = await graph({ slug: 'b', depth: 2 })
+    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => [n.slug, n.depth]).sort()).toEqual([
+      ['a', 1], ['b', 0], ['c', 1], ['d', 2], ['e', 2],
+    ])
+    expect(described.filter((d) => d.includes('PARTNERS'))).toEqual([expect.stringMatching(/^(c PARTNERS d|d PARTNERS c) \(cd-2022\)$/)])
+    // d—e is a depth-2 to depth-2 link: shown, since both ends are in the view.
+    expect(described).toContain('e GRANTS:OTHER d (ed-2019)')
+  })
+
+  it('as of a date, only what was in force', async () => {
+    const { nodes, edges } = await graph({ slug: 'a', on: '2020-06-01' })
+    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => n.slug).sort()).toEqual(['a', 'b', 'e'])
+    const licence = edges.find((e) => e.kind === 'LICENSE_GRANT' && e.relation === 'GRANTS')!
+    expect(licence.exclusivity).toBe('EXCLUSIVE')
+    expect(licence.agreement.slug).toBe('ab-2020')
+  })
+
+  it('node IDs are global IDs usable with node()', async () => {
+    const { nodes } = await graph({ slug: 'a' })
+    const result = await api.query('query($ids: [ID!]!) { nodes(ids: $ids) { __typename } }', { ids: nodes.map((n) => n.id) })
+    expect(result.errors).toBeUndefined()
+    expect(result.data!.nodes.every((n: unknown) => n !== null)).toBe(true)
+  })
+
+  it('an unknown company or a depth out of range is a typed error', async () => {
+    expect((await api.query(NEIGHBORHOOD, { slug: 'zz' })).errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' })
+    expect((await api.query(NEIGHBORHOOD, { slug: 'a', depth: 4 })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'depth' })
+  })
+})
