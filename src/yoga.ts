@@ -1,5 +1,6 @@
 import { createYoga, type Plugin } from 'graphql-yoga'
 import type { Context } from './builder.js'
+import { exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
@@ -22,6 +23,7 @@ export function createServer(options: { graphiql?: boolean } = {}) {
       defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
     }),
     context: ({ request }) => ({ request }),
-    plugins: [namedArgumentErrors],
+    // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
+    plugins: [namedArgumentErrors, exportRoutes()],
   })
 }

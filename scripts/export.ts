@@ -1,0 +1,109 @@
+// `npm run export -- [--as-of YYYY-MM-DD] --format graphml|csv|json [--out PATH]`: the graph as it
+// stood on a day (every version when --as-of is left out), from DATABASE_URL or the embedded
+// database. GraphML and JSON go to --out or stdout; CSV is two files, so it needs --out, a
+// directory that receives nodes.csv and edges.csv.
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadShippedData } from '../seed/load.js'
+import { createPrismaClient } from '../src/db/client.js'
+import { openDatabase } from '../src/db/database.js'
+import { InvalidDateError } from '../src/domain/partial-date.js'
+import { env } from '../src/env.js'
+import { EXPORT_FILES, EXPORT_FORMATS, filesOfFormat, isExportFormat, parseAsOf, type ExportFormat } from '../src/export/files.js'
+import { readSnapshot } from '../src/export/snapshot.js'
+
+const USAGE = `Usage: npm run export -- --format graphml|csv|json [--as-of YYYY-MM-DD] [--out PATH]
+
+  --format   graphml  one GraphML file (Gephi, Cytoscape, yEd)
+             csv      nodes.csv and edges.csv (needs --out, a directory)
+             json     the import format of seed/format.ts
+  --as-of    the day the graph stood on; left out: every version and clause
+  --out      file to write (graphml, json; default stdout) or directory (csv)`
+
+class UsageError extends Error {}
+
+function parseOptions(argv: string[]): { format: ExportFormat; asOf: string | null; out: string | null } | 'help' {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: argv,
+      options: {
+        format: { type: 'string', short: 'f' },
+        'as-of': { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }))
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  if (values.help) return 'help'
+  const format = values.format
+  if (format === undefined) throw new UsageError('--format is required')
+  if (!isExportFormat(format)) throw new UsageError(`--format "${format}" is not one of ${EXPORT_FORMATS.join(', ')}`)
+  let asOf: string | null
+  try {
+    asOf = parseAsOf(values['as-of'])
+  } catch (error) {
+    if (error instanceof InvalidDateError) throw new UsageError(`--as-of ${error.message}`)
+    throw error
+  }
+  const out = values.out ?? null
+  if (format === 'csv' && out === null) {
+    throw new UsageError('--format csv writes two files (nodes.csv, edges.csv): give --out <directory>')
+  }
+  return { format, asOf, out }
+}
+
+async function main(): Promise<void> {
+  let options
+  try {
+    options = parseOptions(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    console.error(`export: ${error.message}\n\n${USAGE}`)
+    process.exitCode = 2
+    return
+  }
+  if (options === 'help') {
+    console.log(USAGE)
+    return
+  }
+  const { format, asOf, out } = options
+
+  const database = await openDatabase({ url: env.DATABASE_URL })
+  const prisma = createPrismaClient(database.url)
+  try {
+    // Like `npm start`: an empty database gets the shipped dataset, so there is a graph to export.
+    if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
+      const result = await loadShippedData(prisma)
+      console.error(`export: the database was empty; loaded the shipped dataset (${result.created} records)`)
+    }
+    const snapshot = await readSnapshot(prisma, asOf)
+    const files = filesOfFormat(format)
+    const scope = asOf === null ? 'every version' : `in force on ${asOf}`
+    const counts = `${snapshot.agreements.length} agreement versions, ${snapshot.clauses.length} clauses (${scope})`
+    if (out === null) {
+      process.stdout.write(EXPORT_FILES[files[0]!].render(snapshot))
+      console.error(`export: ${counts}`)
+      return
+    }
+    const paths = format === 'csv' ? files.map((f) => join(out, f)) : [out]
+    if (format === 'csv') await mkdir(out, { recursive: true })
+    for (const [i, file] of files.entries()) await writeFile(paths[i]!, EXPORT_FILES[file].render(snapshot))
+    console.error(`export: wrote ${paths.join(', ')}: ${counts}`)
+  } finally {
+    await prisma.$disconnect()
+    await database.stop()
+  }
+}
+
+try {
+  await main()
+} catch (error) {
+  console.error('export failed:', error instanceof Error ? error.message : error)
+  process.exitCode = 1
+}

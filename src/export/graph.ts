@@ -1,0 +1,243 @@
+// The snapshot as a property graph, shared by the GraphML and CSV exports.
+//
+// Nodes: companies, cloud providers and assets; id = `<type>:<slug>`. Agreements are not nodes:
+// every edge that comes from a clause carries its clause and agreement as attributes.
+// Edges (directed), by `relation`:
+//   CLAUSE          grantor -> grantee, one per clause with both parties (licensor -> licensee,
+//                   payer -> payee, issuer -> holder)
+//   CLAUSE_SUBJECT  grantee -> each asset the clause names (the grantor when it has no grantee)
+//   CLAUSE_CLOUD    grantee -> each cloud provider the clause names (likewise)
+//   OPERATES        operator company -> cloud provider
+//   DEVELOPS        developer company -> asset
+//   PARENT_OF       parent company -> subsidiary
+// The three clause relations carry every clause attribute, so filtering by agreement, kind or
+// date keeps a clause's edges together; the other three carry none of them. A clause with neither
+// party, or with one party and nothing it names, has no edge to draw (it is in the JSON export).
+import type { Snapshot, SnapshotClause } from './snapshot.js'
+import type { PartialDate } from '../domain/partial-date.js'
+
+export type AttributeType = 'string' | 'boolean' | 'double'
+export type Value = string | number | boolean | null
+
+export interface Attribute<N extends string = string> {
+  name: N
+  type: AttributeType
+  description: string
+}
+
+const attr = <N extends string>(name: N, type: AttributeType, description: string): Attribute<N> => ({ name, type, description })
+
+export const NODE_ATTRIBUTES = [
+  attr('type', 'string', 'company, cloud-provider or asset'),
+  attr('label', 'string', 'Name'),
+  attr('slug', 'string', 'Slug, unique within the type'),
+  attr('kinds', 'string', 'Company kinds, or the asset kind ("; "-separated)'),
+  attr('aliases', 'string', 'Other names of a company ("; "-separated)'),
+  attr('country', 'string', 'ISO 3166 country code of a company'),
+  attr('website', 'string', 'Website of a company'),
+  attr('description', 'string', 'Description'),
+  attr('parent', 'string', 'Slug of the parent company'),
+  attr('operator', 'string', 'Slug of the company operating a cloud provider'),
+  attr('developer', 'string', 'Slug of the company developing an asset'),
+  attr('releasedOn', 'string', 'Release date of an asset (partial date: YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD)'),
+] as const
+
+export const EDGE_ATTRIBUTES = [
+  attr('relation', 'string', 'CLAUSE, CLAUSE_SUBJECT, CLAUSE_CLOUD, OPERATES, DEVELOPS or PARENT_OF'),
+  attr('label', 'string', 'Short description of the relation'),
+  attr('clause', 'string', 'Key of the clause (<agreement-slug>#<n>)'),
+  attr('kind', 'string', 'Clause kind (LICENSE_GRANT, REVENUE_SHARE, ...)'),
+  attr('summary', 'string', 'The clause in one sentence'),
+  attr('grantor', 'string', 'Slug of the granting / paying / issuing company'),
+  attr('grantee', 'string', 'Slug of the receiving company'),
+  attr('exclusivity', 'string', 'EXCLUSIVE, NON_EXCLUSIVE or UNSPECIFIED'),
+  attr('startsOn', 'string', 'Own start of the clause as written (partial date)'),
+  attr('startsEarliest', 'string', 'First day the start can mean (YYYY-MM-DD)'),
+  attr('startsLatest', 'string', 'Last day the start can mean (YYYY-MM-DD)'),
+  attr('endsOn', 'string', 'Own end of the clause as written (partial date)'),
+  attr('endsEarliest', 'string', 'First day the end can mean (YYYY-MM-DD)'),
+  attr('endsLatest', 'string', 'Last day the end can mean (YYYY-MM-DD)'),
+  attr('inForceFrom', 'string', 'First day the clause is in force (YYYY-MM-DD; empty = never)'),
+  attr('inForceUntil', 'string', 'Last day the clause is in force (YYYY-MM-DD; empty = open-ended)'),
+  attr('percentage', 'double', 'Percentage (revenue share, equity stake)'),
+  attr('amount', 'double', 'Amount of money'),
+  attr('currency', 'string', 'Currency of the amount (ISO 4217)'),
+  attr('capped', 'boolean', 'Whether the clause is capped'),
+  attr('capAmount', 'double', 'Cap amount, when known'),
+  attr('capCurrency', 'string', 'Currency of the cap'),
+  attr('condition', 'string', 'Condition attached to the clause'),
+  attr('supersedes', 'string', 'Key of the clause of the amended version that this one replaces'),
+  attr('agreement', 'string', 'Slug of the agreement version'),
+  attr('agreementTitle', 'string', 'Title of the agreement version'),
+  attr('agreementStatus', 'string', 'ANNOUNCED, ACTIVE, SUPERSEDED, EXPIRED or TERMINATED (as recorded today)'),
+  attr('sources', 'string', 'URLs of the sources the clause cites (space-separated)'),
+] as const
+
+export type NodeAttribute = (typeof NODE_ATTRIBUTES)[number]['name']
+export type EdgeAttribute = (typeof EDGE_ATTRIBUTES)[number]['name']
+
+export interface GraphNode {
+  id: string
+  values: Partial<Record<NodeAttribute, Value>>
+}
+
+export interface GraphEdge {
+  id: string
+  source: string
+  target: string
+  values: Partial<Record<EdgeAttribute, Value>>
+}
+
+export interface Graph {
+  asOf: string | null
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+}
+
+export const nodeId = {
+  company: (slug: string) => `company:${slug}`,
+  cloud: (slug: string) => `cloud-provider:${slug}`,
+  asset: (slug: string) => `asset:${slug}`,
+}
+
+// GraphML ids are XML name tokens, which may not contain '#'; slugs never contain '.'.
+const clauseId = (key: string) => key.replace('#', '.')
+const list = (items: readonly string[]) => (items.length === 0 ? null : items.join('; '))
+const words = (kind: string) => kind.toLowerCase().replaceAll('_', ' ')
+
+function clauseLabel(c: SnapshotClause): string {
+  const parts = [words(c.kind)]
+  if (c.exclusivity !== 'UNSPECIFIED') parts.push(words(c.exclusivity).replace(' ', '-'))
+  if (c.percentage !== null) parts.push(`${c.percentage}%`)
+  if (c.endsOn) parts.push(`until ${c.endsOn.text}`)
+  return parts.join(', ')
+}
+
+function dateValues<P extends 'starts' | 'ends'>(prefix: P, d: PartialDate | null) {
+  return {
+    [`${prefix}On`]: d?.text ?? null,
+    [`${prefix}Earliest`]: d?.earliest ?? null,
+    [`${prefix}Latest`]: d?.latest ?? null,
+  } as Record<`${P}On` | `${P}Earliest` | `${P}Latest`, string | null>
+}
+
+export function buildGraph(snapshot: Snapshot): Graph {
+  const nodes: GraphNode[] = [
+    ...snapshot.companies.map((c) => ({
+      id: nodeId.company(c.slug),
+      values: {
+        type: 'company',
+        label: c.name,
+        slug: c.slug,
+        kinds: list(c.kinds),
+        aliases: list(c.aliases),
+        country: c.country,
+        website: c.website,
+        description: c.description,
+        parent: c.parent,
+      },
+    })),
+    ...snapshot.cloudProviders.map((c) => ({
+      id: nodeId.cloud(c.slug),
+      values: { type: 'cloud-provider', label: c.name, slug: c.slug, description: c.description, operator: c.operator },
+    })),
+    ...snapshot.assets.map((a) => ({
+      id: nodeId.asset(a.slug),
+      values: {
+        type: 'asset',
+        label: a.name,
+        slug: a.slug,
+        kinds: a.kind,
+        description: a.description,
+        developer: a.developer,
+        releasedOn: a.releasedOn?.text ?? null,
+      },
+    })),
+  ]
+
+  const agreements = new Map(snapshot.agreements.map((a) => [a.slug, a]))
+  const edges: GraphEdge[] = []
+  for (const c of snapshot.clauses) {
+    const agreement = agreements.get(c.agreement)
+    const values = {
+      clause: c.key,
+      kind: c.kind,
+      summary: c.summary,
+      grantor: c.grantor,
+      grantee: c.grantee,
+      exclusivity: c.exclusivity,
+      ...dateValues('starts', c.startsOn),
+      ...dateValues('ends', c.endsOn),
+      inForceFrom: c.inForce.from,
+      inForceUntil: c.inForce.until,
+      percentage: c.percentage,
+      amount: c.amount?.amount ?? null,
+      currency: c.amount?.currency ?? null,
+      capped: c.capped,
+      capAmount: c.cap?.amount ?? null,
+      capCurrency: c.cap?.currency ?? null,
+      condition: c.condition,
+      supersedes: c.supersedes,
+      agreement: c.agreement,
+      agreementTitle: agreement?.title ?? null,
+      agreementStatus: agreement?.status ?? null,
+      sources: c.sources.length === 0 ? null : c.sources.map((s) => s.url).join(' '),
+    }
+    const label = clauseLabel(c)
+    const id = clauseId(c.key)
+    if (c.grantor !== null && c.grantee !== null) {
+      edges.push({
+        id: `clause:${id}`,
+        source: nodeId.company(c.grantor),
+        target: nodeId.company(c.grantee),
+        values: { relation: 'CLAUSE', label, ...values },
+      })
+    }
+    const holder = c.grantee ?? c.grantor
+    if (holder === null) continue
+    for (const asset of c.subjects) {
+      edges.push({
+        id: `clause-subject:${id}:${asset}`,
+        source: nodeId.company(holder),
+        target: nodeId.asset(asset),
+        values: { relation: 'CLAUSE_SUBJECT', label: `${words(c.kind)}: subject`, ...values },
+      })
+    }
+    for (const cloud of c.cloudProviders) {
+      edges.push({
+        id: `clause-cloud:${id}:${cloud}`,
+        source: nodeId.company(holder),
+        target: nodeId.cloud(cloud),
+        values: { relation: 'CLAUSE_CLOUD', label: `${words(c.kind)}: cloud`, ...values },
+      })
+    }
+  }
+
+  for (const c of snapshot.cloudProviders) {
+    edges.push({
+      id: `operates:${c.slug}`,
+      source: nodeId.company(c.operator),
+      target: nodeId.cloud(c.slug),
+      values: { relation: 'OPERATES', label: 'operates' },
+    })
+  }
+  for (const a of snapshot.assets) {
+    if (a.developer === null) continue
+    edges.push({
+      id: `develops:${a.slug}`,
+      source: nodeId.company(a.developer),
+      target: nodeId.asset(a.slug),
+      values: { relation: 'DEVELOPS', label: 'develops' },
+    })
+  }
+  for (const c of snapshot.companies) {
+    if (c.parent === null) continue
+    edges.push({
+      id: `parent-of:${c.slug}`,
+      source: nodeId.company(c.parent),
+      target: nodeId.company(c.slug),
+      values: { relation: 'PARENT_OF', label: 'parent of' },
+    })
+  }
+  return { asOf: snapshot.asOf, nodes, edges }
+}
