@@ -1,4 +1,4 @@
-// `npm run generate`: `prisma generate` without network. The CLI downloads a native schema engine
+// `npm run prisma:generate`: `prisma generate` without network. The CLI downloads a native schema engine
 // at start-up unless PRISMA_SCHEMA_ENGINE_BINARY names an existing file; generating never runs
 // that engine, so any file will do. A real engine configured by the caller is left alone.
 import { spawnSync } from 'node:child_process'

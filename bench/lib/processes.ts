@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import net from 'node:net'
+import path from 'node:path'
+import { projectRoot } from '../../src/db/paths.js'
+
+// The servers under test run as child processes (TypeScript through tsx's loader), on 127.0.0.1.
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+export interface Child {
+  name: string
+  url: string
+  process: ChildProcess
+  /** Asks it to stop (SIGTERM) and waits until it has exited. */
+  stop(): Promise<void>
+}
+
+/**
+ * Starts `script` (a path from the project root) with `env`, and waits until a POST to
+ * `${url}/graphql` answers. Its output is kept and shown only if it fails to start.
+ */
+export async function startChild(options: {
+  name: string
+  script: string
+  port: number
+  env: Record<string, string>
+  nodeArgs?: string[]
+  readyBody?: string
+  timeoutMs?: number
+}): Promise<Child> {
+  const output: string[] = []
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script)], {
+    cwd: projectRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString())
+    if (output.length > 200) output.shift()
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const url = `http://127.0.0.1:${options.port}`
+
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000)
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.name} exited during start-up:\n${output.join('')}`)
+    try {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: options.readyBody ?? JSON.stringify({ query: '{ __typename }' }),
+      })
+      await response.arrayBuffer()
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`${options.name} did not answer within ${(options.timeoutMs ?? 90_000) / 1000} s:\n${output.join('')}`)
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+
+  return {
+    name: options.name,
+    url,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}

@@ -1,0 +1,410 @@
+// `npm run bench`: load tests of the real HTTP server on generated graphs of two sizes.
+//
+//   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
+//                    [--only signature,floor,changes,path-hubs,path-far,search] [--seed 42] [--profile]
+//
+// For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
+// target server holds a generated graph (src/synthetic/), made once and reused until the generator
+// version, seed or size changes. The target server is DATABASE_URL (it must be on 127.0.0.1) or the
+// embedded PostgreSQL. The API runs as it does in production (src/main.ts in a child process,
+// NODE_ENV=production, SEED_ON_START=false); the floor (bench/lib/floor-server.ts) answers the
+// signature query with one hand-written SQL statement over plain node:http, and must return the
+// same data as the API, or the bench stops. Each case gets a warm-up, then a fixed time of
+// `connections` concurrent connections (autocannon). SQL statements per request are counted by
+// running each query once in this process through createServer() with a counting Prisma client.
+// Results are printed and written to bench/results/latest.json (git-ignored).
+//
+// --profile runs only the signature query on the largest size with the server under
+// `node --cpu-prof`, and prints where its CPU time went, by layer (bench/lib/profile.ts).
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { startEmbeddedPostgres } from '../src/db/embedded.js'
+import { projectRoot } from '../src/db/paths.js'
+import { env } from '../src/env.js'
+import { GENERATOR_VERSION } from '../src/synthetic/generate.js'
+import { type BenchSize, ensureBenchDatabase, type Picks, pickVariables, sizeOf } from './lib/databases.js'
+import { FLOOR_SQL, firstDifference } from './lib/floor.js'
+import { type LoadResult, runLoad } from './lib/load.js'
+import { type Child, freePort, startChild } from './lib/processes.js'
+import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
+import {
+  CHANGES_QUERY,
+  INTROSPECT_SEARCH,
+  PATH_QUERY,
+  searchQuery,
+  SIGNATURE_QUERY,
+  SIGNATURE_VARIABLES,
+} from './lib/queries.js'
+import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
+
+const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-far', 'search'] as const
+type CaseName = (typeof CASES)[number]
+
+interface Options {
+  sizes: number[]
+  seconds: number
+  warmup: number
+  connections: number
+  only: Set<CaseName>
+  seed: number
+  profile: boolean
+}
+
+interface CaseResult extends LoadResult {
+  size: string
+  name: CaseName
+  description: string
+  /** SQL statements per request (the floor: 1). */
+  statements: number | null
+  /** req/s of this case ÷ req/s of the floor (signature query only). */
+  ratioToFloor: number | null
+  note?: string
+}
+
+interface Skipped {
+  size: string
+  name: CaseName
+  reason: string
+}
+
+const resultsDir = path.join(projectRoot, 'bench', 'results')
+/** The monotonic clock V8's CPU profiles use, shared by all processes of this machine. */
+const microseconds = () => Number(process.hrtime.bigint() / 1000n)
+const log = (line: string) => console.log(line)
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      sizes: { type: 'string', default: '1000,100000' },
+      seconds: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '10' },
+      only: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      profile: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile]')
+    process.exit(0)
+  }
+  const positive = (name: string, value: string, max: number) => {
+    const n = Number(value.replace(/_/g, ''))
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max} (got "${value}")`)
+    return n
+  }
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : values.profile ? ['signature'] : [...CASES]
+  for (const name of only) if (!CASES.includes(name as CaseName)) throw new Error(`--only: unknown case "${name}" (cases: ${CASES.join(', ')})`)
+  const sizes = values.sizes.split(',').map((s) => positive('sizes', s.trim(), 2_000_000))
+  return {
+    sizes: values.profile ? [Math.max(...sizes)] : sizes,
+    seconds: positive('seconds', values.seconds, 120),
+    warmup: positive('warmup', values.warmup, 60),
+    connections: positive('connections', values.connections, 256),
+    only: new Set(only as CaseName[]),
+    seed: positive('seed', values.seed, 2 ** 31),
+    profile: values.profile,
+  }
+}
+
+/** The server that holds the bench databases: DATABASE_URL on this machine, else the embedded one. */
+async function openTarget(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL)
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+      throw new Error(`The bench only connects to 127.0.0.1; DATABASE_URL points at ${url.hostname}`)
+    }
+    url.hostname = '127.0.0.1'
+    return { adminUrl: url.toString(), stop: async () => {} }
+  }
+  const server = await startEmbeddedPostgres()
+  return { adminUrl: server.adminUrl, stop: server.stop }
+}
+
+async function post(url: string, body: string): Promise<GraphQLAnswer> {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`)
+  return JSON.parse(text) as GraphQLAnswer
+}
+
+interface Case {
+  name: CaseName
+  description: string
+  target: 'api' | 'floor'
+  query?: string
+  variables: Record<string, unknown>[]
+  note?: string
+}
+
+function typo(word: string): string {
+  return word.length < 5 ? word : `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`
+}
+
+async function buildCases(api: Child, picks: Picks, only: Set<CaseName>): Promise<{ cases: Case[]; skipped: { name: CaseName; reason: string }[] }> {
+  const cases: Case[] = []
+  const skipped: { name: CaseName; reason: string }[] = []
+  const [hubA, hubB, hubC] = picks.hubs
+  cases.push({
+    name: 'signature',
+    description: 'licences by exclusivity and date, 50 per page, nested',
+    target: 'api',
+    query: SIGNATURE_QUERY,
+    variables: SIGNATURE_VARIABLES.map((v) => ({ ...v })),
+  })
+  cases.push({
+    name: 'floor',
+    description: 'the signature query as one SQL statement (node:http + pg)',
+    target: 'floor',
+    variables: SIGNATURE_VARIABLES.map((v) => ({ ...v })),
+  })
+  if (picks.amended.length > 0) {
+    cases.push({
+      name: 'changes',
+      description: 'an amended agreement with versions and changes',
+      target: 'api',
+      query: CHANGES_QUERY,
+      variables: picks.amended.map((slug) => ({ slug })),
+    })
+  } else skipped.push({ name: 'changes', reason: 'no amended agreement in the graph' })
+  if (hubA && hubB) {
+    cases.push({
+      name: 'path-hubs',
+      description: `partnershipPath between the two biggest hubs (${hubA.degree} and ${hubB.degree} deals)`,
+      target: 'api',
+      query: PATH_QUERY,
+      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4 }],
+    })
+  } else skipped.push({ name: 'path-hubs', reason: 'fewer than two hubs' })
+  if (picks.farPair) {
+    cases.push({
+      name: 'path-far',
+      description: 'partnershipPath between two small players (one deal each)',
+      target: 'api',
+      query: PATH_QUERY,
+      variables: [{ from: picks.farPair[0], to: picks.farPair[1], maxHops: 4 }],
+    })
+  } else skipped.push({ name: 'path-far', reason: 'no two companies with a single deal' })
+
+  const introspection = await post(api.url, JSON.stringify({ query: INTROSPECT_SEARCH }))
+  const data = introspection.data as { __schema: { queryType: { fields: { name: string }[] } }; __type: { possibleTypes: { name: string }[] } | null }
+  if (!data.__schema.queryType.fields.some((f) => f.name === 'search')) {
+    skipped.push({ name: 'search', reason: 'the schema has no `search` field' })
+  } else {
+    const hitTypes = data.__type?.possibleTypes.map((t) => t.name) ?? []
+    const word = (hub: typeof hubA) => (hub ? hub.name.split(' ')[0]!.toLowerCase() : 'cloud')
+    const terms = [hubA?.name.toLowerCase() ?? 'cloud', typo(word(hubB)), word(hubC).toUpperCase(), 'exclusive licence']
+    cases.push({
+      name: 'search',
+      description: `search, 10 hits: ${terms.map((t) => `"${t}"`).join(', ')}`,
+      target: 'api',
+      query: searchQuery(hitTypes),
+      variables: terms.map((query) => ({ query, first: 10 })),
+    })
+  }
+  return { cases: cases.filter((c) => only.has(c.name)), skipped: skipped.filter((s) => only.has(s.name)) }
+}
+
+/** The floor must answer exactly what the API answers, for every variable set; else the bench stops. */
+async function checkFloor(api: Child, floor: Child): Promise<number> {
+  let rows = 0
+  for (const variables of SIGNATURE_VARIABLES) {
+    const fromApi = await post(api.url, JSON.stringify({ query: SIGNATURE_QUERY, variables }))
+    if (fromApi.errors) throw new Error(`The API failed the signature query: ${JSON.stringify(fromApi.errors)}`)
+    const fromFloor = await post(floor.url, JSON.stringify({ variables }))
+    const difference = firstDifference(fromApi, fromFloor)
+    if (difference) {
+      throw new Error(`The floor and the API disagree for ${JSON.stringify(variables)} at ${difference}\nFloor SQL:\n${FLOOR_SQL}`)
+    }
+    rows += ((fromApi.data as { licenses: { nodes: unknown[] } }).licenses.nodes).length
+  }
+  if (rows === 0) throw new Error('The signature query found no licences: the check would prove nothing')
+  return rows
+}
+
+function newestProfile(dir: string): string | null {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+  if (files.length === 0) return null
+  // The main thread's profile is the biggest one (tsx's loader thread writes a small one too).
+  return files.map((f) => path.join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!
+}
+
+async function benchSize(
+  size: BenchSize,
+  url: string,
+  options: Options,
+): Promise<{ results: CaseResult[]; skipped: Skipped[]; profile?: ProfileSummary; floorRows: number; picks: Picks }> {
+  const picks = await pickVariables(url)
+  const profileDir = path.join(resultsDir, `profile-${size.label}`)
+  if (options.profile) {
+    rmSync(profileDir, { recursive: true, force: true })
+    mkdirSync(profileDir, { recursive: true })
+  }
+  const [apiPort, floorPort] = [await freePort(), await freePort()]
+  const children: Child[] = []
+  const inProcess = inProcessApi(url)
+  try {
+    const api = await startChild({
+      name: 'API server',
+      script: 'src/main.ts',
+      port: apiPort,
+      env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', PORT: String(apiPort), HOST: '127.0.0.1' },
+      nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+    })
+    children.push(api)
+    const floor = await startChild({
+      name: 'floor server',
+      script: 'bench/lib/floor-server.ts',
+      port: floorPort,
+      env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort) },
+      readyBody: JSON.stringify({ variables: SIGNATURE_VARIABLES[0] }),
+    })
+    children.push(floor)
+
+    const floorRows = await checkFloor(api, floor)
+    log(`  ${size.label}: the floor returns the same data as the API (${floorRows} licences over ${SIGNATURE_VARIABLES.length} variable sets)`)
+
+    const { cases, skipped } = await buildCases(api, picks, options.only)
+    const results: CaseResult[] = []
+    let profileWindow: { from: number; to: number; requests: number } | null = null
+    for (const c of cases) {
+      const target = c.target === 'api' ? api : floor
+      const bodies = c.variables.map((variables) => JSON.stringify(c.query ? { query: c.query, variables } : { variables }))
+      let statements: number | null = 1
+      let note: string | undefined
+      if (c.query) {
+        for (const body of bodies) {
+          const answer = await post(target.url, body)
+          if (answer.errors) throw new Error(`${c.name} failed over HTTP: ${JSON.stringify(answer.errors)}`)
+        }
+        const counted = await inProcess.count(c.query, c.variables[0]!)
+        if (counted.answer.errors) throw new Error(`${c.name} failed in process: ${JSON.stringify(counted.answer.errors)}`)
+        statements = counted.statements
+        if (c.name.startsWith('path')) {
+          const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
+          note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
+        }
+      }
+      await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.warmup })
+      const from = microseconds()
+      const measured = await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.seconds })
+      if (c.name === 'signature') profileWindow = { from, to: microseconds(), requests: measured.requests }
+      const result: CaseResult = { size: size.label, name: c.name, description: c.description, statements, ratioToFloor: null, ...measured }
+      if (note) result.note = note
+      results.push(result)
+      log(
+        `  ${size.label} ${c.name.padEnd(10)} ${measured.rps.toFixed(1).padStart(8)} req/s  p50 ${measured.p50.toFixed(1)} ms  p99 ${measured.p99.toFixed(1)} ms` +
+          `${measured.non2xx + measured.errors > 0 ? `  (${measured.non2xx} non-2xx, ${measured.errors} errors)` : ''}`,
+      )
+    }
+    const floorResult = results.find((r) => r.name === 'floor')
+    const signature = results.find((r) => r.name === 'signature')
+    if (floorResult) floorResult.ratioToFloor = 1
+    if (floorResult && signature) signature.ratioToFloor = signature.rps / floorResult.rps
+
+    let profile: ProfileSummary | undefined
+    if (options.profile) {
+      await api.stop()
+      const file = newestProfile(profileDir)
+      if (file) {
+        profile = summariseProfile(file, profileWindow ?? undefined)
+        printProfile(profile, profileWindow?.requests ?? 0)
+      } else log('  no CPU profile was written')
+    }
+    return { results, skipped: skipped.map((s) => ({ size: size.label, ...s })), profile, floorRows, picks }
+  } finally {
+    await inProcess.close()
+    for (const child of children.reverse()) await child.stop()
+  }
+}
+
+function printTable(results: CaseResult[], skipped: Skipped[]): void {
+  const header = ['size', 'query', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', '× floor', 'SQL/req', 'requests', 'note']
+  const rows = results.map((r) => [
+    r.size,
+    r.name,
+    r.rps.toFixed(1),
+    r.p50.toFixed(1),
+    r.p95.toFixed(1),
+    r.p99.toFixed(1),
+    r.ratioToFloor === null ? '' : `${r.ratioToFloor.toFixed(2)}×`,
+    r.statements === null ? '' : String(r.statements),
+    String(r.requests),
+    [r.note, r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''].filter(Boolean).join('; '),
+  ])
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
+  for (const row of rows) console.log(line(row))
+  for (const s of skipped) console.log(`(${s.size} ${s.name} skipped: ${s.reason})`)
+}
+
+function gitRevision(): string {
+  try {
+    const rev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: projectRoot }).toString().trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: projectRoot }).toString().trim()
+    return dirty ? `${rev} (src/ modified)` : rev
+  } catch {
+    return 'unknown'
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions()
+  const started = performance.now()
+  const target = await openTarget()
+  const all: CaseResult[] = []
+  const skipped: Skipped[] = []
+  const sizes: { size: BenchSize; generatedSeconds: number | null; picks: Picks; floorRows: number }[] = []
+  const profiles: ProfileSummary[] = []
+  try {
+    for (const agreements of options.sizes) {
+      const size = sizeOf(agreements)
+      log(`\n== ${size.label}: ${size.agreements} agreements, ${size.companies} companies ==`)
+      const db = await ensureBenchDatabase(target.adminUrl, size, options.seed, log)
+      const outcome = await benchSize(size, db.url, options)
+      all.push(...outcome.results)
+      skipped.push(...outcome.skipped)
+      if (outcome.profile) profiles.push(outcome.profile)
+      sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: outcome.picks, floorRows: outcome.floorRows })
+    }
+  } finally {
+    await target.stop()
+  }
+  printTable(all, skipped)
+  const seconds = (performance.now() - started) / 1000
+  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case).`)
+
+  mkdirSync(resultsDir, { recursive: true })
+  const file = path.join(resultsDir, options.profile ? 'profile.json' : 'latest.json')
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        revision: gitRevision(),
+        generatorVersion: GENERATOR_VERSION,
+        machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, load: os.loadavg() },
+        options: { ...options, only: [...options.only] },
+        sizes,
+        results: all,
+        skipped,
+        profiles,
+        seconds,
+      },
+      null,
+      2,
+    )}\n`,
+  )
+  console.log(`Results written to ${path.relative(projectRoot, file)}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error)
+  process.exit(1)
+})
