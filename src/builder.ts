@@ -1,6 +1,11 @@
 import SchemaBuilder from '@pothos/core'
+import ErrorsPlugin from '@pothos/plugin-errors'
 import PrismaPlugin from '@pothos/plugin-prisma'
 import RelayPlugin from '@pothos/plugin-relay'
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth'
+import { hasScope, type Scope } from './auth/actor.js'
+import type { Auth } from './auth/context.js'
+import { refusal } from './auth/errors.js'
 import { prisma } from './db/prisma.js'
 import type PrismaTypes from './generated/pothos-types.js'
 import { getDatamodel } from './generated/pothos-types.js'
@@ -10,19 +15,42 @@ export const DEFAULT_PAGE_SIZE = 20
 
 export interface Context {
   request?: Request
+  /** Who is calling (an API key or nobody), looked up only when a field needs to know. */
+  auth: Auth
+}
+
+/** The scope a failed check asked for (the first one, when several were). */
+function scopeOf(failure: AuthFailure): Scope {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope === 'admin' ? 'ADMIN' : 'WRITE'
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    const [first] = failure.failures
+    if (first) return scopeOf(first)
+  }
+  return 'WRITE'
 }
 
 export const builder = new SchemaBuilder<{
   PrismaTypes: PrismaTypes
   Context: Context
   DefaultFieldNullability: false
+  AuthScopes: { write: boolean; admin: boolean }
   Scalars: {
     Date: { Input: string; Output: string }
+    DateTime: { Input: Date; Output: Date }
+    JSON: { Input: unknown; Output: unknown }
     ID: { Input: string; Output: string | number }
   }
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  // Scope auth first, so no other plugin's wrapper runs before a write is authorised.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      write: async () => hasScope(await context.auth.actor(), 'WRITE'),
+      admin: async () => hasScope(await context.auth.actor(), 'ADMIN'),
+    }),
+    unauthorizedError: (_parent, context, _info, result) => refusal(context.auth.resolved, scopeOf(result.failure)),
+  },
   prisma: {
     client: () => prisma(),
     dmmf: getDatamodel(),
@@ -41,3 +69,4 @@ export const builder = new SchemaBuilder<{
 })
 
 builder.queryType({})
+builder.mutationType({})

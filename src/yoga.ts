@@ -1,4 +1,5 @@
 import { createYoga, type Plugin } from 'graphql-yoga'
+import { authFromRequest } from './auth/context.js'
 import type { Context } from './builder.js'
 import { exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
@@ -22,7 +23,7 @@ export function createServer(options: { graphiql?: boolean } = {}) {
       title: 'AI partnerships graph',
       defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
     }),
-    context: ({ request }) => ({ request }),
+    context: ({ request }) => ({ request, auth: authFromRequest(request) }),
     // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
     plugins: [namedArgumentErrors, exportRoutes()],
   })

@@ -14,5 +14,7 @@ import './agreement.js'
 import './clause-change.js'
 import './partnership-path.js'
 import './neighborhood.js'
+import './history.js'
+import './mutations/index.js'
 
 export const schema = guardPageSizes(lexicographicSortSchema(builder.toSchema()))

@@ -1,0 +1,51 @@
+import { Prisma } from '../generated/prisma/client.js'
+import type { Tx } from './write.js'
+
+// A record as WriteHistory keeps it: its own columns (dates as ISO strings, decimals as exact
+// strings) plus the links it owns (an agreement's parties and citations; a clause's subjects,
+// clouds and citations), sorted so equal records give equal JSON.
+
+export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
+  const value = (v: unknown): Prisma.InputJsonValue | null => {
+    if (v instanceof Date) return v.toISOString()
+    if (Prisma.Decimal.isDecimal(v)) return (v as Prisma.Decimal).toString()
+    if (typeof v === 'bigint') return v.toString()
+    if (Array.isArray(v)) return v.map(value) as Prisma.InputJsonArray
+    if (v !== null && typeof v === 'object') return rowJson(v as Record<string, unknown>)
+    return v as Prisma.InputJsonValue | null
+  }
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, value(v)]))
+}
+
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b))
+
+const agreementLinks = {
+  parties: { select: { companyId: true, role: true } },
+  citations: { select: { sourceId: true, basis: true } },
+} as const
+
+const clauseLinks = {
+  subjects: { select: { id: true } },
+  cloudProviders: { select: { id: true } },
+  citations: { select: { sourceId: true, basis: true } },
+} as const
+
+export async function agreementSnapshot(tx: Tx, id: string): Promise<Prisma.InputJsonObject> {
+  const { parties, citations, ...row } = await tx.agreement.findUniqueOrThrow({ where: { id }, include: agreementLinks })
+  return rowJson({ ...row, parties: [...parties].sort(byJson), citations: [...citations].sort(byJson) })
+}
+
+export async function clauseSnapshots(tx: Tx, where: Prisma.ClauseWhereInput): Promise<Map<string, Prisma.InputJsonObject>> {
+  const rows = await tx.clause.findMany({ where, include: clauseLinks, orderBy: [{ agreementId: 'asc' }, { position: 'asc' }] })
+  return new Map(
+    rows.map(({ subjects, cloudProviders, citations, ...row }) => [
+      row.id,
+      rowJson({
+        ...row,
+        subjectIds: subjects.map((s) => s.id).sort(),
+        cloudProviderIds: cloudProviders.map((c) => c.id).sort(),
+        citations: [...citations].sort(byJson),
+      }),
+    ]),
+  )
+}

@@ -1,0 +1,62 @@
+import { Prisma } from '../generated/prisma/client.js'
+import { mapDatabaseError } from './database-errors.js'
+import { prisma } from './prisma.js'
+
+// Every API write runs here: one transaction that does the work and appends its WriteHistory
+// rows (who, when, action, the record before and after), so a write and its history commit or
+// roll back together. Database refusals are mapped to typed errors on the way out.
+
+export type Tx = Prisma.TransactionClient
+export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Agreement' | 'Clause' | 'ApiKey'
+/** CREATE and UPDATE as the seed loader writes them; SUPERSEDE when an amendment replaces a version. */
+export type Action = 'CREATE' | 'UPDATE' | 'SUPERSEDE' | 'SET_STATUS'
+
+export interface Writer {
+  /** The API key's id and name. */
+  id: string
+  name: string
+}
+
+interface Entry {
+  entityType: EntityType
+  entityId: string
+  action: Action
+  before: Prisma.InputJsonObject | null
+  after: Prisma.InputJsonObject | null
+}
+
+export class WriteLog {
+  readonly entries: Entry[] = []
+  record(entityType: EntityType, entityId: string, action: Action, before: Prisma.InputJsonObject | null, after: Prisma.InputJsonObject | null): void {
+    this.entries.push({ entityType, entityId, action, before, after })
+  }
+}
+
+export async function runWrite<T>(writer: Writer, work: (tx: Tx, log: WriteLog) => Promise<T>): Promise<T> {
+  try {
+    return await prisma().$transaction(
+      async (tx) => {
+        const log = new WriteLog()
+        const result = await work(tx, log)
+        if (log.entries.length > 0) {
+          await tx.writeHistory.createMany({
+            data: log.entries.map((e) => ({
+              entityType: e.entityType,
+              entityId: e.entityId,
+              action: e.action,
+              actor: writer.name,
+              apiKeyId: writer.id,
+              before: e.before ?? Prisma.DbNull,
+              after: e.after ?? Prisma.DbNull,
+            })),
+          })
+        }
+        return result
+      },
+      // A competing write holds row locks only for its own short transaction.
+      { maxWait: 5_000, timeout: 15_000 },
+    )
+  } catch (error) {
+    throw mapDatabaseError(error)
+  }
+}

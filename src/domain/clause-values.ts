@@ -1,0 +1,63 @@
+// A clause's values as a write sees them: companies, assets, clouds and sources already resolved
+// to ids, dates parsed. Creating, carrying over and amending clauses all go through this shape,
+// and the cross-field rules below hold for every clause an API write stores.
+import type { PartialDate } from './partial-date.js'
+import type { Issues } from './write-errors.js'
+
+/** Decimal columns travel as exact strings or numbers. */
+export type Numeric = string | number
+
+export interface Citation {
+  sourceId: string
+  basis: string
+}
+
+export interface ClauseValues {
+  kind: string
+  summary: string
+  grantorId: string | null
+  granteeId: string | null
+  subjectIds: string[]
+  cloudProviderIds: string[]
+  exclusivity: string
+  startsOn: PartialDate | null
+  endsOn: PartialDate | null
+  percentage: Numeric | null
+  amount: Numeric | null
+  currency: string | null
+  capped: boolean | null
+  capAmount: Numeric | null
+  capCurrency: string | null
+  condition: string | null
+  note: string | null
+  citations: Citation[]
+}
+
+/** Fields present in `patch` replace those of `values` (null clears); absent ones are kept. */
+export function applyPatch(values: ClauseValues, patch: Partial<ClauseValues>): ClauseValues {
+  const present = Object.entries(patch).filter(([, v]) => v !== undefined)
+  return { ...values, ...Object.fromEntries(present) }
+}
+
+/**
+ * Rules across fields, reported at `path` (e.g. `input.clauses[2]`): an end not before the start,
+ * a cap only when capped, a grantor and grantee that differ and take part in the agreement.
+ */
+export function checkClause(values: ClauseValues, path: string, partyIds: ReadonlySet<string>, issues: Issues, names: ReadonlyMap<string, string>): void {
+  const { startsOn, endsOn } = values
+  if (startsOn && endsOn && endsOn.latest < startsOn.earliest) {
+    issues.add(`${path}.endsOn`, `ends (${endsOn.text}) before it starts (${startsOn.text})`, 'ends_before_start')
+  }
+  if (values.capAmount !== null && values.capped === false) {
+    issues.add(`${path}.capped`, 'is false but a cap is given: leave capped out or set it to true', 'cap_without_capped')
+  }
+  if (values.grantorId !== null && values.grantorId === values.granteeId) {
+    issues.add(`${path}.grantee`, 'must differ from the grantor', 'same_party')
+  }
+  for (const field of ['grantor', 'grantee'] as const) {
+    const id = values[`${field}Id`]
+    if (id !== null && !partyIds.has(id)) {
+      issues.add(`${path}.${field}`, `company ${JSON.stringify(names.get(id) ?? id)} is not a party to this agreement`, 'not_a_party')
+    }
+  }
+}

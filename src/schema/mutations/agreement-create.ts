@@ -1,0 +1,91 @@
+import { z } from 'zod'
+import { builder } from '../../builder.js'
+import { insertClauses } from '../../db/clause-writes.js'
+import { partialDateColumns } from '../../db/partial-date-columns.js'
+import { References } from '../../db/references.js'
+import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
+import { runWrite } from '../../db/write.js'
+import { checkClause } from '../../domain/clause-values.js'
+import { checkVersionDates } from '../../domain/version-rules.js'
+import { Issues } from '../../domain/write-errors.js'
+import type { PartyRole, SourceBasis } from '../../generated/prisma/enums.js'
+import { AgreementRef } from '../agreement.js'
+import { ClauseInput, clauseSchema, PartyInput, partiesSchema, versionFields, versionShape } from './agreement-inputs.js'
+import { citationsOf, clauseValues, wantClauseRefs } from './clause-refs.js'
+import { writeResult } from './errors.js'
+import { list, parseInput, slug, text } from './rules.js'
+import { writerOf } from './writer.js'
+
+const createSchema = z.object({
+  slug,
+  title: text(300),
+  supplements: slug.nullish(),
+  parties: partiesSchema,
+  clauses: list(clauseSchema, 200).nullish(),
+  ...versionShape,
+})
+
+const CreateAgreementInput = builder.inputType('CreateAgreementInput', {
+  description: 'A first version of a deal with its parties, clauses and sources (amendments go through amendAgreement).',
+  fields: (t) => ({
+    slug: t.string({ required: true }),
+    title: t.string({ required: true }),
+    supplements: t.string({ required: false, description: 'Slug of the agreement this one adds terms to.' }),
+    parties: t.field({ type: [PartyInput], required: true }),
+    clauses: t.field({ type: [ClauseInput], required: false, description: 'Stored in this order, keyed `<slug>#1`, `<slug>#2`, …' }),
+    ...versionFields(t),
+  }),
+})
+
+builder.mutationField('createAgreement', (t) =>
+  t.field({
+    type: AgreementRef,
+    authScopes: { write: true },
+    errors: writeResult('CreateAgreement', 'agreement'),
+    args: { input: t.arg({ type: CreateAgreementInput, required: true }) },
+    resolve: async (_root, args, context) => {
+      const writer = await writerOf(context)
+      const input = parseInput(createSchema, args.input)
+      return runWrite(writer, async (tx, log) => {
+        const refs = new References()
+        const issues = new Issues()
+        input.parties.forEach((p, i) => refs.want('company', p.company, `input.parties[${i}].company`))
+        input.citations?.forEach((c, i) => refs.want('source', c.url, `input.citations[${i}].url`))
+        if (input.supplements) refs.want('agreement', input.supplements, 'input.supplements')
+        const clauses = input.clauses ?? []
+        clauses.forEach((c, i) => wantClauseRefs(refs, c, `input.clauses[${i}]`))
+        await refs.resolve(tx, issues)
+        issues.throwIfAny()
+
+        checkVersionDates({ announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }, 'input', issues)
+        const partyIds = new Set(input.parties.map((p) => refs.id('company', p.company)))
+        const values = clauses.map((c) => clauseValues(refs, c))
+        values.forEach((v, i) => checkClause(v, `input.clauses[${i}]`, partyIds, issues, refs.names('company')))
+        issues.throwIfAny()
+
+        const agreement = await tx.agreement.create({
+          data: {
+            slug: input.slug,
+            title: input.title,
+            description: input.description ?? null,
+            kinds: input.kinds ?? [],
+            status: input.status ?? 'ACTIVE',
+            ...partialDateColumns('announced', input.announcedOn ?? null),
+            ...partialDateColumns('effective', input.effectiveOn ?? null),
+            ...partialDateColumns('ends', input.endsOn ?? null),
+            valueAmount: input.value?.amount ?? null,
+            valueCurrency: input.value?.currency ?? null,
+            supplementsId: input.supplements ? refs.id('agreement', input.supplements) : null,
+            parties: { create: input.parties.map((p) => ({ companyId: refs.id('company', p.company), role: p.role as PartyRole })) },
+            citations: { create: citationsOf(refs, input.citations ?? []).map((c) => ({ ...c, basis: c.basis as SourceBasis })) },
+          },
+        })
+        await insertClauses(tx, agreement, values.map((v) => ({ values: v, supersedesId: null })))
+
+        log.record('Agreement', agreement.id, 'CREATE', null, await agreementSnapshot(tx, agreement.id))
+        for (const [id, after] of await clauseSnapshots(tx, { agreementId: agreement.id })) log.record('Clause', id, 'CREATE', null, after)
+        return agreement
+      })
+    },
+  }),
+)
