@@ -1,7 +1,10 @@
-// The shipped dataset format (seed/data/*.json): entities by slug, agreements with their clauses.
-// The TypeScript types document it; the zod schema checks a file's shape. References between
-// entries (slugs, clause keys) are checked by the loader, which can see the whole dataset.
+// The dataset format (seed/data/*.json and any file given to `npm run import`), defined once: the
+// zod schema validates files, its output types are the TypeScript types, and
+// `npm run dataset:schema` publishes it as seed/dataset.schema.json so editors check files as
+// people type them. References between entries (slugs, clause keys) are checked by resolve.ts,
+// which sees every file and the database.
 import { z } from 'zod'
+import { InvalidDateError, parseDay, parsePartialDate } from '../src/domain/partial-date.js'
 import {
   AgreementKind,
   AgreementStatus,
@@ -13,219 +16,228 @@ import {
   SourceBasis,
 } from '../src/generated/prisma/enums.js'
 
-/** `YYYY`, `YYYY-Qn`, `YYYY-MM` or `YYYY-MM-DD`; parsed by `parsePartialDate` when loading. */
+// ---- building blocks ----
+
+// The patterns are for editors; the checks below say *why* a value is wrong.
+const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$'
+const PARTIAL_DATE_PATTERN = '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$'
+const DAY_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$'
+
+/** Accepts a date that `parse` accepts, spelled the canonical way (so stored text is the file's). */
+const dateText = (parse: (input: string) => string) => (value: string, ctx: z.RefinementCtx) => {
+  try {
+    const canonical = parse(value)
+    if (canonical !== value) ctx.addIssue({ code: 'custom', message: `"${value}" must be written "${canonical}"` })
+  } catch (error) {
+    if (!(error instanceof InvalidDateError)) throw error
+    ctx.addIssue({ code: 'custom', message: error.message })
+  }
+}
+
+const partialDate = (description: string) =>
+  z
+    .string()
+    .superRefine(dateText((s) => parsePartialDate(s).text))
+    .meta({
+      description: `${description} A partial date: a year (2032), a quarter (2026-Q2), a month (2025-10) or a day (2025-10-28).`,
+      pattern: PARTIAL_DATE_PATTERN,
+      examples: ['2032', '2026-Q2', '2025-10', '2025-10-28'],
+    })
+const day = (description: string) =>
+  z
+    .string()
+    .superRefine(dateText(parseDay))
+    .meta({ description: `${description} A full day, YYYY-MM-DD.`, pattern: DAY_PATTERN, examples: ['2025-10-28'] })
+
+const slug = (description: string) =>
+  z.string().regex(new RegExp(SLUG_PATTERN), 'must be a lowercase kebab-case slug, like "google-cloud"').meta({
+    description: `${description} Lowercase kebab case.`,
+  })
+const text = (description: string) => z.string().trim().min(1, 'must not be empty').meta({ description })
+const url = (description: string) =>
+  z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').meta({ description, pattern: '^https?://\\S+$' })
+const clauseKey = (description: string) =>
+  z
+    .string()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*#[1-9]\d*$/, 'must be a clause key, "<agreement-slug>#<n>"')
+    .meta({ description: `${description} "<agreement-slug>#<n>".`, examples: ['microsoft-openai-2019#2'] })
+const list = <T extends z.ZodType>(item: T, description: string) => z.array(item).default([]).meta({ description })
+/** Optional in a file; absent means unknown and is stored as null. The description moves up to the field. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null).meta({ description: schema.description })
+
+const money = z
+  .strictObject({
+    amount: z.number().nonnegative().meta({ description: 'In units of the currency (dollars, not cents).' }),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, like "USD"').meta({ description: 'ISO 4217 code, e.g. USD.' }),
+  })
+  .meta({ id: 'Money', title: 'Money' })
+
+const citation = z
+  .strictObject({
+    url: url('The URL of a source listed in `sources` (of any imported file, or already in the database).'),
+    basis: z.enum(SourceBasis).meta({
+      description:
+        'How the source supports the fact: OFFICIAL (company page or filing), COMPANY_STATEMENT (as reported by the press), PRESS_REPORT, UNNAMED_SOURCES (reported, not confirmed).',
+    }),
+  })
+  .meta({ id: 'Citation', title: 'Citation', description: 'A source this fact comes from, and on what basis.' })
+const citations = (description: string) => z.array(citation).min(1, 'must cite at least one source').meta({ description })
+
+// ---- entries ----
+
+export const sourceSchema = z
+  .strictObject({
+    url: url('The page, and the key of this source.'),
+    title: optional(text('Title of the page.')),
+    publisher: optional(text('Who published it.')),
+    publishedOn: optional(day('Publication day.')),
+    note: optional(text('Editorial note about the source.')),
+  })
+  .meta({ id: 'Source', title: 'Source', description: 'A web page that facts cite by URL.' })
+
+export const companySchema = z
+  .strictObject({
+    slug: slug('Key of the company, used in references.'),
+    name: text('Display name.'),
+    aliases: list(text('Another name.'), 'Other names the company goes by.'),
+    kinds: list(z.enum(CompanyKind), 'What kind of company it is.'),
+    country: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, like "US"').meta({ description: 'ISO 3166-1 alpha-2 country code.' })),
+    website: optional(url('Home page.')),
+    description: optional(text('One or two sentences.')),
+    parent: optional(slug('Slug of the parent company (Google → Alphabet).')),
+  })
+  .meta({ id: 'Company', title: 'Company' })
+
+export const cloudProviderSchema = z
+  .strictObject({
+    slug: slug('Key of the cloud, used in references.'),
+    name: text('Display name.'),
+    operator: slug('Slug of the company that runs it.'),
+    description: optional(text('One or two sentences.')),
+  })
+  .meta({ id: 'CloudProvider', title: 'Cloud provider' })
+
+export const assetSchema = z
+  .strictObject({
+    slug: slug('Key of the asset, used in references.'),
+    name: text('Display name.'),
+    kind: z.enum(AssetKind).meta({ description: 'What is licensed or supplied.' }),
+    developer: optional(slug('Slug of the company that makes it.')),
+    releasedOn: optional(partialDate('Release date.')),
+    description: optional(text('One or two sentences.')),
+  })
+  .meta({ id: 'Asset', title: 'Asset', description: 'What a clause is about: a model, product, IP portfolio, chip, service…' })
+
+export const clauseSchema = z
+  .strictObject({
+    key: clauseKey('Key of the clause: the agreement slug and a number unique in the agreement.'),
+    kind: z.enum(ClauseKind).meta({ description: 'What kind of term this is.' }),
+    summary: text('The term in our own words.'),
+    grantor: optional(slug('Party that grants the right, pays, supplies or issues the equity.')),
+    grantee: optional(slug('Party that receives it.')),
+    subjects: list(slug('Slug of an asset.'), 'The assets the term is about.'),
+    cloudProviders: list(slug('Slug of a cloud provider.'), 'The clouds the term names.'),
+    exclusivity: z.enum(Exclusivity).default('UNSPECIFIED').meta({ description: 'Whether the grant is exclusive.' }),
+    startsOn: optional(partialDate("Start of the term; absent means the version's effective date.")),
+    endsOn: optional(partialDate('End of the term; absent means open.')),
+    percentage: optional(z.number().min(0).max(100).meta({ description: 'A share in percent, 0–100.' })),
+    amount: optional(money.meta({ description: 'Money committed, invested or paid.' })),
+    capped: optional(z.boolean().meta({ description: 'Whether payments are capped (true when a cap is given).' })),
+    cap: optional(money.meta({ description: 'The cap, when its amount is known.' })),
+    condition: optional(text('Condition the term depends on.')),
+    note: optional(text('Editorial note: conflicts between sources, what is left open.')),
+    supersedes: optional(clauseKey('The clause of the amended version that this one replaces.')),
+    sources: citations('Where the term comes from.'),
+  })
+  .meta({ id: 'Clause', title: 'Clause', description: 'One term of one agreement version.' })
+
+export const carrySchema = z
+  .strictObject({
+    key: clauseKey('Key of the clause in this version.'),
+    carry: clauseKey('The clause of the amended version restated unchanged here.'),
+    extraSources: list(citation, 'Sources that restate the term in this version.'),
+  })
+  .meta({
+    id: 'Carry',
+    title: 'Carried clause',
+    description:
+      'An unchanged term restated in a later version: a copy of the carried clause (fields, summary, sources) that supersedes it, plus extraSources.',
+  })
+
+export const clauseEntrySchema = z.union([clauseSchema, carrySchema])
+
+export const partySchema = z
+  .strictObject({
+    company: slug('Slug of the company.'),
+    roles: z.array(z.enum(PartyRole)).min(1, 'must name at least one role').meta({ description: 'Its roles in the agreement.' }),
+  })
+  .meta({ id: 'Party', title: 'Party' })
+
+export const agreementSchema = z
+  .strictObject({
+    slug: slug('Key of this version, used in references.'),
+    title: text('Headline of the version.'),
+    description: optional(text('What the version does, in a few sentences.')),
+    kinds: list(z.enum(AgreementKind), 'What kinds of deal it is.'),
+    status: z.enum(AgreementStatus).meta({ description: 'ACTIVE, SUPERSEDED (by an amendment), EXPIRED, TERMINATED or ANNOUNCED.' }),
+    statusNote: optional(text('Why it has that status.')),
+    announcedOn: optional(partialDate('When it was announced.')),
+    effectiveOn: optional(partialDate('When it took effect; absent means the announcement date.')),
+    endsOn: optional(partialDate('When it ends.')),
+    terminatedOn: optional(partialDate('When it was terminated early.')),
+    value: optional(money.meta({ description: 'Headline value of the deal.' })),
+    amends: optional(slug('Slug of the version this one replaces (in these files or in the database).')),
+    supplements: optional(slug('Slug of the version this one adds terms to, both staying in force.')),
+    parties: z.array(partySchema).min(1, 'must name at least one party').meta({ description: 'Who signed, with their roles.' }),
+    sources: citations('Where the agreement comes from.'),
+    clauses: list(clauseEntrySchema, 'Its terms, in order: full clauses or carries of the amended version.'),
+  })
+  .meta({ id: 'Agreement', title: 'Agreement version' })
+
+const datasetShape = {
+  sources: list(sourceSchema, 'Web pages cited by URL.'),
+  companies: list(companySchema, 'Companies, parents before or after their children.'),
+  cloudProviders: list(cloudProviderSchema, 'Cloud providers.'),
+  assets: list(assetSchema, 'Models, products, IP, chips, services.'),
+  agreements: list(agreementSchema, 'Agreement versions with their clauses.'),
+}
+
+/** One dataset file. Entries may refer to entries of other imported files or of the database. */
+export const datasetFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: 'Path of this JSON Schema, for editors: "../dataset.schema.json".' }),
+    ...datasetShape,
+  })
+  .meta({
+    title: 'AI partnerships dataset',
+    description:
+      'Deals between AI companies: companies, cloud providers, assets and sources by key, and agreement versions with their parties and clauses. Import with `npm run import -- <files or folders>`.',
+  })
+
+// ---- types ----
+
+export type SourceSpec = z.output<typeof sourceSchema>
+export type CompanySpec = z.output<typeof companySchema>
+export type CloudProviderSpec = z.output<typeof cloudProviderSchema>
+export type AssetSpec = z.output<typeof assetSchema>
+export type ClauseSpec = z.output<typeof clauseSchema>
+export type CarrySpec = z.output<typeof carrySchema>
+export type ClauseEntry = ClauseSpec | CarrySpec
+export type PartySpec = z.output<typeof partySchema>
+export type AgreementSpec = z.output<typeof agreementSchema>
+export type Citation = z.output<typeof citation>
+export type Money = z.output<typeof money>
+/** `YYYY`, `YYYY-Qn`, `YYYY-MM` or `YYYY-MM-DD`. */
 export type PartialDateText = string
 export type Slug = string
+/** A dataset: one file's entries, or several files merged. */
+export type Dataset = Omit<z.output<typeof datasetFileSchema>, '$schema'>
+/** A dataset file as written, with everything optional left out. */
+export type DatasetFileInput = z.input<typeof datasetFileSchema>
 
-export interface Money {
-  amount: number
-  currency: string
-}
-
-export interface Citation {
-  url: string
-  basis: SourceBasis
-}
-
-export interface SourceSpec {
-  url: string
-  title: string | null
-  publisher: string | null
-  /** `YYYY-MM-DD`. */
-  publishedOn: string | null
-  note: string | null
-}
-
-export interface CompanySpec {
-  slug: Slug
-  name: string
-  aliases: string[]
-  kinds: CompanyKind[]
-  country: string | null
-  website: string | null
-  description: string | null
-  parent: Slug | null
-}
-
-export interface CloudProviderSpec {
-  slug: Slug
-  name: string
-  operator: Slug
-  description: string | null
-}
-
-export interface AssetSpec {
-  slug: Slug
-  name: string
-  kind: AssetKind
-  developer: Slug | null
-  releasedOn: PartialDateText | null
-  description: string | null
-}
-
-/** One term of one version. `key` is `<agreement-slug>#<n>`. */
-export interface ClauseSpec {
-  key: string
-  kind: ClauseKind
-  summary: string
-  grantor: Slug | null
-  grantee: Slug | null
-  subjects: Slug[]
-  cloudProviders: Slug[]
-  exclusivity: Exclusivity
-  startsOn: PartialDateText | null
-  endsOn: PartialDateText | null
-  percentage: number | null
-  amount: Money | null
-  capped: boolean | null
-  cap: Money | null
-  condition: string | null
-  note: string | null
-  /** A clause of the version this one amends. */
-  supersedes: string | null
-  sources: Citation[]
-}
-
-/**
- * An unchanged term restated in a later version: the loader copies the carried clause (fields,
- * summary, citations), sets `supersedes` to it and adds `extraSources`.
- */
-export interface CarrySpec {
-  key: string
-  /** A clause of the version this one amends. */
-  carry: string
-  extraSources: Citation[]
-}
-
-export type ClauseEntry = ClauseSpec | CarrySpec
-
-export interface PartySpec {
-  company: Slug
-  roles: PartyRole[]
-}
-
-export interface AgreementSpec {
-  slug: Slug
-  title: string
-  description: string | null
-  kinds: AgreementKind[]
-  status: AgreementStatus
-  statusNote: string | null
-  announcedOn: PartialDateText | null
-  effectiveOn: PartialDateText | null
-  endsOn: PartialDateText | null
-  terminatedOn: PartialDateText | null
-  value: Money | null
-  amends: Slug | null
-  supplements: Slug | null
-  parties: PartySpec[]
-  sources: Citation[]
-  clauses: ClauseEntry[]
-}
-
-export interface Dataset {
-  sources: SourceSpec[]
-  companies: CompanySpec[]
-  cloudProviders: CloudProviderSpec[]
-  assets: AssetSpec[]
-  agreements: AgreementSpec[]
-}
+/** Back-compat name: the schema of one dataset file. */
+export const datasetSchema = datasetFileSchema
 
 export const isCarry = (entry: ClauseEntry): entry is CarrySpec => 'carry' in entry
 
-// ---- zod schema ----
-
-const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lowercase kebab-case slug')
-const text = z.string().trim().min(1)
-const partialDate = z.string().regex(/^\d{4}(-Q[1-4]|-\d{2}(-\d{2})?)?$/, 'YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD')
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
-const url = z.string().regex(/^https?:\/\/\S+$/, 'http(s) URL')
-const clauseKey = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*#[1-9]\d*$/, '<agreement-slug>#<n>')
-const money = z.strictObject({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/) })
-const citation = z.strictObject({ url, basis: z.enum(SourceBasis) })
-
-const clauseSpec = z.strictObject({
-  key: clauseKey,
-  kind: z.enum(ClauseKind),
-  summary: text,
-  grantor: slug.nullable(),
-  grantee: slug.nullable(),
-  subjects: z.array(slug),
-  cloudProviders: z.array(slug),
-  exclusivity: z.enum(Exclusivity),
-  startsOn: partialDate.nullable(),
-  endsOn: partialDate.nullable(),
-  percentage: z.number().min(0).max(100).nullable(),
-  amount: money.nullable(),
-  capped: z.boolean().nullable(),
-  cap: money.nullable(),
-  condition: text.nullable(),
-  note: text.nullable(),
-  supersedes: clauseKey.nullable(),
-  sources: z.array(citation).min(1),
-})
-
-const carrySpec = z.strictObject({ key: clauseKey, carry: clauseKey, extraSources: z.array(citation) })
-
-export const datasetSchema: z.ZodType<Dataset> = z.strictObject({
-  sources: z.array(
-    z.strictObject({
-      url,
-      title: text.nullable(),
-      publisher: text.nullable(),
-      publishedOn: day.nullable(),
-      note: text.nullable(),
-    }),
-  ),
-  companies: z.array(
-    z.strictObject({
-      slug,
-      name: text,
-      aliases: z.array(text),
-      kinds: z.array(z.enum(CompanyKind)),
-      country: z.string().regex(/^[A-Z]{2}$/).nullable(),
-      website: url.nullable(),
-      description: text.nullable(),
-      parent: slug.nullable(),
-    }),
-  ),
-  cloudProviders: z.array(z.strictObject({ slug, name: text, operator: slug, description: text.nullable() })),
-  assets: z.array(
-    z.strictObject({
-      slug,
-      name: text,
-      kind: z.enum(AssetKind),
-      developer: slug.nullable(),
-      releasedOn: partialDate.nullable(),
-      description: text.nullable(),
-    }),
-  ),
-  agreements: z.array(
-    z.strictObject({
-      slug,
-      title: text,
-      description: text.nullable(),
-      kinds: z.array(z.enum(AgreementKind)),
-      status: z.enum(AgreementStatus),
-      statusNote: text.nullable(),
-      announcedOn: partialDate.nullable(),
-      effectiveOn: partialDate.nullable(),
-      endsOn: partialDate.nullable(),
-      terminatedOn: partialDate.nullable(),
-      value: money.nullable(),
-      amends: slug.nullable(),
-      supplements: slug.nullable(),
-      parties: z.array(z.strictObject({ company: slug, roles: z.array(z.enum(PartyRole)).min(1) })).min(1),
-      sources: z.array(citation).min(1),
-      clauses: z.array(z.union([clauseSpec, carrySpec])),
-    }),
-  ),
-})
-
-/** Parses unknown JSON into a Dataset, or throws listing every shape problem with its path. */
-export function parseDataset(input: unknown, origin = 'dataset'): Dataset {
-  const result = datasetSchema.safeParse(input)
-  if (result.success) return result.data
-  const problems = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-  throw new Error(`${origin} does not match the seed format:\n${problems.join('\n')}`)
-}
+export const emptyDataset = (): Dataset => ({ sources: [], companies: [], cloudProviders: [], assets: [], agreements: [] })

@@ -1,49 +1,35 @@
-// Checks a dataset's references and turns it into rows to write: carries resolved into full
-// clauses, companies and agreements ordered so that whatever a row points at is written first.
-// Pure: nothing here touches the database, so every problem is known before the first write.
-import { InvalidDateError, parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
-import {
-  isCarry,
-  type AgreementSpec,
-  type Citation,
-  type ClauseEntry,
-  type ClauseSpec,
-  type CompanySpec,
-  type Dataset,
-} from './format.js'
+// Checks a merged dataset's references (against its own entries and what the database holds) and
+// turns it into a plan: carries resolved into full clauses, companies and agreements ordered so
+// that whatever a row points at is written first. Pure: every problem is known before any write.
+import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
+import { isCarry, type AgreementSpec, type Citation, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
+import { emptyKeys, type Keys } from './parse.js'
+import { emptyStored, type Plan, type ResolvedClause, type Stored } from './plan.js'
+import { at, Places, Problems, type Place, type Problem } from './problems.js'
 
-export class DatasetError extends Error {
-  constructor(readonly problems: string[]) {
-    const list = problems.map((p) => `  - ${p}`).join('\n')
-    super(`The dataset has ${problems.length} problem(s); nothing was written:\n${list}`)
-    this.name = 'DatasetError'
-  }
+export interface ResolveInput {
+  dataset: Dataset
+  places?: Places
+  /** Keys of entries that failed the schema: already reported, so not "unknown" again. */
+  broken?: Keys
+  stored?: Stored
+  /** Stored clauses of imported agreements that the files no longer list, by agreement slug. */
+  stale?: Map<string, string[]>
 }
 
-/** A clause as it will be stored: carries are expanded, citations merged. */
-export interface ResolvedClause extends Omit<ClauseSpec, 'sources'> {
-  agreement: string
-  /** 1-based index in the agreement's `clauses`. */
-  position: number
-  citations: Citation[]
-}
-
-export interface ResolvedDataset extends Dataset {
-  /** Clauses in write order: agreements in `agreements` order, then by position. */
-  clauses: ResolvedClause[]
-}
+export type ResolveResult = { plan: Plan; problems: [] } | { plan: null; problems: Problem[] }
 
 /** Orders items so that each comes after the one it depends on; reports dependency cycles. */
 function dependencyOrder<T>(items: T[], id: (t: T) => string, deps: (t: T) => (string | null)[]) {
   const byId = new Map(items.map((t) => [id(t), t]))
   const order: T[] = []
   const done = new Set<string>()
-  const cycles: string[] = []
+  const cycles = new Map<string, T>()
   const visit = (t: T, path: string[]): void => {
     const key = id(t)
     if (done.has(key)) return
     if (path.includes(key)) {
-      cycles.push([...path.slice(path.indexOf(key)), key].join(' -> '))
+      cycles.set([...path.slice(path.indexOf(key)), key].join(' -> '), t)
       return
     }
     for (const dep of deps(t)) {
@@ -56,159 +42,148 @@ function dependencyOrder<T>(items: T[], id: (t: T) => string, deps: (t: T) => (s
     }
   }
   for (const t of items) visit(t, [])
-  return { order, cycles: [...new Set(cycles)] }
+  return { order, cycles }
 }
 
-export function resolveDataset(dataset: Dataset): ResolvedDataset {
-  const problems: string[] = []
-  const problem = (place: string, message: string) => problems.push(`${place}: ${message}`)
+const date = (text: string | null): PartialDate | null => (text === null ? null : parsePartialDate(text))
 
-  const index = <T>(kind: string, items: T[], key: (t: T) => string): Set<string> => {
-    const seen = new Set<string>()
-    for (const item of items) {
-      const k = key(item)
-      if (seen.has(k)) problem(`${kind} "${k}"`, 'defined more than once')
-      seen.add(k)
-    }
-    return seen
-  }
-  const companies = index('company', dataset.companies, (c) => c.slug)
-  const clouds = index('cloud provider', dataset.cloudProviders, (c) => c.slug)
-  const assets = index('asset', dataset.assets, (a) => a.slug)
-  const sources = index('source', dataset.sources, (s) => s.url)
-  const agreements = new Map(dataset.agreements.map((a) => [a.slug, a]))
-  index('agreement', dataset.agreements, (a) => a.slug)
+export function resolveDataset(input: ResolveInput): ResolveResult {
+  const { dataset } = input
+  const places = input.places ?? new Places()
+  const broken = input.broken ?? emptyKeys()
+  const stored = input.stored ?? emptyStored()
+  const problems = new Problems()
+  const problem = (place: Place, message: string) => problems.add(place, message)
 
-  const date = (place: string, field: string, text: string | null): PartialDate | null => {
-    if (text === null) return null
-    try {
-      return parsePartialDate(text)
-    } catch (error) {
-      if (!(error instanceof InvalidDateError)) throw error
-      problem(place, `${field}: ${error.message}`)
-      return null
-    }
+  const defined = <T>(items: T[], key: (t: T) => string) => new Set(items.map(key))
+  const sets = {
+    company: [defined(dataset.companies, (c) => c.slug), stored.companies, broken.companies],
+    'cloud provider': [defined(dataset.cloudProviders, (c) => c.slug), stored.cloudProviders, broken.cloudProviders],
+    asset: [defined(dataset.assets, (a) => a.slug), stored.assets, broken.assets],
+    source: [defined(dataset.sources, (s) => s.url), stored.sources, broken.sources],
+  } as const
+  const exists = (what: keyof typeof sets, ref: string) => sets[what].some((s) => s.has(ref))
+  /** Reports a reference to nothing, in the files or in the database; true when it resolves. */
+  const known = (place: Place, what: keyof typeof sets, ref: string | null): boolean => {
+    if (ref === null || exists(what, ref)) return true
+    problem(place, `unknown ${what} "${ref}" (neither in the imported files nor in the database)`)
+    return false
   }
-  const known = (place: string, what: string, set: Set<string>, ref: string | null) => {
-    if (ref !== null && !set.has(ref)) problem(place, `unknown ${what} "${ref}"`)
-  }
-  const citations = (place: string, list: Citation[]) => {
+  const citations = (place: Place, list: Citation[]) => {
     const urls = new Set<string>()
-    for (const c of list) {
-      known(place, 'source', sources, c.url)
-      if (urls.has(c.url)) problem(place, `cites "${c.url}" more than once`)
+    list.forEach((c, i) => {
+      known(at(place, i, 'url'), 'source', c.url)
+      if (urls.has(c.url)) problem(at(place, i, 'url'), `cites "${c.url}" twice`)
       urls.add(c.url)
-    }
+    })
   }
-  const ordered = (place: string, from: PartialDate | null, to: PartialDate | null, what: string) => {
-    if (from && to && to.latest < from.earliest) problem(place, `${what} ends before it starts`)
+  const ordered = (place: Place, from: PartialDate | null, to: PartialDate | null) => {
+    if (from && to && to.latest < from.earliest) problem(place, `"${to.text}" is before the start, "${from.text}"`)
   }
 
   for (const c of dataset.companies) {
-    if (c.parent === c.slug) problem(`company "${c.slug}"`, 'is its own parent')
-    else known(`company "${c.slug}"`, 'parent company', companies, c.parent)
+    const place = at(places.of(c), 'parent')
+    if (c.parent === c.slug) problem(place, 'a company cannot be its own parent')
+    else known(place, 'company', c.parent)
   }
-  for (const c of dataset.cloudProviders) known(`cloud provider "${c.slug}"`, 'operator company', companies, c.operator)
-  for (const a of dataset.assets) {
-    known(`asset "${a.slug}"`, 'developer company', companies, a.developer)
-    date(`asset "${a.slug}"`, 'releasedOn', a.releasedOn)
-  }
-  for (const s of dataset.sources) {
-    const d = date(`source "${s.url}"`, 'publishedOn', s.publishedOn)
-    if (d && d.precision !== 'DAY') problem(`source "${s.url}"`, 'publishedOn must be a full day')
-  }
+  for (const c of dataset.cloudProviders) known(at(places.of(c), 'operator'), 'company', c.operator)
+  for (const a of dataset.assets) known(at(places.of(a), 'developer'), 'company', a.developer)
 
   // Where every clause entry lives, so carries and supersedes can be checked against versions.
+  const agreements = new Map(dataset.agreements.map((a) => [a.slug, a]))
   const entries = new Map<string, { entry: ClauseEntry; agreement: AgreementSpec; position: number }>()
-  for (const a of dataset.agreements) {
-    a.clauses.forEach((entry, i) => {
-      if (entries.has(entry.key)) problem(`clause "${entry.key}"`, 'defined more than once')
-      entries.set(entry.key, { entry, agreement: a, position: i + 1 })
-    })
-  }
+  for (const a of dataset.agreements) a.clauses.forEach((entry, i) => entries.set(entry.key, { entry, agreement: a, position: i + 1 }))
+  const agreementExists = (slug: string) => agreements.has(slug) || stored.agreements.has(slug) || broken.agreements.has(slug)
 
   for (const a of dataset.agreements) {
-    const place = `agreement "${a.slug}"`
+    const place = places.of(a)
     for (const link of ['amends', 'supplements'] as const) {
       const ref = a[link]
-      if (ref === a.slug) problem(place, `${link} itself`)
-      else if (ref !== null && !agreements.has(ref)) problem(place, `${link} unknown agreement "${ref}"`)
+      if (ref === a.slug) problem(at(place, link), `an agreement cannot ${link === 'amends' ? 'amend' : 'supplement'} itself`)
+      else if (ref !== null && !agreementExists(ref)) {
+        problem(at(place, link), `unknown agreement "${ref}" (neither in the imported files nor in the database)`)
+      }
     }
     const parties = new Set<string>()
-    for (const p of a.parties) {
-      known(place, 'party company', companies, p.company)
-      if (parties.has(p.company)) problem(place, `party "${p.company}" listed more than once`)
+    a.parties.forEach((p, i) => {
+      known(at(place, 'parties', i, 'company'), 'company', p.company)
+      if (parties.has(p.company)) problem(at(place, 'parties', i, 'company'), `"${p.company}" is listed twice as a party`)
       parties.add(p.company)
+    })
+    citations(at(place, 'sources'), a.sources)
+    ordered(at(place, 'endsOn'), date(a.effectiveOn) ?? date(a.announcedOn), date(a.endsOn))
+    for (const key of input.stale?.get(a.slug) ?? []) {
+      problem(at(place, 'clauses'), `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`)
     }
-    citations(place, a.sources)
-    const announced = date(place, 'announcedOn', a.announcedOn)
-    const effective = date(place, 'effectiveOn', a.effectiveOn)
-    const ends = date(place, 'endsOn', a.endsOn)
-    date(place, 'terminatedOn', a.terminatedOn)
-    ordered(place, effective ?? announced, ends, 'the agreement')
 
-    const amended = a.amends === null ? undefined : agreements.get(a.amends)
+    // The version whose clauses this one may supersede or carry: in the files, or in the database.
+    const amended = a.amends === null ? null : a.amends
+    const ownerOf = (key: string): string | undefined =>
+      entries.get(key)?.agreement.slug ?? (amended !== null && stored.agreements.get(amended)?.clauses.has(key) ? amended : undefined)
     const carried = new Map<string, string>() // amended clause key -> the entry carrying it
     const replaced = new Map<string, string>() // amended clause key -> an entry superseding it
-    a.clauses.forEach((entry, i) => {
-      const at = `${place}, clause ${i + 1} "${entry.key}"`
-      if (!entry.key.startsWith(`${a.slug}#`)) problem(at, `key must start with "${a.slug}#"`)
+    for (const entry of a.clauses) {
+      const cp = places.of(entry)
+      if (!entry.key.startsWith(`${a.slug}#`)) problem(at(cp, 'key'), `must start with "${a.slug}#", the slug of its agreement`)
+      const field = isCarry(entry) ? 'carry' : 'supersedes'
       const target = isCarry(entry) ? entry.carry : entry.supersedes
-      if (target !== null) {
+      if (target !== null && !broken.clauses.has(target) && !(amended !== null && broken.agreements.has(amended))) {
         const verb = isCarry(entry) ? 'carries' : 'supersedes'
-        const owner = entries.get(target)?.agreement.slug
-        if (!amended) problem(at, `${verb} "${target}" but the agreement amends nothing`)
-        else if (owner !== amended.slug) {
-          problem(at, `${verb} "${target}", which is not a clause of the amended version "${amended.slug}"`)
+        if (amended === null) problem(at(cp, field), `${verb} "${target}", but the agreement amends nothing`)
+        else if (!agreementExists(amended)) {
+          // The unknown amended version is reported on `amends`.
+        } else if (ownerOf(target) !== amended) {
+          problem(at(cp, field), `"${target}" is not a clause of the amended version "${amended}"`)
         } else if (carried.has(target)) {
-          problem(at, `${verb} "${target}", which "${carried.get(target)}" already carries`)
+          problem(at(cp, field), `"${target}" is already carried by "${carried.get(target)}"`)
         } else if (isCarry(entry) && replaced.has(target)) {
-          problem(at, `carries "${target}", which "${replaced.get(target)}" supersedes`)
+          problem(at(cp, field), `"${target}" is already superseded by "${replaced.get(target)}"`)
         } else (isCarry(entry) ? carried : replaced).set(target, entry.key)
       }
       if (isCarry(entry)) {
-        citations(at, entry.extraSources)
-        return
+        citations(at(cp, 'extraSources'), entry.extraSources)
+        continue
       }
       for (const role of ['grantor', 'grantee'] as const) {
         const ref = entry[role]
-        if (ref === null) continue
-        if (!companies.has(ref)) problem(at, `unknown ${role} company "${ref}"`)
-        else if (!parties.has(ref)) problem(at, `${role} "${ref}" is not a party of the agreement`)
+        if (known(at(cp, role), 'company', ref) && ref !== null && !parties.has(ref)) {
+          problem(at(cp, role), `"${ref}" is not a party of agreement "${a.slug}"`)
+        }
       }
-      for (const s of entry.subjects) known(at, 'subject asset', assets, s)
-      for (const c of entry.cloudProviders) known(at, 'cloud provider', clouds, c)
-      if (entry.cap !== null && entry.capped !== true) problem(at, 'has a cap amount but capped is not true')
-      if (entry.sources.length === 0) problem(at, 'cites no source')
-      citations(at, entry.sources)
-      ordered(at, date(at, 'startsOn', entry.startsOn), date(at, 'endsOn', entry.endsOn), 'the clause')
-    })
+      entry.subjects.forEach((s, i) => known(at(cp, 'subjects', i), 'asset', s))
+      entry.cloudProviders.forEach((s, i) => known(at(cp, 'cloudProviders', i), 'cloud provider', s))
+      if (entry.cap !== null && entry.capped !== true) problem(at(cp, 'capped'), 'must be true when a cap is given')
+      citations(at(cp, 'sources'), entry.sources)
+      ordered(at(cp, 'endsOn'), date(entry.startsOn), date(entry.endsOn))
+    }
   }
 
   const companyOrder = dependencyOrder(dataset.companies, (c: CompanySpec) => c.slug, (c) => [c.parent])
-  for (const cycle of companyOrder.cycles) problem('companies', `parent cycle ${cycle}`)
+  for (const [cycle, c] of companyOrder.cycles) problem(at(places.of(c), 'parent'), `parent cycle ${cycle}`)
   const agreementOrder = dependencyOrder(dataset.agreements, (a) => a.slug, (a) => [a.amends, a.supplements])
-  for (const cycle of agreementOrder.cycles) problem('agreements', `amends/supplements cycle ${cycle}`)
-  if (problems.length > 0) throw new DatasetError(problems)
+  for (const [cycle, a] of agreementOrder.cycles) problem(places.of(a), `amends/supplements cycle ${cycle}`)
+  if (problems.size > 0) return { plan: null, problems: problems.list }
 
-  // Carries point only into the amended version and versions form no cycle, so this recursion ends.
-  const resolved = new Map<string, ResolvedClause>()
-  const resolve = (key: string): ResolvedClause => {
-    const done = resolved.get(key)
-    if (done) return done
-    const { entry, agreement, position } = entries.get(key)!
-    let clause: ResolvedClause
+  // Carries point only into the amended version and versions form no cycle, so this recursion
+  // ends. null: the clause failed the schema (already reported), so nothing can be said about it.
+  const resolved = new Map<string, ResolvedClause | null>()
+  const resolve = (key: string, amended: string | null): ResolvedClause | null => {
+    if (resolved.has(key)) return resolved.get(key)!
+    const here = entries.get(key)
+    if (!here) {
+      const found = amended === null ? undefined : stored.agreements.get(amended)?.clauses.get(key)
+      if (!found) return null
+      const { id: _rowId, ...storedClause } = found
+      return storedClause
+    }
+    const { entry, agreement, position } = here
+    let clause: ResolvedClause | null = null
     if (isCarry(entry)) {
-      const carried = resolve(entry.carry)
-      const merged = new Map(carried.citations.map((c) => [c.url, c]))
-      for (const c of entry.extraSources) merged.set(c.url, c)
-      clause = {
-        ...carried,
-        key,
-        agreement: agreement.slug,
-        position,
-        supersedes: carried.key,
-        citations: [...merged.values()],
+      const carried = resolve(entry.carry, agreement.amends)
+      if (carried) {
+        const merged = new Map(carried.citations.map((c) => [c.url, c]))
+        for (const c of entry.extraSources) merged.set(c.url, c)
+        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, citations: [...merged.values()] }
       }
     } else {
       const { sources: cited, ...spec } = entry
@@ -222,25 +197,26 @@ export function resolveDataset(dataset: Dataset): ResolvedDataset {
   for (const a of agreementOrder.order) {
     const parties = new Set(a.parties.map((p) => p.company))
     for (const entry of a.clauses) {
-      const clause = resolve(entry.key)
-      const at = `agreement "${a.slug}", clause ${clause.position} "${clause.key}"`
+      const clause = resolve(entry.key, a.amends)
+      if (!clause) continue
+      const cp = places.of(entry)
       if (isCarry(entry)) {
         for (const role of ['grantor', 'grantee'] as const) {
           const ref = clause[role]
-          if (ref !== null && !parties.has(ref)) {
-            problem(at, `carried ${role} "${ref}" is not a party of the agreement`)
-          }
+          if (ref !== null && !parties.has(ref)) problem(at(cp, 'carry'), `the carried ${role} "${ref}" is not a party of agreement "${a.slug}"`)
         }
       } else if (clause.supersedes !== null) {
-        const before = resolve(clause.supersedes)
-        if (before.kind !== clause.kind) {
-          problem(at, `supersedes "${before.key}" of kind ${before.kind}, but is ${clause.kind}`)
+        const before = resolve(clause.supersedes, a.amends)
+        if (before && before.kind !== clause.kind) {
+          problem(at(cp, 'supersedes'), `"${before.key}" is a ${before.kind} clause, but this one is ${clause.kind}`)
         }
       }
       clauses.push(clause)
     }
   }
-  if (problems.length > 0) throw new DatasetError(problems)
-
-  return { ...dataset, companies: companyOrder.order, agreements: agreementOrder.order, clauses }
+  if (problems.size > 0) return { plan: null, problems: problems.list }
+  return {
+    plan: { ...dataset, companies: companyOrder.order, agreements: agreementOrder.order, clauses, stored },
+    problems: [],
+  }
 }

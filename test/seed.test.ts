@@ -271,12 +271,10 @@ describe('a dataset with problems', () => {
     const error: unknown = await loadDataset(client, broken()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DatasetError)
     const message = (error as DatasetError).message
-    const at = (n: number, key: string) => `agreement "${V2026}", clause ${n} "${V2026}#${key}"`
-    expect(message).toContain(`${at(3, '3')}: unknown grantor company "nobody"`)
-    expect(message).toContain(
-      `${at(3, '3')}: supersedes "${V2023}#4", which is not a clause of the amended version "${V2025_10}"`,
-    )
-    expect(message).toContain(`${at(7, '7')}: carries "${V2025_01}#1", which is not a clause of the amended version`)
+    const at = (n: number) => `dataset: agreements[${data.agreements.findIndex((a) => a.slug === V2026)}].clauses[${n}]`
+    expect(message).toContain(`${at(2)}.grantor: unknown company "nobody" (neither in the imported files nor in the database)`)
+    expect(message).toContain(`${at(2)}.supersedes: "${V2023}#4" is not a clause of the amended version "${V2025_10}"`)
+    expect(message).toContain(`${at(6)}.carry: "${V2025_01}#1" is not a clause of the amended version "${V2025_10}"`)
     expect((error as DatasetError).problems).toHaveLength(3)
     expect(await rowCount(client)).toBe(0)
   })

@@ -1,0 +1,43 @@
+// Multi-row INSERT from one JSON parameter. Prisma's createMany spends about a quarter of a
+// millisecond per row in the client (measured with Prisma 7: 10,000 agreements took over a minute
+// that way); one `INSERT … SELECT FROM json_populate_recordset` per chunk lets PostgreSQL do the
+// conversion. Table and column names come from code, never from input.
+import type { Prisma } from '../src/generated/prisma/client.js'
+import { chunks } from './chunks.js'
+import type { Columns } from './rows.js'
+
+type Tx = Prisma.TransactionClient
+
+const CHUNK = 5000
+
+/**
+ * Inserts `rows` (all with the same keys, `id` among them; dates as Date, the rest JSON-ready)
+ * into `table` and returns each row as stored: database defaults and trigger-set columns
+ * included. Arrays are kept as given, since raw results show enum arrays as text ("{A,B}").
+ */
+export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<Columns[]> {
+  if (rows.length === 0) return []
+  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
+  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) RETURNING *`
+  const stored: Columns[] = []
+  for (const chunk of chunks(rows, CHUNK)) {
+    const returned = new Map((await tx.$queryRawUnsafe<Columns[]>(sql, JSON.stringify(chunk))).map((r) => [r.id, r]))
+    for (const row of chunk) {
+      const arrays = Object.fromEntries(Object.entries(row).filter(([, v]) => Array.isArray(v)))
+      stored.push({ ...row, ...returned.get(row.id), ...arrays })
+    }
+    onChunk(chunk.length)
+  }
+  return stored
+}
+
+/** Like insertRows, without reading anything back. */
+export async function appendRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<void> {
+  if (rows.length === 0) return
+  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
+  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`
+  for (const chunk of chunks(rows, CHUNK)) {
+    await tx.$executeRawUnsafe(sql, JSON.stringify(chunk))
+    onChunk(chunk.length)
+  }
+}

@@ -1,0 +1,40 @@
+// Shapes shared by validation and writing.
+import type { Citation, ClauseSpec, Dataset } from './format.js'
+
+/** A clause as it will be stored: carries expanded, citations merged. */
+export interface ResolvedClause extends Omit<ClauseSpec, 'sources'> {
+  agreement: string
+  /** 1-based index in the agreement's `clauses`. */
+  position: number
+  citations: Citation[]
+}
+
+export interface StoredAgreement {
+  id: string
+  /** Loaded only for versions that an imported version amends. */
+  clauses: Map<string, ResolvedClause & { id: string }>
+}
+
+/** What the imported files refer to but do not define, as found in the database (key → id). */
+export interface Stored {
+  sources: Map<string, string>
+  companies: Map<string, string>
+  cloudProviders: Map<string, string>
+  assets: Map<string, string>
+  agreements: Map<string, StoredAgreement>
+}
+
+export const emptyStored = (): Stored => ({
+  sources: new Map(),
+  companies: new Map(),
+  cloudProviders: new Map(),
+  assets: new Map(),
+  agreements: new Map(),
+})
+
+/** A checked dataset, ready to write: entries ordered so that what a row points at comes first. */
+export interface Plan extends Dataset {
+  /** Clauses in write order: agreements in `agreements` order, then by position. */
+  clauses: ResolvedClause[]
+  stored: Stored
+}
