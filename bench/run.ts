@@ -127,7 +127,12 @@ async function openTarget(): Promise<{ adminUrl: string; stop(): Promise<void> }
 }
 
 async function post(url: string, body: string): Promise<GraphQLAnswer> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(120_000),
+  })
   const text = await response.text()
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`)
   return JSON.parse(text) as GraphQLAnswer
@@ -277,18 +282,35 @@ async function benchSize(
       const bodies = c.variables.map((variables) => JSON.stringify(c.query ? { query: c.query, variables } : { variables }))
       let statements: number | null = 1
       let note: string | undefined
-      if (c.query) {
-        for (const body of bodies) {
-          const answer = await post(target.url, body)
-          if (answer.errors) throw new Error(`${c.name} failed over HTTP: ${JSON.stringify(answer.errors)}`)
+      let slowest = 0
+      try {
+        if (c.query) {
+          for (const body of bodies) {
+            const started = performance.now()
+            const answer = await post(target.url, body)
+            slowest = Math.max(slowest, performance.now() - started)
+            if (answer.errors) throw new Error(`failed over HTTP: ${JSON.stringify(answer.errors).slice(0, 300)}`)
+          }
+          const counted = await inProcess.count(c.query, c.variables[0]!)
+          if (counted.answer.errors) throw new Error(`failed in process: ${JSON.stringify(counted.answer.errors).slice(0, 300)}`)
+          statements = counted.statements
+          if (c.name.startsWith('path')) {
+            const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
+            note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
+          }
         }
-        const counted = await inProcess.count(c.query, c.variables[0]!)
-        if (counted.answer.errors) throw new Error(`${c.name} failed in process: ${JSON.stringify(counted.answer.errors)}`)
-        statements = counted.statements
-        if (c.name.startsWith('path')) {
-          const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
-          note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
-        }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error)
+        skipped.push({ name: c.name, reason })
+        log(`  ${size.label} ${c.name.padEnd(10)} FAILED: ${reason}`)
+        continue
+      }
+      // A query that takes a good part of the run on its own would only queue up: report its latency.
+      if (slowest > (options.seconds * 1000) / 4) {
+        const reason = `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements} SQL statements${note ? `, ${note}` : ''})`
+        skipped.push({ name: c.name, reason })
+        log(`  ${size.label} ${c.name.padEnd(10)} ${reason}`)
+        continue
       }
       await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.warmup })
       const from = microseconds()
