@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runWrite } from '../../src/db/write.js'
+import { ConflictError, ValidationError } from '../../src/domain/write-errors.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 import { baseAgreement, buildWorld, mutate, ok, SOURCE_A } from '../helpers/write-fixtures.js'
 
@@ -214,5 +216,29 @@ describe('status changes instead of deletes', () => {
   it('reports an unknown clause key as NotFound', async () => {
     const outcome = await mutate(api, key, 'setClauseStatus', { input: { key: 'nope#1', expectedVersion: 1, status: 'WITHDRAWN', note: 'x' } })
     expect(outcome).toMatchObject({ __typename: 'NotFoundError', path: 'input.key' })
+  })
+})
+
+describe('the database as the last line', () => {
+  const writer = { id: '00000000-0000-0000-0000-000000000000', name: 'direct' }
+
+  it('a CHECK the API did not catch becomes a ValidationError naming the rule, and the whole write rolls back', async () => {
+    const before = await api.counts()
+    const write = runWrite({ ...writer, id: (await api.prisma.apiKey.findFirstOrThrow()).id }, async (tx, log) => {
+      const ok = await tx.company.create({ data: { slug: 'fine-co', name: 'Fine' } })
+      log.record('Company', ok.id, 'CREATE', null, { slug: 'fine-co' })
+      return tx.clause.update({ where: { key: 'ms-oai-2019#2' }, data: { percentage: 150 } })
+    })
+    await expect(write).rejects.toBeInstanceOf(ValidationError)
+    await expect(write).rejects.toMatchObject({ issues: [{ path: 'input', code: 'check_violation', message: 'The database refused the write: rule Clause_percentage_check.' }] })
+    expect(await api.counts()).toEqual(before)
+  })
+
+  it('a unique violation becomes a ConflictError naming the field; a foreign key a ValidationError', async () => {
+    const duplicate = runWrite(writer, (tx) => tx.source.create({ data: { url: SOURCE_A } }))
+    await expect(duplicate).rejects.toBeInstanceOf(ConflictError)
+    await expect(duplicate).rejects.toMatchObject({ path: 'input.url', message: 'Another Source already has this url.' })
+    const dangling = runWrite(writer, (tx) => tx.cloudProvider.create({ data: { slug: 'dangling', name: 'D', operatorId: writer.id } }))
+    await expect(dangling).rejects.toMatchObject({ issues: [{ code: 'foreign_key_violation' }] })
   })
 })
