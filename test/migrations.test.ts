@@ -56,8 +56,11 @@ const catalogQueries = {
             FROM information_schema.columns
             WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
             ORDER BY table_name, column_name`,
+  // The search migration's trigram and full-text indexes (all named "search_…") are expression
+  // indexes Prisma's schema language cannot declare, so only the migrations have them.
   indexes: `SELECT tablename, indexname, indexdef FROM pg_indexes
-            WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY indexname`,
+            WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' AND indexname NOT LIKE 'search\\_%'
+            ORDER BY indexname`,
   constraints: `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
                 FROM pg_constraint
                 WHERE connamespace = 'public'::regnamespace AND contype IN ('p', 'u', 'f', 'x')

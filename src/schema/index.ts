@@ -16,5 +16,8 @@ import './partnership-path.js'
 import './neighborhood.js'
 import './history.js'
 import './mutations/index.js'
+import './search.js'
+import './stats.js'
+import './exclusivity-conflict.js'
 
 export const schema = guardPageSizes(lexicographicSortSchema(builder.toSchema()))

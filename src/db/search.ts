@@ -1,0 +1,153 @@
+import { Prisma } from '../generated/prisma/client.js'
+import { prisma } from './prisma.js'
+
+// Ranked search in one statement over the indexes of the "search" migration
+// (prisma/migrations/*_search). Each indexed expression is spelled here exactly as in its index,
+// or PostgreSQL would not use it.
+
+export type SearchHitType = 'Company' | 'CloudProvider' | 'Asset' | 'Agreement' | 'Clause'
+
+export interface RankedHit {
+  type: SearchHitType
+  id: string
+}
+
+/**
+ * Names match on pg_trgm's word_similarity (`<%`) against each name's words and its compact key,
+ * so "Microsfot" finds Microsoft (0.6) and "Open AI" finds OpenAI; 0.4 lets a transposed or dropped
+ * letter through ("Antrhopic" 0.43, "Nvdia" 0.44). Clause text, being long, matches whole words
+ * (strict_word_similarity, `<<%`) at 0.6: at 0.5 "azure" shares enough trigrams with a tenth of
+ * 300,000 synthetic clauses to make the index useless. And full text (websearch_to_tsquery) finds
+ * words by their stems in any case.
+ */
+const NAME_THRESHOLD = '0.4'
+const TEXT_THRESHOLD = '0.6'
+
+/**
+ * How many rows one index may contribute before ranking. A word in every title ("agreement") or
+ * in a third of all clauses ("licence") would otherwise have every one of them scored; past this
+ * many, the rows the index yields first are ranked. Exact name matches are always included.
+ */
+export const CANDIDATES_PER_INDEX = 300
+
+const english = Prisma.sql`'english'::regconfig`
+
+interface NamedTable {
+  type: SearchHitType
+  /** Ties at equal score go to the lower number: names before clause text. */
+  priority: number
+  table: string
+  /** The names of a row `t` compared whole (exact keys), as in the table's search_*_keys index. */
+  names: Prisma.Sql
+  /** The names of `t` compared by trigrams, as in its search_*_names index (default: `names`). */
+  trigramNames?: Prisma.Sql
+  label: string
+  /** A full-text document of `t` with its own index, when the names are sentences (titles). */
+  fullText?: Prisma.Sql
+}
+
+const namedTables: NamedTable[] = [
+  { type: 'Company', priority: 1, table: 'Company', names: Prisma.sql`ARRAY[t."name", t."slug"] || t."aliases"`, label: 'name' },
+  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', names: Prisma.sql`ARRAY[t."name", t."slug"]`, label: 'name' },
+  { type: 'Asset', priority: 3, table: 'Asset', names: Prisma.sql`ARRAY[t."name", t."slug"]`, label: 'name' },
+  {
+    type: 'Agreement',
+    priority: 4,
+    table: 'Agreement',
+    names: Prisma.sql`ARRAY[t."title", t."slug"]`,
+    // Titles are sentences, found by full text: their trigrams would cost more than they find.
+    trigramNames: Prisma.sql`ARRAY[t."slug"]`,
+    label: 'title',
+    fullText: Prisma.sql`to_tsvector(${english}, t."title")`,
+  },
+]
+
+/** The best `first` rows of one table with names: exact keys, then trigram and full-text candidates. */
+function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
+  const table = Prisma.raw(`"${n.table}"`)
+  const label = Prisma.raw(`"${n.label}"`)
+  const key = Prisma.sql`search_key(${q}::text)`
+  const doc = Prisma.sql`search_names(${n.trigramNames ?? n.names})`
+  const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
+  const fullTextCandidates = n.fullText
+    ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${n.fullText} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})`
+    : Prisma.empty
+  const fullTextScore = n.fullText
+    ? Prisma.sql`CASE WHEN d.tsv @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(d.tsv, ${tsq}, 32) ELSE 0 END`
+    : Prisma.sql`0`
+  return Prisma.sql`(
+    SELECT ${n.type}::text AS type, ${n.priority}::int AS priority, t."id", t.${label} AS label,
+      search_keys(${n.names}) @> ARRAY[${key}] AS exact,
+      GREATEST(word_similarity(${key}, d.doc), word_similarity(${q}::text, d.doc), ${fullTextScore}) AS score,
+      similarity(${key}, search_key(t.${label})) AS closeness
+    FROM ${table} t
+    CROSS JOIN LATERAL (SELECT ${doc} AS doc, ${n.fullText ?? Prisma.sql`NULL::tsvector`} AS tsv) d
+    WHERE t."id" = ANY (ARRAY(
+      (SELECT t."id" FROM ${table} t WHERE search_keys(${n.names}) @> ARRAY[${key}])
+      UNION (SELECT t."id" FROM ${table} t WHERE ${key} <% ${doc} OR ${q}::text <% ${doc} LIMIT ${CANDIDATES_PER_INDEX})
+      ${fullTextCandidates}
+    ))
+    ORDER BY exact DESC, score DESC, closeness DESC, label, t."id"
+    LIMIT ${first})`
+}
+
+/**
+ * The best `first` clauses: full-text candidates, and for a one-word query trigram candidates too
+ * (a misspelt word). Several words are left to full text: their trigrams, compared with 300,000
+ * texts, cost more than the rest of the search together.
+ */
+function clauseHits(q: string, first: number): Prisma.Sql {
+  const text = Prisma.sql`search_clause_text(t."summary", t."condition")`
+  const tsv = Prisma.sql`to_tsvector(${english}, ${text})`
+  const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
+  const trigramCandidates = /\s/.test(q)
+    ? Prisma.empty
+    : Prisma.sql`UNION (SELECT t."id" FROM "Clause" t WHERE ${q}::text <<% ${text} LIMIT ${CANDIDATES_PER_INDEX})`
+  return Prisma.sql`(
+    SELECT 'Clause'::text AS type, 5 AS priority, t."id", t."summary" AS label, false AS exact,
+      GREATEST(strict_word_similarity(${q}::text, ${text}),
+               CASE WHEN v.tsv @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(v.tsv, ${tsq}, 32) ELSE 0 END) AS score,
+      0::real AS closeness
+    FROM "Clause" t
+    CROSS JOIN LATERAL (SELECT ${tsv} AS tsv) v
+    WHERE t."id" = ANY (ARRAY(
+      (SELECT t."id" FROM "Clause" t WHERE ${tsv} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})
+      ${trigramCandidates}
+    ))
+    ORDER BY score DESC, label, t."id"
+    LIMIT ${first})`
+}
+
+/**
+ * The statement ranking the `first` best hits for `query`, best first: exact names, aliases and
+ * slugs (compared as compact keys) first, then by score; at equal score companies, clouds, assets
+ * and agreements before clause text, then the name closest to the whole query, then alphabetically.
+ */
+export function searchStatement(query: string, first: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH hits AS (
+      ${Prisma.join(namedTables.map((n) => namedHits(n, query, first)), ' UNION ALL ')}
+      UNION ALL
+      ${clauseHits(query, first)}
+    )
+    SELECT type, "id"::text AS id FROM hits
+    ORDER BY exact DESC, score DESC, priority, closeness DESC, label, "id"
+    LIMIT ${first}`
+}
+
+/**
+ * Settings for one transaction only (is_local = true): the pool's connections keep theirs. The
+ * candidate scans stop after CANDIDATES_PER_INDEX rows, and PostgreSQL, expecting to find them
+ * soon, would rather filter the table row by row than ask the index: without the index, a rare
+ * word means every one of 300,000 clauses is compared. Every scan of this statement has an index.
+ */
+export const searchSettings = Prisma.sql`
+  SELECT set_config('pg_trgm.word_similarity_threshold', ${NAME_THRESHOLD}, true),
+         set_config('pg_trgm.strict_word_similarity_threshold', ${TEXT_THRESHOLD}, true),
+         set_config('enable_seqscan', 'off', true)`
+
+export async function rankSearchHits(query: string, first: number): Promise<RankedHit[]> {
+  const db = prisma()
+  const [, hits] = await db.$transaction([db.$queryRaw(searchSettings), db.$queryRaw<RankedHit[]>(searchStatement(query, first))])
+  return hits
+}

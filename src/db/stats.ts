@@ -1,0 +1,152 @@
+import { Prisma } from '../generated/prisma/client.js'
+import type { ClauseKind } from '../generated/prisma/enums.js'
+import { prisma } from './prisma.js'
+
+// Aggregates over clauses, computed in PostgreSQL with GROUP BY.
+
+/**
+ * CTEs `amendment_start` and `clause_period`: the days each clause is in force, as one interval
+ * ("from", "until"), per src/domain/in-force.ts. A clause runs from the later of its own start and
+ * its version's start (effective, else announced; none = never in force, "from" NULL) to the
+ * earliest of its own end, its version's end and termination, and the day before the first
+ * amendment of its version starts ("until" NULL = open). Ends read generously (latest day), starts
+ * from their earliest day. A clause whose "until" falls before its "from" is never in force.
+ */
+const clausePeriods = Prisma.sql`
+  amendment_start AS (
+    SELECT "amendsId" AS "agreementId", MIN(COALESCE("effectiveEarliest", "announcedEarliest")) AS start
+    FROM "Agreement" WHERE "amendsId" IS NOT NULL
+    GROUP BY "amendsId"
+  ),
+  clause_period AS (
+    SELECT c."id", c."kind", c."exclusivity", c."grantorId", c."granteeId",
+      CASE WHEN COALESCE(a."effectiveEarliest", a."announcedEarliest") IS NOT NULL
+        THEN GREATEST(c."startsEarliest", COALESCE(a."effectiveEarliest", a."announcedEarliest")) END AS "from",
+      LEAST(c."endsLatest", a."endsLatest", a."terminatedLatest", s.start - 1) AS "until"
+    FROM "Clause" c
+    JOIN "Agreement" a ON a."id" = c."agreementId"
+    LEFT JOIN amendment_start s ON s."agreementId" = a."id"
+  )`
+
+/**
+ * CTEs ending in `scope`: the clauses to count (id, kind, grantor, grantee), those in force on
+ * `day` when given, else all of them (without the agreement join the periods need).
+ */
+function scope(day: string | null | undefined): Prisma.Sql {
+  if (!day) return Prisma.sql`scope AS (SELECT c."id", c."kind", c."grantorId", c."granteeId" FROM "Clause" c)`
+  return Prisma.sql`${clausePeriods},
+    scope AS (
+      SELECT p."id", p."kind", p."grantorId", p."granteeId" FROM clause_period p
+      WHERE p."from" <= ${day}::date AND (p."until" IS NULL OR p."until" >= ${day}::date)
+    )`
+}
+
+function kindIs(kind: ClauseKind | null | undefined): Prisma.Sql {
+  return kind ? Prisma.sql`s."kind" = ${kind}::"ClauseKind"` : Prisma.sql`TRUE`
+}
+
+export interface ClausePeriod {
+  id: string
+  from: string | null
+  until: string | null
+}
+
+/** Every clause's in-force interval as ISO days (tests hold it against the domain rules). */
+export function clausePeriodRows(): Promise<ClausePeriod[]> {
+  return prisma().$queryRaw<ClausePeriod[]>`
+    WITH ${clausePeriods}
+    SELECT p."id"::text AS id, to_char(p."from", 'YYYY-MM-DD') AS "from", to_char(p."until", 'YYYY-MM-DD') AS "until"
+    FROM clause_period p ORDER BY p."id"`
+}
+
+export function countByKind(activeOn: string | null | undefined): Promise<{ kind: ClauseKind; count: number }[]> {
+  return prisma().$queryRaw`
+    WITH ${scope(activeOn)}
+    SELECT s."kind"::text AS kind, count(*)::int AS count
+    FROM scope s
+    GROUP BY s."kind"
+    ORDER BY count DESC, s."kind"::text`
+}
+
+export interface CountFilter {
+  activeOn?: string | null
+  kind?: ClauseKind | null
+  first: number
+}
+
+export function countByCloudProvider(filter: CountFilter): Promise<{ id: string; count: number }[]> {
+  return prisma().$queryRaw`
+    WITH ${scope(filter.activeOn)}
+    SELECT cp."id"::text AS id, count(*)::int AS count
+    FROM scope s
+    JOIN "_ClauseToCloudProvider" link ON link."A" = s."id"
+    JOIN "CloudProvider" cp ON cp."id" = link."B"
+    WHERE ${kindIs(filter.kind)}
+    GROUP BY cp."id"
+    ORDER BY count DESC, cp."name", cp."id"
+    LIMIT ${filter.first}`
+}
+
+export type ClauseSide = 'GRANTOR' | 'GRANTEE' | 'EITHER'
+
+export function countByCompany(side: ClauseSide, filter: CountFilter): Promise<{ id: string; count: number }[]> {
+  const grantors = Prisma.sql`SELECT s."grantorId" AS "companyId" FROM scope s WHERE ${kindIs(filter.kind)}`
+  const grantees = Prisma.sql`SELECT s."granteeId" AS "companyId" FROM scope s WHERE ${kindIs(filter.kind)}`
+  // EITHER: a clause a company both grants and receives counts once.
+  const granteesNotGrantors = Prisma.sql`${grantees} AND s."granteeId" IS DISTINCT FROM s."grantorId"`
+  const companies = { GRANTOR: grantors, GRANTEE: grantees, EITHER: Prisma.sql`${grantors} UNION ALL ${granteesNotGrantors}` }[side]
+  return prisma().$queryRaw`
+    WITH ${scope(filter.activeOn)}
+    SELECT co."id"::text AS id, count(*)::int AS count
+    FROM (${companies}) side
+    JOIN "Company" co ON co."id" = side."companyId"
+    GROUP BY co."id"
+    ORDER BY count DESC, co."name", co."id"
+    LIMIT ${filter.first}`
+}
+
+export interface ConflictRow {
+  assetId: string
+  clauseIds: [string, string]
+  from: string
+  until: string | null
+}
+
+export interface ConflictFilter {
+  activeOn?: string | null
+  asset?: string | null
+  first: number
+}
+
+/**
+ * Pairs of EXCLUSIVE clauses about the same asset, held by different grantees, whose in-force
+ * intervals overlap (with `activeOn`: both in force that day, so the overlap holds it), each with
+ * the overlap. The clause that starts first comes first in each pair.
+ */
+export function exclusivityConflicts(filter: ConflictFilter): Promise<ConflictRow[]> {
+  const asset = filter.asset ? Prisma.sql`AND subject."slug" = ${filter.asset}` : Prisma.empty
+  const day = filter.activeOn
+  const inForce = day ? Prisma.sql`AND p."from" <= ${day}::date AND (p."until" IS NULL OR p."until" >= ${day}::date)` : Prisma.empty
+  return prisma().$queryRaw`
+    WITH ${clausePeriods},
+    exclusive AS (
+      SELECT p."id", p."granteeId", p."from", p."until", subject."id" AS "assetId", subject."name" AS "assetName"
+      FROM clause_period p
+      JOIN "_AssetToClause" link ON link."B" = p."id"
+      JOIN "Asset" subject ON subject."id" = link."A" ${asset}
+      WHERE p."exclusivity" = 'EXCLUSIVE' AND p."granteeId" IS NOT NULL
+        AND p."from" IS NOT NULL AND (p."until" IS NULL OR p."until" >= p."from") ${inForce}
+    ),
+    pair AS (
+      SELECT x."assetId", x."assetName", x."id" AS a, y."id" AS b,
+        GREATEST(x."from", y."from") AS "from", LEAST(x."until", y."until") AS "until"
+      FROM exclusive x
+      JOIN exclusive y ON y."assetId" = x."assetId" AND y."granteeId" <> x."granteeId" AND (x."from", x."id") < (y."from", y."id")
+    )
+    SELECT "assetId"::text AS "assetId", ARRAY[a::text, b::text] AS "clauseIds",
+      to_char("from", 'YYYY-MM-DD') AS "from", to_char("until", 'YYYY-MM-DD') AS "until"
+    FROM pair
+    WHERE "until" IS NULL OR "from" <= "until"
+    ORDER BY "assetName", "assetId", "from", a, b
+    LIMIT ${filter.first}`
+}

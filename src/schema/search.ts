@@ -1,0 +1,81 @@
+import { brandWithType } from '@pothos/core'
+import { queryFromInfo } from '@pothos/plugin-prisma'
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
+import { builder, type Context } from '../builder.js'
+import { prisma } from '../db/prisma.js'
+import { type RankedHit, rankSearchHits, type SearchHitType } from '../db/search.js'
+import { AgreementRef } from './agreement.js'
+import { AssetRef } from './asset.js'
+import { ClauseRef } from './clause.js'
+import { CloudProviderRef } from './cloud-provider.js'
+import { CompanyRef } from './company.js'
+
+const DEFAULT_HITS = 10
+const MAX_HITS = 50
+const MAX_QUERY_LENGTH = 200
+
+const SearchHit = builder.unionType('SearchHit', {
+  description: 'Something `search` found: a company, cloud provider, asset, agreement version or clause.',
+  types: [CompanyRef, CloudProviderRef, AssetRef, AgreementRef, ClauseRef],
+  // Every hit is branded with its type when loaded (see loadHits), so no resolveType is needed.
+})
+
+function badInput(argument: string, message: string): GraphQLError {
+  return new GraphQLError(`Argument "${argument}" ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument } })
+}
+
+type Hit = typeof SearchHit.$inferType
+type Loader = (query: object, ids: string[]) => Promise<{ id: string }[]>
+
+const refs = { Company: CompanyRef, CloudProvider: CloudProviderRef, Asset: AssetRef, Agreement: AgreementRef, Clause: ClauseRef }
+
+// One findMany per type that has hits, each with the selection the request asks of that type.
+const loaders: Record<SearchHitType, Loader> = {
+  Company: (query, ids) => prisma().company.findMany({ ...query, where: { id: { in: ids } } }),
+  CloudProvider: (query, ids) => prisma().cloudProvider.findMany({ ...query, where: { id: { in: ids } } }),
+  Asset: (query, ids) => prisma().asset.findMany({ ...query, where: { id: { in: ids } } }),
+  Agreement: (query, ids) => prisma().agreement.findMany({ ...query, where: { id: { in: ids } } }),
+  Clause: (query, ids) => prisma().clause.findMany({ ...query, where: { id: { in: ids } } }),
+}
+
+async function loadHits(ranked: RankedHit[], context: Context, info: GraphQLResolveInfo): Promise<Hit[]> {
+  const idsByType = new Map<SearchHitType, string[]>()
+  for (const hit of ranked) idsByType.set(hit.type, [...(idsByType.get(hit.type) ?? []), hit.id])
+  const loaded = new Map<string, Hit>()
+  await Promise.all(
+    [...idsByType].map(async ([type, ids]) => {
+      // Ask for the id even when the request does not, to put the rows back in rank order.
+      const query = queryFromInfo({ context, info, typeName: type, select: { id: true } })
+      for (const row of await loaders[type](query, ids)) {
+        brandWithType(row, refs[type])
+        loaded.set(`${type}:${row.id}`, row as Hit)
+      }
+    }),
+  )
+  // A row deleted between the two statements is left out rather than failing the search.
+  return ranked.flatMap((hit) => loaded.get(`${hit.type}:${hit.id}`) ?? [])
+}
+
+builder.queryField('search', (t) =>
+  t.field({
+    type: [SearchHit],
+    description:
+      'Ranked search over company names, aliases and slugs, cloud providers, assets, agreement titles and clause text. ' +
+      'Tolerates case, spacing and typos ("AZURE", "Open AI", "gpt5", "Microsfot"). Exact name or slug matches come first; ' +
+      'at equal score, companies, clouds and assets come before agreements and clause text.',
+    args: {
+      query: t.arg.string({ required: true, description: `Words to look for, at most ${MAX_QUERY_LENGTH} characters.` }),
+      first: t.arg.int({ required: false, description: `How many hits (default ${DEFAULT_HITS}, at most ${MAX_HITS}).` }),
+    },
+    resolve: async (_root, args, context, info) => {
+      const query = args.query.trim()
+      if (query === '') throw badInput('query', 'must not be blank')
+      if (query.length > MAX_QUERY_LENGTH) {
+        throw badInput('query', `must be at most ${MAX_QUERY_LENGTH} characters (got ${query.length})`)
+      }
+      const first = args.first ?? DEFAULT_HITS
+      if (first < 1 || first > MAX_HITS) throw badInput('first', `must be between 1 and ${MAX_HITS} (got ${first})`)
+      return loadHits(await rankSearchHits(query, first), context, info)
+    },
+  }),
+)

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PrismaClient } from '../../src/generated/prisma/client.js'
+import { startTestApi, type TestApi } from '../helpers/api.js'
+import { buildKnownGraph, knownGraph } from '../helpers/known-graph.js'
+
+// search(query, first) on the hand-built graph of test/helpers/known-graph.ts, plus one word,
+// "stellar", that every kind of hit shares: a company, a cloud, an asset, an agreement and twelve
+// clauses.
+
+const STELLAR_CLAUSES = 12
+
+function buildGraph(prisma: PrismaClient) {
+  return buildKnownGraph(prisma, {
+    companies: [...knownGraph.companies, { slug: 'stellar-ai', name: 'Stellar AI' }],
+    clouds: [...knownGraph.clouds, { slug: 'stellar-cloud', name: 'Stellar Cloud', operator: 'stellar-ai' }],
+    assets: [...knownGraph.assets, { slug: 'stellar-1', name: 'Stellar-1', developer: 'stellar-ai' }],
+    agreements: [
+      ...knownGraph.agreements,
+      {
+        slug: 'stellar-2026',
+        title: 'Stellar partnership',
+        effectiveOn: '2026',
+        clauses: Array.from({ length: STELLAR_CLAUSES }, (_, i) => ({
+          key: `S${String(i + 1).padStart(2, '0')}`,
+          kind: 'OTHER' as const,
+          summary: `Stellar term ${String(i + 1).padStart(2, '0')}.`,
+          grantor: 'stellar-ai',
+          grantee: 'openai',
+          subjects: ['stellar-1'],
+        })),
+      },
+    ],
+  })
+}
+
+let api: TestApi
+beforeAll(async () => {
+  api = await startTestApi(buildGraph)
+}, 60_000)
+afterAll(() => api?.close())
+
+const hitFields = /* GraphQL */ `
+  __typename
+  ... on Company { slug }
+  ... on CloudProvider { slug }
+  ... on Asset { slug }
+  ... on Agreement { slug }
+  ... on Clause { key }`
+
+type Hit = { __typename: string; slug?: string; key?: string }
+const label = (h: Hit) => `${h.__typename}:${h.slug ?? h.key}`
+
+const timings: [string, number][] = []
+
+async function search(query: string, first?: number): Promise<string[]> {
+  const started = performance.now()
+  const result = await api.query(`query($q: String!, $first: Int) { search(query: $q, first: $first) { ${hitFields} } }`, { q: query, first })
+  timings.push([`${JSON.stringify(query)}${first === undefined ? '' : ` first ${first}`}`, performance.now() - started])
+  expect(result.errors).toBeUndefined()
+  return (result.data!.search as Hit[]).map(label)
+}
+
+afterAll(() => {
+  console.log(`search timings (ms, through yoga.fetch, test graph):\n${timings.map(([q, ms]) => `  ${ms.toFixed(1).padStart(6)}  ${q}`).join('\n')}`)
+})
+
+describe('tolerates case, spacing and typos', () => {
+  it.each([
+    ['azure', 'CloudProvider:azure'],
+    ['AZURE', 'CloudProvider:azure'],
+    ['  Azure  ', 'CloudProvider:azure'],
+    ['Open AI', 'Company:openai'],
+    ['open-ai', 'Company:openai'],
+    ['OPENAI', 'Company:openai'],
+    ['gpt5', 'Asset:gpt-5'],
+    ['GPT 5', 'Asset:gpt-5'],
+    ['Microsfot', 'Company:microsoft'],
+    ['Antrhopic', 'Company:anthropic'],
+    ['Amazon.com', 'Company:amazon'],
+    ['Microsoft Corporation', 'Company:microsoft'],
+    ['google-cloud', 'CloudProvider:google-cloud'],
+    ['ms-gpt5-2026', 'Agreement:ms-gpt5-2026'],
+  ])('%j finds %s first', async (query, expected) => {
+    expect((await search(query))[0]).toBe(expected)
+  })
+
+  it('finds clause summaries and conditions, by word and by stem', async () => {
+    expect(await search('Trainium')).toEqual(['Clause:K2'])
+    expect(await search('bedrock')).toEqual(['Clause:C2'])
+    expect(await search('cannot support')).toEqual(['Clause:B2'])
+    // "licences" and "exclusively" meet "licence" and "exclusive" by their English stems.
+    expect((await search('exclusively licences')).slice(0, 2).sort()).toEqual(['Clause:A1', 'Clause:H1'])
+  })
+
+  it('finds nothing for a word nobody uses', async () => {
+    expect(await search('zzyzx')).toEqual([])
+  })
+})
+
+describe('ranking', () => {
+  it('an exact name or slug comes before a closer fuzzy match', async () => {
+    const hits = await search('gpt-4')
+    expect(hits[0]).toBe('Asset:gpt-4')
+    expect(hits).toContain('Asset:gpt-5')
+    expect(hits.indexOf('Asset:gpt-5')).toBeGreaterThan(hits.indexOf('Asset:gpt-4'))
+  })
+
+  it('companies, clouds and assets come before clause text at equal score', async () => {
+    const hits = await search('amazon', 50)
+    expect(hits[0]).toBe('Company:amazon')
+    expect(hits[1]).toBe('CloudProvider:aws')
+    const firstClause = hits.findIndex((h) => h.startsWith('Clause:'))
+    expect(firstClause).toBeGreaterThan(1)
+    expect(hits.slice(firstClause).every((h) => h.startsWith('Clause:'))).toBe(true)
+  })
+
+  it('returns every kind of hit as its own type, in a stable order', async () => {
+    const hits = await search('stellar', 50)
+    expect(hits).toEqual([
+      'Company:stellar-ai',
+      'CloudProvider:stellar-cloud',
+      'Asset:stellar-1',
+      'Agreement:stellar-2026',
+      ...Array.from({ length: STELLAR_CLAUSES }, (_, i) => `Clause:S${String(i + 1).padStart(2, '0')}`),
+    ])
+    expect(await search('stellar', 50)).toEqual(hits)
+  })
+})
+
+describe('limits and errors', () => {
+  it('10 hits by default, `first` up to 50', async () => {
+    expect(await search('stellar')).toHaveLength(10)
+    expect(await search('stellar', 3)).toEqual(['Company:stellar-ai', 'CloudProvider:stellar-cloud', 'Asset:stellar-1'])
+    expect(await search('stellar', 50)).toHaveLength(4 + STELLAR_CLAUSES)
+  })
+
+  it.each([
+    ['query', { q: '', first: 10 }, /blank/],
+    ['query', { q: '   ', first: 10 }, /blank/],
+    ['query', { q: 'a'.repeat(201), first: 10 }, /at most 200 characters/],
+    ['first', { q: 'azure', first: 51 }, /between 1 and 50/],
+    ['first', { q: 'azure', first: 0 }, /between 1 and 50/],
+  ])('refuses a bad %s (%j)', async (argument, variables, message) => {
+    const result = await api.query('query($q: String!, $first: Int) { search(query: $q, first: $first) { __typename } }', variables)
+    expect(result.data).toBeNull()
+    const [error] = result.errors!
+    expect(error!.message).toMatch(message)
+    expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument })
+  })
+
+  it('accepts a query of exactly 200 characters', async () => {
+    expect(await search('a'.repeat(200))).toEqual([])
+  })
+})
+
+describe('SQL statements', () => {
+  const query = `query($first: Int) { search(query: "stellar", first: $first) {
+    __typename
+    ... on Company { slug cloudProviders { slug } assets { slug developer { slug } } }
+    ... on CloudProvider { slug operator { slug } }
+    ... on Asset { slug developer { name } }
+    ... on Agreement { slug parties { role company { slug } } clauses { key } }
+    ... on Clause { key grantor { slug } grantee { slug } subjects { slug } agreement { slug } }
+  } }`
+
+  it('do not grow with the number of hits', async () => {
+    const five = await api.query(query, { first: 5 })
+    expect(five.errors).toBeUndefined()
+    const forFive = api.statements.length
+    const fifty = await api.query(query, { first: 50 })
+    expect(fifty.errors).toBeUndefined()
+    const forFifty = api.statements.length
+    // Both answers hold every kind of hit (one clause, then twelve).
+    expect(new Set(five.data!.search.map((h: Hit) => h.__typename)).size).toBe(5)
+    expect(fifty.data!.search).toHaveLength(4 + STELLAR_CLAUSES)
+    console.log(`search: ${forFive} statements for 5 hits, ${forFifty} for ${fifty.data!.search.length}`)
+    expect(forFifty).toBe(forFive)
+  })
+
+  it('rank every table in one statement', async () => {
+    await api.query('{ search(query: "stellar", first: 50) { __typename } }')
+    const ranking = api.statements.filter((sql) => /UNION ALL/.test(sql))
+    expect(ranking).toHaveLength(1)
+    for (const table of ['"Company"', '"CloudProvider"', '"Asset"', '"Agreement"', '"Clause"']) expect(ranking[0]).toContain(table)
+  })
+})
