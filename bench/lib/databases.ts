@@ -55,13 +55,19 @@ export async function ensureBenchDatabase(
     )
     return rows[0] ? (rows[0].comment ?? '') : null
   })
+  let why = comment === null ? 'creating' : 'regenerating (made by another generator version, seed or size)'
   if (comment === key) {
-    await applyMigrations(url)
-    log(`${name}: reusing the generated database (${key.split(': ')[1]})`)
-    return { url }
+    try {
+      await applyMigrations(url)
+      log(`${name}: reusing the generated database (${key.split(': ')[1]})`)
+      return { url }
+    } catch (error) {
+      // A migration that was renamed or edited since: start again from an empty database.
+      why = `regenerating (the pending migrations do not apply: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]})`
+    }
   }
 
-  log(`${name}: ${comment === null ? 'creating' : 'regenerating (made by another generator version or size)'}`)
+  log(`${name}: ${why}`)
   await withClient(adminUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)
     await client.query(`CREATE DATABASE "${name}"`)
