@@ -8,13 +8,26 @@ import type { Tx } from './write.js'
 // `<agreement slug>#<position>`. And the reverse: a stored clause read back as ClauseValues, so
 // an amendment can carry it over or change it.
 
-export const clauseValuesInclude = {
+const linksInclude = {
   subjects: { select: { id: true } },
   cloudProviders: { select: { id: true } },
-  citations: { select: { sourceId: true, basis: true } },
 } as const
 
-type ClauseRow = Prisma.ClauseGetPayload<{ include: typeof clauseValuesInclude }>
+export type ClauseRow = Prisma.ClauseGetPayload<{ include: typeof linksInclude }> & { citations: { sourceId: string; basis: string }[] }
+
+/**
+ * Clauses with their subjects, clouds and citations, in position order. Two statements rather
+ * than one `include` of all three: inside a transaction Prisma would send the three relation
+ * queries at once on one connection, which pg deprecates.
+ */
+export async function loadClauses(tx: Tx, where: Prisma.ClauseWhereInput): Promise<ClauseRow[]> {
+  const rows = await tx.clause.findMany({ where, include: linksInclude, orderBy: [{ agreementId: 'asc' }, { position: 'asc' }] })
+  const citations = await tx.clauseCitation.findMany({ where: { clauseId: { in: rows.map((r) => r.id) } }, select: { clauseId: true, sourceId: true, basis: true } })
+  return rows.map((row) => ({
+    ...row,
+    citations: citations.filter((c) => c.clauseId === row.id).map(({ sourceId, basis }) => ({ sourceId, basis })),
+  }))
+}
 
 const exact = (d: Prisma.Decimal | null) => (d === null ? null : d.toString())
 

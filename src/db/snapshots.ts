@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js'
+import { loadClauses } from './clause-writes.js'
 import type { Tx } from './write.js'
 
 // A record as WriteHistory keeps it: its own columns (dates as ISO strings, decimals as exact
@@ -24,19 +25,13 @@ const agreementLinks = {
   citations: { select: { sourceId: true, basis: true } },
 } as const
 
-const clauseLinks = {
-  subjects: { select: { id: true } },
-  cloudProviders: { select: { id: true } },
-  citations: { select: { sourceId: true, basis: true } },
-} as const
-
 export async function agreementSnapshot(tx: Tx, id: string): Promise<Prisma.InputJsonObject> {
   const { parties, citations, ...row } = await tx.agreement.findUniqueOrThrow({ where: { id }, include: agreementLinks })
   return rowJson({ ...row, parties: [...parties].sort(byJson), citations: [...citations].sort(byJson) })
 }
 
 export async function clauseSnapshots(tx: Tx, where: Prisma.ClauseWhereInput): Promise<Map<string, Prisma.InputJsonObject>> {
-  const rows = await tx.clause.findMany({ where, include: clauseLinks, orderBy: [{ agreementId: 'asc' }, { position: 'asc' }] })
+  const rows = await loadClauses(tx, where)
   return new Map(
     rows.map(({ subjects, cloudProviders, citations, ...row }) => [
       row.id,

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../domain/write-errors.js'
-import { clauseValuesInclude } from './clause-writes.js'
+import { loadClauses } from './clause-writes.js'
 import { agreementSnapshot } from './snapshots.js'
 import { staleVersion, updateVersioned } from './versioned.js'
 import type { Tx } from './write.js'
@@ -13,11 +13,7 @@ import type { Tx } from './write.js'
 export async function supersede(tx: Tx, slug: string, expectedVersion: number | null) {
   const old = await tx.agreement.findUnique({
     where: { slug },
-    include: {
-      parties: true,
-      amendedBy: { select: { slug: true } },
-      clauses: { include: clauseValuesInclude, orderBy: { position: 'asc' } },
-    },
+    include: { parties: true, amendedBy: { select: { slug: true } } },
   })
   if (!old) throw new NotFoundError(`No agreement has the slug ${JSON.stringify(slug)}.`, 'slug')
   const [successor] = old.amendedBy
@@ -35,5 +31,5 @@ export async function supersede(tx: Tx, slug: string, expectedVersion: number | 
     tx.agreement.update({ where: { id: old.id, version: old.version }, data: { status: 'SUPERSEDED' } }),
     'slug',
   )
-  return { old, before }
+  return { old: { ...old, clauses: await loadClauses(tx, { agreementId: old.id }) }, before }
 }
