@@ -15,20 +15,21 @@ export interface RankedHit {
 /**
  * Names match on pg_trgm's word_similarity (`<%`) against each name's words and its compact key,
  * so "Microsfot" finds Microsoft (0.6) and "Open AI" finds OpenAI; 0.4 lets a transposed or dropped
- * letter through ("Antrhopic" 0.43, "Nvdia" 0.44). Clause text, being long, matches whole words
- * (strict_word_similarity, `<<%`) at 0.6: at 0.5 "azure" shares enough trigrams with a tenth of
- * 300,000 synthetic clauses to make the index useless. And full text (websearch_to_tsquery) finds
- * words by their stems in any case.
+ * letter through ("Antrhopic" 0.43, "Nvdia" 0.44). Agreements (title and slug words) and clauses
+ * (summary and condition) match on full text: websearch_to_tsquery, words by their stems, in any
+ * case; an agreement's whole title or slug also matches exactly. Trigrams over 100,000 slugs and
+ * 250,000 clause texts were tried and dropped: a misspelt word shares a few trigrams with thousands
+ * of them, each then checked one by one, for 150 ms and no hit (the parties' names are found in
+ * the company table anyway).
  */
 const NAME_THRESHOLD = '0.4'
-const TEXT_THRESHOLD = '0.6'
 
 /**
  * How many rows one index may contribute before ranking. A word in every title ("agreement") or
  * in a third of all clauses ("licence") would otherwise have every one of them scored; past this
  * many, the rows the index yields first are ranked. Exact name matches are always included.
  */
-export const CANDIDATES_PER_INDEX = 300
+export const CANDIDATES_PER_INDEX = 200
 
 const english = Prisma.sql`'english'::regconfig`
 
@@ -39,35 +40,34 @@ interface NamedTable {
   table: string
   /** The names of a row `t` compared whole (exact keys), as in the table's search_*_keys index. */
   names: Prisma.Sql
-  /** The names of `t` compared by trigrams, as in its search_*_names index (default: `names`). */
-  trigramNames?: Prisma.Sql
+  /** Whether the names are also compared by trigrams, as in the table's search_*_names index. */
+  trigrams: boolean
   label: string
   /** A full-text document of `t` with its own index, when the names are sentences (titles). */
   fullText?: Prisma.Sql
 }
 
 const namedTables: NamedTable[] = [
-  { type: 'Company', priority: 1, table: 'Company', names: Prisma.sql`ARRAY[t."name", t."slug"] || t."aliases"`, label: 'name' },
-  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', names: Prisma.sql`ARRAY[t."name", t."slug"]`, label: 'name' },
-  { type: 'Asset', priority: 3, table: 'Asset', names: Prisma.sql`ARRAY[t."name", t."slug"]`, label: 'name' },
+  { type: 'Company', priority: 1, table: 'Company', names: Prisma.sql`ARRAY[t."name", t."slug"] || t."aliases"`, trigrams: true, label: 'name' },
+  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', names: Prisma.sql`ARRAY[t."name", t."slug"]`, trigrams: true, label: 'name' },
+  { type: 'Asset', priority: 3, table: 'Asset', names: Prisma.sql`ARRAY[t."name", t."slug"]`, trigrams: true, label: 'name' },
   {
     type: 'Agreement',
     priority: 4,
     table: 'Agreement',
     names: Prisma.sql`ARRAY[t."title", t."slug"]`,
-    // Titles are sentences, found by full text: their trigrams would cost more than they find.
-    trigramNames: Prisma.sql`ARRAY[t."slug"]`,
+    trigrams: false,
     label: 'title',
-    fullText: Prisma.sql`to_tsvector(${english}, t."title")`,
+    fullText: Prisma.sql`to_tsvector(${english}, search_agreement_text(t."title", t."slug"))`,
   },
 ]
 
-/** The best `first` rows of one table with names: exact keys, then trigram and full-text candidates. */
+/** The best `first` rows of a table with names: exact keys, then trigram or full-text candidates. */
 function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   const table = Prisma.raw(`"${n.table}"`)
   const label = Prisma.raw(`"${n.label}"`)
   const key = Prisma.sql`search_key(${q}::text)`
-  const doc = Prisma.sql`search_names(${n.trigramNames ?? n.names})`
+  const doc = n.trigrams ? Prisma.sql`search_names(${n.names})` : Prisma.sql`NULL::text`
   const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
   const fullTextCandidates = n.fullText
     ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${n.fullText} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})`
@@ -84,36 +84,23 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
     CROSS JOIN LATERAL (SELECT ${doc} AS doc, ${n.fullText ?? Prisma.sql`NULL::tsvector`} AS tsv) d
     WHERE t."id" = ANY (ARRAY(
       (SELECT t."id" FROM ${table} t WHERE search_keys(${n.names}) @> ARRAY[${key}])
-      UNION (SELECT t."id" FROM ${table} t WHERE ${key} <% ${doc} OR ${q}::text <% ${doc} LIMIT ${CANDIDATES_PER_INDEX})
+      ${n.trigrams ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${key} <% ${doc} OR ${q}::text <% ${doc} LIMIT ${CANDIDATES_PER_INDEX})` : Prisma.empty}
       ${fullTextCandidates}
     ))
     ORDER BY exact DESC, score DESC, closeness DESC, label, t."id"
     LIMIT ${first})`
 }
 
-/**
- * The best `first` clauses: full-text candidates, and for a one-word query trigram candidates too
- * (a misspelt word). Several words are left to full text: their trigrams, compared with 300,000
- * texts, cost more than the rest of the search together.
- */
+/** The best `first` clauses by full text over summary and condition. */
 function clauseHits(q: string, first: number): Prisma.Sql {
-  const text = Prisma.sql`search_clause_text(t."summary", t."condition")`
-  const tsv = Prisma.sql`to_tsvector(${english}, ${text})`
+  const tsv = Prisma.sql`to_tsvector(${english}, search_clause_text(t."summary", t."condition"))`
   const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
-  const trigramCandidates = /\s/.test(q)
-    ? Prisma.empty
-    : Prisma.sql`UNION (SELECT t."id" FROM "Clause" t WHERE ${q}::text <<% ${text} LIMIT ${CANDIDATES_PER_INDEX})`
   return Prisma.sql`(
     SELECT 'Clause'::text AS type, 5 AS priority, t."id", t."summary" AS label, false AS exact,
-      GREATEST(strict_word_similarity(${q}::text, ${text}),
-               CASE WHEN v.tsv @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(v.tsv, ${tsq}, 32) ELSE 0 END) AS score,
-      0::real AS closeness
+      0.5 + 0.5 * ts_rank_cd(v.tsv, ${tsq}, 32) AS score, 0::real AS closeness
     FROM "Clause" t
     CROSS JOIN LATERAL (SELECT ${tsv} AS tsv) v
-    WHERE t."id" = ANY (ARRAY(
-      (SELECT t."id" FROM "Clause" t WHERE ${tsv} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})
-      ${trigramCandidates}
-    ))
+    WHERE t."id" = ANY (ARRAY(SELECT t."id" FROM "Clause" t WHERE ${tsv} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX}))
     ORDER BY score DESC, label, t."id"
     LIMIT ${first})`
 }
@@ -143,7 +130,6 @@ export function searchStatement(query: string, first: number): Prisma.Sql {
  */
 export const searchSettings = Prisma.sql`
   SELECT set_config('pg_trgm.word_similarity_threshold', ${NAME_THRESHOLD}, true),
-         set_config('pg_trgm.strict_word_similarity_threshold', ${TEXT_THRESHOLD}, true),
          set_config('enable_seqscan', 'off', true)`
 
 export async function rankSearchHits(query: string, first: number): Promise<RankedHit[]> {

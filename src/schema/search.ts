@@ -60,8 +60,9 @@ builder.queryField('search', (t) =>
   t.field({
     type: [SearchHit],
     description:
-      'Ranked search over company names, aliases and slugs, cloud providers, assets, agreement titles and clause text. ' +
-      'Tolerates case, spacing and typos ("AZURE", "Open AI", "gpt5", "Microsfot"). Exact name or slug matches come first; ' +
+      'Ranked search over company names, aliases and slugs, cloud providers, assets, agreement titles and slugs, and clause ' +
+      'summaries and conditions. Names forgive case, spacing and typos ("AZURE", "Open AI", "gpt5", "Microsfot"); titles and ' +
+      'clause text match by their words, stemmed ("licences" finds "licence"). Exact names, aliases and slugs come first; ' +
       'at equal score, companies, clouds and assets come before agreements and clause text.',
     args: {
       query: t.arg.string({ required: true, description: `Words to look for, at most ${MAX_QUERY_LENGTH} characters.` }),
