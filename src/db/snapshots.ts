@@ -4,7 +4,8 @@ import type { Tx } from './write.js'
 
 // A record as WriteHistory keeps it: its own columns (dates as ISO strings, decimals as exact
 // strings) plus the links it owns (an agreement's parties and citations; a clause's subjects,
-// clouds and citations), sorted so equal records give equal JSON.
+// clouds and citations), sorted so equal records give equal JSON. Links have the shape and order
+// the dataset importer gives them (seed/), so a record's history chains across both writers.
 
 export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
   const value = (v: unknown): Prisma.InputJsonValue | null => {
@@ -18,7 +19,10 @@ export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, value(v)]))
 }
 
-const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b))
+const sorted = (values: string[]) => [...values].sort()
+const byKey = <T>(items: T[], key: (item: T) => string) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
+const party = (p: { companyId: string; role: string }) => `${p.companyId} ${p.role}`
+const citation = (c: { sourceId: string; basis: string }) => `${c.sourceId} ${c.basis}`
 
 const agreementLinks = {
   parties: { select: { companyId: true, role: true } },
@@ -27,7 +31,11 @@ const agreementLinks = {
 
 export async function agreementSnapshot(tx: Tx, id: string): Promise<Prisma.InputJsonObject> {
   const { parties, citations, ...row } = await tx.agreement.findUniqueOrThrow({ where: { id }, include: agreementLinks })
-  return rowJson({ ...row, parties: [...parties].sort(byJson), citations: [...citations].sort(byJson) })
+  return rowJson({
+    ...row,
+    parties: byKey(parties, party),
+    citations: byKey(citations, citation),
+  })
 }
 
 export async function clauseSnapshots(tx: Tx, where: Prisma.ClauseWhereInput): Promise<Map<string, Prisma.InputJsonObject>> {
@@ -37,9 +45,9 @@ export async function clauseSnapshots(tx: Tx, where: Prisma.ClauseWhereInput): P
       row.id,
       rowJson({
         ...row,
-        subjectIds: subjects.map((s) => s.id).sort(),
-        cloudProviderIds: cloudProviders.map((c) => c.id).sort(),
-        citations: [...citations].sort(byJson),
+        subjectIds: sorted(subjects.map((s) => s.id)),
+        cloudProviderIds: sorted(cloudProviders.map((c) => c.id)),
+        citations: byKey(citations, citation),
       }),
     ]),
   )
