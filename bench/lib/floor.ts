@@ -25,7 +25,7 @@ WITH page AS (
     AND NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id" AND ${startedBy('m')})
     AND (c."startsEarliest" IS NULL OR c."startsEarliest" <= $2::date)
     AND (c."endsLatest" IS NULL OR c."endsLatest" >= $2::date)
-  ORDER BY a."announcedEarliest" DESC, a."slug" ASC, c."position" ASC, c."id" ASC
+  ORDER BY c."endsLatest" ASC NULLS LAST, c."key" ASC
   LIMIT $3
 )
 SELECT json_build_object('data', json_build_object('licenses', json_build_object('nodes', coalesce(json_agg(
@@ -49,7 +49,7 @@ SELECT json_build_object('data', json_build_object('licenses', json_build_object
         FROM "AgreementParty" ap JOIN "Company" pc ON pc."id" = ap."companyId"
         WHERE ap."agreementId" = a."id"), '[]'::json))
       FROM "Agreement" a WHERE a."id" = p."agreementId")
-  ) ORDER BY p."agreementAnnounced" DESC, p."agreementSlug", p."position", p."id"
+  ) ORDER BY p."endsLatest" ASC NULLS LAST, p."key"
 ), '[]'::json))))::text AS body
 FROM page p`
 

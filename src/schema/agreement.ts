@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/prisma/client.js'
 import type { AgreementKind, AgreementStatus } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { agreementInForceWhere } from '../db/in-force-where.js'
-import { readPartialDate } from '../db/partial-date-columns.js'
+import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { versionInForce, versionStart } from '../domain/in-force.js'
@@ -21,6 +21,8 @@ builder.prismaObject('AgreementParty', {
 
 export const AgreementRef = builder.prismaNode('Agreement', {
   id: { field: 'id' },
+  // Select mode: a request loads only the columns its fields need (exposed fields add theirs).
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description:
@@ -33,19 +35,36 @@ export const AgreementRef = builder.prismaNode('Agreement', {
     status: t.expose('status', { type: AgreementStatusEnum }),
     statusNote: t.exposeString('statusNote', { nullable: true }),
     parties: t.relation('parties', { query: { orderBy: [{ company: { name: 'asc' } }, { role: 'asc' }] } }),
-    announcedOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'announced') }),
+    announcedOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      select: partialDateSelect('announced'),
+      resolve: (a) => readPartialDate(a, 'announced'),
+    }),
     effectiveOn: t.field({
       type: PartialDateRef,
       nullable: true,
       description: 'When the version took effect; when empty, in-force rules use the announced date.',
+      select: partialDateSelect('effective'),
       resolve: (a) => readPartialDate(a, 'effective'),
     }),
-    endsOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'ends') }),
-    terminatedOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'terminated') }),
+    endsOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      select: partialDateSelect('ends'),
+      resolve: (a) => readPartialDate(a, 'ends'),
+    }),
+    terminatedOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      select: partialDateSelect('terminated'),
+      resolve: (a) => readPartialDate(a, 'terminated'),
+    }),
     value: t.field({
       type: MoneyRef,
       nullable: true,
       description: 'Headline value of the deal, when reported.',
+      select: { valueAmount: true, valueCurrency: true },
       resolve: (a) => moneyOf(a.valueAmount, a.valueCurrency),
     }),
     clauses: t.relation('clauses', { query: { orderBy: { position: 'asc' } } }),
@@ -81,7 +100,15 @@ builder.prismaObjectField('Agreement', 'versions', (t) =>
     type: [AgreementRef],
     description: 'The amendment chain this version belongs to, oldest first.',
     select: (_args, _ctx, nestedSelection) => ({
-      chainRoot: { select: { chainVersions: nestedSelection({ orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }) } },
+      // The dates are selected too: the chain is sorted by when each version starts.
+      chainRoot: {
+        select: {
+          chainVersions: nestedSelection({
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+            select: { id: true, ...versionTimesSelect },
+          }),
+        },
+      },
     }),
     resolve: (a) => [...a.chainRoot.chainVersions].sort(byVersionStart),
   }),

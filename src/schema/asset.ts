@@ -2,13 +2,14 @@ import type { Prisma } from '../generated/prisma/client.js'
 import type { AssetKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
-import { readPartialDate } from '../db/partial-date-columns.js'
+import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
 import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description: 'What is licensed or supplied: a model, model family, product, IP portfolio, chip or service.',
@@ -18,7 +19,12 @@ export const AssetRef = builder.prismaNode('Asset', {
     kind: t.expose('kind', { type: AssetKindEnum }),
     description: t.exposeString('description', { nullable: true }),
     developer: t.relation('developer', { nullable: true }),
-    releasedOn: t.field({ type: PartialDateRef, nullable: true, resolve: (a) => readPartialDate(a, 'released') }),
+    releasedOn: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      select: partialDateSelect('released'),
+      resolve: (a) => readPartialDate(a, 'released'),
+    }),
     licenses: t.relatedConnection('clauses', {
       description: 'Licence grants of this asset.',
       cursor: 'id',

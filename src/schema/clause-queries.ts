@@ -60,45 +60,69 @@ export function clauseWhere(c: ClauseConditions): Prisma.ClauseWhereInput {
   return { AND: and }
 }
 
-const clauseOrder: Prisma.ClauseOrderByWithRelationInput[] = [
-  { agreement: { announcedEarliest: 'desc' } },
-  { agreement: { slug: 'asc' } },
-  { position: 'asc' },
-  { id: 'asc' },
-]
+type ClauseOrder = 'ENDS_SOONEST' | 'NEWEST_AGREEMENT' | 'KEY'
 
-function clausePage(where: (args: never) => Prisma.ClauseWhereInput) {
-  type Args = { first?: number | null; last?: number | null }
-  const whereOf = where as (args: Args) => Prisma.ClauseWhereInput
+const ClauseOrderEnum = builder.enumType('ClauseOrder', {
+  values: {
+    ENDS_SOONEST: { description: 'Earliest known end first ("until when"), open-ended terms last, then by key.' },
+    NEWEST_AGREEMENT: { description: 'Newest agreement version first, then clause position. Slower on large graphs.' },
+    KEY: { description: 'By editorial key: agreement slug, then clause number.' },
+  } as const,
+})
+
+// ENDS_SOONEST and KEY read columns of the clause itself, so an index walk serves a page without
+// sorting every match; NEWEST_AGREEMENT has to join and sort.
+const clauseOrders: Record<ClauseOrder, Prisma.ClauseOrderByWithRelationInput[]> = {
+  ENDS_SOONEST: [{ endsLatest: { sort: 'asc', nulls: 'last' } }, { key: 'asc' }],
+  NEWEST_AGREEMENT: [{ agreement: { announcedEarliest: 'desc' } }, { agreement: { slug: 'asc' } }, { position: 'asc' }, { id: 'asc' }],
+  KEY: [{ key: 'asc' }],
+}
+
+type PageArgs = { orderBy?: ClauseOrder | null }
+
+/** Options shared by the root clause connections: count and page with the same filter. */
+function clausePage<A extends PageArgs>(whereOf: (args: A) => Prisma.ClauseWhereInput) {
   return {
     type: 'Clause' as const,
     cursor: 'id' as const,
-    totalCount: (_root: unknown, args: Args) => {
-      return prisma().clause.count({ where: whereOf(args) })
-    },
-    resolve: (query: object, _root: unknown, args: Args) => {
-      return prisma().clause.findMany({ ...query, where: whereOf(args), orderBy: clauseOrder })
-    },
+    totalCount: (_root: unknown, args: A) => prisma().clause.count({ where: whereOf(args) }),
+    resolve: (query: object, _root: unknown, args: A) =>
+      prisma().clause.findMany({
+        ...query,
+        // One statement for the page and every relation the request selects.
+        relationLoadStrategy: 'join',
+        where: whereOf(args),
+        orderBy: clauseOrders[args.orderBy ?? 'ENDS_SOONEST'],
+      }),
   }
 }
+
+type LicenseConditions = { licensor?: string | null; licensee?: string | null } & ClauseConditions
 
 builder.queryFields((t) => ({
   clauses: t.prismaConnection(
     {
-      ...clausePage((args: { filter?: ClauseConditions | null }) => clauseWhere(args.filter ?? {})),
-      description: 'Clauses of every agreement version, newest agreement first.',
-      args: { filter: t.arg({ type: ClauseFilter, required: false }) },
+      ...clausePage((args: PageArgs & { filter?: ClauseConditions | null }) => clauseWhere(args.filter ?? {})),
+      description: 'Clauses of every agreement version; by default those ending soonest first.',
+      args: {
+        filter: t.arg({ type: ClauseFilter, required: false }),
+        orderBy: t.arg({ type: ClauseOrderEnum, required: false, defaultValue: 'ENDS_SOONEST' }),
+      },
     },
     ClauseConnection,
   ),
   licenses: t.prismaConnection(
     {
-      ...clausePage((args: { filter?: { licensor?: string | null; licensee?: string | null } & ClauseConditions | null }) => {
+      ...clausePage((args: PageArgs & { filter?: LicenseConditions | null }) => {
         const f = args.filter ?? {}
         return clauseWhere({ ...f, kind: 'LICENSE_GRANT', grantor: f.licensor, grantee: f.licensee })
       }),
-      description: 'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when.',
-      args: { filter: t.arg({ type: LicenseFilter, required: false }) },
+      description:
+        'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when; by default those ending soonest first.',
+      args: {
+        filter: t.arg({ type: LicenseFilter, required: false }),
+        orderBy: t.arg({ type: ClauseOrderEnum, required: false, defaultValue: 'ENDS_SOONEST' }),
+      },
     },
     ClauseConnection,
   ),

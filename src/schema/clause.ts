@@ -8,6 +8,8 @@ import { MoneyRef, moneyOf, numberOf, PartialDateRef } from './values.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
   id: { field: 'id' },
+  // Select mode: a request loads only the columns its fields need (exposed fields add theirs).
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description:
@@ -25,21 +27,29 @@ export const ClauseRef = builder.prismaNode('Clause', {
       type: PartialDateRef,
       nullable: true,
       description: "Start of the term; when empty, the term starts with its agreement version.",
+      select: partialDateSelect('starts'),
       resolve: (c) => readPartialDate(c, 'starts'),
     }),
     endsOn: t.field({
       type: PartialDateRef,
       nullable: true,
       description: 'End of the term ("through 2032" ends on 2032-12-31 at the latest); empty = open-ended or unknown.',
+      select: partialDateSelect('ends'),
       resolve: (c) => readPartialDate(c, 'ends'),
     }),
-    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', resolve: (c) => numberOf(c.percentage) }),
-    amount: t.field({ type: MoneyRef, nullable: true, resolve: (c) => moneyOf(c.amount, c.currency) }),
+    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', select: { percentage: true }, resolve: (c) => numberOf(c.percentage) }),
+    amount: t.field({
+      type: MoneyRef,
+      nullable: true,
+      select: { amount: true, currency: true },
+      resolve: (c) => moneyOf(c.amount, c.currency),
+    }),
     capped: t.exposeBoolean('capped', { nullable: true, description: 'Whether a cap applies; empty = unknown.' }),
     cap: t.field({
       type: MoneyRef,
       nullable: true,
       description: 'The cap, when its size is known.',
+      select: { capAmount: true, capCurrency: true },
       resolve: (c) => moneyOf(c.capAmount, c.capCurrency),
     }),
     condition: t.exposeString('condition', { nullable: true }),

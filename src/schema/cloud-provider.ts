@@ -4,6 +4,7 @@ import { prisma } from '../db/prisma.js'
 
 export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description: 'A cloud platform (Azure, AWS, Google Cloud, …) and the company that operates it.',

@@ -7,6 +7,7 @@ import { CompanyKindEnum } from './enums.js'
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description: 'A company: an AI lab, big tech firm, cloud operator, chipmaker, investor, …',

@@ -4,6 +4,7 @@ import { SourceBasisEnum } from './enums.js'
 
 export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) answers null for an unknown ID instead of failing.
   nullable: true,
   description: 'Where a fact comes from: a web page, filing or article.',
@@ -14,6 +15,7 @@ export const SourceRef = builder.prismaNode('Source', {
     publishedOn: t.field({
       type: 'Date',
       nullable: true,
+      select: { publishedOn: true },
       resolve: (s) => (s.publishedOn ? isoDay(s.publishedOn) : null),
     }),
     note: t.exposeString('note', { nullable: true }),

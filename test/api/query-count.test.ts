@@ -31,7 +31,8 @@ const clauseFields = /* GraphQL */ `
 
 const queries: Record<string, string> = {
   licenses: `query($first: Int) { licenses(first: $first, filter: { activeOn: "2025-01-01" }) { totalCount nodes { ${clauseFields} } } }`,
-  clauses: `query($first: Int) { clauses(first: $first) { totalCount edges { cursor node { ${clauseFields} } } pageInfo { hasNextPage endCursor } } }`,
+  // Newest first, so the single-row page is a second version whose `changes` have clauses too.
+  clauses: `query($first: Int) { clauses(first: $first, orderBy: NEWEST_AGREEMENT) { totalCount edges { cursor node { ${clauseFields} } } pageInfo { hasNextPage endCursor } } }`,
   agreements: `query($first: Int) { agreements(first: $first) { totalCount nodes {
       slug title kinds status effectiveOn { text } value { amount }
       parties { role company { slug licensesGranted(first: 2) { totalCount nodes { key } } } }
