@@ -1,9 +1,14 @@
-import { type CompanyLink, companyLayers, linksBetween } from './graph-queries.js'
+import { type CompanyLink, directlyLinked, linksBetween, meetInTheMiddle } from './graph-queries.js'
+
+/** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
+export const MAX_AGREEMENTS_PER_STEP = 20
 
 export interface PathStep {
   from: string
   to: string
+  /** The most recent agreements joining the two, newest first. */
   agreementIds: string[]
+  agreementCount: number
 }
 
 export interface ShortestPaths {
@@ -12,9 +17,9 @@ export interface ShortestPaths {
 }
 
 /**
- * The shortest chains of agreements from one company to another: a breadth-first walk in SQL finds
- * the distance, then one query per hop walks back from the target keeping only links that lie on a
- * shortest path. At most `maxChains` chains are spelled out (there can be very many).
+ * The shortest chains of agreements from one company to another: a breadth-first walk from both
+ * ends in SQL finds the distance, then one query per hop walks back from the target keeping only
+ * links that lie on a shortest path. At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
   fromId: string,
@@ -24,9 +29,9 @@ export async function shortestPaths(
   maxChains: number,
 ): Promise<ShortestPaths | null> {
   if (fromId === toId) return { hops: 0, chains: [[]] }
-  const layers = await companyLayers(fromId, maxHops, activeOn, toId)
-  const hops = layers.findIndex((layer) => layer.includes(toId))
-  if (hops < 0) return null
+  const layers = await distanceLayers(fromId, toId, maxHops, activeOn)
+  if (!layers) return null
+  const hops = layers.length - 1
 
   // linksByHop[k]: links from layer k to layer k + 1 that lie on a shortest path.
   const linksByHop: CompanyLink[][] = []
@@ -37,6 +42,21 @@ export async function shortestPaths(
     onPath = [...new Set(links.map((link) => link.from))]
   }
   return { hops, chains: spellOut(fromId, linksByHop, maxChains) }
+}
+
+/**
+ * Companies by distance from `from`, from `from` (layer 0) to `to` (the last layer), or null when
+ * the two are not joined within `maxHops`. Layers past the forward walk come from the backward
+ * one: a superset of the companies on shortest paths there, which the walk back narrows down.
+ */
+async function distanceLayers(fromId: string, toId: string, maxHops: number, activeOn: string | null): Promise<string[][] | null> {
+  if (await directlyLinked(fromId, toId, activeOn)) return [[fromId], [toId]]
+  const { forward, backward, met } = await meetInTheMiddle(fromId, toId, maxHops, activeOn)
+  if (met.length === 0) return null
+  const depthIn = (layers: string[][], id: string) => layers.findIndex((layer) => layer.includes(id))
+  const hops = Math.min(...met.map((id) => depthIn(forward, id) + depthIn(backward, id)))
+  if (hops > maxHops) return null
+  return Array.from({ length: hops + 1 }, (_, k) => (k < forward.length ? forward[k]! : backward[hops - k]!))
 }
 
 /** Every chain through the per-hop links, depth first, in a stable order, up to `limit`. */
@@ -56,14 +76,23 @@ function spellOut(fromId: string, linksByHop: CompanyLink[][], limit: number): P
 }
 
 function groupByPair(links: CompanyLink[]): Map<string, PathStep[]> {
-  const byPair = new Map<string, PathStep>()
-  for (const link of [...links].sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`))) {
+  const byPair = new Map<string, CompanyLink[]>()
+  for (const link of links) {
     const key = `${link.from}>${link.to}`
-    const step = byPair.get(key) ?? { from: link.from, to: link.to, agreementIds: [] }
-    step.agreementIds.push(link.agreementId)
-    byPair.set(key, step)
+    byPair.set(key, [...(byPair.get(key) ?? []), link])
   }
+  const newestFirst = (a: CompanyLink, b: CompanyLink) =>
+    (b.startsOn?.getTime() ?? 0) - (a.startsOn?.getTime() ?? 0) || a.agreementId.localeCompare(b.agreementId)
   const byFrom = new Map<string, PathStep[]>()
-  for (const step of byPair.values()) byFrom.set(step.from, [...(byFrom.get(step.from) ?? []), step])
+  for (const key of [...byPair.keys()].sort()) {
+    const pair = byPair.get(key)!.sort(newestFirst)
+    const step: PathStep = {
+      from: pair[0]!.from,
+      to: pair[0]!.to,
+      agreementIds: pair.slice(0, MAX_AGREEMENTS_PER_STEP).map((link) => link.agreementId),
+      agreementCount: pair.length,
+    }
+    byFrom.set(step.from, [...(byFrom.get(step.from) ?? []), step])
+  }
   return byFrom
 }

@@ -3,7 +3,7 @@ import type { Agreement, Clause, Company } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
-import { type PathStep, shortestPaths } from '../db/partnership-paths.js'
+import { MAX_AGREEMENTS_PER_STEP, type PathStep, shortestPaths } from '../db/partnership-paths.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
@@ -16,6 +16,7 @@ const MAX_CHAINS = 10
 interface Step {
   from: Company
   to: Company
+  agreementCount: number
   agreements: Agreement[]
   clauses: Clause[]
 }
@@ -47,7 +48,12 @@ const StepRef = builder.objectRef<Step>('PartnershipStep').implement({
       description: 'The most recently announced agreement joining the two.',
       resolve: (s) => s.agreements[0]!,
     }),
-    agreements: t.field({ type: [AgreementRef], resolve: (s) => s.agreements }),
+    agreements: t.field({
+      type: [AgreementRef],
+      description: `The agreements joining the two, newest first (at most ${MAX_AGREEMENTS_PER_STEP}).`,
+      resolve: (s) => s.agreements,
+    }),
+    agreementCount: t.int({ description: 'How many agreements join the two.', resolve: (s) => s.agreementCount }),
     clauses: t.field({ type: [ClauseRef], description: 'Terms between the two companies.', resolve: (s) => s.clauses }),
     clauseKinds: t.field({
       type: [ClauseKindEnum],
@@ -122,6 +128,7 @@ async function hydrate(chains: PathStep[][], activeOn: string | null): Promise<S
       return {
         from: companyById.get(step.from)!,
         to: companyById.get(step.to)!,
+        agreementCount: step.agreementCount,
         agreements: agreements.filter((a) => step.agreementIds.includes(a.id)),
         clauses: clauses.filter(
           (c) => step.agreementIds.includes(c.agreementId) && pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? ''),
