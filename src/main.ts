@@ -4,14 +4,20 @@ import { createPrismaClient } from './db/client.js'
 import { openDatabase } from './db/database.js'
 import { usePrisma } from './db/prisma.js'
 import { env } from './env.js'
+import { draining } from './server/drain.js'
 import { createServer } from './yoga.js'
 
 // Start-up: database (embedded unless DATABASE_URL is set), migrations, shipped data when the
-// database is empty, then the HTTP server. Ctrl-C / SIGTERM stop everything cleanly.
+// database is empty, then the HTTP server. Ctrl-C / SIGTERM drain the requests in flight, then
+// stop everything cleanly.
 const startedAt = performance.now()
 const database = await openDatabase({ url: env.DATABASE_URL })
 console.log(env.DATABASE_URL ? 'Using the database at DATABASE_URL' : `Embedded PostgreSQL running, data in ${env.EMBEDDED_PG_DIR}`)
-const prisma = createPrismaClient(database.url)
+const prisma = createPrismaClient(database.url, {
+  pool: { max: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS },
+  // A restarting or failing-over database ends idle connections; the pool replaces them.
+  onPoolError: (error) => console.warn(`[database] a pooled connection failed: ${error.message}`),
+})
 usePrisma(prisma)
 
 if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
@@ -19,24 +25,31 @@ if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
   console.log(`Loaded the shipped dataset (${result.created} records)`)
 }
 
-const yoga = createServer()
-const server = createHttpServer(yoga)
+const requests = draining()
+const yoga = createServer({ isStopping: () => requests.stopping })
+const server = createHttpServer(requests.handler(yoga))
 server.listen(env.PORT, env.HOST, () => {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
-  console.log(`GraphiQL ready at http://localhost:${env.PORT}${yoga.graphqlEndpoint} (started in ${seconds} s)`)
+  const where = `http://localhost:${env.PORT}${yoga.graphqlEndpoint}`
+  console.log(`${env.GRAPHIQL ? 'GraphiQL' : 'GraphQL'} ready at ${where} (started in ${seconds} s)`)
 })
 
-let stopping = false
 async function shutdown(signal: string) {
-  if (stopping) return
-  stopping = true
-  console.log(`${signal}: stopping…`)
-  server.close()
-  server.closeIdleConnections()
+  if (requests.stopping) return
+  console.log(`${signal}: stopping; ${requests.inFlight} request(s) in flight…`)
+  const cut = await requests.drain(server, env.SHUTDOWN_GRACE_MS)
+  if (cut > 0) console.warn(`${cut} request(s) still running after ${env.SHUTDOWN_GRACE_MS} ms were cut off`)
+  await yoga.dispose()
   await prisma.$disconnect()
   await database.stop()
   console.log('Stopped.')
   process.exit(0)
 }
-process.on('SIGINT', () => void shutdown('SIGINT'))
-process.on('SIGTERM', () => void shutdown('SIGTERM'))
+function onSignal(signal: string) {
+  shutdown(signal).catch((error: unknown) => {
+    console.error('Shutdown failed:', error)
+    process.exit(1)
+  })
+}
+process.on('SIGINT', () => onSignal('SIGINT'))
+process.on('SIGTERM', () => onSignal('SIGTERM'))

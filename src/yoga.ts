@@ -1,30 +1,103 @@
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions'
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
+import { GraphQLError } from 'graphql'
 import { createYoga, type Plugin } from 'graphql-yoga'
 import { authFromRequest } from './auth/context.js'
 import type { Context } from './builder.js'
+import { env } from './env.js'
 import { exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
+import { maskError } from './server/errors.js'
+import { healthRoutes } from './server/health.js'
+import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
+import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
+import { requestTimeout } from './server/request-timeout.js'
 
 const namedArgumentErrors: Plugin = {
   onValidate: ({ setValidationFn }) => setValidationFn(validateWithNamedArguments),
 }
 
+/** The header a GET (or a form-encoded POST) to /graphql must carry; JSON POSTs need none. */
+export const CSRF_HEADER = 'x-graphql-csrf'
+
+/**
+ * Yoga's CSRF prevention: a request a browser would send cross-site without a preflight (GET,
+ * form or text/plain POST) must carry CSRF_HEADER, which such a page cannot set. Yoga's error
+ * gets a stable code.
+ */
+function csrfPrevention(): Plugin {
+  const { onRequestParse } = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] })
+  return {
+    onRequestParse(payload) {
+      try {
+        return onRequestParse?.(payload)
+      } catch {
+        throw new GraphQLError(
+          `This request needs the "${CSRF_HEADER}" header (any value) or a JSON body (content-type: application/json).`,
+          { extensions: { code: 'CSRF_REJECTED', http: { status: 403 } } },
+        )
+      }
+    },
+  }
+}
+
+export interface ServerOptions {
+  /** Default: GRAPHIQL (on except in production). */
+  graphiql?: boolean
+  /** Default: INTROSPECTION (on except in production). */
+  introspection?: boolean
+  /** Default: from RATE_LIMIT_* and REDIS_URL when RATE_LIMIT is on (it is, except under NODE_ENV=test). */
+  rateLimit?: RateLimitOptions | false
+  /** Time limit of one query; default REQUEST_TIMEOUT_MS. */
+  requestTimeoutMs?: number
+  /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
+  isStopping?: () => boolean
+}
+
+export function rateLimitFromEnv(): RateLimitOptions | false {
+  if (!env.RATE_LIMIT) return false
+  return {
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    perIp: env.RATE_LIMIT_PER_IP,
+    perKey: env.RATE_LIMIT_PER_KEY,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: `${env.REDIS_PREFIX}:rate`,
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+  }
+}
+
 /** The GraphQL server as a fetch handler; it never listens (see main.ts). */
-export function createServer(options: { graphiql?: boolean } = {}) {
+export function createServer(options: ServerOptions = {}) {
+  const graphiql = options.graphiql ?? env.GRAPHIQL
+  const introspection = options.introspection ?? env.INTROSPECTION
+  const limits = options.rateLimit ?? rateLimitFromEnv()
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // Unexpected errors (Prisma, SQL, bugs) reach clients as "Unexpected error."; expected ones
-    // are GraphQLErrors with extensions.code.
-    maskedErrors: true,
-    graphiql: options.graphiql === false ? false : () => ({
+    // are GraphQLErrors with extensions.code; a database that cannot be reached or a statement
+    // that ran too long become SERVICE_UNAVAILABLE and TIMEOUT (src/server/errors.ts).
+    maskedErrors: { maskError },
+    graphiql: graphiql && (() => ({
       title: 'AI partnerships graph',
       defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
-    }),
+    })),
+    maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,
     context: ({ request }) => ({ request, auth: authFromRequest(request) }),
-    // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
-    plugins: [namedArgumentErrors, exportRoutes()],
+    plugins: [
+      // Health checks first: never rate limited, never blocked by anything below.
+      healthRoutes({ readinessTimeoutMs: 2_000, isStopping: options.isStopping ?? (() => false) }),
+      ...(limits ? [rateLimit(limits)] : []),
+      namedArgumentErrors,
+      // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
+      exportRoutes(),
+      csrfPrevention(),
+      ...queryLimits(),
+      ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
+      requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),
+    ],
   })
 }

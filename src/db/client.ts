@@ -1,16 +1,45 @@
 import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
 import { PrismaClient } from '../generated/prisma/client.js'
 
 export type Db = PrismaClient
 
+export interface PoolSettings {
+  /** Connections in the pool (pg's default: 10). */
+  max?: number
+  /** How long a query waits for a connection before failing (pg's default: forever). */
+  acquireTimeoutMs?: number
+  /** PostgreSQL statement_timeout of every connection; 0 or absent: none. */
+  statementTimeoutMs?: number
+}
+
 export interface PrismaClientOptions {
   /** Called with each SQL statement Prisma sends (tests count statements per request). */
   onQuery?: (sql: string) => void
+  pool?: PoolSettings
+  /**
+   * Errors of idle pooled connections (the server restarted or ended them). pg-pool drops such a
+   * connection and opens a new one on the next query; without a listener the error would crash
+   * the process.
+   */
+  onPoolError?: (error: Error) => void
 }
 
 /** A Prisma client over the pg driver adapter, for any PostgreSQL URL (embedded or external). */
 export function createPrismaClient(connectionString: string, options: PrismaClientOptions = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString })
+  const { max, acquireTimeoutMs, statementTimeoutMs } = options.pool ?? {}
+  // Our own pool, so its limits and listeners are set here rather than inside the adapter.
+  const pool = new pg.Pool({
+    connectionString,
+    ...(max !== undefined && { max }),
+    ...(acquireTimeoutMs !== undefined && { connectionTimeoutMillis: acquireTimeoutMs }),
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    // Notices a dead server or network path on idle connections instead of waiting on them.
+    keepAlive: true,
+  })
+  const onPoolError = options.onPoolError ?? (() => {})
+  pool.on('error', onPoolError)
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onConnectionError: onPoolError })
   if (!options.onQuery) return new PrismaClient({ adapter })
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   const onQuery = options.onQuery
