@@ -54,6 +54,17 @@ export function rateLimit(options: RateLimitOptions): Plugin {
     // While Redis is unreachable each process counts on its own rather than refusing everyone.
     return new RateLimiterRedis({ ...common, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(common) })
   }
+  // Requests arriving while the first connection is made wait for it (2 s at most) rather than
+  // being counted apart in memory.
+  const connecting = redis
+    ? new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2_000)
+        redis.once('ready', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
+    : undefined
   const perIp = limiter('ip', options.perIp)
   const perKey = limiter('key', options.perKey)
   /** SHA-256 of a bearer token -> the key's id (null: not a valid key) and until when that holds. */
@@ -90,6 +101,7 @@ export function rateLimit(options: RateLimitOptions): Plugin {
     },
     async onRequest({ request, url, serverContext, fetchAPI, endResponse }) {
       if (request.method === 'OPTIONS' || UNCOUNTED.has(url.pathname)) return
+      await connecting
       const { limiter: chosen, key, check } = bucket(request, serverContext)
       try {
         await chosen.consume(key)
