@@ -77,19 +77,19 @@ export function rateLimit(options: RateLimitOptions): Plugin {
   }
 
   /** The bucket to charge: a known valid key, else the IP (a key seen for the first time is checked after). */
-  function bucket(request: Request, serverContext: unknown): { limiter: RateLimiterAbstract; key: string; check?: string } {
+  function bucket(request: Request, serverContext: unknown): { limiter: RateLimiterAbstract; key: string; check?: { token: string; hash: string } } {
     const ip = { limiter: perIp, key: clientIp(request, serverContext, options.trustProxyHops) }
     const token = bearerToken(request)
     if (!token) return ip
     const hash = hashApiKey(token)
     const known = keys.get(hash)
     if (known && known.until > Date.now()) return known.id ? { limiter: perKey, key: known.id } : ip
-    // Charged to the IP, so made-up keys cannot mint fresh allowances, nor a database look-up each.
-    return { ...ip, check: token }
+    // Charged to the IP: made-up keys cannot mint fresh allowances, and their look-ups are bounded
+    // by the IP's allowance.
+    return { ...ip, check: { token, hash } }
   }
 
-  async function remember(token: string): Promise<void> {
-    const hash = hashApiKey(token)
+  async function remember({ token, hash }: { token: string; hash: string }): Promise<void> {
     const id = await validKeyId(token)
     if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!)
     keys.set(hash, { id, until: Date.now() + KEY_CACHE_MS })

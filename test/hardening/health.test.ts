@@ -1,5 +1,5 @@
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../bench/lib/processes.js'
 import { createPrismaClient } from '../../src/db/client.js'
 import { usePrisma } from '../../src/db/prisma.js'
 import { migrationNames } from '../../src/db/schema-engine.js'
@@ -24,15 +24,6 @@ afterAll(async () => {
 async function get(path: string, options: Parameters<typeof createServer>[0] = {}) {
   const response = await createServer({ graphiql: false, ...options }).fetch(`http://yoga${path}`)
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, unknown> }
-}
-
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 describe('/healthz', () => {
@@ -62,7 +53,7 @@ describe('/readyz', () => {
   })
 
   it('is 503 while the database cannot be reached, and GraphQL answers SERVICE_UNAVAILABLE (masked)', async () => {
-    const unreachable = createPrismaClient(`postgresql://postgres@127.0.0.1:${await closedPort()}/nowhere`, { pool: { acquireTimeoutMs: 1_000 } })
+    const unreachable = createPrismaClient(`postgresql://postgres@127.0.0.1:${await freePort()}/nowhere`, { pool: { acquireTimeoutMs: 1_000 } })
     usePrisma(unreachable)
     try {
       const ready = await get('/readyz')

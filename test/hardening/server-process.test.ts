@@ -1,26 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../bench/lib/processes.js'
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js'
 import { projectRoot } from '../../src/db/paths.js'
 
 // The real server (src/main.ts) in a process of its own: a PostgreSQL restart under a stream of
 // requests, and SIGTERM with requests in flight.
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
