@@ -80,9 +80,5 @@ export function searchQuery(hitTypes: readonly string[]): string {
   `
 }
 
-export const INTROSPECT_SEARCH = /* GraphQL */ `
-  query {
-    __schema { queryType { fields { name } } }
-    __type(name: "SearchHit") { possibleTypes { name } }
-  }
-`
+export const SEARCH_HIT_TYPES = ['Agreement', 'Asset', 'Clause', 'CloudProvider', 'Company'] as const
+
