@@ -6,6 +6,7 @@ import { authFromRequest } from './auth/context.js'
 import type { Context } from './builder.js'
 import { env } from './env.js'
 import { exportRoutes } from './export/http.js'
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
@@ -85,6 +86,8 @@ export function createServer(options: ServerOptions = {}) {
       title: 'AI partnerships graph',
       defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
     })),
+    // GraphiQL from the installed package, not from a CDN: the playground works offline too.
+    renderGraphiQL,
     maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,
     context: ({ request }) => ({ request, auth: authFromRequest(request) }),
     plugins: [
