@@ -9,6 +9,7 @@ import { versionInForce, versionStart } from '../domain/in-force.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
 import { SourceRef } from './source.js'
 import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
+import { whereId } from './node-ids.js'
 
 builder.prismaObject('AgreementParty', {
   description: 'A company taking part in an agreement version, in one role.',
@@ -23,8 +24,9 @@ export const AgreementRef = builder.prismaNode('Agreement', {
   id: { field: 'id' },
   // Select mode: a request loads only the columns its fields need (exposed fields add theirs).
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description:
     'One version of a deal, as announced. A version that amends another replaces it from its own effective date; one that supplements another adds terms while both stay in force.',
   fields: (t) => ({

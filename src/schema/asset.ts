@@ -6,12 +6,14 @@ import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.j
 import { prisma } from '../db/prisma.js'
 import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
+import { whereId } from './node-ids.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
   id: { field: 'id' },
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description: 'What is licensed or supplied: a model, model family, product, IP portfolio, chip or service.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -5,13 +5,15 @@ import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { SourceRef } from './source.js'
 import { MoneyRef, moneyOf, numberOf, PartialDateRef } from './values.js'
+import { whereId } from './node-ids.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
   id: { field: 'id' },
   // Select mode: a request loads only the columns its fields need (exposed fields add theirs).
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description:
     'One term of one agreement version. Direction runs grantor → grantee: licensor → licensee, payer → payee, supplier → customer, equity issuer → holder.',
   fields: (t) => ({

@@ -1,12 +1,14 @@
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { prisma } from '../db/prisma.js'
+import { whereId } from './node-ids.js'
 
 export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description: 'A cloud platform (Azure, AWS, Google Cloud, …) and the company that operates it.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

@@ -4,12 +4,14 @@ import { builder } from '../builder.js'
 import { agreementInForceWhere, clauseInForceWhere } from '../db/in-force-where.js'
 import { prisma } from '../db/prisma.js'
 import { CompanyKindEnum } from './enums.js'
+import { whereId } from './node-ids.js'
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description: 'A company: an AI lab, big tech firm, cloud operator, chipmaker, investor, …',
   fields: (t) => ({
     slug: t.exposeString('slug'),

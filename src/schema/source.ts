@@ -1,12 +1,14 @@
 import { builder } from '../builder.js'
 import { isoDay } from '../db/partial-date-columns.js'
 import { SourceBasisEnum } from './enums.js'
+import { whereId } from './node-ids.js'
 
 export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
   select: { id: true },
-  // node(id:) answers null for an unknown ID instead of failing.
+  // node(id:) answers null for an unknown or malformed ID instead of failing.
   nullable: true,
+  findUnique: whereId,
   description: 'Where a fact comes from: a web page, filing or article.',
   fields: (t) => ({
     url: t.exposeString('url'),

@@ -121,6 +121,13 @@ describe('lookups', () => {
     expectClean(result.errors!)
   })
 
+  it('an ID whose payload is not a UUID is null, not an error', async () => {
+    const id = Buffer.from('Company:not-a-uuid').toString('base64')
+    const result = await api.query(`{ node(id: "${id}") { id } }`)
+    expect(result.errors).toBeUndefined()
+    expect(result.data!.node).toBeNull()
+  })
+
   it('a well-formed ID of a missing row is null', async () => {
     const id = Buffer.from('Company:00000000-0000-0000-0000-000000000000').toString('base64')
     const result = await api.query(`{ node(id: "${id}") { id } }`)
