@@ -34,14 +34,25 @@ server.listen(env.PORT, env.HOST, () => {
   console.log(`${env.GRAPHIQL ? 'GraphiQL' : 'GraphQL'} ready at ${where} (started in ${seconds} s)`)
 })
 
+// A port already taken is a setup problem, not a crash: say so and stop the database cleanly.
+server.on('error', (error: NodeJS.ErrnoException) => {
+  const reason = error.code === 'EADDRINUSE' ? `port ${env.PORT} is already in use (set PORT to another one)` : error.message
+  console.error(`Cannot listen on ${env.HOST}:${env.PORT}: ${reason}`)
+  void stopEverything().then(() => process.exit(1))
+})
+
+async function stopEverything() {
+  await prisma.$disconnect()
+  await database.stop()
+}
+
 async function shutdown(signal: string) {
   if (requests.stopping) return
   console.log(`${signal}: stopping; ${requests.inFlight} request(s) in flight…`)
   const cut = await requests.drain(server, env.SHUTDOWN_GRACE_MS)
   if (cut > 0) console.warn(`${cut} request(s) still running after ${env.SHUTDOWN_GRACE_MS} ms were cut off`)
   await yoga.dispose()
-  await prisma.$disconnect()
-  await database.stop()
+  await stopEverything()
   console.log('Stopped.')
   process.exit(0)
 }
