@@ -1,8 +1,10 @@
 // The queries GraphiQL opens with: the questions the product exists to answer.
 
-const signature = /* GraphQL */ `# Which models are licensed to whom, non-exclusively, until when?
-query NonExclusiveLicences($today: Date!) {
-  licenses(filter: { exclusivity: NON_EXCLUSIVE, activeOn: $today }, first: 20) {
+// Dates are written into the queries: GraphiQL's tabs do not reliably restore their variables.
+const signature = (today: string) => /* GraphQL */ `# Which models are licensed to whom, non-exclusively, until when?
+# (change activeOn to 2026-01-01 to see the licence when it was still exclusive)
+query NonExclusiveLicences {
+  licenses(filter: { exclusivity: NON_EXCLUSIVE, activeOn: "${today}" }, first: 20) {
     totalCount
     nodes {
       summary
@@ -34,8 +36,8 @@ query LatestMicrosoftOpenAIChanges {
 }`
 
 const asOf = /* GraphQL */ `# The Microsoft–OpenAI terms as they stood on a past date
-query MicrosoftOpenAITermsOn($on: Date!) {
-  clauses(filter: { grantor: "openai", grantee: "microsoft", activeOn: $on }, first: 50) {
+query MicrosoftOpenAITermsOn {
+  clauses(filter: { grantor: "openai", grantee: "microsoft", activeOn: "2026-01-01" }, first: 50) {
     totalCount
     nodes {
       kind
@@ -47,15 +49,15 @@ query MicrosoftOpenAITermsOn($on: Date!) {
       sources { url }
     }
   }
-  agreements(filter: { party: "microsoft", activeOn: $on }, first: 10) {
+  agreements(filter: { party: "microsoft", activeOn: "2026-01-01" }, first: 10) {
     nodes { slug title status versions { slug announcedOn { text } } }
   }
 }`
 
 export function graphiqlTabs(today: string) {
   return [
-    { query: signature, variables: JSON.stringify({ today }, null, 2) },
+    { query: signature(today) },
     { query: latestChanges },
-    { query: asOf, variables: JSON.stringify({ on: '2026-01-01' }, null, 2) },
+    { query: asOf },
   ]
 }

@@ -181,7 +181,7 @@ describe('what the limits let through', () => {
   it('the GraphiQL tabs pass, in production too', async () => {
     for (const server of [dev, prod]) {
       for (const tab of graphiqlTabs('2026-11-27')) {
-        const { json } = await server.post({ query: tab.query, variables: tab.variables ? JSON.parse(tab.variables) : undefined })
+        const { json } = await server.post({ query: tab.query })
         expect(json.errors, tab.query.split('\n')[0]).toBeUndefined()
       }
     }
