@@ -1,7 +1,7 @@
 // `npm run bench`: load tests of the real HTTP server on generated graphs of two sizes.
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
-//                    [--only signature,floor,changes,path-hubs,path-far,search] [--seed 42] [--profile]
+//                    [--only signature,floor,changes,path-hubs,path-far,search] [--seed 42] [--profile] [--cached]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (src/synthetic/), made once and reused until the generator
@@ -13,6 +13,9 @@
 // `connections` concurrent connections (autocannon). SQL statements per request are counted by
 // running each query once in this process through createServer() with a counting Prisma client.
 // Results are printed and written to bench/results/latest.json (git-ignored).
+//
+// --cached runs the API with its response cache on (RESPONSE_CACHE_TTL_MS); figures from such a run
+// are the cached ones, to be reported beside, never instead of, the uncached default.
 //
 // --profile runs only the signature query on the largest size with the server under
 // `node --cpu-prof`, and prints where its CPU time went, by layer (bench/lib/profile.ts).
@@ -51,6 +54,7 @@ interface Options {
   only: Set<CaseName>
   seed: number
   profile: boolean
+  cached: boolean
 }
 
 interface CaseResult extends LoadResult {
@@ -85,12 +89,13 @@ function parseOptions(): Options {
       only: { type: 'string' },
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
+      cached: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   })
   if (values.help) {
-    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile]')
+    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached]')
     process.exit(0)
   }
   const positive = (name: string, value: string, max: number) => {
@@ -109,6 +114,7 @@ function parseOptions(): Options {
     only: new Set(only as CaseName[]),
     seed: positive('seed', values.seed, 2 ** 31),
     profile: values.profile,
+    cached: values.cached,
   }
 }
 
@@ -253,7 +259,8 @@ async function benchSize(
       name: 'API server',
       script: 'src/main.ts',
       port: apiPort,
-      env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', RATE_LIMIT: 'false', PORT: String(apiPort), HOST: '127.0.0.1' },
+      env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', RATE_LIMIT: 'false', PORT: String(apiPort), HOST: '127.0.0.1',
+        ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}) },
       nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     })
     children.push(api)
@@ -395,7 +402,7 @@ async function main(): Promise<void> {
   }
   printTable(all, skipped)
   const seconds = (performance.now() - started) / 1000
-  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case).`)
+  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.cached ? ", response cache ON: cached figures" : ", no response cache"}).`)
 
   mkdirSync(resultsDir, { recursive: true })
   const file = path.join(resultsDir, options.profile ? 'profile.json' : 'latest.json')

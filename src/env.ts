@@ -47,6 +47,11 @@ const schema = z.object({
   /** Redis for state replicas share (rate-limit counters); in memory when unset. */
   REDIS_URL: z.string().url().optional(),
   REDIS_PREFIX: z.string().min(1).default('partnerships'),
+  /**
+   * Keep query responses this long (ms); 0 = no response cache. Any write through the API or the
+   * importer (anything that adds to WriteHistory) makes every cached response stale at once.
+   */
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
 })
 
 const parsed = schema.transform((env) => {

@@ -15,6 +15,7 @@ import { healthRoutes } from './server/health.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { requestTimeout } from './server/request-timeout.js'
+import { responseCache } from './server/response-cache.js'
 
 const namedArgumentErrors: Plugin = {
   onValidate: ({ setValidationFn }) => setValidationFn(validateWithNamedArguments),
@@ -51,6 +52,8 @@ export interface ServerOptions {
   introspection?: boolean
   /** Default: from RATE_LIMIT_* and REDIS_URL when RATE_LIMIT is on (it is, except under NODE_ENV=test). */
   rateLimit?: RateLimitOptions | false
+  /** Keep query responses this long (ms), 0 = off; default RESPONSE_CACHE_TTL_MS. */
+  responseCacheTtlMs?: number
   /** Time limit of one query; default REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
@@ -73,6 +76,7 @@ export function rateLimitFromEnv(): RateLimitOptions | false {
 export function createServer(options: ServerOptions = {}) {
   const graphiql = options.graphiql ?? env.GRAPHIQL
   const introspection = options.introspection ?? env.INTROSPECTION
+  const cacheTtlMs = options.responseCacheTtlMs ?? env.RESPONSE_CACHE_TTL_MS
   const limits = options.rateLimit ?? rateLimitFromEnv()
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -101,6 +105,8 @@ export function createServer(options: ServerOptions = {}) {
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
       requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),
+      // Last, so a cached answer is only served to a request every check above has let through.
+      ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),
     ],
   })
 }

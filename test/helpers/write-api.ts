@@ -2,7 +2,7 @@ import { createPrismaClient } from '../../src/db/client.js'
 import { createApiKey } from '../../src/db/api-keys.js'
 import { usePrisma } from '../../src/db/prisma.js'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
-import { createServer } from '../../src/yoga.js'
+import { createServer, type ServerOptions } from '../../src/yoga.js'
 import type { GraphQLResponse } from './api.js'
 import { createTestDatabase } from './database.js'
 
@@ -24,13 +24,16 @@ export interface WriteApi {
 
 const TABLES = ['Company', 'CloudProvider', 'Asset', 'Source', 'Agreement', 'AgreementParty', 'Clause', 'AgreementCitation', 'ClauseCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory', 'ApiKey']
 
-export async function startWriteApi(fill?: (prisma: PrismaClient) => Promise<unknown>): Promise<WriteApi> {
+export async function startWriteApi(
+  fill?: (prisma: PrismaClient) => Promise<unknown>,
+  server: ServerOptions = {},
+): Promise<WriteApi> {
   const database = await createTestDatabase()
   const statements: string[] = []
   const prisma = createPrismaClient(database.url, { onQuery: (sql) => statements.push(sql) })
   usePrisma(prisma)
   if (fill) await fill(prisma)
-  const yoga = createServer({ graphiql: false })
+  const yoga = createServer({ graphiql: false, ...server })
   return {
     prisma,
     url: database.url,
