@@ -1,6 +1,5 @@
 import { lexicographicSortSchema } from 'graphql'
 import { builder } from '../builder.js'
-import { guardPageSizes } from './pagination.js'
 import './scalars.js'
 import './enums.js'
 import './values.js'
@@ -20,4 +19,4 @@ import './search.js'
 import './stats.js'
 import './exclusivity-conflict.js'
 
-export const schema = guardPageSizes(lexicographicSortSchema(builder.toSchema()))
+export const schema = lexicographicSortSchema(builder.toSchema())

@@ -1,9 +1,12 @@
-import { defaultFieldResolver, GraphQLError, type GraphQLSchema, isObjectType } from 'graphql'
+import { GraphQLError } from 'graphql'
 import { MAX_PAGE_SIZE } from '../builder.js'
 
 const PAGE_ARGS = ['first', 'last'] as const
 
-/** Refuses page sizes outside 0..MAX_PAGE_SIZE instead of silently clamping them. */
+/**
+ * Refuses page sizes outside 0..MAX_PAGE_SIZE instead of silently clamping them. Applied to every
+ * field of an operation before execution (src/server/limits.ts), so a bad page never costs SQL.
+ */
 export function checkPageArgs(args: Record<string, unknown>): void {
   for (const name of PAGE_ARGS) {
     const value = args[name]
@@ -15,23 +18,4 @@ export function checkPageArgs(args: Record<string, unknown>): void {
       )
     }
   }
-}
-
-/**
- * Wraps every connection field (any field with a `first` or `last` argument) so that a bad page
- * size fails before its resolver runs: one rule for root and nested connections alike.
- */
-export function guardPageSizes(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue
-    for (const field of Object.values(type.getFields())) {
-      if (!field.args.some((arg) => (PAGE_ARGS as readonly string[]).includes(arg.name))) continue
-      const resolve = field.resolve ?? defaultFieldResolver
-      field.resolve = (parent, args, context, info) => {
-        checkPageArgs(args)
-        return resolve(parent, args, context, info)
-      }
-    }
-  }
-  return schema
 }

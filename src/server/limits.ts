@@ -120,8 +120,8 @@ function withPageSizesInlined(document: DocumentNode, variables: Record<string, 
 
 /**
  * Page sizes of every field in the operation, literals and variables alike, checked by the rule
- * of src/schema/pagination.ts before the first resolver runs (that rule also guards each field,
- * but a nested page would only fail after its parents' SQL).
+ * of src/schema/pagination.ts before the first resolver runs, so a nested page fails before its
+ * parents' SQL.
  */
 function checkPageSizes(document: DocumentNode, variables: Record<string, unknown>): void {
   visit(document, {
