@@ -1,11 +1,11 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import type { AssetKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
 import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
+import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
@@ -29,27 +29,13 @@ export const AssetRef = builder.prismaNode('Asset', {
     }),
     licenses: t.relatedConnection('clauses', {
       description: 'Licence grants of this asset.',
-      cursor: 'id',
-      totalCount: true,
+      ...clauseRelationPage({ licensesOnly: true }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
-      query: (args) => {
-        return {
-          where: { kind: 'LICENSE_GRANT', ...(args.activeOn ? clauseInForceWhere(args.activeOn) : {}) },
-          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { position: 'asc' }, { id: 'asc' }],
-        }
-      },
     }),
     clauses: t.relatedConnection('clauses', {
       description: 'Every term about this asset.',
-      cursor: 'id',
-      totalCount: true,
+      ...clauseRelationPage({ licensesOnly: false }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
-      query: (args) => {
-        return {
-          where: args.activeOn ? clauseInForceWhere(args.activeOn) : {},
-          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { position: 'asc' }, { id: 'asc' }],
-        }
-      },
     }),
   }),
 })

@@ -1,6 +1,6 @@
 import { builder } from '../builder.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
 import { prisma } from '../db/prisma.js'
+import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 
 export const CloudProviderRef = builder.prismaNode('CloudProvider', {
@@ -17,15 +17,8 @@ export const CloudProviderRef = builder.prismaNode('CloudProvider', {
     operator: t.relation('operator'),
     clauses: t.relatedConnection('clauses', {
       description: 'Terms that name this cloud: primacy, exclusivity, compute commitments, distribution.',
-      cursor: 'id',
-      totalCount: true,
+      ...clauseRelationPage({ licensesOnly: false }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
-      query: (args) => {
-        return {
-          where: args.activeOn ? clauseInForceWhere(args.activeOn) : {},
-          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { position: 'asc' }, { id: 'asc' }],
-        }
-      },
     }),
   }),
 })

@@ -1,9 +1,10 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import type { CompanyKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { agreementInForceWhere, clauseInForceWhere } from '../db/in-force-where.js'
+import { agreementInForceWhere } from '../db/in-force-where.js'
 import { prisma } from '../db/prisma.js'
 import { CompanyKindEnum } from './enums.js'
+import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 
 export const CompanyRef = builder.prismaNode('Company', {
@@ -45,44 +46,26 @@ export const CompanyRef = builder.prismaNode('Company', {
     }),
     licensesGranted: t.relatedConnection('grantedClauses', {
       description: 'Licences this company grants (as licensor).',
-      ...clausePage({ licensesOnly: true }),
+      ...clauseRelationPage({ licensesOnly: true }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
     }),
     licensesReceived: t.relatedConnection('receivedClauses', {
       description: 'Licences this company holds (as licensee).',
-      ...clausePage({ licensesOnly: true }),
+      ...clauseRelationPage({ licensesOnly: true }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
     }),
     clausesGranted: t.relatedConnection('grantedClauses', {
       description: 'Every term this company grants, pays, supplies or issues.',
-      ...clausePage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
     clausesReceived: t.relatedConnection('receivedClauses', {
       description: 'Every term this company receives.',
-      ...clausePage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
   }),
 })
-
-/** Shared options of the company's clause connections: newest agreement first, then clause order. */
-function clausePage({ licensesOnly }: { licensesOnly: boolean }) {
-  return {
-    cursor: 'id' as const,
-    totalCount: true as const,
-    query: (args: { activeOn?: string | null; first?: number | null; last?: number | null }) => {
-      const where: Prisma.ClauseWhereInput = {
-        ...(licensesOnly ? { kind: 'LICENSE_GRANT' as const } : {}),
-        ...(args.activeOn ? clauseInForceWhere(args.activeOn) : {}),
-      }
-      return {
-        where,
-        orderBy: [{ agreement: { announcedEarliest: 'desc' as const } }, { position: 'asc' as const }, { id: 'asc' as const }],
-      }
-    },
-  }
-}
 
 const CompanyFilter = builder.inputType('CompanyFilter', {
   fields: (t) => ({
