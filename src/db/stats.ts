@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
+import { agreementInForceSql } from './in-force-sql.js'
 import { prisma } from './prisma.js'
 
 // Aggregates over clauses, computed in PostgreSQL with GROUP BY.
@@ -29,15 +30,17 @@ const clausePeriods = Prisma.sql`
   )`
 
 /**
- * CTEs ending in `scope`: the clauses to count (id, kind, grantor, grantee), those in force on
- * `day` when given, else all of them (without the agreement join the periods need).
+ * The CTE `scope`: the clauses to count (id, kind, grantor, grantee), those in force on `day` when
+ * given (the rule of src/db/in-force-sql.ts, which lets PostgreSQL use the indexes), else all.
  */
 function scope(day: string | null | undefined): Prisma.Sql {
   if (!day) return Prisma.sql`scope AS (SELECT c."id", c."kind", c."grantorId", c."granteeId" FROM "Clause" c)`
-  return Prisma.sql`${clausePeriods},
-    scope AS (
-      SELECT p."id", p."kind", p."grantorId", p."granteeId" FROM clause_period p
-      WHERE p."from" <= ${day}::date AND (p."until" IS NULL OR p."until" >= ${day}::date)
+  return Prisma.sql`scope AS (
+      SELECT c."id", c."kind", c."grantorId", c."granteeId"
+      FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId"
+      WHERE ${agreementInForceSql('a', day)}
+        AND (c."startsEarliest" IS NULL OR c."startsEarliest" <= ${day}::date)
+        AND (c."endsLatest" IS NULL OR c."endsLatest" >= ${day}::date)
     )`
 }
 
