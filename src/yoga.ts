@@ -16,6 +16,7 @@ import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { requestTimeout } from './server/request-timeout.js'
 import { responseCache } from './server/response-cache.js'
+import { sqlExecution } from './sql-execution/plugin.js'
 
 const namedArgumentErrors: Plugin = {
   onValidate: ({ setValidationFn }) => setValidationFn(validateWithNamedArguments),
@@ -56,6 +57,8 @@ export interface ServerOptions {
   responseCacheTtlMs?: number
   /** Time limit of one query; default REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
+  /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default true. */
+  sqlExecution?: boolean
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
 }
@@ -104,6 +107,8 @@ export function createServer(options: ServerOptions = {}) {
       csrfPrevention(),
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
+      // Before the time limit, which then covers the SQL-built answers too.
+      ...(options.sqlExecution === false ? [] : [sqlExecution()]),
       requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),
       // Last, so a cached answer is only served to a request every check above has let through.
       ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),

@@ -36,7 +36,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
     kinds: t.expose('kinds', { type: [AgreementKindEnum] }),
     status: t.expose('status', { type: AgreementStatusEnum }),
     statusNote: t.exposeString('statusNote', { nullable: true }),
-    parties: t.relation('parties', { query: { orderBy: [{ company: { name: 'asc' } }, { role: 'asc' }] } }),
+    parties: t.relation('parties', { query: { orderBy: [{ company: { name: 'asc' } }, { role: 'asc' }, { company: { slug: 'asc' } }] } }),
     announcedOn: t.field({
       type: PartialDateRef,
       nullable: true,

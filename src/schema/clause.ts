@@ -22,8 +22,8 @@ export const ClauseRef = builder.prismaNode('Clause', {
     summary: t.exposeString('summary'),
     grantor: t.relation('grantor', { nullable: true }),
     grantee: t.relation('grantee', { nullable: true }),
-    subjects: t.relation('subjects', { description: 'The assets this term is about.', query: { orderBy: { name: 'asc' } } }),
-    cloudProviders: t.relation('cloudProviders', { query: { orderBy: { name: 'asc' } } }),
+    subjects: t.relation('subjects', { description: 'The assets this term is about.', query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] } }),
+    cloudProviders: t.relation('cloudProviders', { query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] } }),
     exclusivity: t.expose('exclusivity', { type: ExclusivityEnum }),
     startsOn: t.field({
       type: PartialDateRef,

@@ -23,14 +23,14 @@ export const CompanyRef = builder.prismaNode('Company', {
     website: t.exposeString('website', { nullable: true }),
     description: t.exposeString('description', { nullable: true }),
     parent: t.relation('parent', { nullable: true }),
-    subsidiaries: t.relation('children', { query: { orderBy: { name: 'asc' } } }),
+    subsidiaries: t.relation('children', { query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] } }),
     cloudProviders: t.relation('operatedClouds', {
       description: 'Clouds this company operates.',
-      query: { orderBy: { name: 'asc' } },
+      query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] },
     }),
     assets: t.relation('developedAssets', {
       description: 'Models, products and other assets this company develops.',
-      query: { orderBy: { name: 'asc' } },
+      query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] },
     }),
     agreements: t.relatedConnection('parties', {
       description: 'Agreement versions this company is a party to, with its role in each.',

@@ -1,0 +1,73 @@
+import { type GraphQLObjectType, isObjectType } from 'graphql'
+import { Prisma } from '../generated/prisma/client.js'
+import { type Request, type Selected, subselection } from './selection.js'
+
+type Sql = Prisma.Sql
+
+/** How one field of an object type is answered in SQL, over the row aliased `row`; null: it cannot be. */
+export type FieldSql = (row: Sql, selected: Selected, compiler: Compiler) => Sql | null
+
+/** The fields of one object type that SQL can answer, by name. */
+export type ObjectSql = Record<string, FieldSql>
+
+// A GraphQL name (/[_A-Za-z][_0-9A-Za-z]*/) is safe inside a SQL string literal as it is.
+export const jsonKey = (key: string) => Prisma.raw(`'${key}'`)
+
+// json_build_object takes at most 100 arguments.
+const MAX_KEYS = 50
+
+/**
+ * Builds the SQL that answers a selection as JSON, shaped exactly as the GraphQL executor would
+ * shape it: keys in response order, aliases, fragments and @include/@skip applied. Every method
+ * answers null when any selected field has no SQL form, and the caller then leaves the request to
+ * the executor.
+ */
+export class Compiler {
+  private aliases = 0
+
+  constructor(
+    readonly request: Request,
+    private readonly objects: Record<string, ObjectSql>,
+  ) {}
+
+  /** A table alias not used elsewhere in the statement. */
+  alias(): Sql {
+    this.aliases += 1
+    return Prisma.raw(`"t${this.aliases}"`)
+  }
+
+  /** `json_build_object(…)` of what `parent` selects of its object type, over the row `row`. */
+  object(typeName: string, row: Sql, parent: Selected): Sql | null {
+    const type = this.request.schema.getType(typeName)
+    const fields = this.objects[typeName]
+    if (!type || !isObjectType(type) || !fields) return null
+    return this.build(type, this.subselection(type, parent), (selected) =>
+      selected.name === '__typename' ? jsonKey(typeName) : (fields[selected.name]?.(row, selected, this) ?? null),
+    )
+  }
+
+  /** `json_build_object(…)` of the given entries, each answered by `answer`. */
+  build(type: GraphQLObjectType, selection: Selected[], answer: (selected: Selected) => Sql | null): Sql | null {
+    if (selection.length === 0 || selection.length > MAX_KEYS) return null
+    const pairs: Sql[] = []
+    for (const selected of selection) {
+      if (selected.name !== '__typename' && !type.getFields()[selected.name]) return null
+      const value = answer(selected)
+      if (!value) return null
+      pairs.push(Prisma.sql`${jsonKey(selected.key)}, ${value}`)
+    }
+    return Prisma.sql`json_build_object(${Prisma.join(pairs, ', ')})`
+  }
+
+  /** The entries `parent` selects of `type`, in response order. */
+  subselection(type: GraphQLObjectType, parent: Selected): Selected[] {
+    return subselection(this.request, type, parent)
+  }
+
+  /** The object type a field returns, lists and non-null unwrapped. */
+  returnType(selected: Selected): GraphQLObjectType | null {
+    let type = selected.field?.type
+    while (type && 'ofType' in type) type = type.ofType
+    return type && isObjectType(type) ? type : null
+  }
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadShippedData } from '../../seed/load.js'
+import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
+import { createServer } from '../../src/yoga.js'
+import { startTestApi, type GraphQLResponse, type TestApi } from '../helpers/api.js'
+
+// Queries SQL can answer whole (src/sql-execution/) must get exactly the executor's answer: same
+// values, same key order, same nulls. Each query runs both ways on the shipped data and the two
+// JSON texts are compared; the SQL way must have sent one marked statement, everything else must
+// have gone to the executor.
+
+let api: TestApi
+let executorOnly: ReturnType<typeof createServer>
+beforeAll(async () => {
+  api = await startTestApi((prisma) => loadShippedData(prisma))
+  executorOnly = createServer({ graphiql: false, sqlExecution: false })
+}, 60_000)
+afterAll(() => api?.close())
+
+async function viaExecutor(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
+  const response = await executorOnly.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  })
+  return (await response.json()) as GraphQLResponse
+}
+
+/** Runs the query both ways; returns the answer, and whether SQL answered it. */
+async function bothWays(query: string, variables?: Record<string, unknown>) {
+  const answer = await api.query(query, variables)
+  const bySql = api.statements.length === 1 && api.statements[0]!.includes(SQL_EXECUTION_MARK)
+  const expected = await viaExecutor(query, variables)
+  expect(JSON.stringify(answer)).toBe(JSON.stringify(expected))
+  return { answer, bySql }
+}
+
+const everyClauseField = /* GraphQL */ `
+  __typename id key kind summary exclusivity percentage capped condition note status statusNote version
+  startsOn { text precision earliest latest } endsOn { __typename text precision earliest latest }
+  amount { amount currency } cap { currency amount }
+  grantor { ...company parent { slug } subsidiaries { slug } assets { slug releasedOn { text } } cloudProviders { slug } }
+  grantee { ...company }
+  subjects { __typename id slug name kind description version releasedOn { text earliest } developer { ...company } }
+  cloudProviders { id slug name description version operator { slug name } }
+  supersedes { key grantor { slug } }
+  agreement {
+    __typename id slug title description kinds status statusNote version
+    announcedOn { text precision earliest latest } effectiveOn { text } endsOn { latest } terminatedOn { text }
+    value { amount currency }
+    parties { __typename role company { slug name } agreement { slug } }
+    clauses { key kind }
+    amends { slug } amendedBy { slug } supplements { slug } supplementedBy { slug }
+  }`
+
+const CLAUSE_KINDS = [
+  'AGI_PROVISION', 'CLOUD_PRIMACY', 'COMPUTE_COMMITMENT', 'DISTRIBUTION_RIGHTS', 'EQUITY_STAKE', 'EXCLUSIVITY', 'GOVERNANCE',
+  'INVESTMENT', 'LICENSE_GRANT', 'OTHER', 'REVENUE_SHARE', 'RIGHT_OF_FIRST_REFUSAL', 'TERM',
+]
+
+const EXCLUSIVITIES = ['EXCLUSIVE', 'NON_EXCLUSIVE', 'UNSPECIFIED']
+
+const COMPANY_FRAGMENT = /* GraphQL */ `
+  fragment company on Company { __typename id slug name aliases kinds country website description version }`
+
+describe('answered by one SQL statement, exactly as the executor answers', () => {
+  it('every clause field and the objects around it, on every clause', async () => {
+    // One page per kind and exclusivity covers every shipped clause; pages of 50 stay under the cost limit.
+    const query = `query($kind: ClauseKind, $exclusivity: Exclusivity) {
+      clauses(first: 50, orderBy: KEY, filter: { kind: $kind, exclusivity: $exclusivity }) { totalCount nodes { ${everyClauseField} } } } ${COMPANY_FRAGMENT}`
+    const all = await api.query('{ clauses { totalCount } }')
+    let covered = 0
+    for (const [kind, exclusivity] of CLAUSE_KINDS.flatMap((k) => EXCLUSIVITIES.map((e) => [k, e]))) {
+      const { answer, bySql } = await bothWays(query, { kind, exclusivity })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(answer.data!.clauses.totalCount).toBeLessThanOrEqual(50)
+      covered += answer.data!.clauses.nodes.length
+    }
+    expect(covered).toBe(all.data!.clauses.totalCount)
+  })
+
+  it('the signature query, for each exclusivity and several days', async () => {
+    const query = /* GraphQL */ `
+      query Signature($exclusivity: Exclusivity!, $activeOn: Date!, $first: Int!) {
+        licenses(first: $first, filter: { exclusivity: $exclusivity, activeOn: $activeOn }) {
+          nodes {
+            id key exclusivity endsOn { text latest }
+            grantor { slug name } grantee { slug name }
+            subjects { slug name kind developer { slug name } }
+            agreement { slug title parties { role company { slug name } } }
+          }
+        }
+      }`
+    let nonEmpty = 0
+    for (const exclusivity of EXCLUSIVITIES) {
+      for (const activeOn of ['2019-08-01', '2023-03-01', '2025-06-30', '2026-11-27', '2040-01-01']) {
+        const { answer, bySql } = await bothWays(query, { exclusivity, activeOn, first: 50 })
+        expect(bySql).toBe(true)
+        if (answer.data!.licenses.nodes.length > 0) nonEmpty++
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(5)
+  })
+
+  it('each filter, each order, and page sizes', async () => {
+    const filters = [
+      '{}',
+      '{ kind: REVENUE_SHARE }',
+      '{ grantor: "openai" }',
+      '{ grantee: "microsoft" }',
+      '{ subject: "azure" }',
+      '{ cloudProvider: "azure" }',
+      '{ cloudProvider: "no-such-cloud" }',
+      '{ exclusivity: EXCLUSIVE }',
+      '{ activeOn: "2024-01-01" }',
+      '{ endsAfter: "2027-01-01" }',
+      '{ endsBefore: "2030-01-01" }',
+      '{ grantor: "microsoft", activeOn: "2026-01-01", endsAfter: "2026-06-01" }',
+    ]
+    let matched = 0
+    for (const filter of filters) {
+      for (const orderBy of ['ENDS_SOONEST', 'NEWEST_AGREEMENT', 'KEY']) {
+        const query = `{ clauses(first: 30, filter: ${filter}, orderBy: ${orderBy}) { totalCount nodes { key endsOn { latest } agreement { slug } } } }`
+        const { answer, bySql } = await bothWays(query)
+        expect(bySql).toBe(true)
+        if (answer.data!.clauses.totalCount > 0) matched++
+      }
+    }
+    expect(matched).toBeGreaterThan(25)
+    for (const first of [0, 1, 100]) expect((await bothWays(`{ licenses(first: ${first}) { nodes { key } } }`)).bySql).toBe(true)
+    const byDefault = await bothWays('{ clauses { totalCount nodes { key } } }')
+    expect(byDefault.bySql).toBe(true)
+    expect(byDefault.answer.data!.clauses.nodes).toHaveLength(20)
+  })
+
+  it('aliases, fragments, @include/@skip and two root fields', async () => {
+    const query = /* GraphQL */ `
+      query Two($withGrantee: Boolean!, $skipKind: Boolean!) {
+        __typename
+        recent: licenses(first: 5, orderBy: NEWEST_AGREEMENT) {
+          __typename
+          count: totalCount
+          items: nodes { ...terms licensor: grantor { name } }
+        }
+        exclusive: clauses(first: 5, filter: { exclusivity: EXCLUSIVE }) {
+          nodes { ... on Clause { key kind @skip(if: $skipKind) } ... on Node { id } }
+        }
+      }
+      fragment terms on Clause {
+        key
+        grantee @include(if: $withGrantee) { slug }
+        ends: endsOn { when: text }
+      }`
+    for (const withGrantee of [true, false]) {
+      const { answer, bySql } = await bothWays(query, { withGrantee, skipKind: !withGrantee })
+      expect(bySql).toBe(true)
+      expect(answer.data!.recent.items).toHaveLength(5)
+    }
+  })
+})
+
+describe('left to the executor', () => {
+  it.each([
+    ['cursors', '{ licenses(first: 2) { edges { cursor node { key } } pageInfo { hasNextPage } } }'],
+    ['a field with arguments', '{ licenses(first: 2) { nodes { key inForce(on: "2025-01-01") } } }'],
+    ['sources', '{ licenses(first: 2) { nodes { key sources { url } } } }'],
+    ['another root field', '{ licenses(first: 2) { nodes { key } } companies(first: 2) { nodes { slug } } }'],
+  ])('%s', async (_name, query) => {
+    const { answer, bySql } = await bothWays(query)
+    expect(bySql).toBe(false)
+    expect(answer.errors).toBeUndefined()
+  })
+
+  it('a page after a cursor', async () => {
+    const first = await api.query('{ licenses(first: 2) { edges { cursor } } }')
+    const after = first.data!.licenses.edges[1].cursor as string
+    const { answer, bySql } = await bothWays('query($after: String) { licenses(first: 2, after: $after) { nodes { key } } }', { after })
+    expect(bySql).toBe(false)
+    expect(answer.data!.licenses.nodes).toHaveLength(2)
+  })
+
+  it('bad variables get the executor’s error', async () => {
+    const { answer, bySql } = await bothWays('query($on: Date) { licenses(filter: { activeOn: $on }) { nodes { key } } }', { on: '2025-13-01' })
+    expect(bySql).toBe(false)
+    expect(answer.errors?.[0]?.message).toMatch(/2025-13-01/)
+  })
+})
