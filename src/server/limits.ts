@@ -7,6 +7,7 @@ import {
   type ASTVisitor,
   type DocumentNode,
   GraphQLError,
+  type GraphQLSchema,
   Kind,
   MaxIntrospectionDepthRule,
   NoSchemaIntrospectionCustomRule,
@@ -138,6 +139,58 @@ function checkPageSizes(document: DocumentNode, variables: Record<string, unknow
   })
 }
 
+function checkPages(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): GraphQLError[] {
+  const errors: GraphQLError[] = []
+  try {
+    checkPageSizes(document, variables)
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error
+    errors.push(error)
+  }
+  const inlined = errors.length === 0 ? withPageSizesInlined(document, variables) : null
+  if (inlined) errors.push(...validate(schema, inlined, [costLimitRule(costOptions)]))
+  return errors
+}
+
+/** Variables a document passes as `first`/`last`: the only ones its page checks depend on. */
+function pageVariables(document: DocumentNode): string[] {
+  const names = new Set<string>()
+  visit(document, {
+    Argument(node) {
+      if (PAGE_ARGS.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value)
+    },
+  })
+  return [...names]
+}
+
+interface PageCheckCache {
+  variables: string[]
+  /** Errors by the JSON of the page-size variables' values; cleared when it grows past a bound. */
+  results: Map<string, readonly GraphQLError[]>
+}
+
+const MAX_CACHED_PAGE_CHECKS = 256
+const pageCheckCaches = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, PageCheckCache>>()
+
+/**
+ * checkPages, remembered per parsed document (Yoga reuses the parsed document of a query text)
+ * and page-size values: a saved query sent over and over is walked and priced once.
+ */
+function pageSizeErrors(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): readonly GraphQLError[] {
+  let bySchema = pageCheckCaches.get(schema)
+  if (!bySchema) pageCheckCaches.set(schema, (bySchema = new WeakMap()))
+  let cache = bySchema.get(document)
+  if (!cache) bySchema.set(document, (cache = { variables: pageVariables(document), results: new Map() }))
+  const key = JSON.stringify(cache.variables.map((name) => variables[name] ?? null))
+  let errors = cache.results.get(key)
+  if (!errors) {
+    errors = checkPages(schema, document, variables)
+    if (cache.results.size >= MAX_CACHED_PAGE_CHECKS) cache.results.clear()
+    cache.results.set(key, errors)
+  }
+  return errors
+}
+
 /** Depth, cost, aliases, directives, tokens, string sizes, page sizes and batching. */
 export function queryLimits(): Plugin[] {
   const checks: Plugin = {
@@ -164,16 +217,8 @@ export function queryLimits(): Plugin[] {
     },
     onExecute({ args, setResultAndStopExecution }) {
       const variables = (args.variableValues ?? {}) as Record<string, unknown>
-      const errors: GraphQLError[] = []
-      try {
-        checkPageSizes(args.document, variables)
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error
-        errors.push(error)
-      }
-      const inlined = errors.length === 0 ? withPageSizesInlined(args.document, variables) : null
-      if (inlined) errors.push(...validate(args.schema, inlined, [costLimitRule(costOptions)]))
-      if (errors.length > 0) setResultAndStopExecution({ data: null, errors })
+      const errors = pageSizeErrors(args.schema, args.document, variables)
+      if (errors.length > 0) setResultAndStopExecution({ data: null, errors: [...errors] })
     },
   }
   return [

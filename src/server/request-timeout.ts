@@ -15,12 +15,13 @@ export function requestTimeout(ms: number): Plugin {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       setExecuteFn(async (executionArgs) => {
         const controller = new AbortController()
-        const error = timedOut('The query')
         const outer = (executionArgs as { signal?: AbortSignal }).signal
         const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal
         let timer: NodeJS.Timeout | undefined
-        const expired = new Promise<{ data: null; errors: [typeof error] }>((resolve) => {
+        const expired = new Promise<{ data: null; errors: [ReturnType<typeof timedOut>] }>((resolve) => {
           timer = setTimeout(() => {
+            // Made only when needed: an error captures a stack trace, costly on every request.
+            const error = timedOut('The query')
             controller.abort(error)
             resolve({ data: null, errors: [error] })
           }, ms)
