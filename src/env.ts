@@ -52,6 +52,8 @@ const schema = z.object({
    * importer (anything that adds to WriteHistory) makes every cached response stale at once.
    */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
+  /** Answer the queries SQL can answer whole with one JSON-building statement (src/sql-execution/). */
+  SQL_EXECUTION: flag.default(true),
 })
 
 const parsed = schema.transform((env) => {

@@ -57,7 +57,7 @@ export interface ServerOptions {
   responseCacheTtlMs?: number
   /** Time limit of one query; default REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
-  /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default true. */
+  /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default SQL_EXECUTION. */
   sqlExecution?: boolean
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
@@ -108,7 +108,7 @@ export function createServer(options: ServerOptions = {}) {
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
       // Before the time limit, which then covers the SQL-built answers too.
-      ...(options.sqlExecution === false ? [] : [sqlExecution()]),
+      ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
       requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),
       // Last, so a cached answer is only served to a request every check above has let through.
       ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),
