@@ -44,7 +44,12 @@ export function compileOperation(
 export function sqlExecution(): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const statement = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
+      let statement: Prisma.Sql | null
+      try {
+        statement = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
+      } catch {
+        return // A request this module cannot read is the executor's to answer (or refuse).
+      }
       if (!statement) return
       setExecuteFn(async (executionArgs) => {
         try {
