@@ -1,4 +1,4 @@
-import { type CompanyLink, directlyLinked, linksBetween, meetInTheMiddle } from './graph-queries.js'
+import { type CompanyLink, linksBetween, meetInTheMiddle } from './graph-queries.js'
 
 /** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
 export const MAX_AGREEMENTS_PER_STEP = 20
@@ -17,9 +17,10 @@ export interface ShortestPaths {
 }
 
 /**
- * The shortest chains of agreements from one company to another: a breadth-first walk from both
- * ends in SQL finds the distance, then one query per hop walks back from the target keeping only
- * links that lie on a shortest path. At most `maxChains` chains are spelled out (there can be very many).
+ * The shortest chains of agreements from one company to another: one indexed lookup answers the
+ * one-hop case with its agreements; otherwise a breadth-first walk from both ends in SQL finds the
+ * distance, then one query per hop walks back from the target keeping only links that lie on a
+ * shortest path. At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
   fromId: string,
@@ -29,6 +30,9 @@ export async function shortestPaths(
   maxChains: number,
 ): Promise<ShortestPaths | null> {
   if (fromId === toId) return { hops: 0, chains: [[]] }
+  const direct = await linksBetween([fromId], [toId], activeOn)
+  if (direct.length > 0) return { hops: 1, chains: spellOut(fromId, [direct], maxChains) }
+  if (maxHops === 1) return null
   const layers = await distanceLayers(fromId, toId, maxHops, activeOn)
   if (!layers) return null
   const hops = layers.length - 1
@@ -50,7 +54,6 @@ export async function shortestPaths(
  * one: a superset of the companies on shortest paths there, which the walk back narrows down.
  */
 async function distanceLayers(fromId: string, toId: string, maxHops: number, activeOn: string | null): Promise<string[][] | null> {
-  if (await directlyLinked(fromId, toId, activeOn)) return [[fromId], [toId]]
   const { forward, backward, met } = await meetInTheMiddle(fromId, toId, maxHops, activeOn)
   if (met.length === 0) return null
   const depthIn = (layers: string[][], id: string) => layers.findIndex((layer) => layer.includes(id))

@@ -1,9 +1,10 @@
-import { GraphQLError } from 'graphql'
+import { queryFromInfo } from '@pothos/plugin-prisma'
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
 import type { Agreement, Clause, Company } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
-import { MAX_AGREEMENTS_PER_STEP, type PathStep, shortestPaths } from '../db/partnership-paths.js'
+import { MAX_AGREEMENTS_PER_STEP, type ShortestPaths, shortestPaths } from '../db/partnership-paths.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
@@ -90,52 +91,83 @@ const PathRef = builder.objectRef<Path>('PartnershipPath').implement({
   }),
 })
 
-async function companyBySlug(slug: string, argument: string): Promise<Company> {
-  const company = await prisma().company.findUnique({ where: { slug } })
-  if (!company) {
+/** Both companies' ids in one statement; an unknown slug is a NOT_FOUND error naming its argument. */
+async function companyIds(from: string, to: string): Promise<{ fromId: string; toId: string }> {
+  const found = await prisma().company.findMany({ where: { slug: { in: [from, to] } }, select: { id: true, slug: true } })
+  const idOf = (slug: string, argument: 'from' | 'to') => {
+    const company = found.find((c) => c.slug === slug)
+    if (company) return company.id
     throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
       extensions: { code: 'NOT_FOUND', argument },
     })
   }
-  return company
+  return { fromId: idOf(from, 'from'), toId: idOf(to, 'to') }
 }
 
-/** Loads the companies, agreements and clauses of the chains in three statements. */
-async function hydrate(chains: PathStep[][], activeOn: string | null): Promise<Step[][]> {
-  const steps = chains.flat()
-  const companyIds = [...new Set(steps.flatMap((s) => [s.from, s.to]))]
+// Where the document selects companies, agreements and clauses under a path: queryFromInfo plans
+// what those selections need into the hydrating queries, so Pothos loads nothing more per step.
+const COMPANY_PATHS = [['from'], ['to'], ['chains', 'steps', 'from'], ['chains', 'steps', 'to']]
+const AGREEMENT_PATHS = [['chains', 'steps', 'agreement'], ['chains', 'steps', 'agreements']]
+const CLAUSE_PATHS = [['chains', 'steps', 'clauses']]
+
+/** Loads the companies (both ends included), agreements and clauses of the chains in three statements. */
+async function hydrate(
+  ends: { fromId: string; toId: string },
+  found: ShortestPaths,
+  activeOn: string | null,
+  context: object,
+  info: GraphQLResolveInfo,
+): Promise<Path> {
+  const steps = found.chains.flat()
+  const companyIds = [...new Set([ends.fromId, ends.toId, ...steps.flatMap((s) => [s.from, s.to])])]
   const agreementIds = [...new Set(steps.flatMap((s) => s.agreementIds))]
   const [companies, agreements, clauses] = await Promise.all([
-    prisma().company.findMany({ where: { id: { in: companyIds } } }),
-    prisma().agreement.findMany({
-      where: { id: { in: agreementIds } },
-      orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
+    prisma().company.findMany({
+      ...queryFromInfo({ context, info, paths: COMPANY_PATHS, select: { id: true } }),
+      where: { id: { in: companyIds } },
     }),
-    prisma().clause.findMany({
-      where: {
-        agreementId: { in: agreementIds },
-        grantorId: { in: companyIds },
-        granteeId: { in: companyIds },
-        ...(activeOn ? clauseInForceWhere(activeOn) : {}),
-      },
-      orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
-    }),
+    agreementIds.length === 0
+      ? []
+      : prisma().agreement.findMany({
+          ...queryFromInfo({ context, info, paths: AGREEMENT_PATHS, select: { id: true } }),
+          where: { id: { in: agreementIds } },
+          orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
+        }),
+    agreementIds.length === 0
+      ? []
+      : prisma().clause.findMany({
+          ...queryFromInfo({
+            context,
+            info,
+            paths: CLAUSE_PATHS,
+            // What `clauseKinds` and `direction` read, whatever the document selects.
+            select: { id: true, agreementId: true, grantorId: true, granteeId: true, kind: true },
+          }),
+          where: {
+            agreementId: { in: agreementIds },
+            grantorId: { in: companyIds },
+            granteeId: { in: companyIds },
+            ...(activeOn ? clauseInForceWhere(activeOn) : {}),
+          },
+          orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
+        }),
   ])
-  const companyById = new Map(companies.map((c) => [c.id, c]))
-  return chains.map((chain) =>
+  const companyById = new Map<string, Company>(companies.map((c) => [c.id, c as Company]))
+  const chains = found.chains.map((chain) =>
     chain.map((step) => {
       const pair = new Set([step.from, step.to])
       return {
         from: companyById.get(step.from)!,
         to: companyById.get(step.to)!,
         agreementCount: step.agreementCount,
-        agreements: agreements.filter((a) => step.agreementIds.includes(a.id)),
+        agreements: agreements.filter((a) => step.agreementIds.includes(a.id)) as Agreement[],
         clauses: clauses.filter(
           (c) => step.agreementIds.includes(c.agreementId) && pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? ''),
-        ),
+        ) as Clause[],
       }
     }),
   )
+  return { from: companyById.get(ends.fromId)!, to: companyById.get(ends.toId)!, hops: found.hops, chains }
 }
 
 builder.queryField('partnershipPath', (t) =>
@@ -150,18 +182,18 @@ builder.queryField('partnershipPath', (t) =>
       maxHops: t.arg.int({ required: false, defaultValue: 4, description: `1 to ${MAX_HOPS}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
     },
-    resolve: async (_root, args) => {
+    resolve: async (_root, args, context, info) => {
       const maxHops = args.maxHops ?? 4
       if (maxHops < 1 || maxHops > MAX_HOPS) {
         throw new GraphQLError(`Argument "maxHops" must be between 1 and ${MAX_HOPS} (got ${maxHops})`, {
           extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' },
         })
       }
-      const [from, to] = await Promise.all([companyBySlug(args.from, 'from'), companyBySlug(args.to, 'to')])
+      const ends = await companyIds(args.from, args.to)
       const activeOn = args.activeOn ?? null
-      const found = await shortestPaths(from.id, to.id, maxHops, activeOn, MAX_CHAINS)
+      const found = await shortestPaths(ends.fromId, ends.toId, maxHops, activeOn, MAX_CHAINS)
       if (!found) return null
-      return { from, to, hops: found.hops, chains: await hydrate(found.chains, activeOn) }
+      return hydrate(ends, found, activeOn, context, info)
     },
   }),
 )
