@@ -50,16 +50,14 @@ export async function shortestPaths(
 
 /**
  * Companies by distance from `from`, from `from` (layer 0) to `to` (the last layer), or null when
- * the two are not joined within `maxHops`. Layers past the forward walk come from the backward
- * one: a superset of the companies on shortest paths there, which the walk back narrows down.
+ * the two are not joined within `maxHops`. The walks meet with a link between their last layers,
+ * so the layers of the forward walk come first, then those of the backward one, reversed: a
+ * superset of the companies on shortest paths, which the walk back narrows down.
  */
 async function distanceLayers(fromId: string, toId: string, maxHops: number, activeOn: string | null): Promise<string[][] | null> {
   const { forward, backward, met } = await meetInTheMiddle(fromId, toId, maxHops, activeOn)
-  if (met.length === 0) return null
-  const depthIn = (layers: string[][], id: string) => layers.findIndex((layer) => layer.includes(id))
-  const hops = Math.min(...met.map((id) => depthIn(forward, id) + depthIn(backward, id)))
-  if (hops > maxHops) return null
-  return Array.from({ length: hops + 1 }, (_, k) => (k < forward.length ? forward[k]! : backward[hops - k]!))
+  if (!met) return null
+  return [...forward, ...[...backward].reverse()]
 }
 
 /** Every chain through the per-hop links, depth first, in a stable order, up to `limit`. */
