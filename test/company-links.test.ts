@@ -85,10 +85,13 @@ describe('CompanyLink after the importer', () => {
       SELECT "id" FROM "Company" WHERE "id" NOT IN (SELECT "companyId" FROM "AgreementParty" WHERE "agreementId" = ${amended!.id}::uuid)
       ORDER BY "slug" LIMIT 1`
 
-    await sql(`UPDATE "Agreement" SET "endsLatest" = '2030-06-30', "terminatedLatest" = '2029-01-31' WHERE "id" = '${amended!.id}'`)
+    await sql(`UPDATE "Agreement" SET "endsText" = '2035-06', "endsPrecision" = 'MONTH', "endsEarliest" = '2035-06-01', "endsLatest" = '2035-06-30',
+      "terminatedText" = '2034-01', "terminatedPrecision" = 'MONTH', "terminatedEarliest" = '2034-01-01', "terminatedLatest" = '2034-01-31'
+      WHERE "id" = '${amended!.id}'`)
     await expectInSync(prisma)
     // The amendment starts later: the window of the version it amends stretches with it.
-    await sql(`UPDATE "Agreement" SET "effectiveEarliest" = "effectiveEarliest" + 400, "announcedEarliest" = "announcedEarliest" + 400 WHERE "id" = '${amended!.id}'`)
+    await sql(`UPDATE "Agreement" SET "effectiveEarliest" = "effectiveEarliest" + 400, "effectiveLatest" = "effectiveLatest" + 400,
+      "announcedEarliest" = "announcedEarliest" + 400, "announcedLatest" = "announcedLatest" + 400 WHERE "id" = '${amended!.id}'`)
     await expectInSync(prisma)
     // No longer an amendment: the old version is the latest again.
     await sql(`UPDATE "Agreement" SET "amendsId" = NULL WHERE "id" = '${amended!.id}'`)

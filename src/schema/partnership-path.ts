@@ -5,6 +5,7 @@ import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { MAX_AGREEMENTS_PER_STEP, type ShortestPaths, shortestPaths } from '../db/partnership-paths.js'
+import { pathEnds } from '../db/path-queries.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
@@ -91,17 +92,12 @@ const PathRef = builder.objectRef<Path>('PartnershipPath').implement({
   }),
 })
 
-/** Both companies' ids in one statement; an unknown slug is a NOT_FOUND error naming its argument. */
-async function companyIds(from: string, to: string): Promise<{ fromId: string; toId: string }> {
-  const found = await prisma().company.findMany({ where: { slug: { in: [from, to] } }, select: { id: true, slug: true } })
-  const idOf = (slug: string, argument: 'from' | 'to') => {
-    const company = found.find((c) => c.slug === slug)
-    if (company) return company.id
-    throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
-      extensions: { code: 'NOT_FOUND', argument },
-    })
-  }
-  return { fromId: idOf(from, 'from'), toId: idOf(to, 'to') }
+/** An unknown slug is a NOT_FOUND error naming its argument. */
+function known(id: string | null, slug: string, argument: 'from' | 'to'): string {
+  if (id) return id
+  throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
+    extensions: { code: 'NOT_FOUND', argument },
+  })
 }
 
 // Where the document selects companies, agreements and clauses under a path: queryFromInfo plans
@@ -189,9 +185,10 @@ builder.queryField('partnershipPath', (t) =>
           extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' },
         })
       }
-      const ends = await companyIds(args.from, args.to)
       const activeOn = args.activeOn ?? null
-      const found = await shortestPaths(ends.fromId, ends.toId, maxHops, activeOn, MAX_CHAINS)
+      const { fromId, toId, direct } = await pathEnds(args.from, args.to, activeOn)
+      const ends = { fromId: known(fromId, args.from, 'from'), toId: known(toId, args.to, 'to') }
+      const found = await shortestPaths(ends.fromId, ends.toId, direct, maxHops, activeOn, MAX_CHAINS)
       if (!found) return null
       return hydrate(ends, found, activeOn, context, info)
     },

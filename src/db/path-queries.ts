@@ -1,0 +1,120 @@
+import { Prisma } from '../generated/prisma/client.js'
+import { type CompanyLink, linkFilter } from './graph-queries.js'
+import { prisma } from './prisma.js'
+
+// The two statements of a path search over "CompanyLink": the ends with their direct links, then
+// the walk from both ends and the walk back, so no layer of companies ever leaves PostgreSQL.
+
+export interface PathEnds {
+  /** Null for an unknown slug. */
+  fromId: string | null
+  toId: string | null
+  /** Links joining the two directly (the one-hop answer), from `from` to `to`. */
+  direct: CompanyLink[]
+}
+
+/** Both companies by slug and the agreements joining them directly, in one statement. */
+export async function pathEnds(from: string, to: string, activeOn: string | null): Promise<PathEnds> {
+  const rows = await prisma().$queryRaw<({ fromId: string | null; toId: string | null } & Omit<CompanyLink, 'from' | 'to'>)[]>`
+    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", link."agreementId"::text AS "agreementId",
+      to_char(link."inForceFrom", 'YYYY-MM-DD') AS "startsOn"
+    FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
+                 (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
+    LEFT JOIN "CompanyLink" link
+      ON link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}`
+  const { fromId = null, toId = null } = rows[0] ?? {}
+  const direct = rows.flatMap((r) => (r.agreementId ? [{ from: fromId!, to: toId!, agreementId: r.agreementId, startsOn: r.startsOn }] : []))
+  return { fromId, toId, direct }
+}
+
+/** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
+const DEGREE_CAP = 5000
+
+/**
+ * The links on shortest paths from `from` to `to`, per hop (links[k] join companies k and k + 1
+ * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
+ * not to be linked directly. One statement, two recursive walks:
+ *
+ * - `walk`, breadth-first from both ends: each step takes the side with fewer links at its
+ *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
+ *   meet at distance k (the step's number) and the layer between them is never built (between two
+ *   far-apart companies it can hold most of the graph); else that side grows by one layer.
+ * - `back`, from `to` towards `from`: per hop, the links from that hop's layer to the companies
+ *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
+ *   that small set.
+ */
+export async function shortestPathLinks(from: string, to: string, maxHops: number, activeOn: string | null): Promise<CompanyLink[][] | null> {
+  const rows = await prisma().$queryRaw<{ hop: number; froms: string[]; tos: string[]; agreements: string[]; starts: (string | null)[] }[]>(
+    shortestPathLinksSql(from, to, maxHops, activeOn),
+  )
+  if (rows.length === 0) return null
+  return rows.map((row) =>
+    row.froms.map((fromId, i) => ({ from: fromId, to: row.tos[i]!, agreementId: row.agreements[i]!, startsOn: row.starts[i] ?? null })),
+  )
+}
+
+export function shortestPathLinksSql(from: string, to: string, maxHops: number, activeOn: string | null): Prisma.Sql {
+  const filter = linkFilter('link', activeOn)
+  // Read from the primary key alone, capped: the exact degree of a hub's frontier is not needed.
+  const degree = (frontier: string) =>
+    Prisma.sql`(SELECT count(*) FROM (SELECT FROM "CompanyLink" d WHERE d."companyId" = ANY(${Prisma.raw(frontier)}) LIMIT ${DEGREE_CAP}) d)`
+  // Whether a link joins the two frontiers; the other side is hashed, not scanned per link.
+  const touches = (frontier: string, other: string) => Prisma.sql`EXISTS (
+    SELECT FROM "CompanyLink" link
+    WHERE link."companyId" = ANY(${Prisma.raw(frontier)}) AND ${filter}
+      AND link."partnerId" IN (SELECT unnest(${Prisma.raw(other)})))`
+  // Companies adjacent to the frontier and not yet seen (a hashed EXCEPT, not an array scan).
+  const expansion = (frontier: string, seen: string) => Prisma.sql`(
+    SELECT array_agg(id) FROM (
+      SELECT link."partnerId" AS id FROM "CompanyLink" link WHERE link."companyId" = ANY(${Prisma.raw(frontier)}) AND ${filter}
+      EXCEPT SELECT unnest(${Prisma.raw(seen)})
+    ) reached)`
+  return Prisma.sql`
+    WITH RECURSIVE walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
+      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[${from}::uuid], ARRAY[${from}::uuid], ARRAY[${to}::uuid], ARRAY[${to}::uuid], false
+      UNION ALL
+      SELECT walk.hops + 1, side.forward, step.next,
+             CASE WHEN side.forward THEN step.next ELSE walk.f_front END,
+             CASE WHEN side.forward THEN walk.f_seen || step.next ELSE walk.f_seen END,
+             CASE WHEN side.forward THEN walk.b_front ELSE step.next END,
+             CASE WHEN side.forward THEN walk.b_seen ELSE walk.b_seen || step.next END,
+             touch.met
+      FROM walk
+      -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
+      CROSS JOIN LATERAL (SELECT ${degree('walk.f_front')} <= ${degree('walk.b_front')} AS forward OFFSET 0) side
+      -- The first step skips the check: the caller knows the two are not linked directly.
+      CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
+          THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch
+      -- The last step allowed only checks: a layer built then could not be used.
+      CROSS JOIN LATERAL (SELECT CASE WHEN touch.met OR walk.hops + 1 >= ${maxHops} THEN NULL
+          WHEN side.forward THEN ${expansion('walk.f_front', 'walk.f_seen')}
+          ELSE ${expansion('walk.b_front', 'walk.b_seen')} END AS next OFFSET 0) step
+      -- A step that meets ends the walk; one that finds no new company leaves nothing to walk.
+      WHERE NOT walk.met AND walk.hops < ${maxHops} AND (walk.hops = 0 OR walk.frontier IS NOT NULL)
+    ),
+    distance AS (SELECT hops FROM walk WHERE met),
+    -- Companies by hops from "from": the forward layers, then the backward ones counted from "to".
+    layer(hop, ids) AS (
+      SELECT 0, ARRAY[${from}::uuid]
+      UNION ALL SELECT row_number() OVER (ORDER BY hops), frontier FROM walk WHERE forward AND frontier IS NOT NULL
+      UNION ALL SELECT distance.hops - row_number() OVER (ORDER BY walk.hops), frontier
+        FROM walk, distance WHERE NOT walk.forward AND walk.frontier IS NOT NULL
+    ),
+    back(hop, on_path, froms, tos, agreements, starts) AS (
+      SELECT hops, ARRAY[${to}::uuid], NULL::uuid[], NULL::uuid[], NULL::uuid[], NULL::date[] FROM distance
+      UNION ALL
+      SELECT back.hop - 1, step.on_path, step.froms, step.tos, step.agreements, step.starts
+      FROM back
+      CROSS JOIN LATERAL (
+        SELECT array_agg(DISTINCT link."partnerId") AS on_path, array_agg(link."partnerId") AS froms, array_agg(link."companyId") AS tos,
+               array_agg(link."agreementId") AS agreements, array_agg(link."inForceFrom") AS starts
+        FROM "CompanyLink" link
+        WHERE link."companyId" = ANY(back.on_path) AND ${filter}
+          AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1)
+      ) step
+      WHERE back.hop > 0
+    )
+    SELECT hop::int AS hop, froms::text[] AS froms, tos::text[] AS tos, agreements::text[] AS agreements,
+           ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(starts) WITH ORDINALITY s(d, i) ORDER BY i) AS starts
+    FROM back WHERE froms IS NOT NULL ORDER BY hop`
+}
