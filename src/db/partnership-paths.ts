@@ -1,16 +1,9 @@
-import type { CompanyLink } from './graph-queries.js'
-import { shortestPathLinks } from './path-queries.js'
+import { type PathStep, shortestPathSteps } from './path-queries.js'
+
+export type { PathStep }
 
 /** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
 export const MAX_AGREEMENTS_PER_STEP = 20
-
-export interface PathStep {
-  from: string
-  to: string
-  /** The most recent agreements joining the two, newest first. */
-  agreementIds: string[]
-  agreementCount: number
-}
 
 export interface ShortestPaths {
   hops: number
@@ -18,66 +11,51 @@ export interface ShortestPaths {
 }
 
 /**
- * The shortest chains of agreements from one company to another, given the links joining the two
- * directly (`pathEnds`): those are the one-hop answer; otherwise one statement walks from both
- * ends and back (`shortestPathLinks`). At most `maxChains` chains are spelled out (there can be
+ * The shortest chains of agreements from one company to another, given the step joining the two
+ * directly (`pathEnds`): that is the one-hop answer; otherwise one statement walks from both ends
+ * and back (`shortestPathSteps`). At most `maxChains` chains are spelled out (there can be
  * very many).
  */
 export async function shortestPaths(
   fromId: string,
   toId: string,
-  direct: CompanyLink[],
+  direct: PathStep | null,
   maxHops: number,
   activeOn: string | null,
   maxChains: number,
 ): Promise<ShortestPaths | null> {
   if (fromId === toId) return { hops: 0, chains: [[]] }
-  if (direct.length > 0) return { hops: 1, chains: spellOut(fromId, [direct], maxChains) }
+  if (direct) return { hops: 1, chains: [[direct]] }
   if (maxHops === 1) return null
-  const linksByHop = await shortestPathLinks(fromId, toId, maxHops, activeOn)
-  if (!linksByHop) return null
-  return { hops: linksByHop.length, chains: spellOut(fromId, linksByHop, maxChains) }
+  const stepsByHop = await shortestPathSteps(fromId, toId, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
+  if (!stepsByHop) return null
+  return { hops: stepsByHop.length, chains: spellOut(fromId, stepsByHop, maxChains) }
 }
 
-/** Every chain through the per-hop links, depth first, in a stable order, up to `limit`. */
-function spellOut(fromId: string, linksByHop: CompanyLink[][], limit: number): PathStep[][] {
-  const stepsByHop = linksByHop.map(groupByPair)
+/** Every chain through the per-hop steps, depth first, in a stable order, up to `limit`. */
+function spellOut(fromId: string, stepsByHop: PathStep[][], limit: number): PathStep[][] {
+  const byFromByHop = stepsByHop.map(byFrom)
   const chains: PathStep[][] = []
   const walk = (hop: number, at: string, chain: PathStep[]) => {
     if (chains.length >= limit) return
-    if (hop === stepsByHop.length) {
+    if (hop === byFromByHop.length) {
       chains.push(chain)
       return
     }
-    for (const step of stepsByHop[hop]?.get(at) ?? []) walk(hop + 1, step.to, [...chain, step])
+    for (const step of byFromByHop[hop]?.get(at) ?? []) walk(hop + 1, step.to, [...chain, step])
   }
   walk(0, fromId, [])
   return chains
 }
 
-function groupByPair(links: CompanyLink[]): Map<string, PathStep[]> {
-  const byPair = new Map<string, CompanyLink[]>()
-  for (const link of links) {
-    const key = `${link.from}>${link.to}`
-    const pair = byPair.get(key)
-    if (pair) pair.push(link)
-    else byPair.set(key, [link])
+/** Steps by the company they start from, each company's in order of the company they lead to. */
+function byFrom(steps: PathStep[]): Map<string, PathStep[]> {
+  const sorted = [...steps].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
+  const grouped = new Map<string, PathStep[]>()
+  for (const step of sorted) {
+    const group = grouped.get(step.from)
+    if (group) group.push(step)
+    else grouped.set(step.from, [step])
   }
-  // ISO days compare as strings; an unknown start counts as the oldest. Plain comparisons: a step
-  // between two hubs sorts hundreds of links.
-  const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0)
-  const newestFirst = (a: CompanyLink, b: CompanyLink) =>
-    compare(b.startsOn ?? '', a.startsOn ?? '') || compare(a.agreementId, b.agreementId)
-  const byFrom = new Map<string, PathStep[]>()
-  for (const key of [...byPair.keys()].sort()) {
-    const pair = byPair.get(key)!.sort(newestFirst)
-    const step: PathStep = {
-      from: pair[0]!.from,
-      to: pair[0]!.to,
-      agreementIds: pair.slice(0, MAX_AGREEMENTS_PER_STEP).map((link) => link.agreementId),
-      agreementCount: pair.length,
-    }
-    byFrom.set(step.from, [...(byFrom.get(step.from) ?? []), step])
-  }
-  return byFrom
+  return grouped
 }

@@ -1,37 +1,54 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { type CompanyLink, linkFilter } from './graph-queries.js'
+import { linkFilter } from './graph-queries.js'
 import { prisma } from './prisma.js'
 
 // The two statements of a path search over "CompanyLink": the ends with their direct links, then
 // the walk from both ends and the walk back, so no layer of companies ever leaves PostgreSQL.
 
+/** One hop: two companies and the agreement versions joining them. */
+export interface PathStep {
+  from: string
+  to: string
+  /** The most recent agreements joining the two (by start, then id), newest first, at most `perStep`. */
+  agreementIds: string[]
+  agreementCount: number
+}
+
 export interface PathEnds {
   /** Null for an unknown slug. */
   fromId: string | null
   toId: string | null
-  /** Links joining the two directly (the one-hop answer), from `from` to `to`. */
-  direct: CompanyLink[]
+  /** The step joining the two directly (the one-hop answer), if any. */
+  direct: PathStep | null
 }
 
 /** Both companies by slug and the agreements joining them directly, in one statement. */
-export async function pathEnds(from: string, to: string, activeOn: string | null): Promise<PathEnds> {
-  const rows = await prisma().$queryRaw<({ fromId: string | null; toId: string | null } & Omit<CompanyLink, 'from' | 'to'>)[]>`
-    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", link."agreementId"::text AS "agreementId",
-      to_char(link."inForceFrom", 'YYYY-MM-DD') AS "startsOn"
+export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
+  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`
+    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
+      direct.ids::text[] AS "agreementIds"
     FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
                  (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
-    LEFT JOIN "CompanyLink" link
-      ON link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}`
-  const { fromId = null, toId = null } = rows[0] ?? {}
-  const direct = rows.flatMap((r) => (r.agreementId ? [{ from: fromId!, to: toId!, agreementId: r.agreementId, startsOn: r.startsOn }] : []))
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS count, ${newest(perStep)} AS ids
+      FROM "CompanyLink" link
+      WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
+    ) direct`
+  const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
+  const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
   return { fromId, toId, direct }
+}
+
+/** The ids of the `perStep` most recent agreements of a group of links (an unknown start counts as the oldest). */
+function newest(perStep: number): Prisma.Sql {
+  return Prisma.sql`(array_agg(link."agreementId" ORDER BY link."inForceFrom" DESC NULLS LAST, link."agreementId"))[1:${perStep}]`
 }
 
 /** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
 const DEGREE_CAP = 5000
 
 /**
- * The links on shortest paths from `from` to `to`, per hop (links[k] join companies k and k + 1
+ * The steps on shortest paths from `from` to `to`, per hop (steps[k] join companies k and k + 1
  * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
  * not to be linked directly. One statement, two recursive walks:
  *
@@ -39,21 +56,25 @@ const DEGREE_CAP = 5000
  *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
  *   meet at distance k (the step's number) and the layer between them is never built (between two
  *   far-apart companies it can hold most of the graph); else that side grows by one layer.
- * - `back`, from `to` towards `from`: per hop, the links from that hop's layer to the companies
+ * - `back`, from `to` towards `from`: per hop, the companies of that hop's layer linked to those
  *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
- *   that small set.
+ *   that small set. The steps are then the links between consecutive sets, grouped by pair.
  */
-export async function shortestPathLinks(from: string, to: string, maxHops: number, activeOn: string | null): Promise<CompanyLink[][] | null> {
-  const rows = await prisma().$queryRaw<{ hop: number; froms: string[]; tos: string[]; agreements: string[]; starts: (string | null)[] }[]>(
-    shortestPathLinksSql(from, to, maxHops, activeOn),
-  )
+export async function shortestPathSteps(
+  from: string,
+  to: string,
+  maxHops: number,
+  activeOn: string | null,
+  perStep: number,
+): Promise<PathStep[][] | null> {
+  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
   if (rows.length === 0) return null
-  return rows.map((row) =>
-    row.froms.map((fromId, i) => ({ from: fromId, to: row.tos[i]!, agreementId: row.agreements[i]!, startsOn: row.starts[i] ?? null })),
-  )
+  const steps: PathStep[][] = []
+  for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)
+  return steps
 }
 
-export function shortestPathLinksSql(from: string, to: string, maxHops: number, activeOn: string | null): Prisma.Sql {
+export function shortestPathStepsSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
   const filter = linkFilter('link', activeOn)
   // Read from the primary key alone, capped: the exact degree of a hub's frontier is not needed.
   const degree = (frontier: string) =>
@@ -100,21 +121,22 @@ export function shortestPathLinksSql(from: string, to: string, maxHops: number, 
       UNION ALL SELECT distance.hops - row_number() OVER (ORDER BY walk.hops), frontier
         FROM walk, distance WHERE NOT walk.forward AND walk.frontier IS NOT NULL
     ),
-    back(hop, on_path, froms, tos, agreements, starts) AS (
-      SELECT hops, ARRAY[${to}::uuid], NULL::uuid[], NULL::uuid[], NULL::uuid[], NULL::date[] FROM distance
+    back(hop, on_path) AS (
+      SELECT hops, ARRAY[${to}::uuid] FROM distance
       UNION ALL
-      SELECT back.hop - 1, step.on_path, step.froms, step.tos, step.agreements, step.starts
-      FROM back
-      CROSS JOIN LATERAL (
-        SELECT array_agg(DISTINCT link."partnerId") AS on_path, array_agg(link."partnerId") AS froms, array_agg(link."companyId") AS tos,
-               array_agg(link."agreementId") AS agreements, array_agg(link."inForceFrom") AS starts
-        FROM "CompanyLink" link
+      SELECT back.hop - 1, (
+        SELECT array_agg(DISTINCT link."partnerId") FROM "CompanyLink" link
         WHERE link."companyId" = ANY(back.on_path) AND ${filter}
-          AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1)
-      ) step
-      WHERE back.hop > 0
+          AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1))
+      FROM back WHERE back.hop > 0
     )
-    SELECT hop::int AS hop, froms::text[] AS froms, tos::text[] AS tos, agreements::text[] AS agreements,
-           ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(starts) WITH ORDINALITY s(d, i) ORDER BY i) AS starts
-    FROM back WHERE froms IS NOT NULL ORDER BY hop`
+    SELECT nearer.hop::int AS hop, link."partnerId"::text AS "from", link."companyId"::text AS "to",
+      count(*)::int AS "agreementCount", ${newest(perStep)}::text[] AS "agreementIds"
+    FROM back nearer
+    JOIN back further ON further.hop = nearer.hop + 1
+    -- Pairs probed on the primary key: a hub on a path is looked up, never read through.
+    CROSS JOIN LATERAL unnest(further.on_path) later(id)
+    CROSS JOIN LATERAL unnest(nearer.on_path) earlier(id)
+    JOIN "CompanyLink" link ON link."companyId" = later.id AND link."partnerId" = earlier.id AND ${filter}
+    GROUP BY nearer.hop, link."partnerId", link."companyId"`
 }

@@ -186,7 +186,7 @@ builder.queryField('partnershipPath', (t) =>
         })
       }
       const activeOn = args.activeOn ?? null
-      const { fromId, toId, direct } = await pathEnds(args.from, args.to, activeOn)
+      const { fromId, toId, direct } = await pathEnds(args.from, args.to, activeOn, MAX_AGREEMENTS_PER_STEP)
       const ends = { fromId: known(fromId, args.from, 'from'), toId: known(toId, args.to, 'to') }
       const found = await shortestPaths(ends.fromId, ends.toId, direct, maxHops, activeOn, MAX_CHAINS)
       if (!found) return null
