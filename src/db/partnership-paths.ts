@@ -1,4 +1,4 @@
-import { type PathStep, shortestPathSteps } from './path-queries.js'
+import { type PathStep, pathSearch } from './path-queries.js'
 
 export type { PathStep }
 
@@ -10,26 +10,29 @@ export interface ShortestPaths {
   chains: PathStep[][]
 }
 
+export interface FoundPaths {
+  /** Null for an unknown slug. */
+  fromId: string | null
+  toId: string | null
+  /** Null when the two are not joined within `maxHops`. */
+  paths: ShortestPaths | null
+}
+
 /**
- * The shortest chains of agreements from one company to another, given the step joining the two
- * directly (`pathEnds`): that is the one-hop answer; otherwise one statement walks from both ends
- * and back (`shortestPathSteps`). At most `maxChains` chains are spelled out (there can be
- * very many).
+ * The shortest chains of agreements from one company to another, by slug, in one statement
+ * (`pathSearch`). At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
-  fromId: string,
-  toId: string,
-  direct: PathStep | null,
+  fromSlug: string,
+  toSlug: string,
   maxHops: number,
   activeOn: string | null,
   maxChains: number,
-): Promise<ShortestPaths | null> {
-  if (fromId === toId) return { hops: 0, chains: [[]] }
-  if (direct) return { hops: 1, chains: [[direct]] }
-  if (maxHops === 1) return null
-  const stepsByHop = await shortestPathSteps(fromId, toId, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
-  if (!stepsByHop) return null
-  return { hops: stepsByHop.length, chains: spellOut(fromId, stepsByHop, maxChains) }
+): Promise<FoundPaths> {
+  const { fromId, toId, steps } = await pathSearch(fromSlug, toSlug, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
+  if (fromId && fromId === toId) return { fromId, toId, paths: { hops: 0, chains: [[]] } }
+  const paths = steps ? { hops: steps.length, chains: spellOut(fromId!, steps, maxChains) } : null
+  return { fromId, toId, paths }
 }
 
 /** Every chain through the per-hop steps, depth first, in a stable order, up to `limit`. */

@@ -2,8 +2,9 @@ import { Prisma } from '../generated/prisma/client.js'
 import { linkFilter } from './graph-queries.js'
 import { prisma } from './prisma.js'
 
-// The two statements of a path search over "CompanyLink": the ends with their direct links, then
-// the walk from both ends and the walk back, so no layer of companies ever leaves PostgreSQL.
+// A path search over "CompanyLink" in one statement: both companies by slug, the agreements
+// joining them directly, else the walk from both ends and the walk back, so no layer of companies
+// ever leaves PostgreSQL.
 
 /** One hop: two companies and the agreement versions joining them. */
 export interface PathStep {
@@ -14,31 +15,6 @@ export interface PathStep {
   agreementCount: number
 }
 
-export interface PathEnds {
-  /** Null for an unknown slug. */
-  fromId: string | null
-  toId: string | null
-  /** The step joining the two directly (the one-hop answer), if any. */
-  direct: PathStep | null
-}
-
-/** Both companies by slug and the agreements joining them directly, in one statement. */
-export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
-  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`
-    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
-      direct.ids::text[] AS "agreementIds"
-    FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
-                 (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
-    CROSS JOIN LATERAL (
-      SELECT count(*) AS count, ${newest(perStep)} AS ids
-      FROM "CompanyLink" link
-      WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
-    ) direct`
-  const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
-  const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
-  return { fromId, toId, direct }
-}
-
 /** The ids of the `perStep` most recent agreements of a group of links (an unknown start counts as the oldest). */
 function newest(perStep: number): Prisma.Sql {
   return Prisma.sql`(array_agg(link."agreementId" ORDER BY link."inForceFrom" DESC NULLS LAST, link."agreementId"))[1:${perStep}]`
@@ -47,10 +23,17 @@ function newest(perStep: number): Prisma.Sql {
 /** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
 const DEGREE_CAP = 5000
 
+export interface PathSearch {
+  /** Null for an unknown slug. */
+  fromId: string | null
+  toId: string | null
+  /** Steps per hop (steps[k] join companies k and k + 1 hops from `from`); null when not joined within `maxHops` (or the same company). */
+  steps: PathStep[][] | null
+}
+
 /**
- * The steps on shortest paths from `from` to `to`, per hop (steps[k] join companies k and k + 1
- * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
- * not to be linked directly. One statement, two recursive walks:
+ * Both companies by slug, then the steps on the shortest paths between them. The one-hop answer
+ * is a lookup on the primary key. Otherwise two recursive walks:
  *
  * - `walk`, breadth-first from both ends: each step takes the side with fewer links at its
  *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
@@ -60,21 +43,16 @@ const DEGREE_CAP = 5000
  *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
  *   that small set. The steps are then the links between consecutive sets, grouped by pair.
  */
-export async function shortestPathSteps(
-  from: string,
-  to: string,
-  maxHops: number,
-  activeOn: string | null,
-  perStep: number,
-): Promise<PathStep[][] | null> {
-  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
-  if (rows.length === 0) return null
+export async function pathSearch(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Promise<PathSearch> {
+  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(pathSearchSql(from, to, maxHops, activeOn, perStep))
+  // Row -1 names the ends; the others are steps.
+  const ends = rows.find((row) => row.hop === -1)
   const steps: PathStep[][] = []
-  for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)
-  return steps
+  for (const { hop, ...step } of rows) if (hop >= 0) (steps[hop] ??= []).push(step)
+  return { fromId: ends?.from ?? null, toId: ends?.to ?? null, steps: steps.length > 0 ? steps : null }
 }
 
-export function shortestPathStepsSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
+export function pathSearchSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
   const filter = linkFilter('link', activeOn)
   // Read from the primary key alone, capped: the exact degree of a hub's frontier is not needed.
   const degree = (frontier: string) =>
@@ -91,8 +69,18 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
       EXCEPT SELECT unnest(${Prisma.raw(seen)})
     ) reached)`
   return Prisma.sql`
-    WITH RECURSIVE walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
-      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[${from}::uuid], ARRAY[${from}::uuid], ARRAY[${to}::uuid], ARRAY[${to}::uuid], false
+    WITH RECURSIVE ends AS (
+      SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS from_id, (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS to_id
+    ),
+    direct AS (
+      SELECT count(*) AS count, ${newest(perStep)} AS ids
+      FROM ends JOIN "CompanyLink" link ON link."companyId" = ends.from_id AND link."partnerId" = ends.to_id AND ${filter}
+      HAVING count(*) > 0
+    ),
+    -- Walked only for two known, different companies not linked directly.
+    walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
+      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false
+      FROM ends WHERE from_id <> to_id AND NOT EXISTS (SELECT FROM direct)
       UNION ALL
       SELECT walk.hops + 1, side.forward, step.next,
              CASE WHEN side.forward THEN step.next ELSE walk.f_front END,
@@ -103,7 +91,7 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
       FROM walk
       -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
       CROSS JOIN LATERAL (SELECT ${degree('walk.f_front')} <= ${degree('walk.b_front')} AS forward OFFSET 0) side
-      -- The first step skips the check: the caller knows the two are not linked directly.
+      -- The first step skips the check: the two are not linked directly.
       CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
           THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch
       -- The last step allowed only checks: a layer built then could not be used.
@@ -116,13 +104,13 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
     distance AS (SELECT hops FROM walk WHERE met),
     -- Companies by hops from "from": the forward layers, then the backward ones counted from "to".
     layer(hop, ids) AS (
-      SELECT 0, ARRAY[${from}::uuid]
+      SELECT 0, ARRAY[from_id] FROM ends
       UNION ALL SELECT row_number() OVER (ORDER BY hops), frontier FROM walk WHERE forward AND frontier IS NOT NULL
       UNION ALL SELECT distance.hops - row_number() OVER (ORDER BY walk.hops), frontier
         FROM walk, distance WHERE NOT walk.forward AND walk.frontier IS NOT NULL
     ),
     back(hop, on_path) AS (
-      SELECT hops, ARRAY[${to}::uuid] FROM distance
+      SELECT hops, ARRAY[to_id] FROM distance, ends
       UNION ALL
       SELECT back.hop - 1, (
         SELECT array_agg(DISTINCT link."partnerId") FROM "CompanyLink" link
@@ -130,6 +118,10 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
           AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1))
       FROM back WHERE back.hop > 0
     )
+    SELECT -1 AS hop, from_id::text AS "from", to_id::text AS "to", 0 AS "agreementCount", NULL::text[] AS "agreementIds" FROM ends
+    UNION ALL
+    SELECT 0, from_id::text, to_id::text, count::int, ids::text[] FROM direct, ends
+    UNION ALL
     SELECT nearer.hop::int AS hop, link."partnerId"::text AS "from", link."companyId"::text AS "to",
       count(*)::int AS "agreementCount", ${newest(perStep)}::text[] AS "agreementIds"
     FROM back nearer

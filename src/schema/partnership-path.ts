@@ -5,7 +5,6 @@ import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { MAX_AGREEMENTS_PER_STEP, type ShortestPaths, shortestPaths } from '../db/partnership-paths.js'
-import { pathEnds } from '../db/path-queries.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
@@ -149,17 +148,28 @@ async function hydrate(
         }),
   ])
   const companyById = new Map<string, Company>(companies.map((c) => [c.id, c as Company]))
+  // Indexes instead of filtering every list per step: a path can have dozens of steps of up to
+  // twenty agreements each. Agreements keep the query's order, clauses theirs (agreement, position).
+  const agreementRank = new Map(agreements.map((a, i) => [a.id, i]))
+  const clausesByAgreement = new Map<string, Clause[]>()
+  for (const clause of clauses as Clause[]) {
+    const list = clausesByAgreement.get(clause.agreementId)
+    if (list) list.push(clause)
+    else clausesByAgreement.set(clause.agreementId, [clause])
+  }
   const chains = found.chains.map((chain) =>
     chain.map((step) => {
       const pair = new Set([step.from, step.to])
+      const ranked = step.agreementIds.filter((id) => agreementRank.has(id)).sort((a, b) => agreementRank.get(a)! - agreementRank.get(b)!)
+      const byId = [...step.agreementIds].sort()
       return {
         from: companyById.get(step.from)!,
         to: companyById.get(step.to)!,
         agreementCount: step.agreementCount,
-        agreements: agreements.filter((a) => step.agreementIds.includes(a.id)) as Agreement[],
-        clauses: clauses.filter(
-          (c) => step.agreementIds.includes(c.agreementId) && pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? ''),
-        ) as Clause[],
+        agreements: ranked.map((id) => agreements[agreementRank.get(id)!]!) as Agreement[],
+        clauses: byId
+          .flatMap((id) => clausesByAgreement.get(id) ?? [])
+          .filter((c) => pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? '')),
       }
     }),
   )
@@ -186,9 +196,8 @@ builder.queryField('partnershipPath', (t) =>
         })
       }
       const activeOn = args.activeOn ?? null
-      const { fromId, toId, direct } = await pathEnds(args.from, args.to, activeOn, MAX_AGREEMENTS_PER_STEP)
+      const { fromId, toId, paths: found } = await shortestPaths(args.from, args.to, maxHops, activeOn, MAX_CHAINS)
       const ends = { fromId: known(fromId, args.from, 'from'), toId: known(toId, args.to, 'to') }
-      const found = await shortestPaths(ends.fromId, ends.toId, direct, maxHops, activeOn, MAX_CHAINS)
       if (!found) return null
       return hydrate(ends, found, activeOn, context, info)
     },
