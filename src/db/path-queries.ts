@@ -21,7 +21,7 @@ function newest(perStep: number): Prisma.Sql {
 }
 
 /** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
-const DEGREE_CAP = 5000
+const DEGREE_CAP = 2000
 
 export interface PathSearch {
   /** Null for an unknown slug. */
@@ -54,9 +54,10 @@ export async function pathSearch(from: string, to: string, maxHops: number, acti
 
 export function pathSearchSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
   const filter = linkFilter('link', activeOn)
-  // Read from the primary key alone, capped: the exact degree of a hub's frontier is not needed.
-  const degree = (frontier: string) =>
-    Prisma.sql`(SELECT count(*) FROM (SELECT FROM "CompanyLink" d WHERE d."companyId" = ANY(${Prisma.raw(frontier)}) LIMIT ${DEGREE_CAP}) d)`
+  // Links at a frontier, read from the primary key alone and only up to `cap`: which side is
+  // smaller is all the walk needs, so the backward side is counted only up to one past the forward.
+  const degree = (frontier: string, cap: Prisma.Sql) =>
+    Prisma.sql`(SELECT count(*) FROM (SELECT FROM "CompanyLink" d WHERE d."companyId" = ANY(${Prisma.raw(frontier)}) LIMIT ${cap}) d)`
   // Whether a link joins the two frontiers; the other side is hashed, not scanned per link.
   const touches = (frontier: string, other: string) => Prisma.sql`EXISTS (
     SELECT FROM "CompanyLink" link
@@ -90,7 +91,8 @@ export function pathSearchSql(from: string, to: string, maxHops: number, activeO
              touch.met
       FROM walk
       -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
-      CROSS JOIN LATERAL (SELECT ${degree('walk.f_front')} <= ${degree('walk.b_front')} AS forward OFFSET 0) side
+      CROSS JOIN LATERAL (SELECT ${degree('walk.f_front', Prisma.sql`${DEGREE_CAP}`)} AS links OFFSET 0) f_degree
+      CROSS JOIN LATERAL (SELECT f_degree.links <= ${degree('walk.b_front', Prisma.sql`f_degree.links + 1`)} AS forward OFFSET 0) side
       -- The first step skips the check: the two are not linked directly.
       CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
           THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch

@@ -1,6 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
-import type { Agreement, Clause, Company } from '../generated/prisma/client.js'
+import type { Agreement, Clause, Company, Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
@@ -105,7 +105,11 @@ const COMPANY_PATHS = [['from'], ['to'], ['chains', 'steps', 'from'], ['chains',
 const AGREEMENT_PATHS = [['chains', 'steps', 'agreement'], ['chains', 'steps', 'agreements']]
 const CLAUSE_PATHS = [['chains', 'steps', 'clauses']]
 
-/** Loads the companies (both ends included), agreements and clauses of the chains in three statements. */
+/**
+ * Loads the companies (both ends included), agreements and clauses of the chains: two statements,
+ * the clauses joined into the agreements' (a third when the document plans the agreements' own
+ * `clauses`, which must not be confused with these).
+ */
 async function hydrate(
   ends: { fromId: string; toId: string },
   found: ShortestPaths,
@@ -116,7 +120,15 @@ async function hydrate(
   const steps = found.chains.flat()
   const companyIds = [...new Set([ends.fromId, ends.toId, ...steps.flatMap((s) => [s.from, s.to])])]
   const agreementIds = [...new Set(steps.flatMap((s) => s.agreementIds))]
-  const [companies, agreements, clauses] = await Promise.all([
+  const agreementSelect: Prisma.AgreementSelect = queryFromInfo({ context, info, paths: AGREEMENT_PATHS, select: { id: true } }).select
+  const clauseArgs = {
+    // What `clauseKinds` and `direction` read, whatever the document selects.
+    ...queryFromInfo({ context, info, paths: CLAUSE_PATHS, select: { id: true, agreementId: true, grantorId: true, granteeId: true, kind: true } }),
+    where: { grantorId: { in: companyIds }, granteeId: { in: companyIds }, ...(activeOn ? clauseInForceWhere(activeOn) : {}) },
+    orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
+  } satisfies Prisma.ClauseFindManyArgs
+  const nested = !('clauses' in agreementSelect)
+  const [companies, agreements] = await Promise.all([
     prisma().company.findMany({
       ...queryFromInfo({ context, info, paths: COMPANY_PATHS, select: { id: true } }),
       where: { id: { in: companyIds } },
@@ -124,35 +136,24 @@ async function hydrate(
     agreementIds.length === 0
       ? []
       : prisma().agreement.findMany({
-          ...queryFromInfo({ context, info, paths: AGREEMENT_PATHS, select: { id: true } }),
+          select: nested ? { ...agreementSelect, clauses: clauseArgs } : agreementSelect,
           where: { id: { in: agreementIds } },
           orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
         }),
-    agreementIds.length === 0
-      ? []
-      : prisma().clause.findMany({
-          ...queryFromInfo({
-            context,
-            info,
-            paths: CLAUSE_PATHS,
-            // What `clauseKinds` and `direction` read, whatever the document selects.
-            select: { id: true, agreementId: true, grantorId: true, granteeId: true, kind: true },
-          }),
-          where: {
-            agreementId: { in: agreementIds },
-            grantorId: { in: companyIds },
-            granteeId: { in: companyIds },
-            ...(activeOn ? clauseInForceWhere(activeOn) : {}),
-          },
-          orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
-        }),
   ])
+  const clauses = (
+    nested
+      ? agreements.flatMap((a) => (a as { clauses?: Clause[] }).clauses ?? [])
+      : agreementIds.length === 0
+        ? []
+        : await prisma().clause.findMany({ ...clauseArgs, where: { ...clauseArgs.where, agreementId: { in: agreementIds } } })
+  ) as Clause[]
   const companyById = new Map<string, Company>(companies.map((c) => [c.id, c as Company]))
   // Indexes instead of filtering every list per step: a path can have dozens of steps of up to
   // twenty agreements each. Agreements keep the query's order, clauses theirs (agreement, position).
   const agreementRank = new Map(agreements.map((a, i) => [a.id, i]))
   const clausesByAgreement = new Map<string, Clause[]>()
-  for (const clause of clauses as Clause[]) {
+  for (const clause of clauses) {
     const list = clausesByAgreement.get(clause.agreementId)
     if (list) list.push(clause)
     else clausesByAgreement.set(clause.agreementId, [clause])
