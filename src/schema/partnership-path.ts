@@ -106,9 +106,11 @@ const AGREEMENT_PATHS = [['chains', 'steps', 'agreement'], ['chains', 'steps', '
 const CLAUSE_PATHS = [['chains', 'steps', 'clauses']]
 
 /**
- * Loads the companies (both ends included), agreements and clauses of the chains: two statements,
- * the clauses joined into the agreements' (a third when the document plans the agreements' own
- * `clauses`, which must not be confused with these).
+ * Loads the companies (both ends included), agreements and clauses of the chains in one statement:
+ * the step's clauses and the companies (every one of a path is a party of one of its agreements)
+ * are joined into the agreements' query. Each goes its own way when the document plans the
+ * agreements' own `clauses` or `parties`, which must not be confused with these, and the companies
+ * when there is no agreement (a path of zero hops).
  */
 async function hydrate(
   ends: { fromId: string; toId: string },
@@ -121,39 +123,40 @@ async function hydrate(
   const companyIds = [...new Set([ends.fromId, ends.toId, ...steps.flatMap((s) => [s.from, s.to])])]
   const agreementIds = [...new Set(steps.flatMap((s) => s.agreementIds))]
   const agreementSelect: Prisma.AgreementSelect = queryFromInfo({ context, info, paths: AGREEMENT_PATHS, select: { id: true } }).select
+  const companySelect: Prisma.CompanySelect = queryFromInfo({ context, info, paths: COMPANY_PATHS, select: { id: true } }).select
   const clauseArgs = {
     // What `clauseKinds` and `direction` read, whatever the document selects.
     ...queryFromInfo({ context, info, paths: CLAUSE_PATHS, select: { id: true, agreementId: true, grantorId: true, granteeId: true, kind: true } }),
     where: { grantorId: { in: companyIds }, granteeId: { in: companyIds }, ...(activeOn ? clauseInForceWhere(activeOn) : {}) },
     orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
   } satisfies Prisma.ClauseFindManyArgs
-  const nested = !('clauses' in agreementSelect)
-  const [companies, agreements] = await Promise.all([
-    prisma().company.findMany({
-      ...queryFromInfo({ context, info, paths: COMPANY_PATHS, select: { id: true } }),
-      where: { id: { in: companyIds } },
-    }),
+  const partyArgs = { where: { companyId: { in: companyIds } }, select: { company: { select: companySelect } } } satisfies Prisma.AgreementPartyFindManyArgs
+  const withClauses = !('clauses' in agreementSelect)
+  const withParties = !('parties' in agreementSelect)
+  const agreements =
     agreementIds.length === 0
       ? []
-      : prisma().agreement.findMany({
-          select: nested ? { ...agreementSelect, clauses: clauseArgs } : agreementSelect,
+      : await prisma().agreement.findMany({
+          select: { ...agreementSelect, ...(withClauses && { clauses: clauseArgs }), ...(withParties && { parties: partyArgs }) },
           where: { id: { in: agreementIds } },
           orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
-        }),
+        })
+  const joined = agreements as unknown as { clauses?: Clause[]; parties?: { company: Company }[] }[]
+  const companyById = new Map<string, Company>(withParties ? joined.flatMap((a) => a.parties ?? []).map((p) => [p.company.id, p.company]) : [])
+  const [companies, clauses] = await Promise.all([
+    companyIds.every((id) => companyById.has(id))
+      ? []
+      : prisma().company.findMany({ select: companySelect, where: { id: { in: companyIds } } }),
+    withClauses || agreementIds.length === 0
+      ? joined.flatMap((a) => a.clauses ?? [])
+      : prisma().clause.findMany({ ...clauseArgs, where: { ...clauseArgs.where, agreementId: { in: agreementIds } } }),
   ])
-  const clauses = (
-    nested
-      ? agreements.flatMap((a) => (a as { clauses?: Clause[] }).clauses ?? [])
-      : agreementIds.length === 0
-        ? []
-        : await prisma().clause.findMany({ ...clauseArgs, where: { ...clauseArgs.where, agreementId: { in: agreementIds } } })
-  ) as Clause[]
-  const companyById = new Map<string, Company>(companies.map((c) => [c.id, c as Company]))
+  for (const company of companies) companyById.set(company.id, company as Company)
   // Indexes instead of filtering every list per step: a path can have dozens of steps of up to
   // twenty agreements each. Agreements keep the query's order, clauses theirs (agreement, position).
   const agreementRank = new Map(agreements.map((a, i) => [a.id, i]))
   const clausesByAgreement = new Map<string, Clause[]>()
-  for (const clause of clauses) {
+  for (const clause of clauses as Clause[]) {
     const list = clausesByAgreement.get(clause.agreementId)
     if (list) list.push(clause)
     else clausesByAgreement.set(clause.agreementId, [clause])
