@@ -1,4 +1,4 @@
-import { type PathStep, pathSearch } from './path-queries.js'
+import { type PathStep, pathEnds, shortestPathSteps } from './path-queries.js'
 
 export type { PathStep }
 
@@ -19,8 +19,9 @@ export interface FoundPaths {
 }
 
 /**
- * The shortest chains of agreements from one company to another, by slug, in one statement
- * (`pathSearch`). At most `maxChains` chains are spelled out (there can be very many).
+ * The shortest chains of agreements from one company to another, by slug: the ends and their
+ * direct link in one small statement (`pathEnds`), the walks, when needed, in one more
+ * (`shortestPathSteps`). At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
   fromSlug: string,
@@ -29,10 +30,14 @@ export async function shortestPaths(
   activeOn: string | null,
   maxChains: number,
 ): Promise<FoundPaths> {
-  const { fromId, toId, steps } = await pathSearch(fromSlug, toSlug, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
-  if (fromId && fromId === toId) return { fromId, toId, paths: { hops: 0, chains: [[]] } }
-  const paths = steps ? { hops: steps.length, chains: spellOut(fromId!, steps, maxChains) } : null
-  return { fromId, toId, paths }
+  const { fromId, toId, direct } = await pathEnds(fromSlug, toSlug, activeOn, MAX_AGREEMENTS_PER_STEP)
+  const found = (paths: ShortestPaths | null): FoundPaths => ({ fromId, toId, paths })
+  if (!fromId || !toId) return found(null)
+  if (fromId === toId) return found({ hops: 0, chains: [[]] })
+  if (direct) return found({ hops: 1, chains: [[direct]] })
+  if (maxHops === 1) return found(null)
+  const steps = await shortestPathSteps(fromId, toId, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
+  return found(steps ? { hops: steps.length, chains: spellOut(fromId, steps, maxChains) } : null)
 }
 
 /** Every chain through the per-hop steps, depth first, in a stable order, up to `limit`. */

@@ -2,9 +2,10 @@ import { Prisma } from '../generated/prisma/client.js'
 import { linkFilter } from './graph-queries.js'
 import { prisma } from './prisma.js'
 
-// A path search over "CompanyLink" in one statement: both companies by slug, the agreements
-// joining them directly, else the walk from both ends and the walk back, so no layer of companies
-// ever leaves PostgreSQL.
+// A path search over "CompanyLink": a small statement for both companies by slug and the
+// agreements joining them directly (the one-hop answer, and between two hubs the common case),
+// else one statement for the walk from both ends and the walk back, so no layer of companies ever
+// leaves PostgreSQL. Kept apart because planning the walk costs about a millisecond.
 
 /** One hop: two companies and the agreement versions joining them. */
 export interface PathStep {
@@ -23,17 +24,35 @@ function newest(perStep: number): Prisma.Sql {
 /** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
 const DEGREE_CAP = 2000
 
-export interface PathSearch {
+export interface PathEnds {
   /** Null for an unknown slug. */
   fromId: string | null
   toId: string | null
-  /** Steps per hop (steps[k] join companies k and k + 1 hops from `from`); null when not joined within `maxHops` (or the same company). */
-  steps: PathStep[][] | null
+  /** The step joining the two directly (the one-hop answer), if any. */
+  direct: PathStep | null
+}
+
+/** Both companies by slug and the agreements joining them directly, in one statement. */
+export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
+  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`
+    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
+      direct.ids::text[] AS "agreementIds"
+    FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
+                 (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS count, ${newest(perStep)} AS ids
+      FROM "CompanyLink" link
+      WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
+    ) direct`
+  const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
+  const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
+  return { fromId, toId, direct }
 }
 
 /**
- * Both companies by slug, then the steps on the shortest paths between them. The one-hop answer
- * is a lookup on the primary key. Otherwise two recursive walks:
+ * The steps on shortest paths from `from` to `to`, per hop (steps[k] join companies k and k + 1
+ * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
+ * not to be linked directly. One statement, two recursive walks:
  *
  * - `walk`, breadth-first from both ends: each step takes the side with fewer links at its
  *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
@@ -43,16 +62,21 @@ export interface PathSearch {
  *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
  *   that small set. The steps are then the links between consecutive sets, grouped by pair.
  */
-export async function pathSearch(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Promise<PathSearch> {
-  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(pathSearchSql(from, to, maxHops, activeOn, perStep))
-  // Row -1 names the ends; the others are steps.
-  const ends = rows.find((row) => row.hop === -1)
+export async function shortestPathSteps(
+  from: string,
+  to: string,
+  maxHops: number,
+  activeOn: string | null,
+  perStep: number,
+): Promise<PathStep[][] | null> {
+  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
+  if (rows.length === 0) return null
   const steps: PathStep[][] = []
-  for (const { hop, ...step } of rows) if (hop >= 0) (steps[hop] ??= []).push(step)
-  return { fromId: ends?.from ?? null, toId: ends?.to ?? null, steps: steps.length > 0 ? steps : null }
+  for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)
+  return steps
 }
 
-export function pathSearchSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
+export function shortestPathStepsSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
   const filter = linkFilter('link', activeOn)
   // Links at a frontier, read from the primary key alone and only up to `cap`: which side is
   // smaller is all the walk needs, so the backward side is counted only up to one past the forward.
@@ -70,18 +94,9 @@ export function pathSearchSql(from: string, to: string, maxHops: number, activeO
       EXCEPT SELECT unnest(${Prisma.raw(seen)})
     ) reached)`
   return Prisma.sql`
-    WITH RECURSIVE ends AS (
-      SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS from_id, (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS to_id
-    ),
-    direct AS (
-      SELECT count(*) AS count, ${newest(perStep)} AS ids
-      FROM ends JOIN "CompanyLink" link ON link."companyId" = ends.from_id AND link."partnerId" = ends.to_id AND ${filter}
-      HAVING count(*) > 0
-    ),
-    -- Walked only for two known, different companies not linked directly.
+    WITH RECURSIVE ends AS (SELECT ${from}::uuid AS from_id, ${to}::uuid AS to_id),
     walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
-      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false
-      FROM ends WHERE from_id <> to_id AND NOT EXISTS (SELECT FROM direct)
+      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false FROM ends
       UNION ALL
       SELECT walk.hops + 1, side.forward, step.next,
              CASE WHEN side.forward THEN step.next ELSE walk.f_front END,
@@ -93,7 +108,7 @@ export function pathSearchSql(from: string, to: string, maxHops: number, activeO
       -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
       CROSS JOIN LATERAL (SELECT ${degree('walk.f_front', Prisma.sql`${DEGREE_CAP}`)} AS links OFFSET 0) f_degree
       CROSS JOIN LATERAL (SELECT f_degree.links <= ${degree('walk.b_front', Prisma.sql`f_degree.links + 1`)} AS forward OFFSET 0) side
-      -- The first step skips the check: the two are not linked directly.
+      -- The first step skips the check: the caller knows the two are not linked directly.
       CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
           THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch
       -- The last step allowed only checks: a layer built then could not be used.
@@ -120,10 +135,6 @@ export function pathSearchSql(from: string, to: string, maxHops: number, activeO
           AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1))
       FROM back WHERE back.hop > 0
     )
-    SELECT -1 AS hop, from_id::text AS "from", to_id::text AS "to", 0 AS "agreementCount", NULL::text[] AS "agreementIds" FROM ends
-    UNION ALL
-    SELECT 0, from_id::text, to_id::text, count::int, ids::text[] FROM direct, ends
-    UNION ALL
     SELECT nearer.hop::int AS hop, link."partnerId"::text AS "from", link."companyId"::text AS "to",
       count(*)::int AS "agreementCount", ${newest(perStep)}::text[] AS "agreementIds"
     FROM back nearer

@@ -101,8 +101,10 @@ describe('partnershipPath', () => {
     await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
     expect(api.statements.length).toBeLessThanOrEqual(12)
   })
-  it('the search is one statement, the loads one; a step\'s clauses stay apart from its agreement\'s own', async () => {
+  it('the ends and a direct link are one statement, the walks one more, the loads one; a step\'s clauses stay apart from its agreement\'s own', async () => {
     await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
+    expect(api.statements.length).toBe(3)
+    await api.query(PATH, { from: 'a', to: 'b' })
     expect(api.statements.length).toBe(2)
     const same = await api.query(PATH, { from: 'b', to: 'b' })
     expect(same.data!.partnershipPath).toMatchObject({ from: { slug: 'b' }, to: { slug: 'b' }, hops: 0, chains: [{ steps: [] }] })
