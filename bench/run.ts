@@ -1,7 +1,7 @@
 // `npm run bench`: load tests of the real HTTP server on generated graphs of two sizes.
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
-//                    [--only signature,floor,changes,path-hubs,path-far,search] [--seed 42] [--profile] [--cached]
+//                    [--only signature,floor,changes,path-hubs,path-asof,path-far,search] [--seed 42] [--profile] [--cached]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (src/synthetic/), made once and reused until the generator
@@ -43,7 +43,7 @@ import {
 } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 
-const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-far', 'search'] as const
+const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-asof', 'path-far', 'search'] as const
 type CaseName = (typeof CASES)[number]
 
 interface Options {
@@ -192,6 +192,15 @@ async function buildCases(api: Child, picks: Picks, only: Set<CaseName>): Promis
       variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4 }],
     })
   } else skipped.push({ name: 'path-hubs', reason: 'fewer than two hubs' })
+  if (hubA && hubB && picks.asOf) {
+    cases.push({
+      name: 'path-asof',
+      description: `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
+      target: 'api',
+      query: PATH_QUERY,
+      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4, activeOn: picks.asOf }],
+    })
+  } else skipped.push({ name: 'path-asof', reason: 'fewer than two hubs or no dated agreement' })
   if (picks.farPair) {
     cases.push({
       name: 'path-far',

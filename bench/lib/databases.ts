@@ -97,6 +97,8 @@ export interface Picks {
   farPair: [string, string] | null
   /** Latest versions of amended deals with the most clauses. */
   amended: string[]
+  /** A day three years before the newest agreement start, for an as-of path. */
+  asOf: string | null
 }
 
 /** Variables for the bench queries, read from the generated graph. */
@@ -116,11 +118,15 @@ export function pickVariables(url: string): Promise<Picks> {
       SELECT a."slug" FROM "Agreement" a
       WHERE a."amendsId" IS NOT NULL AND a."slug" LIKE 'syn-%'
       ORDER BY (SELECT count(*) FROM "Clause" c WHERE c."agreementId" = a."id") DESC, a."slug" LIMIT 4`)
+    const asOf = await client.query<{ day: string | null }>(`
+      SELECT to_char(max(COALESCE("effectiveEarliest", "announcedEarliest")) - interval '3 years', 'YYYY-MM-DD') AS day
+      FROM "Agreement" WHERE "slug" LIKE 'syn-%'`)
     const smallSlugs = small.rows.map((r) => r.slug)
     return {
       hubs: hubs.rows,
       farPair: smallSlugs.length >= 2 ? [smallSlugs[0]!, smallSlugs[smallSlugs.length - 1]!] : null,
       amended: amended.rows.map((r) => r.slug),
+      asOf: asOf.rows[0]?.day ?? null,
     }
   })
 }

@@ -58,8 +58,8 @@ export const CHANGES_QUERY = /* GraphQL */ `
 `
 
 export const PATH_QUERY = /* GraphQL */ `
-  query Path($from: String!, $to: String!, $maxHops: Int) {
-    partnershipPath(from: $from, to: $to, maxHops: $maxHops) {
+  query Path($from: String!, $to: String!, $maxHops: Int, $activeOn: Date) {
+    partnershipPath(from: $from, to: $to, maxHops: $maxHops, activeOn: $activeOn) {
       hops
       chains {
         steps { from { slug } to { slug } agreement { slug } clauseKinds direction }

@@ -36,6 +36,9 @@ export function createPrismaClient(connectionString: string, options: PrismaClie
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     // Notices a dead server or network path on idle connections instead of waiting on them.
     keepAlive: true,
+    // No JIT: compiling costs tens of milliseconds, more than any statement of this API runs, and
+    // the row estimates of recursive walks (partnershipPath) push their cost past jit_above_cost.
+    options: '-c jit=off',
   })
   const onPoolError = options.onPoolError ?? (() => {})
   pool.on('error', onPoolError)

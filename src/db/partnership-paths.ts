@@ -1,98 +1,69 @@
-import { type CompanyLink, directlyLinked, linksBetween, meetInTheMiddle } from './graph-queries.js'
+import { type PathStep, pathEnds, shortestPathSteps } from './path-queries.js'
+
+export type { PathStep }
 
 /** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
 export const MAX_AGREEMENTS_PER_STEP = 20
-
-export interface PathStep {
-  from: string
-  to: string
-  /** The most recent agreements joining the two, newest first. */
-  agreementIds: string[]
-  agreementCount: number
-}
 
 export interface ShortestPaths {
   hops: number
   chains: PathStep[][]
 }
 
+export interface FoundPaths {
+  /** Null for an unknown slug. */
+  fromId: string | null
+  toId: string | null
+  /** Null when the two are not joined within `maxHops`. */
+  paths: ShortestPaths | null
+}
+
 /**
- * The shortest chains of agreements from one company to another: a breadth-first walk from both
- * ends in SQL finds the distance, then one query per hop walks back from the target keeping only
- * links that lie on a shortest path. At most `maxChains` chains are spelled out (there can be very many).
+ * The shortest chains of agreements from one company to another, by slug: the ends and their
+ * direct link in one small statement (`pathEnds`), the walks, when needed, in one more
+ * (`shortestPathSteps`). At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
-  fromId: string,
-  toId: string,
+  fromSlug: string,
+  toSlug: string,
   maxHops: number,
   activeOn: string | null,
   maxChains: number,
-): Promise<ShortestPaths | null> {
-  if (fromId === toId) return { hops: 0, chains: [[]] }
-  const layers = await distanceLayers(fromId, toId, maxHops, activeOn)
-  if (!layers) return null
-  const hops = layers.length - 1
-
-  // linksByHop[k]: links from layer k to layer k + 1 that lie on a shortest path.
-  const linksByHop: CompanyLink[][] = []
-  let onPath = [toId]
-  for (let k = hops - 1; k >= 0; k--) {
-    const links = await linksBetween(layers[k] ?? [], onPath, activeOn)
-    linksByHop[k] = links
-    onPath = [...new Set(links.map((link) => link.from))]
-  }
-  return { hops, chains: spellOut(fromId, linksByHop, maxChains) }
+): Promise<FoundPaths> {
+  const { fromId, toId, direct } = await pathEnds(fromSlug, toSlug, activeOn, MAX_AGREEMENTS_PER_STEP)
+  const found = (paths: ShortestPaths | null): FoundPaths => ({ fromId, toId, paths })
+  if (!fromId || !toId) return found(null)
+  if (fromId === toId) return found({ hops: 0, chains: [[]] })
+  if (direct) return found({ hops: 1, chains: [[direct]] })
+  if (maxHops === 1) return found(null)
+  const steps = await shortestPathSteps(fromId, toId, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
+  return found(steps ? { hops: steps.length, chains: spellOut(fromId, steps, maxChains) } : null)
 }
 
-/**
- * Companies by distance from `from`, from `from` (layer 0) to `to` (the last layer), or null when
- * the two are not joined within `maxHops`. Layers past the forward walk come from the backward
- * one: a superset of the companies on shortest paths there, which the walk back narrows down.
- */
-async function distanceLayers(fromId: string, toId: string, maxHops: number, activeOn: string | null): Promise<string[][] | null> {
-  if (await directlyLinked(fromId, toId, activeOn)) return [[fromId], [toId]]
-  const { forward, backward, met } = await meetInTheMiddle(fromId, toId, maxHops, activeOn)
-  if (met.length === 0) return null
-  const depthIn = (layers: string[][], id: string) => layers.findIndex((layer) => layer.includes(id))
-  const hops = Math.min(...met.map((id) => depthIn(forward, id) + depthIn(backward, id)))
-  if (hops > maxHops) return null
-  return Array.from({ length: hops + 1 }, (_, k) => (k < forward.length ? forward[k]! : backward[hops - k]!))
-}
-
-/** Every chain through the per-hop links, depth first, in a stable order, up to `limit`. */
-function spellOut(fromId: string, linksByHop: CompanyLink[][], limit: number): PathStep[][] {
-  const stepsByHop = linksByHop.map(groupByPair)
+/** Every chain through the per-hop steps, depth first, in a stable order, up to `limit`. */
+function spellOut(fromId: string, stepsByHop: PathStep[][], limit: number): PathStep[][] {
+  const byFromByHop = stepsByHop.map(byFrom)
   const chains: PathStep[][] = []
   const walk = (hop: number, at: string, chain: PathStep[]) => {
     if (chains.length >= limit) return
-    if (hop === stepsByHop.length) {
+    if (hop === byFromByHop.length) {
       chains.push(chain)
       return
     }
-    for (const step of stepsByHop[hop]?.get(at) ?? []) walk(hop + 1, step.to, [...chain, step])
+    for (const step of byFromByHop[hop]?.get(at) ?? []) walk(hop + 1, step.to, [...chain, step])
   }
   walk(0, fromId, [])
   return chains
 }
 
-function groupByPair(links: CompanyLink[]): Map<string, PathStep[]> {
-  const byPair = new Map<string, CompanyLink[]>()
-  for (const link of links) {
-    const key = `${link.from}>${link.to}`
-    byPair.set(key, [...(byPair.get(key) ?? []), link])
+/** Steps by the company they start from, each company's in order of the company they lead to. */
+function byFrom(steps: PathStep[]): Map<string, PathStep[]> {
+  const sorted = [...steps].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0))
+  const grouped = new Map<string, PathStep[]>()
+  for (const step of sorted) {
+    const group = grouped.get(step.from)
+    if (group) group.push(step)
+    else grouped.set(step.from, [step])
   }
-  const newestFirst = (a: CompanyLink, b: CompanyLink) =>
-    (b.startsOn?.getTime() ?? 0) - (a.startsOn?.getTime() ?? 0) || a.agreementId.localeCompare(b.agreementId)
-  const byFrom = new Map<string, PathStep[]>()
-  for (const key of [...byPair.keys()].sort()) {
-    const pair = byPair.get(key)!.sort(newestFirst)
-    const step: PathStep = {
-      from: pair[0]!.from,
-      to: pair[0]!.to,
-      agreementIds: pair.slice(0, MAX_AGREEMENTS_PER_STEP).map((link) => link.agreementId),
-      agreementCount: pair.length,
-    }
-    byFrom.set(step.from, [...(byFrom.get(step.from) ?? []), step])
-  }
-  return byFrom
+  return grouped
 }

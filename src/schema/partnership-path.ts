@@ -1,32 +1,15 @@
 import { GraphQLError } from 'graphql'
-import type { Agreement, Clause, Company } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
-import { MAX_AGREEMENTS_PER_STEP, type PathStep, shortestPaths } from '../db/partnership-paths.js'
-import { prisma } from '../db/prisma.js'
+import { MAX_AGREEMENTS_PER_STEP, shortestPaths } from '../db/partnership-paths.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum } from './enums.js'
+import { hydrate, type Path, type Step } from './partnership-path-load.js'
 
 const MAX_HOPS = 6
 const MAX_CHAINS = 10
-
-interface Step {
-  from: Company
-  to: Company
-  agreementCount: number
-  agreements: Agreement[]
-  clauses: Clause[]
-}
-
-interface Path {
-  from: Company
-  to: Company
-  hops: number
-  chains: Step[][]
-}
 
 const LinkDirection = builder.enumType('LinkDirection', {
   description: 'Which way the terms of a step run, seen from its `from` company.',
@@ -90,52 +73,12 @@ const PathRef = builder.objectRef<Path>('PartnershipPath').implement({
   }),
 })
 
-async function companyBySlug(slug: string, argument: string): Promise<Company> {
-  const company = await prisma().company.findUnique({ where: { slug } })
-  if (!company) {
-    throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
-      extensions: { code: 'NOT_FOUND', argument },
-    })
-  }
-  return company
-}
-
-/** Loads the companies, agreements and clauses of the chains in three statements. */
-async function hydrate(chains: PathStep[][], activeOn: string | null): Promise<Step[][]> {
-  const steps = chains.flat()
-  const companyIds = [...new Set(steps.flatMap((s) => [s.from, s.to]))]
-  const agreementIds = [...new Set(steps.flatMap((s) => s.agreementIds))]
-  const [companies, agreements, clauses] = await Promise.all([
-    prisma().company.findMany({ where: { id: { in: companyIds } } }),
-    prisma().agreement.findMany({
-      where: { id: { in: agreementIds } },
-      orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
-    }),
-    prisma().clause.findMany({
-      where: {
-        agreementId: { in: agreementIds },
-        grantorId: { in: companyIds },
-        granteeId: { in: companyIds },
-        ...(activeOn ? clauseInForceWhere(activeOn) : {}),
-      },
-      orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
-    }),
-  ])
-  const companyById = new Map(companies.map((c) => [c.id, c]))
-  return chains.map((chain) =>
-    chain.map((step) => {
-      const pair = new Set([step.from, step.to])
-      return {
-        from: companyById.get(step.from)!,
-        to: companyById.get(step.to)!,
-        agreementCount: step.agreementCount,
-        agreements: agreements.filter((a) => step.agreementIds.includes(a.id)),
-        clauses: clauses.filter(
-          (c) => step.agreementIds.includes(c.agreementId) && pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? ''),
-        ),
-      }
-    }),
-  )
+/** An unknown slug is a NOT_FOUND error naming its argument. */
+function known(id: string | null, slug: string, argument: 'from' | 'to'): string {
+  if (id) return id
+  throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
+    extensions: { code: 'NOT_FOUND', argument },
+  })
 }
 
 builder.queryField('partnershipPath', (t) =>
@@ -150,18 +93,18 @@ builder.queryField('partnershipPath', (t) =>
       maxHops: t.arg.int({ required: false, defaultValue: 4, description: `1 to ${MAX_HOPS}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
     },
-    resolve: async (_root, args) => {
+    resolve: async (_root, args, context, info) => {
       const maxHops = args.maxHops ?? 4
       if (maxHops < 1 || maxHops > MAX_HOPS) {
         throw new GraphQLError(`Argument "maxHops" must be between 1 and ${MAX_HOPS} (got ${maxHops})`, {
           extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' },
         })
       }
-      const [from, to] = await Promise.all([companyBySlug(args.from, 'from'), companyBySlug(args.to, 'to')])
       const activeOn = args.activeOn ?? null
-      const found = await shortestPaths(from.id, to.id, maxHops, activeOn, MAX_CHAINS)
+      const { fromId, toId, paths: found } = await shortestPaths(args.from, args.to, maxHops, activeOn, MAX_CHAINS)
+      const ends = { fromId: known(fromId, args.from, 'from'), toId: known(toId, args.to, 'to') }
       if (!found) return null
-      return { from, to, hops: found.hops, chains: await hydrate(found.chains, activeOn) }
+      return hydrate(ends, found, activeOn, context, info)
     },
   }),
 )

@@ -101,6 +101,27 @@ describe('partnershipPath', () => {
     await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
     expect(api.statements.length).toBeLessThanOrEqual(12)
   })
+  it('the ends and a direct link are one statement, the walks one more, the loads two; a step\'s clauses stay apart from its agreement\'s own', async () => {
+    await api.query(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
+    expect(api.statements.length).toBe(4)
+    await api.query(PATH, { from: 'a', to: 'b' })
+    expect(api.statements.length).toBe(3)
+    const same = await api.query(PATH, { from: 'b', to: 'b' })
+    expect(same.data!.partnershipPath).toMatchObject({ from: { slug: 'b' }, to: { slug: 'b' }, hops: 0, chains: [{ steps: [] }] })
+    const result = await api.query(
+      `query($on: Date) { partnershipPath(from: "a", to: "c", activeOn: $on) {
+        chains { steps { clauses { key } agreement { slug clauses { key } } } } } }`,
+      { on: '2025-01-01' },
+    )
+    expect(result.errors).toBeUndefined()
+    const [ab, bc] = result.data!.partnershipPath.chains[0].steps
+    expect(ab.agreement.slug).toBe('ab-2024')
+    expect(ab.clauses.map((c: { key: string }) => c.key)).toEqual(ab.agreement.clauses.map((c: { key: string }) => c.key))
+    expect(ab.clauses).toHaveLength(2)
+    expect(bc.agreement.clauses).toHaveLength(1)
+    // The agreements' own clauses are a field of theirs: loaded once, not per step.
+    expect(api.statements.length).toBeLessThanOrEqual(5)
+  })
 })
 
 const NEIGHBORHOOD = /* GraphQL */ `

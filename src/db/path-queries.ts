@@ -1,0 +1,147 @@
+import { Prisma } from '../generated/prisma/client.js'
+import { linkFilter } from './graph-queries.js'
+import { prisma } from './prisma.js'
+
+// A path search over "CompanyLink": a small statement for both companies by slug and the
+// agreements joining them directly (the one-hop answer, and between two hubs the common case),
+// else one statement for the walk from both ends and the walk back, so no layer of companies ever
+// leaves PostgreSQL. Kept apart because planning the walk costs about a millisecond.
+
+/** One hop: two companies and the agreement versions joining them. */
+export interface PathStep {
+  from: string
+  to: string
+  /** The most recent agreements joining the two (by start, then id), newest first, at most `perStep`. */
+  agreementIds: string[]
+  agreementCount: number
+}
+
+/** The ids of the `perStep` most recent agreements of a group of links (an unknown start counts as the oldest). */
+function newest(perStep: number): Prisma.Sql {
+  return Prisma.sql`(array_agg(link."agreementId" ORDER BY link."inForceFrom" DESC NULLS LAST, link."agreementId"))[1:${perStep}]`
+}
+
+/** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
+const DEGREE_CAP = 2000
+
+export interface PathEnds {
+  /** Null for an unknown slug. */
+  fromId: string | null
+  toId: string | null
+  /** The step joining the two directly (the one-hop answer), if any. */
+  direct: PathStep | null
+}
+
+/** Both companies by slug and the agreements joining them directly, in one statement. */
+export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
+  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`
+    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
+      direct.ids::text[] AS "agreementIds"
+    FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
+                 (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS count, ${newest(perStep)} AS ids
+      FROM "CompanyLink" link
+      WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
+    ) direct`
+  const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
+  const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
+  return { fromId, toId, direct }
+}
+
+/**
+ * The steps on shortest paths from `from` to `to`, per hop (steps[k] join companies k and k + 1
+ * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
+ * not to be linked directly. One statement, two recursive walks:
+ *
+ * - `walk`, breadth-first from both ends: each step takes the side with fewer links at its
+ *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
+ *   meet at distance k (the step's number) and the layer between them is never built (between two
+ *   far-apart companies it can hold most of the graph); else that side grows by one layer.
+ * - `back`, from `to` towards `from`: per hop, the companies of that hop's layer linked to those
+ *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
+ *   that small set. The steps are then the links between consecutive sets, grouped by pair.
+ */
+export async function shortestPathSteps(
+  from: string,
+  to: string,
+  maxHops: number,
+  activeOn: string | null,
+  perStep: number,
+): Promise<PathStep[][] | null> {
+  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
+  if (rows.length === 0) return null
+  const steps: PathStep[][] = []
+  for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)
+  return steps
+}
+
+export function shortestPathStepsSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
+  const filter = linkFilter('link', activeOn)
+  // Links at a frontier, read from the primary key alone and only up to `cap`: which side is
+  // smaller is all the walk needs, so the backward side is counted only up to one past the forward.
+  const degree = (frontier: string, cap: Prisma.Sql) =>
+    Prisma.sql`(SELECT count(*) FROM (SELECT FROM "CompanyLink" d WHERE d."companyId" = ANY(${Prisma.raw(frontier)}) LIMIT ${cap}) d)`
+  // Whether a link joins the two frontiers; the other side is hashed, not scanned per link.
+  const touches = (frontier: string, other: string) => Prisma.sql`EXISTS (
+    SELECT FROM "CompanyLink" link
+    WHERE link."companyId" = ANY(${Prisma.raw(frontier)}) AND ${filter}
+      AND link."partnerId" IN (SELECT unnest(${Prisma.raw(other)})))`
+  // Companies adjacent to the frontier and not yet seen (a hashed EXCEPT, not an array scan).
+  const expansion = (frontier: string, seen: string) => Prisma.sql`(
+    SELECT array_agg(id) FROM (
+      SELECT link."partnerId" AS id FROM "CompanyLink" link WHERE link."companyId" = ANY(${Prisma.raw(frontier)}) AND ${filter}
+      EXCEPT SELECT unnest(${Prisma.raw(seen)})
+    ) reached)`
+  return Prisma.sql`
+    WITH RECURSIVE ends AS (SELECT ${from}::uuid AS from_id, ${to}::uuid AS to_id),
+    walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
+      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false FROM ends
+      UNION ALL
+      SELECT walk.hops + 1, side.forward, step.next,
+             CASE WHEN side.forward THEN step.next ELSE walk.f_front END,
+             CASE WHEN side.forward THEN walk.f_seen || step.next ELSE walk.f_seen END,
+             CASE WHEN side.forward THEN walk.b_front ELSE step.next END,
+             CASE WHEN side.forward THEN walk.b_seen ELSE walk.b_seen || step.next END,
+             touch.met
+      FROM walk
+      -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
+      CROSS JOIN LATERAL (SELECT ${degree('walk.f_front', Prisma.sql`${DEGREE_CAP}`)} AS links OFFSET 0) f_degree
+      CROSS JOIN LATERAL (SELECT f_degree.links <= ${degree('walk.b_front', Prisma.sql`f_degree.links + 1`)} AS forward OFFSET 0) side
+      -- The first step skips the check: the caller knows the two are not linked directly.
+      CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
+          THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch
+      -- The last step allowed only checks: a layer built then could not be used.
+      CROSS JOIN LATERAL (SELECT CASE WHEN touch.met OR walk.hops + 1 >= ${maxHops} THEN NULL
+          WHEN side.forward THEN ${expansion('walk.f_front', 'walk.f_seen')}
+          ELSE ${expansion('walk.b_front', 'walk.b_seen')} END AS next OFFSET 0) step
+      -- A step that meets ends the walk; one that finds no new company leaves nothing to walk.
+      WHERE NOT walk.met AND walk.hops < ${maxHops} AND (walk.hops = 0 OR walk.frontier IS NOT NULL)
+    ),
+    distance AS (SELECT hops FROM walk WHERE met),
+    -- Companies by hops from "from": the forward layers, then the backward ones counted from "to".
+    layer(hop, ids) AS (
+      SELECT 0, ARRAY[from_id] FROM ends
+      UNION ALL SELECT row_number() OVER (ORDER BY hops), frontier FROM walk WHERE forward AND frontier IS NOT NULL
+      UNION ALL SELECT distance.hops - row_number() OVER (ORDER BY walk.hops), frontier
+        FROM walk, distance WHERE NOT walk.forward AND walk.frontier IS NOT NULL
+    ),
+    back(hop, on_path) AS (
+      SELECT hops, ARRAY[to_id] FROM distance, ends
+      UNION ALL
+      SELECT back.hop - 1, (
+        SELECT array_agg(DISTINCT link."partnerId") FROM "CompanyLink" link
+        WHERE link."companyId" = ANY(back.on_path) AND ${filter}
+          AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1))
+      FROM back WHERE back.hop > 0
+    )
+    SELECT nearer.hop::int AS hop, link."partnerId"::text AS "from", link."companyId"::text AS "to",
+      count(*)::int AS "agreementCount", ${newest(perStep)}::text[] AS "agreementIds"
+    FROM back nearer
+    JOIN back further ON further.hop = nearer.hop + 1
+    -- Pairs probed on the primary key: a hub on a path is looked up, never read through.
+    CROSS JOIN LATERAL unnest(further.on_path) later(id)
+    CROSS JOIN LATERAL unnest(nearer.on_path) earlier(id)
+    JOIN "CompanyLink" link ON link."companyId" = later.id AND link."partnerId" = earlier.id AND ${filter}
+    GROUP BY nearer.hop, link."partnerId", link."companyId"`
+}
