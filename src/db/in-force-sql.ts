@@ -17,3 +17,15 @@ export function agreementInForceSql(alias: string, on: string): Prisma.Sql {
         AND COALESCE(amendment."effectiveEarliest", amendment."announcedEarliest") <= ${on}::date
     ))`
 }
+
+/**
+ * clauseInForceWhere (src/db/in-force-where.ts) for raw SQL: the clause aliased `clause` is in force
+ * when its agreement version, aliased `agreement` (joined by the caller), is, and the day lies
+ * within the clause's own start and end.
+ */
+export function clauseInForceSql(clause: string, agreement: string, on: string): Prisma.Sql {
+  const c = Prisma.raw(`"${clause}"`)
+  return Prisma.sql`(${agreementInForceSql(agreement, on)}
+    AND (${c}."startsEarliest" IS NULL OR ${c}."startsEarliest" <= ${on}::date)
+    AND (${c}."endsLatest" IS NULL OR ${c}."endsLatest" >= ${on}::date))`
+}

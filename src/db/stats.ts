@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
-import { agreementInForceSql } from './in-force-sql.js'
+import { clauseInForceSql } from './in-force-sql.js'
 import { prisma } from './prisma.js'
 
 // Aggregates over clauses, computed in PostgreSQL with GROUP BY.
@@ -38,9 +38,7 @@ function scope(day: string | null | undefined): Prisma.Sql {
   return Prisma.sql`scope AS (
       SELECT c."id", c."kind", c."grantorId", c."granteeId"
       FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId"
-      WHERE ${agreementInForceSql('a', day)}
-        AND (c."startsEarliest" IS NULL OR c."startsEarliest" <= ${day}::date)
-        AND (c."endsLatest" IS NULL OR c."endsLatest" >= ${day}::date)
+      WHERE ${clauseInForceSql('c', 'a', day)}
     )`
 }
 

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE } from '../builder.js'
-import { agreementInForceSql } from '../db/in-force-sql.js'
+import { clauseInForceSql } from '../db/in-force-sql.js'
 import { type FieldSql, jsonKey } from './compiler.js'
 
 // The root clause connections (`clauses`, `licenses`) in SQL: the filter of clauseWhere
@@ -36,11 +36,7 @@ function conditions(f: ClauseConditions): Sql {
       WHERE j."A" = c."id" AND p."slug" = ${f.cloudProvider})`)
   }
   if (f.exclusivity) and.push(Prisma.sql`c."exclusivity" = ${f.exclusivity}::"Exclusivity"`)
-  if (f.activeOn) {
-    and.push(agreementInForceSql('a', f.activeOn))
-    and.push(Prisma.sql`(c."startsEarliest" IS NULL OR c."startsEarliest" <= ${f.activeOn}::date)`)
-    and.push(Prisma.sql`(c."endsLatest" IS NULL OR c."endsLatest" >= ${f.activeOn}::date)`)
-  }
+  if (f.activeOn) and.push(clauseInForceSql('c', 'a', f.activeOn))
   if (f.endsAfter) and.push(Prisma.sql`c."endsLatest" > ${f.endsAfter}::date`)
   if (f.endsBefore) and.push(Prisma.sql`c."endsEarliest" < ${f.endsBefore}::date`)
   return Prisma.join(and, ' AND ')
