@@ -170,17 +170,16 @@ interface PageCheckCache {
 }
 
 const MAX_CACHED_PAGE_CHECKS = 256
-const pageCheckCaches = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, PageCheckCache>>()
+// By parsed document: the server has one schema, so the document alone decides the checks.
+const pageCheckCaches = new WeakMap<DocumentNode, PageCheckCache>()
 
 /**
  * checkPages, remembered per parsed document (Yoga reuses the parsed document of a query text)
  * and page-size values: a saved query sent over and over is walked and priced once.
  */
 function pageSizeErrors(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): readonly GraphQLError[] {
-  let bySchema = pageCheckCaches.get(schema)
-  if (!bySchema) pageCheckCaches.set(schema, (bySchema = new WeakMap()))
-  let cache = bySchema.get(document)
-  if (!cache) bySchema.set(document, (cache = { variables: pageVariables(document), results: new Map() }))
+  let cache = pageCheckCaches.get(document)
+  if (!cache) pageCheckCaches.set(document, (cache = { variables: pageVariables(document), results: new Map() }))
   const key = JSON.stringify(cache.variables.map((name) => variables[name] ?? null))
   let errors = cache.results.get(key)
   if (!errors) {
