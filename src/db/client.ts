@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from '../generated/prisma/client.js'
@@ -25,6 +26,27 @@ export interface PrismaClientOptions {
   onPoolError?: (error: Error) => void
 }
 
+/**
+ * A statement whose text starts with this comment is prepared once per connection, under a name
+ * derived from its text, so PostgreSQL keeps its plan. Only for a few statements of fixed text
+ * whose planning costs about as much as their run (the path walk): each name lives as long as
+ * its connection.
+ */
+export const KEEP_PLAN = '/* keep-plan */'
+
+const statementNames = new Map<string, string>()
+
+/** The prepared statement name of a KEEP_PLAN statement; none (unnamed, planned each time) for others. */
+function statementName(query: { sql: string }): string | undefined {
+  if (!query.sql.startsWith(KEEP_PLAN)) return undefined
+  let name = statementNames.get(query.sql)
+  if (!name) {
+    name = `keep_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`
+    statementNames.set(query.sql, name)
+  }
+  return name
+}
+
 /** A Prisma client over the pg driver adapter, for any PostgreSQL URL (embedded or external). */
 export function createPrismaClient(connectionString: string, options: PrismaClientOptions = {}): PrismaClient {
   const { max, acquireTimeoutMs, statementTimeoutMs } = options.pool ?? {}
@@ -42,7 +64,12 @@ export function createPrismaClient(connectionString: string, options: PrismaClie
   })
   const onPoolError = options.onPoolError ?? (() => {})
   pool.on('error', onPoolError)
-  const adapter = new PrismaPg(pool, { disposeExternalPool: true, onConnectionError: onPoolError })
+  const adapter = new PrismaPg(pool, {
+    disposeExternalPool: true,
+    onConnectionError: onPoolError,
+    // pg prepares a query that has a name once per connection; undefined leaves it unnamed.
+    statementNameGenerator: statementName as (query: { sql: string }) => string,
+  })
   if (!options.onQuery) return new PrismaClient({ adapter })
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   const onQuery = options.onQuery

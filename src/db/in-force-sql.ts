@@ -1,12 +1,17 @@
 import { Prisma } from '../generated/prisma/client.js'
 
+/** A table alias: a bare name (quoted here) or an alias already made SQL. */
+type Alias = string | Prisma.Sql
+
+const aliasSql = (alias: Alias) => (typeof alias === 'string' ? Prisma.raw(`"${alias}"`) : alias)
+
 /**
  * The rule of src/domain/in-force.ts for raw SQL over an "Agreement" row aliased `alias`: started
  * (effective, else announced), not ended, not terminated, not yet replaced by an amendment.
  * `src/db/in-force-where.ts` is the same rule as Prisma filters; tests hold the three together.
  */
-export function agreementInForceSql(alias: string, on: string): Prisma.Sql {
-  const a = Prisma.raw(`"${alias}"`)
+export function agreementInForceSql(alias: Alias, on: string): Prisma.Sql {
+  const a = aliasSql(alias)
   return Prisma.sql`(
     COALESCE(${a}."effectiveEarliest", ${a}."announcedEarliest") <= ${on}::date
     AND (${a}."endsLatest" IS NULL OR ${a}."endsLatest" >= ${on}::date)
@@ -23,8 +28,8 @@ export function agreementInForceSql(alias: string, on: string): Prisma.Sql {
  * when its agreement version, aliased `agreement` (joined by the caller), is, and the day lies
  * within the clause's own start and end.
  */
-export function clauseInForceSql(clause: string, agreement: string, on: string): Prisma.Sql {
-  const c = Prisma.raw(`"${clause}"`)
+export function clauseInForceSql(clause: Alias, agreement: Alias, on: string): Prisma.Sql {
+  const c = aliasSql(clause)
   return Prisma.sql`(${agreementInForceSql(agreement, on)}
     AND (${c}."startsEarliest" IS NULL OR ${c}."startsEarliest" <= ${on}::date)
     AND (${c}."endsLatest" IS NULL OR ${c}."endsLatest" >= ${on}::date))`

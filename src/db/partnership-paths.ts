@@ -5,6 +5,12 @@ export type { PathStep }
 /** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
 export const MAX_AGREEMENTS_PER_STEP = 20
 
+/** The longest path searched for (`maxHops`). */
+export const MAX_HOPS = 6
+
+/** Chains spelled out per answer: between hubs there can be thousands of shortest ones. */
+export const MAX_CHAINS = 10
+
 export interface ShortestPaths {
   hops: number
   chains: PathStep[][]

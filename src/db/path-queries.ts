@@ -1,11 +1,13 @@
 import { Prisma } from '../generated/prisma/client.js'
+import { KEEP_PLAN } from './client.js'
 import { linkFilter } from './graph-queries.js'
 import { prisma } from './prisma.js'
 
 // A path search over "CompanyLink": a small statement for both companies by slug and the
 // agreements joining them directly (the one-hop answer, and between two hubs the common case),
 // else one statement for the walk from both ends and the walk back, so no layer of companies ever
-// leaves PostgreSQL. Kept apart because planning the walk costs about a millisecond.
+// leaves PostgreSQL. Kept apart because planning the walk costs about a millisecond; both keep
+// their plans on each connection (KEEP_PLAN), since their text is fixed.
 
 /** One hop: two companies and the agreement versions joining them. */
 export interface PathStep {
@@ -34,7 +36,7 @@ export interface PathEnds {
 
 /** Both companies by slug and the agreements joining them directly, in one statement. */
 export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
-  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`
+  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`${Prisma.raw(KEEP_PLAN)}
     SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
       direct.ids::text[] AS "agreementIds"
     FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
@@ -93,7 +95,7 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
       SELECT link."partnerId" AS id FROM "CompanyLink" link WHERE link."companyId" = ANY(${Prisma.raw(frontier)}) AND ${filter}
       EXCEPT SELECT unnest(${Prisma.raw(seen)})
     ) reached)`
-  return Prisma.sql`
+  return Prisma.sql`${Prisma.raw(KEEP_PLAN)}
     WITH RECURSIVE ends AS (SELECT ${from}::uuid AS from_id, ${to}::uuid AS to_id),
     walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
       SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false FROM ends

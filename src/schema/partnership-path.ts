@@ -1,15 +1,12 @@
 import { GraphQLError } from 'graphql'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { MAX_AGREEMENTS_PER_STEP, shortestPaths } from '../db/partnership-paths.js'
+import { MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS, shortestPaths } from '../db/partnership-paths.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum } from './enums.js'
 import { hydrate, type Path, type Step } from './partnership-path-load.js'
-
-const MAX_HOPS = 6
-const MAX_CHAINS = 10
 
 const LinkDirection = builder.enumType('LinkDirection', {
   description: 'Which way the terms of a step run, seen from its `from` company.',

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE } from '../builder.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
-import { type FieldSql, jsonKey } from './compiler.js'
+import { jsonKey, type RootFieldSql } from './compiler.js'
 
 // The root clause connections (`clauses`, `licenses`) in SQL: the filter of clauseWhere
 // (src/schema/clause-queries.ts), its orders, and a page of `first` rows. Cursors (`after`,
@@ -68,8 +68,8 @@ interface PageArgs {
 }
 
 /** A root clause connection whose arguments give its conditions. */
-function clauseConnection(conditionsOf: (args: Record<string, unknown>) => ClauseConditions): FieldSql {
-  return (_row, selected, compiler) => {
+function clauseConnection(conditionsOf: (args: Record<string, unknown>) => ClauseConditions): RootFieldSql {
+  return (selected, compiler) => {
     const args = selected.args as PageArgs
     if (args.after != null || args.before != null || args.last != null) return null
     const type = compiler.returnType(selected)
@@ -94,7 +94,7 @@ function clauseConnection(conditionsOf: (args: Record<string, unknown>) => Claus
 
 type Filter = (ClauseConditions & { licensor?: string | null; licensee?: string | null }) | null | undefined
 
-export const QUERY_FIELDS: Record<string, FieldSql> = {
+export const CLAUSE_PAGES: Record<string, RootFieldSql> = {
   clauses: clauseConnection((args) => (args.filter as Filter) ?? {}),
   licenses: clauseConnection((args) => {
     const f = (args.filter as Filter) ?? {}

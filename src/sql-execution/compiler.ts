@@ -7,6 +7,12 @@ type Sql = Prisma.Sql
 /** How one field of an object type is answered in SQL, over the row aliased `row`; null: it cannot be. */
 export type FieldSql = (row: Sql, selected: Selected, compiler: Compiler) => Sql | null
 
+/**
+ * How a root field is answered: its SQL; or, when statements of its own must run first (the path
+ * walk), a function that runs them and then gives the SQL (or null). Null: only the executor can.
+ */
+export type RootFieldSql = (selected: Selected, compiler: Compiler) => Sql | (() => Promise<Sql | null>) | null
+
 /** The fields of one object type that SQL can answer, by name. */
 export type ObjectSql = Record<string, FieldSql>
 
@@ -23,17 +29,22 @@ const MAX_KEYS = 50
  * the executor.
  */
 export class Compiler {
-  private aliases = 0
-
   constructor(
     readonly request: Request,
     private readonly objects: Record<string, ObjectSql>,
+    // Shared with the compilers made by `withObjects`: one statement, one set of aliases.
+    private readonly aliases = { count: 0 },
   ) {}
 
   /** A table alias not used elsewhere in the statement. */
   alias(): Sql {
-    this.aliases += 1
-    return Prisma.raw(`"t${this.aliases}"`)
+    this.aliases.count += 1
+    return Prisma.raw(`"t${this.aliases.count}"`)
+  }
+
+  /** A compiler for the same statement that also knows `objects` (types of one root field). */
+  withObjects(objects: Record<string, ObjectSql>): Compiler {
+    return new Compiler(this.request, { ...this.objects, ...objects }, this.aliases)
   }
 
   /** `json_build_object(…)` of what `parent` selects of its object type, over the row `row`. */

@@ -10,7 +10,7 @@ type Sql = Prisma.Sql
 
 const quoted = (name: string) => Prisma.raw(`"${name}"`)
 
-const column =
+export const column =
   (name: string): FieldSql =>
   (row) =>
     Prisma.sql`${row}.${quoted(name)}`
@@ -60,7 +60,7 @@ function money(amountColumn: string, currencyColumn: string): FieldSql {
 }
 
 /** A relation to at most one row of `typeName`'s table, by a foreign key of this row. */
-function toOne(typeName: string, foreignKey: string): FieldSql {
+export function toOne(typeName: string, foreignKey: string): FieldSql {
   return (row, selected, compiler) => {
     const x = compiler.alias()
     const object = compiler.object(typeName, x, selected)
@@ -76,7 +76,7 @@ interface ManySpec {
 }
 
 /** A relation to a list of rows, as a JSON array ([] when there are none). */
-function toMany(spec: ManySpec): FieldSql {
+export function toMany(spec: ManySpec): FieldSql {
   return (row, selected, compiler) => {
     const x = compiler.alias()
     const object = compiler.object(spec.typeName, x, selected)

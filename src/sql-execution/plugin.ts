@@ -3,16 +3,18 @@ import { getVariableValues } from 'graphql/execution/values.js'
 import type { Plugin } from 'graphql-yoga'
 import { Prisma } from '../generated/prisma/client.js'
 import { prisma } from '../db/prisma.js'
-import { QUERY_FIELDS } from './clause-pages.js'
-import { Compiler, jsonKey } from './compiler.js'
+import { CLAUSE_PAGES } from './clause-pages.js'
+import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
 import { OBJECTS } from './objects.js'
+import { partnershipPath } from './partnership-path.js'
 import { rootSelection } from './selection.js'
 
-// Queries that only read what src/sql-execution/ knows (the clause connections and the objects
-// around a clause) are answered by one SQL statement that builds the response JSON, instead of
-// resolvers and Prisma building and walking thousands of objects. Everything else, and any
-// request whose statement fails, goes to the executor as before, which also answers with the
-// errors. test/api/sql-execution.test.ts holds both ways to the same answers.
+// Queries that only read what src/sql-execution/ knows (the clause connections, partnershipPath
+// and the objects around them) are answered by one SQL statement that builds the response JSON
+// (after the path's walk, when there is one), instead of resolvers and Prisma building and
+// walking thousands of objects. Everything else, and any request whose statements fail, goes to
+// the executor as before, which also answers with the errors. test/api/sql-execution.test.ts
+// holds both ways to the same answers.
 
 /** Marks the statements this module sends (tests look for it). */
 export const SQL_EXECUTION_MARK = '/* sql-execution */'
@@ -20,13 +22,18 @@ export const SQL_EXECUTION_MARK = '/* sql-execution */'
 const isFragment = (definition: DocumentNode['definitions'][number]): definition is FragmentDefinitionNode =>
   definition.kind === Kind.FRAGMENT_DEFINITION
 
-/** The one statement that answers the operation's `data`, or null when SQL cannot answer all of it. */
+const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath }
+
+/** Gives the one statement that answers the operation's `data`, or null to leave it to the executor. */
+export type Plan = () => Promise<Prisma.Sql | null>
+
+/** The plan of an operation SQL can answer whole (null when it cannot; nothing has run yet). */
 export function compileOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
-): Prisma.Sql | null {
+): Plan | null {
   const operation = getOperationAST(document, operationName)
   const queryType = schema.getQueryType()
   if (!operation || operation.operation !== 'query' || !queryType) return null
@@ -35,30 +42,44 @@ export function compileOperation(
   const fragments = Object.fromEntries(document.definitions.filter(isFragment).map((f) => [f.name.value, f]))
   const request = { schema, fragments, variables: coerced.coerced }
   const compiler = new Compiler(request, OBJECTS)
-  const data = compiler.build(queryType, rootSelection(request, queryType, operation.selectionSet), (selected) =>
-    selected.name === '__typename' ? jsonKey(queryType.name) : (QUERY_FIELDS[selected.name]?.(Prisma.empty, selected, compiler) ?? null),
+  const selection = rootSelection(request, queryType, operation.selectionSet)
+  const answers = selection.map((selected) =>
+    selected.name === '__typename' ? jsonKey(queryType.name) : (QUERY_FIELDS[selected.name]?.(selected, compiler) ?? null),
   )
-  return data && Prisma.sql`${Prisma.raw(SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
+  if (answers.includes(null)) return null
+  return async () => {
+    // Root fields with statements of their own (paths) run them side by side.
+    const values = new Map(await Promise.all(selection.map(async (s, i) => [s, await answerOf(answers[i]!)] as const)))
+    const data = compiler.build(queryType, selection, (selected) => values.get(selected) ?? null)
+    return data && Prisma.sql`${Prisma.raw(SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
+  }
 }
+
+const answerOf = (answer: NonNullable<ReturnType<RootFieldSql>>) => (typeof answer === 'function' ? answer() : answer)
 
 export function sqlExecution(): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      let statement: Prisma.Sql | null
+      let plan: Plan | null
       try {
-        statement = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
+        plan = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
       } catch {
         return // A request this module cannot read is the executor's to answer (or refuse).
       }
-      if (!statement) return
+      if (!plan) return
+      const sqlPlan = plan
       setExecuteFn(async (executionArgs) => {
+        let data: Record<string, unknown> | null = null
         try {
-          const [row] = await prisma().$queryRaw<{ data: string }[]>(statement)
-          return { data: JSON.parse(row!.data) as Record<string, unknown> }
+          const statement = await sqlPlan()
+          if (statement) {
+            const [row] = await prisma().$queryRaw<{ data: string }[]>(statement)
+            data = JSON.parse(row!.data) as Record<string, unknown>
+          }
         } catch {
           // The executor runs the request again and reports what went wrong, masked as usual.
-          return executeFn(executionArgs)
         }
+        return data ? { data } : executeFn(executionArgs)
       })
     },
   }

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementInForceSql } from '../../src/db/in-force-sql.js'
 import { Prisma } from '../../src/generated/prisma/client.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
+import { createServer } from '../../src/yoga.js'
+import type { GraphQLResponse } from '../helpers/api.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // partnershipPath over "CompanyLink" against a reference computed straight from "AgreementParty" ×
 // "Agreement" (the definition the walks used before the table existed): on a generated graph, for
 // many pairs, with and without activeOn, the distance is the reference breadth-first distance and
 // every step joins two companies through exactly the agreements the reference says join them.
+// The answer built in SQL (src/sql-execution/) must also be the resolvers' answer, to the byte.
 
 let api: WriteApi
 let companies: string[]
@@ -18,11 +21,18 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => api?.close())
 
+const executorOnly = createServer({ graphiql: false, sqlExecution: false })
+async function viaExecutor(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse> {
+  const body = JSON.stringify({ query, variables })
+  const response = await executorOnly.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+  return (await response.json()) as GraphQLResponse
+}
+
 const PATH = /* GraphQL */ `
   query($from: String!, $to: String!, $on: Date) {
     partnershipPath(from: $from, to: $to, maxHops: 4, activeOn: $on) {
       hops
-      chains { steps { from { slug } to { slug } agreementCount agreements { slug } } }
+      chains { steps { from { slug } to { slug } agreementCount agreements { slug } agreement { slug } clauseKinds direction clauses { key } } }
     }
   }`
 
@@ -70,6 +80,7 @@ describe('partnershipPath agrees with the reference over AgreementParty × Agree
         const to = companies[(i * 13 + 5) % companies.length]!
         const result = await api.query(PATH, { from, to, on })
         expect(result.errors).toBeUndefined()
+        expect(JSON.stringify(result)).toBe(JSON.stringify(await viaExecutor(PATH, { from, to, on })))
         const path = result.data!.partnershipPath as { hops: number; chains: { steps: Step[] }[] } | null
         const distance = referenceDistance(links, from, to)
         expect(path?.hops ?? null, `${from} → ${to}`).toBe(distance)

@@ -2,38 +2,28 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadShippedData } from '../../seed/load.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
-import { createServer } from '../../src/yoga.js'
-import { startTestApi, type GraphQLResponse, type TestApi } from '../helpers/api.js'
+import { startTestApi, type TestApi } from '../helpers/api.js'
 
 // Queries SQL can answer whole (src/sql-execution/) must get exactly the executor's answer: same
 // values, same key order, same nulls. Each query runs both ways on the shipped data and the two
-// JSON texts are compared; the SQL way must have sent one marked statement, everything else must
-// have gone to the executor.
+// JSON texts are compared; the SQL way must have ended with one marked statement (after a path's
+// walk), everything else must have gone to the executor.
 
 let api: TestApi
-let executorOnly: ReturnType<typeof createServer>
 beforeAll(async () => {
   api = await startTestApi((prisma) => loadShippedData(prisma))
-  executorOnly = createServer({ graphiql: false, sqlExecution: false })
 }, 60_000)
 afterAll(() => api?.close())
-
-async function viaExecutor(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse> {
-  const response = await executorOnly.fetch('http://yoga/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  })
-  return (await response.json()) as GraphQLResponse
-}
 
 /** Runs the query both ways; returns the answer, and whether SQL answered it. */
 async function bothWays(query: string, variables?: Record<string, unknown>) {
   const answer = await api.query(query, variables)
-  const bySql = api.statements.length === 1 && api.statements[0]!.includes(SQL_EXECUTION_MARK)
-  const expected = await viaExecutor(query, variables)
+  const marked = api.statements.filter((statement) => statement.includes(SQL_EXECUTION_MARK))
+  const bySql = marked.length === 1 && api.statements.at(-1) === marked[0]
+  const statements = api.statements.length
+  const expected = await api.queryViaExecutor(query, variables)
   expect(JSON.stringify(answer)).toBe(JSON.stringify(expected))
-  return { answer, bySql }
+  return { answer, bySql, statements }
 }
 
 const everyClauseField = /* GraphQL */ `
@@ -72,9 +62,10 @@ describe('answered by one SQL statement, exactly as the executor answers', () =>
     const all = await api.query('{ clauses { totalCount } }')
     let covered = 0
     for (const [kind, exclusivity] of CLAUSE_KINDS.flatMap((k) => EXCLUSIVITIES.map((e) => [k, e]))) {
-      const { answer, bySql } = await bothWays(query, { kind, exclusivity })
+      const { answer, bySql, statements } = await bothWays(query, { kind, exclusivity })
       expect(answer.errors).toBeUndefined()
       expect(bySql).toBe(true)
+      expect(statements).toBe(1)
       expect(answer.data!.clauses.totalCount).toBeLessThanOrEqual(50)
       covered += answer.data!.clauses.nodes.length
     }
@@ -158,6 +149,86 @@ describe('answered by one SQL statement, exactly as the executor answers', () =>
       expect(bySql).toBe(true)
       expect(answer.data!.recent.items).toHaveLength(5)
     }
+  })
+})
+
+const everyStepField = /* GraphQL */ `
+  __typename agreementCount clauseKinds direction
+  from { ...company } to { slug }
+  agreement { __typename id slug title kinds status announcedOn { text earliest } value { amount currency } parties { role company { slug } } clauses { key } }
+  agreements { slug announcedOn { earliest } amends { slug } }
+  clauses { ${everyClauseField} }`
+
+const PATH = /* GraphQL */ `
+  query Path($from: String!, $to: String!, $maxHops: Int, $on: Date) {
+    partnershipPath(from: $from, to: $to, maxHops: $maxHops, activeOn: $on) {
+      __typename hops from { ...company } to { slug name }
+      chains { __typename steps { ${everyStepField} } }
+    }
+  } ${COMPANY_FRAGMENT}`
+
+describe('partnershipPath: the walk, then one statement, exactly as the executor answers', () => {
+  it('from every company to three others, latest and as of several days', async () => {
+    const slugs = (await api.prisma.company.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((c) => c.slug)
+    const seen = { paths: 0, multiHop: 0, manyChains: 0, none: 0 }
+    for (const to of ['microsoft', 'amazon', 'nvidia']) {
+      for (const [i, from] of slugs.entries()) {
+        const on = [null, '2019-08-01', '2023-03-01', '2026-11-27'][i % 4]
+        const { answer, bySql, statements } = await bothWays(PATH, { from, to, maxHops: 6, on })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        // The ends (and a direct link), the walk when there is none, the answer.
+        expect(statements).toBeLessThanOrEqual(3)
+        const path = answer.data!.partnershipPath as { hops: number; chains: unknown[] } | null
+        if (!path) seen.none++
+        else {
+          seen.paths++
+          if (path.hops > 1) seen.multiHop++
+          if (path.chains.length > 1) seen.manyChains++
+        }
+      }
+    }
+    // The shipped graph gives paths of every kind here: direct, multi-hop, several chains, none.
+    expect(seen.paths).toBeGreaterThan(30)
+    expect(seen.multiHop).toBeGreaterThan(20)
+    expect(seen.manyChains).toBeGreaterThan(10)
+    expect(seen.none).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('the same company at both ends, a path beyond maxHops, aliases and fragments', async () => {
+    const same = await bothWays(PATH, { from: 'openai', to: 'openai' })
+    expect(same.bySql).toBe(true)
+    expect(same.answer.data!.partnershipPath).toMatchObject({ hops: 0, chains: [{ steps: [] }] })
+    const tooFar = await bothWays(PATH, { from: 'openai', to: 'nvidia', maxHops: 1, on: '2010-01-01' })
+    expect(tooFar.bySql).toBe(true)
+    expect(tooFar.answer.data!.partnershipPath).toBeNull()
+    const aliased = /* GraphQL */ `
+      query { __typename
+        p: partnershipPath(from: "openai", to: "amazon") { n: hops chains { ...chain again: steps { kinds: clauseKinds } } }
+        licenses(first: 2) { nodes { key } }
+      }
+      fragment chain on PartnershipChain { steps { way: direction from { slug } ... on PartnershipStep { to { name } } } }`
+    const both = await bothWays(aliased)
+    expect(both.bySql).toBe(true)
+    expect(both.answer.data!.p.n).toBeGreaterThan(0)
+  })
+
+  it('is left to the executor for bad arguments and fields SQL does not answer', async () => {
+    for (const [variables, code] of [
+      [{ from: 'openai', to: 'no-such-company' }, 'NOT_FOUND'],
+      [{ from: 'openai', to: 'amazon', maxHops: 7 }, 'BAD_USER_INPUT'],
+    ] as const) {
+      const { answer, bySql } = await bothWays(PATH, variables)
+      expect(bySql).toBe(false)
+      expect(answer.errors![0]!.extensions).toMatchObject({ code })
+    }
+    // A field SQL does not answer: the walk is not even run twice, the executor runs it once.
+    const { answer, bySql, statements } = await bothWays(
+      '{ partnershipPath(from: "openai", to: "amazon") { chains { steps { agreement { sources { url } } } } } }',
+    )
+    expect(bySql).toBe(false)
+    expect(answer.errors).toBeUndefined()
+    expect(statements).toBe(api.statements.length)
   })
 })
 

@@ -14,6 +14,8 @@ export interface TestApi {
   /** SQL statements sent since the last `query` began. */
   statements: string[]
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>
+  /** The same query answered by resolvers alone, without the SQL-built answers (src/sql-execution/). */
+  queryViaExecutor<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>
   close(): Promise<void>
 }
 
@@ -28,18 +30,21 @@ export async function startTestApi(fill?: (prisma: PrismaClient) => Promise<unkn
   usePrisma(prisma)
   if (fill) await fill(prisma)
   const yoga = createServer({ graphiql: false })
+  const executorOnly = createServer({ graphiql: false, sqlExecution: false })
+  const send = async (server: typeof yoga, query: string, variables?: Record<string, unknown>) => {
+    statements.length = 0
+    const response = await server.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    })
+    return (await response.json()) as GraphQLResponse<any>
+  }
   return {
     prisma,
     statements,
-    async query(query, variables) {
-      statements.length = 0
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query, variables }),
-      })
-      return (await response.json()) as GraphQLResponse<any>
-    },
+    query: (query, variables) => send(yoga, query, variables),
+    queryViaExecutor: (query, variables) => send(executorOnly, query, variables),
     async close() {
       await prisma.$disconnect()
       await database.drop()
