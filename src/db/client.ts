@@ -37,7 +37,7 @@ export const KEEP_PLAN = '/* keep-plan */'
 const statementNames = new Map<string, string>()
 
 /** The prepared statement name of a KEEP_PLAN statement; none (unnamed, planned each time) for others. */
-function statementName(query: { sql: string }): string | undefined {
+export function statementName(query: { sql: string }): string | undefined {
   if (!query.sql.startsWith(KEEP_PLAN)) return undefined
   let name = statementNames.get(query.sql)
   if (!name) {
@@ -45,6 +45,18 @@ function statementName(query: { sql: string }): string | undefined {
     statementNames.set(query.sql, name)
   }
   return name
+}
+
+/** What queryRows (raw-query.ts) needs of a client made here: its pool, and who counts its statements. */
+export interface RawAccess {
+  pool: pg.Pool
+  onQuery?: (sql: string) => void
+}
+
+const rawAccess = new WeakMap<PrismaClient, RawAccess>()
+
+export function rawAccessOf(client: PrismaClient): RawAccess | undefined {
+  return rawAccess.get(client)
 }
 
 /** A Prisma client over the pg driver adapter, for any PostgreSQL URL (embedded or external). */
@@ -70,9 +82,14 @@ export function createPrismaClient(connectionString: string, options: PrismaClie
     // pg prepares a query that has a name once per connection; undefined leaves it unnamed.
     statementNameGenerator: statementName as (query: { sql: string }) => string,
   })
-  if (!options.onQuery) return new PrismaClient({ adapter })
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   const onQuery = options.onQuery
+  if (!onQuery) {
+    const client = new PrismaClient({ adapter })
+    rawAccess.set(client, { pool })
+    return client
+  }
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
   client.$on('query', (event) => onQuery(event.query))
+  rawAccess.set(client, { pool, onQuery })
   return client
 }

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_PLAN } from './client.js'
 import { linkFilter } from './graph-queries.js'
-import { prisma } from './prisma.js'
+import { queryRows } from './raw-query.js'
 
 // A path search over "CompanyLink": a small statement for both companies by slug and the
 // agreements joining them directly (the one-hop answer, and between two hubs the common case),
@@ -36,7 +36,7 @@ export interface PathEnds {
 
 /** Both companies by slug and the agreements joining them directly, in one statement. */
 export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
-  const [row] = await prisma().$queryRaw<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }[]>`${Prisma.raw(KEEP_PLAN)}
+  const [row] = await queryRows<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }>(Prisma.sql`${Prisma.raw(KEEP_PLAN)}
     SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
       direct.ids::text[] AS "agreementIds"
     FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
@@ -45,7 +45,7 @@ export async function pathEnds(from: string, to: string, activeOn: string | null
       SELECT count(*) AS count, ${newest(perStep)} AS ids
       FROM "CompanyLink" link
       WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
-    ) direct`
+    ) direct`)
   const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
   const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
   return { fromId, toId, direct }
@@ -71,7 +71,7 @@ export async function shortestPathSteps(
   activeOn: string | null,
   perStep: number,
 ): Promise<PathStep[][] | null> {
-  const rows = await prisma().$queryRaw<(PathStep & { hop: number })[]>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
+  const rows = await queryRows<PathStep & { hop: number }>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
   if (rows.length === 0) return null
   const steps: PathStep[][] = []
   for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)

@@ -2,7 +2,7 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, type G
 import { getVariableValues } from 'graphql/execution/values.js'
 import type { Plugin } from 'graphql-yoga'
 import { Prisma } from '../generated/prisma/client.js'
-import { prisma } from '../db/prisma.js'
+import { queryRows } from '../db/raw-query.js'
 import { CLAUSE_PAGES } from './clause-pages.js'
 import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
 import { OBJECTS } from './objects.js'
@@ -73,7 +73,7 @@ export function sqlExecution(): Plugin {
         try {
           const statement = await sqlPlan()
           if (statement) {
-            const [row] = await prisma().$queryRaw<{ data: string }[]>(statement)
+            const [row] = await queryRows<{ data: string }>(statement)
             data = JSON.parse(row!.data) as Record<string, unknown>
           }
         } catch {
