@@ -1,4 +1,4 @@
-import { type PathStep, pathEnds, shortestPathSteps } from './path-queries.js'
+import { type PathStep, searchPaths } from './path-queries.js'
 
 export type { PathStep }
 
@@ -25,9 +25,8 @@ export interface FoundPaths {
 }
 
 /**
- * The shortest chains of agreements from one company to another, by slug: the ends and their
- * direct link in one small statement (`pathEnds`), the walks, when needed, in one more
- * (`shortestPathSteps`). At most `maxChains` chains are spelled out (there can be very many).
+ * The shortest chains of agreements from one company to another, by slug, found in one statement
+ * (`searchPaths`). At most `maxChains` chains are spelled out (there can be very many).
  */
 export async function shortestPaths(
   fromSlug: string,
@@ -36,13 +35,11 @@ export async function shortestPaths(
   activeOn: string | null,
   maxChains: number,
 ): Promise<FoundPaths> {
-  const { fromId, toId, direct } = await pathEnds(fromSlug, toSlug, activeOn, MAX_AGREEMENTS_PER_STEP)
+  const { fromId, toId, direct, steps } = await searchPaths(fromSlug, toSlug, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
   const found = (paths: ShortestPaths | null): FoundPaths => ({ fromId, toId, paths })
   if (!fromId || !toId) return found(null)
   if (fromId === toId) return found({ hops: 0, chains: [[]] })
   if (direct) return found({ hops: 1, chains: [[direct]] })
-  if (maxHops === 1) return found(null)
-  const steps = await shortestPathSteps(fromId, toId, maxHops, activeOn, MAX_AGREEMENTS_PER_STEP)
   return found(steps ? { hops: steps.length, chains: spellOut(fromId, steps, maxChains) } : null)
 }
 

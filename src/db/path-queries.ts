@@ -3,11 +3,10 @@ import { KEEP_PLAN } from './client.js'
 import { linkFilter } from './graph-queries.js'
 import { queryRows } from './raw-query.js'
 
-// A path search over "CompanyLink": a small statement for both companies by slug and the
-// agreements joining them directly (the one-hop answer, and between two hubs the common case),
-// else one statement for the walk from both ends and the walk back, so no layer of companies ever
-// leaves PostgreSQL. Kept apart because planning the walk costs about a millisecond; both keep
-// their plans on each connection (KEEP_PLAN), since their text is fixed.
+// A path search over "CompanyLink" in one statement: both companies by slug, the agreements
+// joining them directly (the one-hop answer, and between two hubs the common case), else the walk
+// from both ends and the walk back, so no layer of companies ever leaves PostgreSQL. Its text is
+// fixed, so each connection plans it once (KEEP_PLAN): planning took about a millisecond.
 
 /** One hop: two companies and the agreement versions joining them. */
 export interface PathStep {
@@ -26,59 +25,53 @@ function newest(perStep: number): Prisma.Sql {
 /** Links read to weigh a frontier: past this both sides count as equally big, and the forward one goes. */
 const DEGREE_CAP = 2000
 
-export interface PathEnds {
+export interface PathSearch {
   /** Null for an unknown slug. */
   fromId: string | null
   toId: string | null
   /** The step joining the two directly (the one-hop answer), if any. */
   direct: PathStep | null
+  /**
+   * Without a direct link, the steps on shortest paths per hop (steps[k] join companies k and k + 1
+   * hops from `from`); null when the two are not joined within `maxHops`.
+   */
+  steps: PathStep[][] | null
 }
 
-/** Both companies by slug and the agreements joining them directly, in one statement. */
-export async function pathEnds(from: string, to: string, activeOn: string | null, perStep: number): Promise<PathEnds> {
-  const [row] = await queryRows<{ fromId: string | null; toId: string | null; agreementCount: number; agreementIds: string[] | null }>(Prisma.sql`${Prisma.raw(KEEP_PLAN)}
-    SELECT ends."fromId"::text AS "fromId", ends."toId"::text AS "toId", direct.count::int AS "agreementCount",
-      direct.ids::text[] AS "agreementIds"
-    FROM (SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS "fromId",
-                 (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS "toId") ends
-    CROSS JOIN LATERAL (
-      SELECT count(*) AS count, ${newest(perStep)} AS ids
-      FROM "CompanyLink" link
-      WHERE link."companyId" = ends."fromId" AND link."partnerId" = ends."toId" AND ${linkFilter('link', activeOn)}
-    ) direct`)
-  const { fromId = null, toId = null, agreementCount = 0, agreementIds } = row ?? {}
-  const direct = agreementCount > 0 ? { from: fromId!, to: toId!, agreementIds: agreementIds ?? [], agreementCount } : null
-  return { fromId, toId, direct }
-}
+type Row = PathStep & { hop: number | null }
 
 /**
- * The steps on shortest paths from `from` to `to`, per hop (steps[k] join companies k and k + 1
- * hops from `from`), or null when the two are not joined within `maxHops`; for two companies known
- * not to be linked directly. One statement, two recursive walks:
+ * Both companies by slug, and the steps of the shortest paths between them, in one statement. One
+ * row holds the ends (hop null) and the agreements of their direct link, if any; the others are
+ * the steps of a walk.
  *
  * - `walk`, breadth-first from both ends: each step takes the side with fewer links at its
  *   frontier and first asks whether any of them reaches the other side's frontier; if so the walks
  *   meet at distance k (the step's number) and the layer between them is never built (between two
- *   far-apart companies it can hold most of the graph); else that side grows by one layer.
+ *   far-apart companies it can hold most of the graph); else that side grows by one layer. It only
+ *   starts when the two are known and not linked directly.
  * - `back`, from `to` towards `from`: per hop, the companies of that hop's layer linked to those
  *   already known to be on a shortest path. Links are stored both ways, so each lookup starts from
  *   that small set. The steps are then the links between consecutive sets, grouped by pair.
  */
-export async function shortestPathSteps(
+export async function searchPaths(
   from: string,
   to: string,
   maxHops: number,
   activeOn: string | null,
   perStep: number,
-): Promise<PathStep[][] | null> {
-  const rows = await queryRows<PathStep & { hop: number }>(shortestPathStepsSql(from, to, maxHops, activeOn, perStep))
-  if (rows.length === 0) return null
+): Promise<PathSearch> {
+  const rows = await queryRows<Row>(pathSearchSql(from, to, maxHops, activeOn, perStep))
+  const ends = rows.find((row) => row.hop === null)
+  const fromId = ends?.from ?? null
+  const toId = ends?.to ?? null
+  const direct = ends && ends.agreementCount > 0 ? { from: ends.from, to: ends.to, agreementIds: ends.agreementIds, agreementCount: ends.agreementCount } : null
   const steps: PathStep[][] = []
-  for (const { hop, ...step } of rows) (steps[hop] ??= []).push(step)
-  return steps
+  for (const { hop, ...step } of rows) if (hop !== null) (steps[hop] ??= []).push(step)
+  return { fromId, toId, direct, steps: steps.length > 0 ? steps : null }
 }
 
-export function shortestPathStepsSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
+export function pathSearchSql(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Prisma.Sql {
   const filter = linkFilter('link', activeOn)
   // Links at a frontier, read from the primary key alone and only up to `cap`: which side is
   // smaller is all the walk needs, so the backward side is counted only up to one past the forward.
@@ -96,9 +89,16 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
       EXCEPT SELECT unnest(${Prisma.raw(seen)})
     ) reached)`
   return Prisma.sql`${Prisma.raw(KEEP_PLAN)}
-    WITH RECURSIVE ends AS (SELECT ${from}::uuid AS from_id, ${to}::uuid AS to_id),
+    WITH RECURSIVE ends AS (
+      SELECT (SELECT "id" FROM "Company" WHERE "slug" = ${from}) AS from_id, (SELECT "id" FROM "Company" WHERE "slug" = ${to}) AS to_id
+    ),
+    direct AS (
+      SELECT count(*) AS count, ${newest(perStep)} AS ids
+      FROM ends JOIN "CompanyLink" link ON link."companyId" = ends.from_id AND link."partnerId" = ends.to_id AND ${filter}
+    ),
     walk(hops, forward, frontier, f_front, f_seen, b_front, b_seen, met) AS (
-      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false FROM ends
+      SELECT 0, NULL::boolean, NULL::uuid[], ARRAY[from_id], ARRAY[from_id], ARRAY[to_id], ARRAY[to_id], false
+      FROM ends, direct WHERE from_id <> to_id AND direct.count = 0 AND ${maxHops} > 1
       UNION ALL
       SELECT walk.hops + 1, side.forward, step.next,
              CASE WHEN side.forward THEN step.next ELSE walk.f_front END,
@@ -110,7 +110,7 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
       -- OFFSET 0 keeps each subquery from being inlined, which would evaluate it once per reference.
       CROSS JOIN LATERAL (SELECT ${degree('walk.f_front', Prisma.sql`${DEGREE_CAP}`)} AS links OFFSET 0) f_degree
       CROSS JOIN LATERAL (SELECT f_degree.links <= ${degree('walk.b_front', Prisma.sql`f_degree.links + 1`)} AS forward OFFSET 0) side
-      -- The first step skips the check: the caller knows the two are not linked directly.
+      -- The first step skips the check: the two are not linked directly.
       CROSS JOIN LATERAL (SELECT CASE WHEN walk.hops = 0 THEN false WHEN side.forward
           THEN ${touches('walk.f_front', 'walk.b_front')} ELSE ${touches('walk.b_front', 'walk.f_front')} END AS met OFFSET 0) touch
       -- The last step allowed only checks: a layer built then could not be used.
@@ -137,6 +137,10 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
           AND link."partnerId" IN (SELECT unnest(layer.ids) FROM layer WHERE layer.hop = back.hop - 1))
       FROM back WHERE back.hop > 0
     )
+    SELECT NULL::int AS hop, from_id::text AS "from", to_id::text AS "to", direct.count::int AS "agreementCount",
+      direct.ids::text[] AS "agreementIds"
+    FROM ends, direct
+    UNION ALL (
     SELECT nearer.hop::int AS hop, link."partnerId"::text AS "from", link."companyId"::text AS "to",
       count(*)::int AS "agreementCount", ${newest(perStep)}::text[] AS "agreementIds"
     FROM back nearer
@@ -145,5 +149,5 @@ export function shortestPathStepsSql(from: string, to: string, maxHops: number, 
     CROSS JOIN LATERAL unnest(further.on_path) later(id)
     CROSS JOIN LATERAL unnest(nearer.on_path) earlier(id)
     JOIN "CompanyLink" link ON link."companyId" = later.id AND link."partnerId" = earlier.id AND ${filter}
-    GROUP BY nearer.hop, link."partnerId", link."companyId"`
+    GROUP BY nearer.hop, link."partnerId", link."companyId")`
 }

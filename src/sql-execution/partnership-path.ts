@@ -1,18 +1,20 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
-import { MAX_CHAINS, MAX_HOPS, shortestPaths } from '../db/partnership-paths.js'
-import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
+import { MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
+import { type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
 import { column, toMany, toOne } from './objects.js'
 
 // `partnershipPath` in SQL. The walk runs as it does for the resolver (src/db/partnership-paths.ts);
-// the chains it finds then go into one statement as JSON, and PostgreSQL reads the companies,
+// the steps it finds then go into one statement as JSON, and PostgreSQL reads the companies,
 // agreements and clauses of each step and builds the answer, with the values, orders and rules of
-// src/schema/partnership-path*.ts.
+// src/schema/partnership-path*.ts. Chains share steps (ten chains of four hops may have a dozen
+// distinct ones), so each step is built once and the chains pick theirs by index.
 
 type Sql = Prisma.Sql
 
-// Rows of the statement: the path `{fromId, toId, hops, chains}`, a chain `{steps, ord}` (its steps
-// as JSON), and a step `{from, to, agreementCount, agreementIds, ord}`.
+// Rows of the statement: the path `{fromId, toId, hops, steps, chains}` (its distinct steps as a
+// JSON array, its chains as arrays of indexes into it), and a step `{from, to, agreementCount,
+// agreementIds, ord, kinds, forward, backward}`.
 
 const newestFirst = (x: Sql) => Prisma.sql`${x}."announcedEarliest" DESC, ${x}."slug"`
 
@@ -37,21 +39,30 @@ function stepClauses(activeOn: string | null) {
   }
 }
 
+/**
+ * The distinct steps of the path `path` as rows aliased `x`, each with what `clauseKinds` and
+ * `direction` read of its terms, in one pass over them: the kinds, each once, sorted by name as
+ * the resolver sorts them; whether any runs from `from`, and whether any from `to`.
+ */
+function stepRows(activeOn: string | null) {
+  const clauses = stepClauses(activeOn)
+  return (x: Sql, path: Sql, compiler: { alias(): Sql }) => {
+    const [s, k, c, a] = [compiler.alias(), compiler.alias(), compiler.alias(), compiler.alias()]
+    return Prisma.sql`FROM (
+      SELECT ${s}.*, ${k}.* FROM ROWS FROM (jsonb_to_recordset(${path}."steps")
+        AS ("from" uuid, "to" uuid, "agreementCount" int, "agreementIds" uuid[]))
+        WITH ORDINALITY ${s}("from", "to", "agreementCount", "agreementIds", "ord")
+      CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(DISTINCT ${c}."kind"::text COLLATE "C" ORDER BY ${c}."kind"::text COLLATE "C"), '{}') AS "kinds",
+          coalesce(bool_or(${c}."grantorId" = ${s}."from"), false) AS "forward",
+          coalesce(bool_or(${c}."grantorId" = ${s}."to"), false) AS "backward"
+        ${clauses(c, s, a)}) ${k}
+    ) ${x}`
+  }
+}
+
 function stepObject(activeOn: string | null): ObjectSql {
   const clauses = stepClauses(activeOn)
-  /** The clause kinds of the step, each once, sorted by name as the resolver sorts them. */
-  const clauseKinds: FieldSql = (step, _selected, compiler) => {
-    const [x, a] = [compiler.alias(), compiler.alias()]
-    return Prisma.sql`to_json(ARRAY(SELECT DISTINCT ${x}."kind"::text COLLATE "C" AS kind ${clauses(x, step, a)} ORDER BY kind))`
-  }
-  /** Which way the terms run: one pass over them (no terms: NONE). */
-  const direction: FieldSql = (step, _selected, compiler) => {
-    const [x, a] = [compiler.alias(), compiler.alias()]
-    const forward = Prisma.sql`bool_or(${x}."grantorId" = ${step}."from")`
-    const backward = Prisma.sql`bool_or(${x}."grantorId" = ${step}."to")`
-    return Prisma.sql`(SELECT CASE WHEN ${forward} AND ${backward} THEN 'BOTH' WHEN ${forward} THEN 'FORWARD'
-      WHEN ${backward} THEN 'BACKWARD' ELSE 'NONE' END ${clauses(x, step, a)})`
-  }
   return {
     from: toOne('Company', 'from'),
     to: toOne('Company', 'to'),
@@ -68,14 +79,40 @@ function stepObject(activeOn: string | null): ObjectSql {
         from: (x, row) => clauses(x, row, compiler.alias()),
         orderBy: (x) => Prisma.sql`${x}."agreementId", ${x}."position"`,
       })(step, selected, compiler),
-    clauseKinds,
-    direction,
+    clauseKinds: (step) => Prisma.sql`to_json(${step}."kinds")`,
+    direction: (step) =>
+      Prisma.sql`CASE WHEN ${step}."forward" AND ${step}."backward" THEN 'BOTH' WHEN ${step}."forward" THEN 'FORWARD'
+        WHEN ${step}."backward" THEN 'BACKWARD' ELSE 'NONE' END`,
   }
 }
 
-/** A JSON array of `type` objects over the rows of `from` (aliased by the compiler), in their `ord`. */
-function listOf(typeName: string, from: (x: Sql, row: Sql) => Sql): FieldSql {
-  return toMany({ typeName, from, orderBy: (x) => Prisma.sql`${x}."ord"` })
+/**
+ * The chains: each `steps` selection builds every distinct step once, into an array (a FROM item
+ * evaluated once per path), and each chain lists the ones it passes through.
+ */
+function chains(activeOn: string | null): FieldSql {
+  const rows = stepRows(activeOn)
+  return (path, selected, compiler) => {
+    const type = compiler.returnType(selected)
+    if (!type) return null
+    const chain = compiler.alias()
+    const built: Sql[] = []
+    const object = compiler.build(type, compiler.subselection(type, selected), (entry) => {
+      if (entry.name === '__typename') return jsonKey(type.name)
+      if (entry.name !== 'steps') return null
+      const [x, steps, at] = [compiler.alias(), compiler.alias(), compiler.alias()]
+      const step = compiler.object('PartnershipStep', x, entry)
+      if (!step) return null
+      built.push(Prisma.sql`(SELECT array_agg(${step} ORDER BY ${x}."ord") AS "objects" ${rows(x, path, compiler)}) ${steps}`)
+      return Prisma.sql`coalesce((SELECT json_agg(${steps}."objects"[${at}."index"::int + 1] ORDER BY ${at}."ord")
+        FROM jsonb_array_elements_text(${chain}."steps") WITH ORDINALITY ${at}("index", "ord")), '[]'::json)`
+    })
+    return (
+      object &&
+      Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${chain}."ord")
+        FROM ${Prisma.join([...built, Prisma.sql`jsonb_array_elements(${path}."chains") WITH ORDINALITY ${chain}("steps", "ord")`], ', ')}), '[]'::json)`
+    )
+  }
 }
 
 const pathObjects = (activeOn: string | null): Record<string, ObjectSql> => ({
@@ -83,18 +120,29 @@ const pathObjects = (activeOn: string | null): Record<string, ObjectSql> => ({
     from: toOne('Company', 'fromId'),
     to: toOne('Company', 'toId'),
     hops: column('hops'),
-    chains: listOf('PartnershipChain', (x, path) => Prisma.sql`FROM jsonb_array_elements(${path}."chains") WITH ORDINALITY ${x}("steps", "ord")`),
-  },
-  PartnershipChain: {
-    steps: listOf(
-      'PartnershipStep',
-      (x, chain) => Prisma.sql`FROM ROWS FROM (jsonb_to_recordset(${chain}."steps")
-        AS ("from" uuid, "to" uuid, "agreementCount" int, "agreementIds" uuid[]))
-        WITH ORDINALITY ${x}("from", "to", "agreementCount", "agreementIds", "ord")`,
-    ),
+    chains: chains(activeOn),
   },
   PartnershipStep: stepObject(activeOn),
 })
+
+/** The chains' distinct steps, and each chain as the indexes of its steps among them. */
+function indexed(chainsOfSteps: PathStep[][]): { steps: PathStep[]; chains: number[][] } {
+  const steps: PathStep[] = []
+  const indexOf = new Map<string, number>()
+  const chains = chainsOfSteps.map((chain) =>
+    chain.map((step) => {
+      // A pair of companies is one hop apart in a single layer: the pair names the step.
+      const key = `${step.from}>${step.to}`
+      let index = indexOf.get(key)
+      if (index === undefined) {
+        index = steps.push(step) - 1
+        indexOf.set(key, index)
+      }
+      return index
+    }),
+  )
+  return { steps, chains }
+}
 
 interface PathArgs {
   from: string
@@ -118,8 +166,8 @@ export const partnershipPath: RootFieldSql = (selected, compiler) => {
     const found = await shortestPaths(from, to, maxHops, activeOn, MAX_CHAINS)
     if (!found.fromId || !found.toId) return null
     if (!found.paths) return Prisma.sql`NULL::json`
-    const { hops, chains } = found.paths
+    const { steps, chains } = indexed(found.paths.chains)
     return Prisma.sql`(SELECT ${object} FROM (SELECT ${found.fromId}::uuid AS "fromId", ${found.toId}::uuid AS "toId",
-      ${hops}::int AS "hops", ${JSON.stringify(chains)}::jsonb AS "chains") ${row})`
+      ${found.paths.hops}::int AS "hops", ${JSON.stringify(steps)}::jsonb AS "steps", ${JSON.stringify(chains)}::jsonb AS "chains") ${row})`
   }
 }
