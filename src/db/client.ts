@@ -29,8 +29,8 @@ export interface PrismaClientOptions {
 /**
  * A statement whose text starts with this comment is prepared once per connection, under a name
  * derived from its text, so PostgreSQL keeps its plan. Only for a few statements of fixed text
- * whose planning costs about as much as their run (the path walk): each name lives as long as
- * its connection.
+ * whose planning costs about as much as their run (the path search, the ranked search): each
+ * name lives as long as its connection.
  */
 export const KEEP_PLAN = '/* keep-plan */'
 
@@ -83,13 +83,12 @@ export function createPrismaClient(connectionString: string, options: PrismaClie
     statementNameGenerator: statementName as (query: { sql: string }) => string,
   })
   const onQuery = options.onQuery
-  if (!onQuery) {
-    const client = new PrismaClient({ adapter })
-    rawAccess.set(client, { pool })
-    return client
-  }
-  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
-  client.$on('query', (event) => onQuery(event.query))
+  let client: PrismaClient
+  if (onQuery) {
+    const logging = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] })
+    logging.$on('query', (event) => onQuery(event.query))
+    client = logging
+  } else client = new PrismaClient({ adapter })
   rawAccess.set(client, { pool, onQuery })
   return client
 }

@@ -13,8 +13,8 @@ export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   const client = prisma()
   const raw = rawAccessOf(client)
   if (!raw) return client.$queryRaw<T[]>(statement)
-  raw.onQuery?.(statement.text)
   const text = statement.text
+  raw.onQuery?.(text)
   const result = await raw.pool.query({ text, values: statement.values, name: statementName({ sql: text }) })
   return result.rows as T[]
 }
