@@ -2,6 +2,7 @@
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
 //                    [--only signature,floor,changes,path-hubs,path-asof,path-far,search] [--seed 42] [--profile] [--cached]
+//                    [--resolvers]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (src/synthetic/), made once and reused until the generator
@@ -17,8 +18,11 @@
 // --cached runs the API with its response cache on (RESPONSE_CACHE_TTL_MS); figures from such a run
 // are the cached ones, to be reported beside, never instead of, the uncached default.
 //
-// --profile runs only the signature query on the largest size with the server under
-// `node --cpu-prof`, and prints where its CPU time went, by layer (bench/lib/profile.ts).
+// --resolvers runs the API with SQL_EXECUTION=false: every query through the resolvers, none
+// answered by SQL-built statements (src/sql-execution/), to measure what those add.
+//
+// --profile runs the largest size only (and only the signature query unless --only says) with the
+// server under `node --cpu-prof`, and prints where its CPU time went, by layer (bench/lib/profile.ts).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -55,6 +59,7 @@ interface Options {
   seed: number
   profile: boolean
   cached: boolean
+  resolvers: boolean
 }
 
 interface CaseResult extends LoadResult {
@@ -90,12 +95,13 @@ function parseOptions(): Options {
       seed: { type: 'string', default: '42' },
       profile: { type: 'boolean', default: false },
       cached: { type: 'boolean', default: false },
+      resolvers: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   })
   if (values.help) {
-    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached]')
+    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers]')
     process.exit(0)
   }
   const positive = (name: string, value: string, max: number) => {
@@ -115,6 +121,7 @@ function parseOptions(): Options {
     seed: positive('seed', values.seed, 2 ** 31),
     profile: values.profile,
     cached: values.cached,
+    resolvers: values.resolvers,
   }
 }
 
@@ -262,14 +269,14 @@ async function benchSize(
   }
   const [apiPort, floorPort] = [await freePort(), await freePort()]
   const children: Child[] = []
-  const inProcess = inProcessApi(url)
+  const inProcess = inProcessApi(url, { sqlExecution: !options.resolvers })
   try {
     const api = await startChild({
       name: 'API server',
       script: 'src/main.ts',
       port: apiPort,
       env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', RATE_LIMIT: 'false', PORT: String(apiPort), HOST: '127.0.0.1',
-        ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}) },
+        ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}), ...(options.resolvers ? { SQL_EXECUTION: 'false' } : {}) },
       nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     })
     children.push(api)
@@ -411,7 +418,7 @@ async function main(): Promise<void> {
   }
   printTable(all, skipped)
   const seconds = (performance.now() - started) / 1000
-  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.cached ? ", response cache ON: cached figures" : ", no response cache"}).`)
+  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)
 
   mkdirSync(resultsDir, { recursive: true })
   const file = path.join(resultsDir, options.profile ? 'profile.json' : 'latest.json')

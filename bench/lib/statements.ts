@@ -16,11 +16,11 @@ export interface InProcessApi {
   close(): Promise<void>
 }
 
-export function inProcessApi(url: string): InProcessApi {
+export function inProcessApi(url: string, server: { sqlExecution: boolean }): InProcessApi {
   const statements: string[] = []
   const prisma = createPrismaClient(url, { onQuery: (sql) => statements.push(sql) })
   usePrisma(prisma)
-  const yoga = createServer({ graphiql: false })
+  const yoga = createServer({ graphiql: false, sqlExecution: server.sqlExecution })
   const run = async (query: string, variables: Record<string, unknown>) => {
     const response = await yoga.fetch('http://yoga/graphql', {
       method: 'POST',
