@@ -61,5 +61,6 @@ export async function linksBetween(fromSet: string[], toSet: string[], activeOn:
     SELECT link."partnerId"::text AS "from", link."companyId"::text AS "to", link."agreementId"::text AS "agreementId",
       to_char(link."inForceFrom", 'YYYY-MM-DD') AS "startsOn"
     FROM "CompanyLink" link
-    WHERE link."companyId" = ANY(${toSet}::uuid[]) AND link."partnerId" = ANY(${fromSet}::uuid[]) AND ${linkFilter('link', activeOn)}`
+    WHERE link."companyId" = ANY(${toSet}::uuid[]) AND link."partnerId" = ANY(${fromSet}::uuid[]) AND ${linkFilter('link', activeOn)}
+    ORDER BY link."agreementId", link."partnerId", link."companyId"`
 }

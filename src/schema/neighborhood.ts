@@ -3,8 +3,9 @@ import { GraphQLError } from 'graphql'
 import type { Agreement, Asset, Clause, CloudProvider, Company } from '../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { companyLayers, linksBetween } from '../db/graph-queries.js'
+import { linksBetween } from '../db/graph-queries.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
+import { MAX_COMPANIES, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { AssetRef } from './asset.js'
@@ -12,10 +13,6 @@ import { ClauseRef } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
-
-const MAX_DEPTH = 3
-/** A graph view stops being readable long before this; beyond it the outer layer is cut. */
-const MAX_COMPANIES = 250
 
 type NodeType = 'COMPANY' | 'ASSET' | 'CLOUD_PROVIDER'
 type Relation = 'GRANTS' | 'CONCERNS' | 'NAMES_CLOUD' | 'PARTNERS'
@@ -98,21 +95,19 @@ const GraphRef = builder.objectRef<Graph>('Graph').implement({
 })
 
 async function buildNeighborhood(center: Company, depth: number, activeOn: string | null): Promise<Graph> {
-  const layers = await companyLayers(center.id, depth, activeOn)
-  const depthById = new Map<string, number>()
-  layers.forEach((layer, d) => [...layer].sort().forEach((id) => depthById.size < MAX_COMPANIES && depthById.set(id, d)))
-  const truncated = layers.flat().length > depthById.size
+  const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
   const ids = [...depthById.keys()]
+  const byNameThenSlug = [{ name: 'asc' as const }, { slug: 'asc' as const }]
 
   const [companies, clauses, links] = await Promise.all([
-    prisma().company.findMany({ where: { id: { in: ids } }, orderBy: { name: 'asc' } }),
+    prisma().company.findMany({ where: { id: { in: ids } }, orderBy: byNameThenSlug }),
     prisma().clause.findMany({
       where: {
         grantorId: { in: ids },
         granteeId: { in: ids },
         ...(activeOn ? clauseInForceWhere(activeOn) : { agreement: { amendedBy: { none: {} } } }),
       },
-      include: { agreement: true, subjects: true, cloudProviders: true },
+      include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
       orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
     }),
     linksBetween(ids, ids, activeOn),

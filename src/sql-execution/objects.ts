@@ -21,11 +21,14 @@ const decimal =
   (row) =>
     Prisma.sql`${row}.${quoted(name)}::float8`
 
-/** Relay's global ID: base64 of "Type:id" (PostgreSQL breaks base64 lines at 76 characters). */
+/** Relay's global ID of the row of `typeName` whose id is `id`: base64 of "Type:id" (PostgreSQL breaks base64 lines at 76 characters). */
+export const globalIdSql = (typeName: string, id: Sql) =>
+  Prisma.sql`translate(encode(convert_to(${jsonKey(`${typeName}:`)} || ${id}::text, 'UTF8'), 'base64'), E'\\n', '')`
+
 const globalId =
   (typeName: string): FieldSql =>
   (row) =>
-    Prisma.sql`translate(encode(convert_to(${jsonKey(`${typeName}:`)} || ${row}."id"::text, 'UTF8'), 'base64'), E'\\n', '')`
+    globalIdSql(typeName, Prisma.sql`${row}."id"`)
 
 /** A small object without a table of its own (PartialDate, Money): its fields are columns of the row. */
 function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql): FieldSql {

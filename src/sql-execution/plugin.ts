@@ -5,13 +5,14 @@ import { Prisma } from '../generated/prisma/client.js'
 import { queryRows } from '../db/raw-query.js'
 import { CLAUSE_PAGES } from './clause-pages.js'
 import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
+import { neighborhood } from './neighborhood.js'
 import { OBJECTS } from './objects.js'
 import { partnershipPath } from './partnership-path.js'
 import { rootSelection } from './selection.js'
 
-// Queries that only read what src/sql-execution/ knows (the clause connections, partnershipPath
-// and the objects around them) are answered by one SQL statement that builds the response JSON
-// (after the path's walk, when there is one), instead of resolvers and Prisma building and
+// Queries that only read what src/sql-execution/ knows (the clause connections, partnershipPath,
+// neighborhood and the objects around them) are answered by one SQL statement that builds the
+// response JSON (after the walk of a path or neighbourhood, when there is one), instead of resolvers and Prisma building and
 // walking thousands of objects. Everything else, and any request whose statements fail, goes to
 // the executor as before, which also answers with the errors. test/api/sql-execution.test.ts
 // holds both ways to the same answers.
@@ -22,7 +23,7 @@ export const SQL_EXECUTION_MARK = '/* sql-execution */'
 const isFragment = (definition: DocumentNode['definitions'][number]): definition is FragmentDefinitionNode =>
   definition.kind === Kind.FRAGMENT_DEFINITION
 
-const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath }
+const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath, neighborhood }
 
 /** Gives the one statement that answers the operation's `data`, or null to leave it to the executor. */
 export type Plan = () => Promise<Prisma.Sql | null>

@@ -232,6 +232,62 @@ describe('partnershipPath: the walk, then one statement, exactly as the executor
   })
 })
 
+const NEIGHBORHOOD = /* GraphQL */ `
+  query Around($slug: String!, $depth: Int, $on: Date) {
+    neighborhood(slug: $slug, depth: $depth, activeOn: $on) {
+      __typename truncated
+      nodes {
+        __typename id type slug label depth
+        company { ...company } asset { slug name kind developer { slug } } cloudProvider { slug name operator { slug } }
+      }
+      edges {
+        __typename id source target relation kind exclusivity
+        clause { key summary exclusivity endsOn { text } grantor { slug } subjects { slug } }
+        agreement { slug title announcedOn { text } parties { role company { slug } } }
+      }
+    }
+  } ${COMPANY_FRAGMENT}`
+
+describe('neighborhood: the companies in reach, then one statement, exactly as the executor answers', () => {
+  it('around every company, at every depth, latest and as of several days', async () => {
+    const slugs = (await api.prisma.company.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((c) => c.slug)
+    const seen = { edges: new Set<string>(), partners: 0, concerns: 0, namesCloud: 0 }
+    for (const [i, slug] of slugs.entries()) {
+      for (const depth of [1, 2, 3]) {
+        const on = [null, '2019-08-01', '2023-03-01', '2026-11-27'][(i + depth) % 4]
+        const { answer, bySql, statements } = await bothWays(NEIGHBORHOOD, { slug, depth, on })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        // The centre, the companies in reach, the graph.
+        expect(statements).toBe(3)
+        for (const edge of answer.data!.neighborhood.edges as { relation: string; id: string }[]) {
+          seen.edges.add(edge.id)
+          if (edge.relation === 'PARTNERS') seen.partners++
+          if (edge.relation === 'CONCERNS') seen.concerns++
+          if (edge.relation === 'NAMES_CLOUD') seen.namesCloud++
+        }
+      }
+    }
+    // Every kind of edge came up, many times.
+    expect(seen.edges.size).toBeGreaterThan(100)
+    expect(Math.min(seen.partners, seen.concerns, seen.namesCloud)).toBeGreaterThan(10)
+  }, 180_000)
+
+  it('is left to the executor for bad arguments and fields SQL does not answer', async () => {
+    for (const [variables, code] of [
+      [{ slug: 'no-such-company' }, 'NOT_FOUND'],
+      [{ slug: 'openai', depth: 4 }, 'BAD_USER_INPUT'],
+    ] as const) {
+      const { answer, bySql } = await bothWays(NEIGHBORHOOD, variables)
+      expect(bySql).toBe(false)
+      expect(answer.errors![0]!.extensions).toMatchObject({ code })
+    }
+    const { answer, bySql } = await bothWays('{ neighborhood(slug: "openai") { edges { clause { key sources { url } } } } }')
+    expect(bySql).toBe(false)
+    expect(answer.errors).toBeUndefined()
+  })
+})
+
 // Random selections over every field SQL answers (aliases, repeats, __typename, nesting), random
 // filters and orders: each must get the executor's answer.
 const OBJECT_FIELDS: Record<string, { scalars: string[]; objects: Record<string, string> }> = {

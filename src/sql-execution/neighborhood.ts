@@ -1,0 +1,183 @@
+import { Prisma } from '../generated/prisma/client.js'
+import { linkFilter } from '../db/graph-queries.js'
+import { clauseInForceSql } from '../db/in-force-sql.js'
+import { MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
+import { queryRows } from '../db/raw-query.js'
+import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
+import { column, globalIdSql, toOne } from './objects.js'
+
+// `neighborhood` in SQL. The companies in reach are found as for the resolver
+// (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
+// the assets and clouds those name, and the agreements with no term between two of them, as nodes
+// and typed edges in the resolver's order (src/schema/neighborhood.ts). A hub's neighbourhood has
+// thousands of edges, each with its clause and agreement: too many objects for the resolvers.
+
+type Sql = Prisma.Sql
+
+const gid = (typeName: string, id: string) => globalIdSql(typeName, Prisma.raw(id))
+
+/**
+ * The terms between two members: in force on `activeOn`, else of latest versions only. OFFSET 0
+ * keeps the amendment check a lookup per term: as a join, it read every agreement.
+ */
+function clauseFilter(activeOn: string | null): { join: Sql; where: Sql } {
+  if (!activeOn) {
+    return { join: Prisma.empty, where: Prisma.sql`NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = c."agreementId" OFFSET 0)` }
+  }
+  return { join: Prisma.sql`JOIN "Agreement" a ON a."id" = c."agreementId"`, where: clauseInForceSql('c', 'a', activeOn) }
+}
+
+/**
+ * A term's assets or clouds, each with its place in the term's list (by name, then slug), looked
+ * up term by term (OFFSET 0 again: as a join, the whole link table was read).
+ */
+function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
+  const other = clauseSide === 'A' ? 'B' : 'A'
+  return Prisma.sql`SELECT cl."id" AS "clauseId", cl."rank", x."id", x."slug", x."name",
+      row_number() OVER (PARTITION BY cl."id" ORDER BY x."name", x."slug") AS "position"
+    FROM nb_clause cl CROSS JOIN LATERAL (
+      SELECT x.* FROM ${Prisma.raw(`"${joinTable}"`)} j JOIN ${Prisma.raw(`"${table}"`)} x ON x."id" = j.${Prisma.raw(`"${other}"`)}
+      WHERE j.${Prisma.raw(`"${clauseSide}"`)} = cl."id" OFFSET 0) x`
+}
+
+/**
+ * The tables of the statement: the members (companies in reach, with their depth), terms ranked as the resolver loads them
+ * (agreement, position), their assets and clouds, the links left for PARTNERS edges, then the
+ * nodes (companies by name, then assets and clouds as the terms first name them) and the edges
+ * (per term: GRANTS, CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
+ */
+function graphTables(members: [string, number][], activeOn: string | null): Sql {
+  const filter = clauseFilter(activeOn)
+  // The ids again as an array: `= ANY(array)` lets the planner use the indexes, a CTE does not.
+  const ids = Prisma.sql`${members.map(([id]) => id)}::uuid[]`
+  const encountered = (type: string, table: string, kindOrder: number) =>
+    Prisma.sql`SELECT DISTINCT ON (e."id") ${Prisma.raw(`'${type}'`)} AS "type", e."id", e."slug", e."name" AS "label", NULL::int AS "depth",
+        1 AS "group", NULL::text AS "name", NULL::text AS "slugKey", e."rank", ${Prisma.raw(String(kindOrder))} AS "kindOrder", e."position"
+      FROM ${Prisma.raw(table)} e ORDER BY e."id", e."rank", e."position"`
+  return Prisma.sql`
+    nb_member AS (SELECT * FROM unnest(${ids}, ${members.map(([, depth]) => depth)}::int[]) AS m("id", "depth")),
+    nb_clause AS (
+      SELECT c."id", c."agreementId", c."grantorId", c."granteeId", c."kind", c."exclusivity",
+        row_number() OVER (ORDER BY c."agreementId", c."position") AS "rank"
+      FROM "Clause" c ${filter.join}
+      WHERE c."grantorId" = ANY(${ids}) AND c."granteeId" = ANY(${ids}) AND ${filter.where}
+    ),
+    nb_subject AS (${named('Asset', '_AssetToClause', 'B')}),
+    nb_cloud AS (${named('CloudProvider', '_ClauseToCloudProvider', 'A')}),
+    nb_link AS (
+      SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId",
+        row_number() OVER (ORDER BY link."agreementId", link."partnerId", link."companyId") AS "rank"
+      FROM "CompanyLink" link
+      WHERE link."companyId" = ANY(${ids}) AND link."partnerId" = ANY(${ids})
+        AND ${linkFilter('link', activeOn)}
+        -- One edge per unordered pair and agreement, only where no term already joins the two.
+        AND link."partnerId" < link."companyId"
+        AND NOT EXISTS (SELECT 1 FROM nb_clause cl WHERE cl."agreementId" = link."agreementId"
+          AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId")
+            OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
+    ),
+    nb_node AS (
+      SELECT n.*, CASE n."type" WHEN 'COMPANY' THEN ${gid('Company', 'n."id"')} WHEN 'ASSET' THEN ${gid('Asset', 'n."id"')}
+          ELSE ${gid('CloudProvider', 'n."id"')} END AS "globalId",
+        row_number() OVER (ORDER BY n."group", n."name", n."slugKey", n."rank", n."kindOrder", n."position") AS "ord"
+      FROM (
+        SELECT 'COMPANY' AS "type", c."id", c."slug", c."name" AS "label", m."depth",
+          0 AS "group", c."name", c."slug" AS "slugKey", NULL::bigint AS "rank", NULL::int AS "kindOrder", NULL::bigint AS "position"
+        FROM nb_member m CROSS JOIN LATERAL (SELECT * FROM "Company" c WHERE c."id" = m."id" OFFSET 0) c
+        UNION ALL (${encountered('ASSET', 'nb_subject', 0)})
+        UNION ALL (${encountered('CLOUD_PROVIDER', 'nb_cloud', 1)})
+      ) n
+    ),
+    nb_edge AS (
+      SELECT e.*, row_number() OVER (ORDER BY e."group", e."rank", e."kindOrder", e."position") AS "ord"
+      FROM (
+        SELECT 0 AS "group", cl."rank", 0 AS "kindOrder", 0::bigint AS "position", ${gid('Clause', 'cl."id"')} AS "id",
+          ${gid('Company', 'cl."grantorId"')} AS "source", ${gid('Company', 'cl."granteeId"')} AS "target", 'GRANTS' AS "relation",
+          cl."kind", cl."exclusivity", cl."id" AS "clauseId", cl."agreementId"
+        FROM nb_clause cl
+        UNION ALL
+        SELECT 0, cl."rank", 1, s."position", ${gid('Clause', 'cl."id"')} || ':' || s."slug",
+          ${gid('Company', 'cl."grantorId"')}, ${gid('Asset', 's."id"')}, 'CONCERNS', cl."kind", cl."exclusivity", cl."id", cl."agreementId"
+        FROM nb_subject s JOIN nb_clause cl ON cl."id" = s."clauseId"
+        UNION ALL
+        SELECT 0, cl."rank", 2, p."position", ${gid('Clause', 'cl."id"')} || ':' || p."slug",
+          ${gid('Company', 'cl."grantorId"')}, ${gid('CloudProvider', 'p."id"')}, 'NAMES_CLOUD', cl."kind", cl."exclusivity", cl."id", cl."agreementId"
+        FROM nb_cloud p JOIN nb_clause cl ON cl."id" = p."clauseId"
+        UNION ALL
+        SELECT 1, l."rank", 0, 0, ${gid('Agreement', 'l."agreementId"')} || ':' || l."from"::text || ':' || l."to"::text,
+          ${gid('Company', 'l."from"')}, ${gid('Company', 'l."to"')}, 'PARTNERS', NULL, NULL, NULL, l."agreementId"
+        FROM nb_link l
+      ) e
+    )`
+}
+
+/** A JSON array of `typeName` objects over the rows of the table `table`, in their `ord`. */
+function rowsOf(typeName: string, table: string): FieldSql {
+  return (_row, selected, compiler) => {
+    const x = compiler.alias()
+    const object = compiler.object(typeName, x, selected)
+    return object && Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${x}."ord") FROM ${Prisma.raw(table)} ${x}), '[]'::json)`
+  }
+}
+
+/** The node's entity when it is of `type`, else null. */
+function entity(type: string, typeName: string): FieldSql {
+  return (node, selected, compiler) => {
+    const object = toOne(typeName, 'id')(node, selected, compiler)
+    return object && Prisma.sql`CASE WHEN ${node}."type" = ${Prisma.raw(`'${type}'`)} THEN ${object} END`
+  }
+}
+
+const GRAPH_OBJECTS: Record<string, ObjectSql> = {
+  Graph: {
+    nodes: rowsOf('GraphNode', 'nb_node'),
+    edges: rowsOf('GraphEdge', 'nb_edge'),
+    truncated: column('truncated'),
+  },
+  GraphNode: {
+    id: column('globalId'),
+    type: column('type'),
+    slug: column('slug'),
+    label: column('label'),
+    depth: column('depth'),
+    company: entity('COMPANY', 'Company'),
+    asset: entity('ASSET', 'Asset'),
+    cloudProvider: entity('CLOUD_PROVIDER', 'CloudProvider'),
+  },
+  GraphEdge: {
+    id: column('id'),
+    source: column('source'),
+    target: column('target'),
+    relation: column('relation'),
+    kind: column('kind'),
+    exclusivity: column('exclusivity'),
+    clause: toOne('Clause', 'clauseId'),
+    agreement: toOne('Agreement', 'agreementId'),
+  },
+}
+
+interface NeighborhoodArgs {
+  slug: string
+  depth: number
+  activeOn?: string | null
+}
+
+/**
+ * Compiled first, so a selection SQL cannot answer sends no statement; then the centre and the
+ * companies in reach are found, and complete the statement. An argument the resolver refuses
+ * (depth out of range, an unknown slug) leaves the request to the executor, which says why.
+ */
+export const neighborhood: RootFieldSql = (selected, compiler) => {
+  const { slug, depth, activeOn = null } = selected.args as unknown as NeighborhoodArgs
+  if (depth < 1 || depth > MAX_DEPTH) return null
+  const row = compiler.alias()
+  const object = compiler.withObjects(GRAPH_OBJECTS).object('Graph', row, selected)
+  if (!object) return null
+  return async () => {
+    const [center] = await queryRows<{ id: string }>(Prisma.sql`SELECT "id"::text AS "id" FROM "Company" WHERE "slug" = ${slug}`)
+    if (!center) return null
+    const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
+    return Prisma.sql`(WITH ${graphTables([...depthById], activeOn)}
+      SELECT ${object} FROM (SELECT ${truncated}::boolean AS "truncated") ${row})`
+  }
+}
