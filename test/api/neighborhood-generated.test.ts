@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateGraph } from '../../src/synthetic/generate.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
-import { createServer } from '../../src/yoga.js'
-import type { GraphQLResponse } from '../helpers/api.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // `neighborhood` built in SQL (src/sql-execution/neighborhood.ts) against the resolvers, to the
@@ -20,13 +18,6 @@ beforeAll(async () => {
   centers = [...hubs, ...others].map((c) => c.slug)
 }, 120_000)
 afterAll(() => api?.close())
-
-const executorOnly = createServer({ graphiql: false, sqlExecution: false })
-async function viaExecutor(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse> {
-  const body = JSON.stringify({ query, variables })
-  const response = await executorOnly.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-  return (await response.json()) as GraphQLResponse
-}
 
 const NEIGHBORHOOD = /* GraphQL */ `
   query($slug: String!, $depth: Int, $on: Date) {
@@ -46,7 +37,7 @@ describe('neighborhood on a generated graph', () => {
           const answer = await api.query(NEIGHBORHOOD, { slug, depth, on })
           expect(answer.errors).toBeUndefined()
           expect(api.statements.at(-1)).toContain(SQL_EXECUTION_MARK)
-          expect(JSON.stringify(answer)).toBe(JSON.stringify(await viaExecutor(NEIGHBORHOOD, { slug, depth, on })))
+          expect(JSON.stringify(answer)).toBe(JSON.stringify(await api.queryViaExecutor(NEIGHBORHOOD, { slug, depth, on })))
           if (answer.data!.neighborhood.truncated) truncated++
         }
       }

@@ -2,8 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementInForceSql } from '../../src/db/in-force-sql.js'
 import { Prisma } from '../../src/generated/prisma/client.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
-import { createServer } from '../../src/yoga.js'
-import type { GraphQLResponse } from '../helpers/api.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // partnershipPath over "CompanyLink" against a reference computed straight from "AgreementParty" ×
@@ -20,13 +18,6 @@ beforeAll(async () => {
   companies = (await api.prisma.company.findMany({ select: { slug: true }, orderBy: { slug: 'asc' } })).map((c) => c.slug)
 }, 120_000)
 afterAll(() => api?.close())
-
-const executorOnly = createServer({ graphiql: false, sqlExecution: false })
-async function viaExecutor(query: string, variables: Record<string, unknown>): Promise<GraphQLResponse> {
-  const body = JSON.stringify({ query, variables })
-  const response = await executorOnly.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-  return (await response.json()) as GraphQLResponse
-}
 
 const PATH = /* GraphQL */ `
   query($from: String!, $to: String!, $on: Date) {
@@ -80,7 +71,7 @@ describe('partnershipPath agrees with the reference over AgreementParty × Agree
         const to = companies[(i * 13 + 5) % companies.length]!
         const result = await api.query(PATH, { from, to, on })
         expect(result.errors).toBeUndefined()
-        expect(JSON.stringify(result)).toBe(JSON.stringify(await viaExecutor(PATH, { from, to, on })))
+        expect(JSON.stringify(result)).toBe(JSON.stringify(await api.queryViaExecutor(PATH, { from, to, on })))
         const path = result.data!.partnershipPath as { hops: number; chains: { steps: Step[] }[] } | null
         const distance = referenceDistance(links, from, to)
         expect(path?.hops ?? null, `${from} → ${to}`).toBe(distance)

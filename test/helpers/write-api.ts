@@ -15,6 +15,8 @@ export interface WriteApi {
   statements: string[]
   /** Sends the query with `Authorization: Bearer <key>` when a key (or any header text) is given. */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, auth?: string | null): Promise<GraphQLResponse<T>>
+  /** The same query (no key) answered by resolvers alone, without the SQL-built answers (src/sql-execution/). */
+  queryViaExecutor<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>
   /** Creates an API key and returns the secret. */
   key(scopes: ('WRITE' | 'ADMIN')[], name?: string): Promise<string>
   /** Rows per table, WriteHistory included. */
@@ -34,17 +36,20 @@ export async function startWriteApi(
   usePrisma(prisma)
   if (fill) await fill(prisma)
   const yoga = createServer({ graphiql: false, ...server })
+  const executorOnly = createServer({ graphiql: false, ...server, sqlExecution: false })
+  const send = async (to: typeof yoga, query: string, variables?: Record<string, unknown>, auth?: string | null) => {
+    statements.length = 0
+    const headers: Record<string, string> = { 'content-type': 'application/json' }
+    if (auth !== undefined && auth !== null) headers.authorization = auth.startsWith('kgk_') ? `Bearer ${auth}` : auth
+    const response = await to.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) })
+    return (await response.json()) as GraphQLResponse<any>
+  }
   return {
     prisma,
     url: database.url,
     statements,
-    async query(query, variables, auth) {
-      statements.length = 0
-      const headers: Record<string, string> = { 'content-type': 'application/json' }
-      if (auth !== undefined && auth !== null) headers.authorization = auth.startsWith('kgk_') ? `Bearer ${auth}` : auth
-      const response = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) })
-      return (await response.json()) as GraphQLResponse<any>
-    },
+    query: (query, variables, auth) => send(yoga, query, variables, auth),
+    queryViaExecutor: (query, variables) => send(executorOnly, query, variables),
     async key(scopes, name = `test ${scopes.join('+').toLowerCase()}`) {
       return (await createApiKey(prisma, name, scopes)).key
     },
