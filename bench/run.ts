@@ -1,7 +1,7 @@
 // `npm run bench`: load tests of the real HTTP server on generated graphs of two sizes.
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
-//                    [--only signature,floor,changes,path-hubs,path-asof,path-far,search] [--seed 42] [--profile] [--cached]
+//                    [--only signature,floor,changes,path-hubs,path-asof,path-far,neighborhood,search] [--seed 42] [--profile] [--cached]
 //                    [--resolvers]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
@@ -40,6 +40,7 @@ import { printProfile, summariseProfile, type ProfileSummary } from './lib/profi
 import {
   CHANGES_QUERY,
   SEARCH_HIT_TYPES,
+  NEIGHBORHOOD_QUERY,
   PATH_QUERY,
   searchQuery,
   SIGNATURE_QUERY,
@@ -47,7 +48,7 @@ import {
 } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 
-const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-asof', 'path-far', 'search'] as const
+const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-asof', 'path-far', 'neighborhood', 'search'] as const
 type CaseName = (typeof CASES)[number]
 
 interface Options {
@@ -217,6 +218,15 @@ async function buildCases(api: Child, picks: Picks, only: Set<CaseName>): Promis
       variables: [{ from: picks.farPair[0], to: picks.farPair[1], maxHops: 4 }],
     })
   } else skipped.push({ name: 'path-far', reason: 'no two companies with a single deal' })
+  if (picks.farPair) {
+    cases.push({
+      name: 'neighborhood',
+      description: 'neighborhood two deals around a small player, for a graph view',
+      target: 'api',
+      query: NEIGHBORHOOD_QUERY,
+      variables: [{ slug: picks.farPair[0], depth: 2 }],
+    })
+  } else skipped.push({ name: 'neighborhood', reason: 'no company with a single deal' })
 
   // The server runs in production mode, where introspection is off: the hit types are the
   // members of the SearchHit union in schema.graphql.
@@ -315,6 +325,10 @@ async function benchSize(
           if (c.name.startsWith('path')) {
             const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
             note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
+          }
+          if (c.name === 'neighborhood') {
+            const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[] } }).neighborhood
+            note = `${graph.nodes.length} nodes, ${graph.edges.length} edges`
           }
         }
       } catch (error) {

@@ -68,6 +68,16 @@ export const PATH_QUERY = /* GraphQL */ `
   }
 `
 
+export const NEIGHBORHOOD_QUERY = /* GraphQL */ `
+  query Neighborhood($slug: String!, $depth: Int) {
+    neighborhood(slug: $slug, depth: $depth) {
+      truncated
+      nodes { id type label depth }
+      edges { id source target relation kind exclusivity agreement { slug title } }
+    }
+  }
+`
+
 /** The `search` document, or null when the schema has no `search` field yet. */
 export function searchQuery(hitTypes: readonly string[]): string {
   const fragments = hitTypes
