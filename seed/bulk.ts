@@ -11,6 +11,18 @@ type Tx = Prisma.TransactionClient
 const CHUNK = 5000
 
 /**
+ * The columns of `table` a row is stored with: all but the generated ones (the search columns,
+ * which only the database reads and Prisma could not even read back).
+ */
+async function storedColumns(tx: Tx, table: string): Promise<string> {
+  const rows = await tx.$queryRaw<{ name: string }[]>`
+    SELECT column_name AS name FROM information_schema.columns
+    WHERE table_schema = current_schema() AND table_name = ${table} AND is_generated = 'NEVER'
+    ORDER BY ordinal_position`
+  return rows.map((row) => `"${row.name}"`).join(', ')
+}
+
+/**
  * Inserts `rows` (all with the same keys, `id` among them; dates as Date, the rest JSON-ready)
  * into `table` and returns each row as stored: database defaults and trigger-set columns
  * included. Arrays are kept as given, since raw results show enum arrays as text ("{A,B}").
@@ -18,7 +30,8 @@ const CHUNK = 5000
 export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<Columns[]> {
   if (rows.length === 0) return []
   const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
-  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) RETURNING *`
+  const returning = await storedColumns(tx, table)
+  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) RETURNING ${returning}`
   const stored: Columns[] = []
   for (const chunk of chunks(rows, CHUNK)) {
     const returned = new Map((await tx.$queryRawUnsafe<Columns[]>(sql, JSON.stringify(chunk))).map((r) => [r.id, r]))

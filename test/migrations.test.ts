@@ -49,15 +49,16 @@ describe('applyMigrations', () => {
 })
 
 // Everything Prisma knows about, read from the catalog. CHECK constraints, NOT NULL constraint
-// rows (PostgreSQL 18) and the trigger exist only in the migrations, so they are left out.
+// rows (PostgreSQL 18), the triggers and the search columns (generated, named "search_…") exist
+// only in the migrations, so they are left out.
 const catalogQueries = {
   columns: `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision,
               numeric_scale, datetime_precision, is_nullable, column_default
             FROM information_schema.columns
-            WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'
+            WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' AND column_name NOT LIKE 'search\\_%'
             ORDER BY table_name, column_name`,
-  // The search migration's trigram and full-text indexes (all named "search_…") are expression
-  // indexes Prisma's schema language cannot declare, so only the migrations have them.
+  // The search migrations' trigram and full-text indexes (all named "search_…") use operator
+  // classes Prisma's schema language cannot declare, over those columns: only the migrations have them.
   indexes: `SELECT tablename, indexname, indexdef FROM pg_indexes
             WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' AND indexname NOT LIKE 'search\\_%'
             ORDER BY indexname`,

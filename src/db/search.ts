@@ -2,9 +2,9 @@ import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_PLAN } from './client.js'
 import { prisma } from './prisma.js'
 
-// Ranked search in one statement over the indexes of the "search" migration
-// (prisma/migrations/*_search). Each indexed expression is spelled here exactly as in its index,
-// or PostgreSQL would not use it.
+// Ranked search in one statement over the stored search columns and their indexes (the "search"
+// migrations, prisma/migrations/*_search*): each row's names as text for trigrams
+// ("search_names"), their compact keys ("search_keys") and its full text ("search_text").
 
 export type SearchHitType = 'Company' | 'CloudProvider' | 'Asset' | 'Agreement' | 'Clause'
 
@@ -29,8 +29,8 @@ const NAME_THRESHOLD = '0.4'
  * How many rows one index may contribute before ranking. A word in every title ("agreement") or
  * in a third of all clauses ("licence") would otherwise have every one of them scored; past this
  * many, the rows the index yields first are ranked. Exact name matches are always included.
- * Scoring costs 20–50 µs a row (trigram similarities, a title's tsvector): at 100k, 200 candidates
- * per index cost about 10 ms more than 50 for a hub's name.
+ * Scoring costs 10–25 µs a row (two trigram similarities over the stored names): at 100k, 200
+ * candidates per index cost about 10 ms more than 50 for a hub's name.
  */
 export const CANDIDATES_PER_INDEX = 50
 
@@ -41,28 +41,18 @@ interface NamedTable {
   /** Ties at equal score go to the lower number: names before clause text. */
   priority: number
   table: string
-  /** The names of a row `t` compared whole (exact keys), as in the table's search_*_keys index. */
-  names: Prisma.Sql
-  /** Whether the names are also compared by trigrams, as in the table's search_*_names index. */
+  /** Whether the names are compared by trigrams ("search_names"); all are compared whole ("search_keys"). */
   trigrams: boolean
   label: string
-  /** A full-text document of `t` with its own index, when the names are sentences (titles). */
-  fullText?: Prisma.Sql
+  /** Whether the row has a full text ("search_text"): when the names are sentences (titles). */
+  fullText: boolean
 }
 
 const namedTables: NamedTable[] = [
-  { type: 'Company', priority: 1, table: 'Company', names: Prisma.sql`ARRAY[t."name", t."slug"] || t."aliases"`, trigrams: true, label: 'name' },
-  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', names: Prisma.sql`ARRAY[t."name", t."slug"]`, trigrams: true, label: 'name' },
-  { type: 'Asset', priority: 3, table: 'Asset', names: Prisma.sql`ARRAY[t."name", t."slug"]`, trigrams: true, label: 'name' },
-  {
-    type: 'Agreement',
-    priority: 4,
-    table: 'Agreement',
-    names: Prisma.sql`ARRAY[t."title", t."slug"]`,
-    trigrams: false,
-    label: 'title',
-    fullText: Prisma.sql`to_tsvector(${english}, search_agreement_text(t."title", t."slug"))`,
-  },
+  { type: 'Company', priority: 1, table: 'Company', trigrams: true, label: 'name', fullText: false },
+  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', trigrams: true, label: 'name', fullText: false },
+  { type: 'Asset', priority: 3, table: 'Asset', trigrams: true, label: 'name', fullText: false },
+  { type: 'Agreement', priority: 4, table: 'Agreement', trigrams: false, label: 'title', fullText: true },
 ]
 
 /** The best `first` rows of a table with names: exact keys, then trigram or full-text candidates. */
@@ -70,23 +60,22 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   const table = Prisma.raw(`"${n.table}"`)
   const label = Prisma.raw(`"${n.label}"`)
   const key = Prisma.sql`search_key(${q}::text)`
-  const doc = n.trigrams ? Prisma.sql`search_names(${n.names})` : Prisma.sql`NULL::text`
+  const doc = n.trigrams ? Prisma.sql`t."search_names"` : Prisma.sql`NULL::text`
   const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
   const fullTextCandidates = n.fullText
-    ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${n.fullText} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})`
+    ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE t."search_text" @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})`
     : Prisma.empty
   const fullTextScore = n.fullText
-    ? Prisma.sql`CASE WHEN d.tsv @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(d.tsv, ${tsq}, 32) ELSE 0 END`
+    ? Prisma.sql`CASE WHEN t."search_text" @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32) ELSE 0 END`
     : Prisma.sql`0`
   return Prisma.sql`(
     SELECT ${n.type}::text AS type, ${n.priority}::int AS priority, t."id", t.${label} AS label,
-      search_keys(${n.names}) @> ARRAY[${key}] AS exact,
-      GREATEST(word_similarity(${key}, d.doc), word_similarity(${q}::text, d.doc), ${fullTextScore}) AS score,
+      t."search_keys" @> ARRAY[${key}] AS exact,
+      GREATEST(word_similarity(${key}, ${doc}), word_similarity(${q}::text, ${doc}), ${fullTextScore}) AS score,
       similarity(${key}, search_key(t.${label})) AS closeness
     FROM ${table} t
-    CROSS JOIN LATERAL (SELECT ${doc} AS doc, ${n.fullText ?? Prisma.sql`NULL::tsvector`} AS tsv) d
     WHERE t."id" = ANY (ARRAY(
-      (SELECT t."id" FROM ${table} t WHERE search_keys(${n.names}) @> ARRAY[${key}])
+      (SELECT t."id" FROM ${table} t WHERE t."search_keys" @> ARRAY[${key}])
       ${n.trigrams ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${key} <% ${doc} OR ${q}::text <% ${doc} LIMIT ${CANDIDATES_PER_INDEX})` : Prisma.empty}
       ${fullTextCandidates}
     ))
@@ -96,14 +85,12 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
 
 /** The best `first` clauses by full text over summary and condition. */
 function clauseHits(q: string, first: number): Prisma.Sql {
-  const tsv = Prisma.sql`to_tsvector(${english}, search_clause_text(t."summary", t."condition"))`
   const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
   return Prisma.sql`(
     SELECT 'Clause'::text AS type, 5 AS priority, t."id", t."summary" AS label, false AS exact,
-      0.5 + 0.5 * ts_rank_cd(v.tsv, ${tsq}, 32) AS score, 0::real AS closeness
+      0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32) AS score, 0::real AS closeness
     FROM "Clause" t
-    CROSS JOIN LATERAL (SELECT ${tsv} AS tsv) v
-    WHERE t."id" = ANY (ARRAY(SELECT t."id" FROM "Clause" t WHERE ${tsv} @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX}))
+    WHERE t."id" = ANY (ARRAY(SELECT t."id" FROM "Clause" t WHERE t."search_text" @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX}))
     ORDER BY score DESC, label, t."id"
     LIMIT ${first})`
 }
