@@ -7,12 +7,11 @@ import { prisma } from './prisma.js'
  * pool, past Prisma's query pipeline: that pipeline cost about 0.25 ms of CPU a statement, more
  * than some of these statements take in PostgreSQL. Same pool, same settings, same statement
  * counting (onQuery) and KEEP_PLAN names; rows come as pg parses them (cast int8 and dates in the
- * SQL). A client made elsewhere falls back to Prisma.
+ * SQL). Every client of the process is made by createPrismaClient, which records its pool.
  */
 export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
-  const client = prisma()
-  const raw = rawAccessOf(client)
-  if (!raw) return client.$queryRaw<T[]>(statement)
+  const raw = rawAccessOf(prisma())
+  if (!raw) throw new Error('queryRows needs a client made by createPrismaClient (src/db/client.ts)')
   const text = statement.text
   raw.onQuery?.(text)
   const result = await raw.pool.query({ text, values: statement.values, name: statementName({ sql: text }) })

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
 import { MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
-import { type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
+import { type Compiler, type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
 import { column, toMany, toOne } from './objects.js'
 
 // `partnershipPath` in SQL. The walk runs as it does for the resolver (src/db/partnership-paths.ts);
@@ -46,7 +46,7 @@ function stepClauses(activeOn: string | null) {
  */
 function stepRows(activeOn: string | null) {
   const clauses = stepClauses(activeOn)
-  return (x: Sql, path: Sql, compiler: { alias(): Sql }) => {
+  return (x: Sql, path: Sql, compiler: Compiler) => {
     const [s, k, c, a] = [compiler.alias(), compiler.alias(), compiler.alias(), compiler.alias()]
     return Prisma.sql`FROM (
       SELECT ${s}.*, ${k}.* FROM ROWS FROM (jsonb_to_recordset(${path}."steps")
