@@ -5,6 +5,7 @@ import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { linksBetween } from '../db/graph-queries.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
+import { DEFAULT_MAX_EDGES, type EdgeUnit, MAX_EDGES, unitsWithinBudget } from '../db/neighborhood-budget.js'
 import { MAX_COMPANIES, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
@@ -90,11 +91,13 @@ const GraphRef = builder.objectRef<Graph>('Graph').implement({
   fields: (t) => ({
     nodes: t.field({ type: [GraphNodeRef], resolve: (g) => g.nodes }),
     edges: t.field({ type: [GraphEdgeRef], resolve: (g) => g.edges }),
-    truncated: t.exposeBoolean('truncated', { description: `True when more than ${MAX_COMPANIES} companies were in reach.` }),
+    truncated: t.exposeBoolean('truncated', {
+      description: `True when some of the graph was left out: more than ${MAX_COMPANIES} companies in reach, or more edges than maxEdges.`,
+    }),
   }),
 })
 
-async function buildNeighborhood(center: Company, depth: number, activeOn: string | null): Promise<Graph> {
+async function buildNeighborhood(center: Company, depth: number, activeOn: string | null, maxEdges: number): Promise<Graph> {
   const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
   const ids = [...depthById.keys()]
   const byNameThenSlug = [{ name: 'asc' as const }, { slug: 'asc' as const }]
@@ -113,19 +116,30 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
     linksBetween(ids, ids, activeOn),
   ])
 
+  // One PARTNERS edge per unordered pair and agreement, only where no clause already joins them.
+  const pairKey = (agreementId: string, a: string, b: string) => `${agreementId}:${[a, b].sort().join(':')}`
+  const linked = new Set(clauses.map((c) => pairKey(c.agreementId, c.grantorId!, c.granteeId!)))
+  const partners = links.filter((l) => l.from < l.to && !linked.has(pairKey(l.agreementId, l.from, l.to)))
+
+  const depthsOf = (a: string, b: string): [number, number] => [depthById.get(a)!, depthById.get(b)!]
+  const clauseUnits = clauses.map((clause, rank) => ({
+    group: 0 as const, rank, clause, depths: depthsOf(clause.grantorId!, clause.granteeId!),
+    edges: 1 + clause.subjects.length + clause.cloudProviders.length,
+  }))
+  const linkUnits = partners.map((link, rank) => ({ group: 1 as const, rank, link, depths: depthsOf(link.from, link.to), edges: 1 }))
+  const kept = unitsWithinBudget<EdgeUnit>([...clauseUnits, ...linkUnits], maxEdges)
+
   const companyNode = (c: Company): GraphNode => ({
     id: encodeGlobalID('Company', c.id), type: 'COMPANY', slug: c.slug, label: c.name, depth: depthById.get(c.id) ?? null, entity: c,
   })
   const nodes = new Map(companies.map((c) => [c.id, companyNode(c)]))
   const edges: GraphEdge[] = []
-  const linked = new Set<string>()
-  for (const clause of clauses) {
+  for (const { clause } of clauseUnits.filter((u) => kept.has(u))) {
     const { agreement } = clause
     const source = encodeGlobalID('Company', clause.grantorId!)
     const base = { kind: clause.kind, exclusivity: clause.exclusivity, clause, agreement }
     const clauseId = encodeGlobalID('Clause', clause.id)
     edges.push({ ...base, id: clauseId, source, target: encodeGlobalID('Company', clause.granteeId!), relation: 'GRANTS' })
-    linked.add(`${clause.agreementId}:${[clause.grantorId, clause.granteeId].sort().join(':')}`)
     for (const asset of clause.subjects) {
       nodes.set(asset.id, { id: encodeGlobalID('Asset', asset.id), type: 'ASSET', slug: asset.slug, label: asset.name, depth: null, entity: asset })
       edges.push({ ...base, id: `${clauseId}:${asset.slug}`, source, target: encodeGlobalID('Asset', asset.id), relation: 'CONCERNS' })
@@ -135,15 +149,13 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
       edges.push({ ...base, id: `${clauseId}:${cloud.slug}`, source, target: encodeGlobalID('CloudProvider', cloud.id), relation: 'NAMES_CLOUD' })
     }
   }
+  const keptLinks = linkUnits.filter((u) => kept.has(u)).map((u) => u.link)
   const agreementById = new Map(clauses.map((c) => [c.agreementId, c.agreement]))
-  const missing = [...new Set(links.map((l) => l.agreementId))].filter((id) => !agreementById.has(id))
+  const missing = [...new Set(keptLinks.map((l) => l.agreementId))].filter((id) => !agreementById.has(id))
   if (missing.length > 0) {
     for (const a of await prisma().agreement.findMany({ where: { id: { in: missing } } })) agreementById.set(a.id, a)
   }
-  for (const link of links) {
-    // One PARTNERS edge per unordered pair and agreement, only where no clause already joins them.
-    const key = `${link.agreementId}:${[link.from, link.to].sort().join(':')}`
-    if (link.from > link.to || linked.has(key)) continue
+  for (const link of keptLinks) {
     edges.push({
       id: `${encodeGlobalID('Agreement', link.agreementId)}:${link.from}:${link.to}`,
       source: encodeGlobalID('Company', link.from),
@@ -155,18 +167,23 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
       agreement: agreementById.get(link.agreementId)!,
     })
   }
-  return { nodes: [...nodes.values()], edges, truncated }
+  return { nodes: [...nodes.values()], edges, truncated: truncated || kept.size < clauseUnits.length + linkUnits.length }
 }
 
 builder.queryField('neighborhood', (t) =>
   t.field({
     type: GraphRef,
     description:
-      'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges. Only versions in force on activeOn when given, else the latest version of each deal.',
+      'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges (at most maxEdges, the nearest to the centre). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {
       slug: t.arg.string({ required: true, description: 'Company slug.' }),
       depth: t.arg.int({ required: false, defaultValue: 1, description: `1 to ${MAX_DEPTH}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
+      maxEdges: t.arg.int({
+        required: false,
+        defaultValue: DEFAULT_MAX_EDGES,
+        description: `1 to ${MAX_EDGES}. The edges nearest the centre are kept, whole terms at a time; truncated says when some were left out.`,
+      }),
     },
     resolve: async (_root, args) => {
       const depth = args.depth ?? 1
@@ -175,13 +192,19 @@ builder.queryField('neighborhood', (t) =>
           extensions: { code: 'BAD_USER_INPUT', argument: 'depth' },
         })
       }
+      const maxEdges = args.maxEdges ?? DEFAULT_MAX_EDGES
+      if (maxEdges < 1 || maxEdges > MAX_EDGES) {
+        throw new GraphQLError(`Argument "maxEdges" must be between 1 and ${MAX_EDGES} (got ${maxEdges})`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'maxEdges' },
+        })
+      }
       const center = await prisma().company.findUnique({ where: { slug: args.slug } })
       if (!center) {
         throw new GraphQLError(`Argument "slug": no company with slug "${args.slug}"`, {
           extensions: { code: 'NOT_FOUND', argument: 'slug' },
         })
       }
-      return buildNeighborhood(center, depth, args.activeOn ?? null)
+      return buildNeighborhood(center, depth, args.activeOn ?? null, maxEdges)
     },
   }),
 )

@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { linkFilter } from '../db/graph-queries.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { queryRows } from '../db/raw-query.js'
 import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
@@ -9,8 +10,9 @@ import { column, globalIdSql, toOne } from './objects.js'
 // `neighborhood` in SQL. The companies in reach are found as for the resolver
 // (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
 // the assets and clouds those name, and the agreements with no term between two of them, as nodes
-// and typed edges in the resolver's order (src/schema/neighborhood.ts). A hub's neighbourhood has
-// thousands of edges, each with its clause and agreement: too many objects for the resolvers.
+// and typed edges in the resolver's order (src/schema/neighborhood.ts), cut to the same budget. A
+// hub's neighbourhood has hundreds of edges, each with its clause and agreement: many objects for
+// the resolvers.
 
 type Sql = Prisma.Sql
 
@@ -42,11 +44,12 @@ function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
 
 /**
  * The tables of the statement: the members (companies in reach, with their depth), terms ranked as the resolver loads them
- * (agreement, position), their assets and clouds, the links left for PARTNERS edges, then the
- * nodes (companies by name, then assets and clouds as the terms first name them) and the edges
- * (per term: GRANTS, CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
+ * (agreement, position), the links left for PARTNERS edges, the budget (src/db/neighborhood-budget.ts:
+ * which terms and links are kept), the kept terms' assets and clouds, then the nodes (companies by
+ * name, then assets and clouds as the terms first name them) and the edges (per term: GRANTS,
+ * CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
  */
-function graphTables(members: [string, number][], activeOn: string | null): Sql {
+function graphTables(members: [string, number][], activeOn: string | null, maxEdges: number): Sql {
   const filter = clauseFilter(activeOn)
   // The ids again as an array: `= ANY(array)` lets the planner use the indexes, a CTE does not.
   const ids = Prisma.sql`${members.map(([id]) => id)}::uuid[]`
@@ -56,15 +59,13 @@ function graphTables(members: [string, number][], activeOn: string | null): Sql 
       FROM ${Prisma.raw(table)} e ORDER BY e."id", e."rank", e."position"`
   return Prisma.sql`
     nb_member AS (SELECT * FROM unnest(${ids}, ${members.map(([, depth]) => depth)}::int[]) AS m("id", "depth")),
-    nb_clause AS (
+    nb_term AS (
       SELECT c."id", c."agreementId", c."grantorId", c."granteeId", c."kind", c."exclusivity",
         row_number() OVER (ORDER BY c."agreementId", c."position") AS "rank"
       FROM "Clause" c ${filter.join}
       WHERE c."grantorId" = ANY(${ids}) AND c."granteeId" = ANY(${ids}) AND ${filter.where}
     ),
-    nb_subject AS (${named('Asset', '_AssetToClause', 'B')}),
-    nb_cloud AS (${named('CloudProvider', '_ClauseToCloudProvider', 'A')}),
-    nb_link AS (
+    nb_pair AS (
       SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId",
         row_number() OVER (ORDER BY link."agreementId", link."partnerId", link."companyId") AS "rank"
       FROM "CompanyLink" link
@@ -72,10 +73,32 @@ function graphTables(members: [string, number][], activeOn: string | null): Sql 
         AND ${linkFilter('link', activeOn)}
         -- One edge per unordered pair and agreement, only where no term already joins the two.
         AND link."partnerId" < link."companyId"
-        AND NOT EXISTS (SELECT 1 FROM nb_clause cl WHERE cl."agreementId" = link."agreementId"
+        AND NOT EXISTS (SELECT 1 FROM nb_term cl WHERE cl."agreementId" = link."agreementId"
           AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId")
             OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
     ),
+    nb_unit AS (
+      SELECT u.*, row_number() OVER (ORDER BY u."near", u."far", u."group", u."rank") AS "place" FROM (
+        SELECT 0 AS "group", t."rank", t."id" AS "clauseId", least(g."depth", e."depth") AS "near", greatest(g."depth", e."depth") AS "far"
+        FROM nb_term t JOIN nb_member g ON g."id" = t."grantorId" JOIN nb_member e ON e."id" = t."granteeId"
+        UNION ALL
+        SELECT 1, l."rank", NULL, least(f."depth", o."depth"), greatest(f."depth", o."depth")
+        FROM nb_pair l JOIN nb_member f ON f."id" = l."from" JOIN nb_member o ON o."id" = l."to"
+      ) u
+    ),
+    -- Nearest first, kept while the edges so far fit: always a prefix, as the resolver's loop. A
+    -- unit is one edge or more, so none past the first maxEdges can fit: theirs are not counted.
+    nb_budget AS (
+      SELECT u."group", u."rank", u."place" <= ${maxEdges} AND sum(CASE WHEN u."place" <= ${maxEdges} THEN
+          CASE WHEN u."group" = 1 THEN 1 ELSE 1 + (SELECT count(*) FROM "_AssetToClause" j WHERE j."B" = u."clauseId")
+            + (SELECT count(*) FROM "_ClauseToCloudProvider" j WHERE j."A" = u."clauseId") END
+        END) OVER (ORDER BY u."place" ROWS UNBOUNDED PRECEDING) <= ${maxEdges} AS "kept"
+      FROM nb_unit u
+    ),
+    nb_clause AS (SELECT t.* FROM nb_term t WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 0 AND b."rank" = t."rank" AND b."kept")),
+    nb_link AS (SELECT l.* FROM nb_pair l WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 1 AND b."rank" = l."rank" AND b."kept")),
+    nb_subject AS (${named('Asset', '_AssetToClause', 'B')}),
+    nb_cloud AS (${named('CloudProvider', '_ClauseToCloudProvider', 'A')}),
     nb_node AS (
       SELECT n.*, CASE n."type" WHEN 'COMPANY' THEN ${gid('Company', 'n."id"')} WHEN 'ASSET' THEN ${gid('Asset', 'n."id"')}
           ELSE ${gid('CloudProvider', 'n."id"')} END AS "globalId",
@@ -160,6 +183,7 @@ interface NeighborhoodArgs {
   slug: string
   depth: number
   activeOn?: string | null
+  maxEdges?: number
 }
 
 /**
@@ -168,8 +192,8 @@ interface NeighborhoodArgs {
  * (depth out of range, an unknown slug) leaves the request to the executor, which says why.
  */
 export const neighborhood: RootFieldSql = (selected, compiler) => {
-  const { slug, depth, activeOn = null } = selected.args as unknown as NeighborhoodArgs
-  if (depth < 1 || depth > MAX_DEPTH) return null
+  const { slug, depth, activeOn = null, maxEdges = DEFAULT_MAX_EDGES } = selected.args as unknown as NeighborhoodArgs
+  if (depth < 1 || depth > MAX_DEPTH || maxEdges < 1 || maxEdges > MAX_EDGES) return null
   const row = compiler.alias()
   const object = compiler.withObjects(GRAPH_OBJECTS).object('Graph', row, selected)
   if (!object) return null
@@ -177,7 +201,7 @@ export const neighborhood: RootFieldSql = (selected, compiler) => {
     const [center] = await queryRows<{ id: string }>(Prisma.sql`SELECT "id"::text AS "id" FROM "Company" WHERE "slug" = ${slug}`)
     if (!center) return null
     const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
-    return Prisma.sql`(WITH ${graphTables([...depthById], activeOn)}
-      SELECT ${object} FROM (SELECT ${truncated}::boolean AS "truncated") ${row})`
+    return Prisma.sql`(WITH ${graphTables([...depthById], activeOn, maxEdges)}
+      SELECT ${object} FROM (SELECT ${truncated}::boolean OR EXISTS (SELECT 1 FROM nb_budget WHERE NOT "kept") AS "truncated") ${row})`
   }
 }

@@ -129,8 +129,8 @@ describe('partnershipPath', () => {
 })
 
 const NEIGHBORHOOD = /* GraphQL */ `
-  query($slug: String!, $depth: Int, $on: Date) {
-    neighborhood(slug: $slug, depth: $depth, activeOn: $on) {
+  query($slug: String!, $depth: Int, $on: Date, $maxEdges: Int) {
+    neighborhood(slug: $slug, depth: $depth, activeOn: $on, maxEdges: $maxEdges) {
       truncated
       nodes { id type slug depth }
       edges { id source target relation kind exclusivity agreement { slug } clause { key } }
@@ -138,16 +138,16 @@ const NEIGHBORHOOD = /* GraphQL */ `
   }`
 
 type Node = { id: string; type: string; slug: string; depth: number | null }
-type Edge = { source: string; target: string; relation: string; kind: string | null; exclusivity: string | null; agreement: { slug: string } }
+type Edge = { id: string; source: string; target: string; relation: string; kind: string | null; exclusivity: string | null; agreement: { slug: string } }
 
 describe('neighborhood', () => {
   async function graph(variables: Record<string, unknown>) {
     const result = await api.query(NEIGHBORHOOD, variables)
     expect(result.errors).toBeUndefined()
-    const { nodes, edges } = result.data!.neighborhood as { nodes: Node[]; edges: Edge[] }
+    const { nodes, edges, truncated } = result.data!.neighborhood as { nodes: Node[]; edges: Edge[]; truncated: boolean }
     const slugOf = new Map(nodes.map((n) => [n.id, n.slug]))
     const described = edges.map((e) => `${slugOf.get(e.source)} ${e.relation}${e.kind ? `:${e.kind}` : ''} ${slugOf.get(e.target)} (${e.agreement.slug})`).sort()
-    return { nodes, edges, described }
+    return { nodes, edges, described, truncated }
   }
 
   it('depth 1 around b: its partners, the asset and cloud their clauses name, typed edges', async () => {
@@ -173,6 +173,28 @@ describe('neighborhood', () => {
     expect(described).toContain('e GRANTS:OTHER d (ed-2019)')
   })
 
+  it('maxEdges keeps the edges nearest the centre, whole terms at a time, and says when some were cut', async () => {
+    const whole = await graph({ slug: 'b', depth: 2 })
+    expect(whole.truncated).toBe(false)
+    expect(whole.edges.length).toBeGreaterThan(5)
+    // b's own terms are five edges: with a budget of five, they are all that is left, as at depth 1.
+    const near = await graph({ slug: 'b', depth: 2, maxEdges: 5 })
+    expect(near.truncated).toBe(true)
+    expect(near.described).toEqual((await graph({ slug: 'b' })).described)
+    // Every company in reach stays; assets and clouds only where a kept term names them.
+    const companies = (g: { nodes: Node[] }) => g.nodes.filter((n) => n.type === 'COMPANY').map((n) => n.slug).sort()
+    expect(companies(near)).toEqual(companies(whole))
+    expect(near.nodes.filter((n) => n.type !== 'COMPANY').map((n) => n.slug).sort()).toEqual(['cloud-c', 'model-a'])
+    expect((await graph({ slug: 'b', maxEdges: 5 })).truncated).toBe(false)
+    // Four: a term with its asset or cloud is never split, so three or four edges, whole terms.
+    const four = await graph({ slug: 'b', maxEdges: 4 })
+    expect(four.truncated).toBe(true)
+    expect([3, 4]).toContain(four.edges.length)
+    const termOf = (e: Edge) => e.id.split(':')[0]!
+    const keptTerms = new Set(four.edges.map(termOf))
+    expect(four.edges.map((e) => e.id).sort()).toEqual(near.edges.filter((e) => keptTerms.has(termOf(e))).map((e) => e.id).sort())
+  })
+
   it('as of a date, only what was in force', async () => {
     const { nodes, edges } = await graph({ slug: 'a', on: '2020-06-01' })
     expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => n.slug).sort()).toEqual(['a', 'b', 'e'])
@@ -191,5 +213,10 @@ describe('neighborhood', () => {
   it('an unknown company or a depth out of range is a typed error', async () => {
     expect((await api.query(NEIGHBORHOOD, { slug: 'zz' })).errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' })
     expect((await api.query(NEIGHBORHOOD, { slug: 'a', depth: 4 })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'depth' })
+    for (const maxEdges of [0, 5001]) {
+      const [error] = (await api.query(NEIGHBORHOOD, { slug: 'a', maxEdges })).errors!
+      expect(error!.message).toBe(`Argument "maxEdges" must be between 1 and 5000 (got ${maxEdges})`)
+      expect(error!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'maxEdges' })
+    }
   })
 })

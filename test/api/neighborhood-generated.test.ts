@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_MAX_EDGES } from '../../src/db/neighborhood-budget.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // `neighborhood` built in SQL (src/sql-execution/neighborhood.ts) against the resolvers, to the
-// byte, on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies.
+// byte, on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies and
+// at the edge budget.
 
 let api: WriteApi
 let centers: string[]
@@ -20,8 +22,8 @@ beforeAll(async () => {
 afterAll(() => api?.close())
 
 const NEIGHBORHOOD = /* GraphQL */ `
-  query($slug: String!, $depth: Int, $on: Date) {
-    neighborhood(slug: $slug, depth: $depth, activeOn: $on) {
+  query($slug: String!, $depth: Int, $on: Date, $maxEdges: Int) {
+    neighborhood(slug: $slug, depth: $depth, activeOn: $on, maxEdges: $maxEdges) {
       truncated
       nodes { id type slug label depth company { slug } asset { slug } cloudProvider { slug } }
       edges { id source target relation kind exclusivity clause { key } agreement { slug } }
@@ -29,19 +31,26 @@ const NEIGHBORHOOD = /* GraphQL */ `
   }`
 
 describe('neighborhood on a generated graph', () => {
-  it('the SQL-built graph is the resolvers’ graph, cut or not, latest and as of a day', async () => {
+  it('the SQL-built graph is the resolvers’ graph, cut or not, latest and as of a day, at several budgets', async () => {
     let truncated = 0
+    let mostEdges = 0
     for (const slug of centers) {
       for (const depth of [1, 2]) {
-        for (const on of [null, '2022-06-30']) {
-          const answer = await api.query(NEIGHBORHOOD, { slug, depth, on })
+        for (const [on, maxEdges] of [[null, undefined], ['2022-06-30', undefined], [null, 5000], [null, 60]] as const) {
+          const variables = { slug, depth, on, maxEdges }
+          const answer = await api.query(NEIGHBORHOOD, variables)
           expect(answer.errors).toBeUndefined()
           expect(api.statements.at(-1)).toContain(SQL_EXECUTION_MARK)
-          expect(JSON.stringify(answer)).toBe(JSON.stringify(await api.queryViaExecutor(NEIGHBORHOOD, { slug, depth, on })))
+          expect(JSON.stringify(answer)).toBe(JSON.stringify(await api.queryViaExecutor(NEIGHBORHOOD, variables)))
           if (answer.data!.neighborhood.truncated) truncated++
+          const edges = answer.data!.neighborhood.edges.length
+          expect(edges).toBeLessThanOrEqual(maxEdges ?? DEFAULT_MAX_EDGES)
+          mostEdges = Math.max(mostEdges, edges)
         }
       }
     }
     expect(truncated).toBeGreaterThan(1)
+    // Some hub's graph is bigger than the default budget: the default cut it.
+    expect(mostEdges).toBeGreaterThan(DEFAULT_MAX_EDGES)
   }, 180_000)
 })

@@ -233,8 +233,8 @@ describe('partnershipPath: the walk, then one statement, exactly as the executor
 })
 
 const NEIGHBORHOOD = /* GraphQL */ `
-  query Around($slug: String!, $depth: Int, $on: Date) {
-    neighborhood(slug: $slug, depth: $depth, activeOn: $on) {
+  query Around($slug: String!, $depth: Int, $on: Date, $maxEdges: Int) {
+    neighborhood(slug: $slug, depth: $depth, activeOn: $on, maxEdges: $maxEdges) {
       __typename truncated
       nodes {
         __typename id type slug label depth
@@ -255,7 +255,9 @@ describe('neighborhood: the companies in reach, then one statement, exactly as t
     for (const [i, slug] of slugs.entries()) {
       for (const depth of [1, 2, 3]) {
         const on = [null, '2019-08-01', '2023-03-01', '2026-11-27'][(i + depth) % 4]
-        const { answer, bySql, statements } = await bothWays(NEIGHBORHOOD, { slug, depth, on })
+        // The default budget, and budgets that cut most neighbourhoods somewhere.
+        const maxEdges = [undefined, 1, 7, 40][(i + depth) % 4]
+        const { answer, bySql, statements } = await bothWays(NEIGHBORHOOD, { slug, depth, on, maxEdges })
         expect(answer.errors).toBeUndefined()
         expect(bySql).toBe(true)
         // The centre, the companies in reach, the graph.
@@ -277,6 +279,8 @@ describe('neighborhood: the companies in reach, then one statement, exactly as t
     for (const [variables, code] of [
       [{ slug: 'no-such-company' }, 'NOT_FOUND'],
       [{ slug: 'openai', depth: 4 }, 'BAD_USER_INPUT'],
+      [{ slug: 'openai', maxEdges: 0 }, 'BAD_USER_INPUT'],
+      [{ slug: 'openai', maxEdges: 5001 }, 'BAD_USER_INPUT'],
     ] as const) {
       const { answer, bySql } = await bothWays(NEIGHBORHOOD, variables)
       expect(bySql).toBe(false)
