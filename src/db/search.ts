@@ -55,12 +55,23 @@ const namedTables: NamedTable[] = [
   { type: 'Agreement', priority: 4, table: 'Agreement', trigrams: false, label: 'title', fullText: true },
 ]
 
+/**
+ * Whether the query is one plain word: its compact key is then the query itself (pg_trgm ignores
+ * case), and comparing both with every name would do the same work twice. ASCII only, to be sure
+ * PostgreSQL's [:alnum:] agrees.
+ */
+const isOneWord = (q: string) => /^[a-z0-9]+$/i.test(q)
+
 /** The best `first` rows of a table with names: exact keys, then trigram or full-text candidates. */
 function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   const table = Prisma.raw(`"${n.table}"`)
   const label = Prisma.raw(`"${n.label}"`)
   const key = Prisma.sql`search_key(${q}::text)`
   const doc = n.trigrams ? Prisma.sql`t."search_names"` : Prisma.sql`NULL::text`
+  // The key finds "Open AI" in "openai"; the words as typed also match names word by word.
+  const forms = isOneWord(q) ? [key] : [key, Prisma.sql`${q}::text`]
+  const similarity = Prisma.join(forms.map((form) => Prisma.sql`word_similarity(${form}, ${doc})`))
+  const nearNames = Prisma.join(forms.map((form) => Prisma.sql`${form} <% ${doc}`), ' OR ')
   const tsq = Prisma.sql`websearch_to_tsquery(${english}, ${q}::text)`
   const fullTextCandidates = n.fullText
     ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE t."search_text" @@ ${tsq} LIMIT ${CANDIDATES_PER_INDEX})`
@@ -71,12 +82,12 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   return Prisma.sql`(
     SELECT ${n.type}::text AS type, ${n.priority}::int AS priority, t."id", t.${label} AS label,
       t."search_keys" @> ARRAY[${key}] AS exact,
-      GREATEST(word_similarity(${key}, ${doc}), word_similarity(${q}::text, ${doc}), ${fullTextScore}) AS score,
+      GREATEST(${similarity}, ${fullTextScore}) AS score,
       similarity(${key}, search_key(t.${label})) AS closeness
     FROM ${table} t
     WHERE t."id" = ANY (ARRAY(
       (SELECT t."id" FROM ${table} t WHERE t."search_keys" @> ARRAY[${key}])
-      ${n.trigrams ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${key} <% ${doc} OR ${q}::text <% ${doc} LIMIT ${CANDIDATES_PER_INDEX})` : Prisma.empty}
+      ${n.trigrams ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${nearNames} LIMIT ${CANDIDATES_PER_INDEX})` : Prisma.empty}
       ${fullTextCandidates}
     ))
     ORDER BY exact DESC, score DESC, closeness DESC, label, t."id"

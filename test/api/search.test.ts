@@ -79,6 +79,8 @@ describe('tolerates case, spacing and typos', () => {
     ['Amazon.com', 'Company:amazon'],
     ['Microsoft Corporation', 'Company:microsoft'],
     ['google-cloud', 'CloudProvider:google-cloud'],
+    // Words in another order.
+    ['cloud google', 'CloudProvider:google-cloud'],
     ['ms-gpt5-2026', 'Agreement:ms-gpt5-2026'],
   ])('%j finds %s first', async (query, expected) => {
     expect((await search(query))[0]).toBe(expected)
