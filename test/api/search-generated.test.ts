@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Prisma } from '../../src/generated/prisma/client.js'
+import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches } from '../../src/db/search.js'
+import { generateGraph } from '../../src/synthetic/generate.js'
+import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
+
+// The full-text candidates of search (src/db/search.ts, firstMatches): the first rows of a table,
+// in its order, whose text matches; read from the table's first pages when those hold enough, else
+// from the index. Both ways must give the same rows, on a generated graph many pages long.
+
+let api: WriteApi
+let words: { word: string; way: 'first pages' | 'index, many matches' | 'index, few matches' }[]
+
+const tsquery = (word: string) => Prisma.sql`websearch_to_tsquery('english'::regconfig, ${word}::text)`
+const inFirstPages = Prisma.raw(`ctid < '(${FIRST_PAGES},0)'::tid`)
+
+async function count(table: 'Agreement' | 'Clause', word: string, where: Prisma.Sql = Prisma.sql`true`): Promise<number> {
+  const [row] = await api.prisma.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM ${Prisma.raw(`"${table}"`)} WHERE search_text @@ ${tsquery(word)} AND ${where}`
+  return row!.n
+}
+
+beforeAll(async () => {
+  api = await startWriteApi()
+  await generateGraph({ url: api.url, companies: 200, agreements: 1500, seed: 5 })
+  // A word only in the last rows of the tables, in more of them than are ranked.
+  await api.prisma.$executeRaw`UPDATE "Agreement" SET "title" = "title" || ' Zephyr'
+    WHERE "id" IN (SELECT "id" FROM "Agreement" ORDER BY ctid DESC LIMIT 80)`
+  await api.prisma.$executeRaw`UPDATE "Clause" SET "summary" = "summary" || ' Zephyr'
+    WHERE "id" IN (SELECT "id" FROM "Clause" ORDER BY ctid DESC LIMIT 80)`
+  const [hub] = await api.prisma.$queryRaw<{ name: string }[]>`
+    SELECT c."name" FROM "Company" c JOIN "AgreementParty" p ON p."companyId" = c."id"
+    GROUP BY c."id" ORDER BY count(*) DESC, c."slug" LIMIT 1`
+  const [rare] = await api.prisma.$queryRaw<{ name: string }[]>`
+    SELECT c."name" FROM "Company" c JOIN "AgreementParty" p ON p."companyId" = c."id"
+    GROUP BY c."id" ORDER BY count(*), c."slug" LIMIT 1`
+  words = [
+    { word: hub!.name, way: 'first pages' },
+    { word: 'zephyr', way: 'index, many matches' },
+    { word: rare!.name, way: 'index, few matches' },
+  ]
+}, 180_000)
+afterAll(() => api?.close())
+
+describe('search: full-text candidates', () => {
+  it('the graph is longer than the pages read first', async () => {
+    for (const table of ['Agreement', 'Clause']) {
+      const [row] = await api.prisma.$queryRaw<{ pages: number }[]>`
+        SELECT pg_relation_size(${`"${table}"`}::regclass)::int / current_setting('block_size')::int AS pages`
+      expect(row!.pages).toBeGreaterThan(2 * FIRST_PAGES)
+    }
+  })
+
+  it.each(['Agreement', 'Clause'] as const)('%s: the first matching rows in the table’s order, whichever way they are read', async (table) => {
+    for (const { word, way } of words) {
+      const early = await count(table, word, inFirstPages)
+      const all = await count(table, word)
+      if (way === 'first pages') expect(early).toBeGreaterThanOrEqual(CANDIDATES_PER_INDEX)
+      if (way === 'index, many matches') expect([early, all]).toEqual([0, 80])
+      if (way === 'index, few matches') expect(all).toBeLessThan(CANDIDATES_PER_INDEX)
+
+      const [found] = await api.prisma.$queryRaw<{ ids: string[] }[]>`
+        SELECT ${firstMatches(Prisma.raw(`"${table}"`), tsquery(word))}::text[] AS ids`
+      const expected = await api.prisma.$queryRaw<{ id: string }[]>`
+        SELECT "id"::text AS id FROM ${Prisma.raw(`"${table}"`)} WHERE search_text @@ ${tsquery(word)}
+        ORDER BY ctid LIMIT ${CANDIDATES_PER_INDEX}`
+      expect(found!.ids, `${table} "${word}" (${way})`).toEqual(expected.map((r) => r.id))
+    }
+  })
+})
