@@ -221,7 +221,7 @@ async function buildCases(api: Child, picks: Picks, only: Set<CaseName>): Promis
   if (picks.farPair) {
     cases.push({
       name: 'neighborhood',
-      description: 'neighborhood two deals around a small player, for a graph view',
+      description: 'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
       target: 'api',
       query: NEIGHBORHOOD_QUERY,
       variables: [{ slug: picks.farPair[0], depth: 2 }],
@@ -327,8 +327,8 @@ async function benchSize(
             note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
           }
           if (c.name === 'neighborhood') {
-            const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[] } }).neighborhood
-            note = `${graph.nodes.length} nodes, ${graph.edges.length} edges`
+            const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[]; truncated: boolean } }).neighborhood
+            note = `${graph.nodes.length} nodes, ${graph.edges.length} edges${graph.truncated ? ', cut' : ''}`
           }
         }
       } catch (error) {
