@@ -344,9 +344,14 @@ async function benchSize(
         log(`  ${size.label} ${c.name.padEnd(10)} ${reason}`)
         continue
       }
+      // The load generator stops at the deadline; the server still answers what was sent. One more
+      // request, queued behind those, returns once they are done: the next run starts on an idle server.
+      const drain = () => post(target.url, bodies[0]!)
       await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.warmup })
+      await drain()
       const from = microseconds()
       const measured = await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.seconds })
+      await drain()
       if (c.name === 'signature') profileWindow = { from, to: microseconds(), requests: measured.requests }
       const result: CaseResult = { size: size.label, name: c.name, description: c.description, statements, ratioToFloor: null, ...measured }
       if (note) result.note = note
