@@ -181,9 +181,9 @@ const GRAPH_OBJECTS: Record<string, ObjectSql> = {
 
 interface NeighborhoodArgs {
   slug: string
-  depth: number
+  depth?: number | null
   activeOn?: string | null
-  maxEdges?: number
+  maxEdges?: number | null
 }
 
 /**
@@ -192,7 +192,12 @@ interface NeighborhoodArgs {
  * (depth out of range, an unknown slug) leaves the request to the executor, which says why.
  */
 export const neighborhood: RootFieldSql = (selected, compiler) => {
-  const { slug, depth, activeOn = null, maxEdges = DEFAULT_MAX_EDGES } = selected.args as unknown as NeighborhoodArgs
+  const args = selected.args as unknown as NeighborhoodArgs
+  // An explicit null means the default, as for the resolver.
+  const { slug } = args
+  const depth = args.depth ?? 1
+  const activeOn = args.activeOn ?? null
+  const maxEdges = args.maxEdges ?? DEFAULT_MAX_EDGES
   if (depth < 1 || depth > MAX_DEPTH || maxEdges < 1 || maxEdges > MAX_EDGES) return null
   const row = compiler.alias()
   const object = compiler.withObjects(GRAPH_OBJECTS).object('Graph', row, selected)
