@@ -23,7 +23,7 @@ async function count(table: 'Agreement' | 'Clause', word: string, where: Prisma.
 beforeAll(async () => {
   api = await startWriteApi()
   await generateGraph({ url: api.url, companies: 200, agreements: 1500, seed: 5 })
-  // A word only in the last rows of the tables, in more of them than are ranked.
+  // A word in the last rows of the tables (mostly in late pages), in more of them than are ranked.
   await api.prisma.$executeRaw`UPDATE "Agreement" SET "title" = "title" || ' Zephyr'
     WHERE "id" IN (SELECT "id" FROM "Agreement" ORDER BY ctid DESC LIMIT 80)`
   await api.prisma.$executeRaw`UPDATE "Clause" SET "summary" = "summary" || ' Zephyr'
@@ -56,7 +56,8 @@ describe('search: full-text candidates', () => {
       const early = await count(table, word, inFirstPages)
       const all = await count(table, word)
       if (way === 'first pages') expect(early).toBeGreaterThanOrEqual(CANDIDATES_PER_INDEX)
-      if (way === 'index, many matches') expect([early, all]).toEqual([0, 80])
+      // (An updated row may land in an early page with room: a few of them can be there.)
+      if (way === 'index, many matches') expect([early < CANDIDATES_PER_INDEX, all]).toEqual([true, 80])
       if (way === 'index, few matches') expect(all).toBeLessThan(CANDIDATES_PER_INDEX)
 
       const [found] = await api.prisma.$queryRaw<{ ids: string[] }[]>`
