@@ -1,5 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { prisma } from './prisma.js'
+import { queryRows } from './raw-query.js'
 
 // Breadth-first walks over the company graph, done in PostgreSQL over "CompanyLink" (one row per
 // ordered pair of co-parties of an agreement version, kept by triggers). Two companies are adjacent
@@ -28,7 +29,7 @@ function expansion(frontier: Prisma.Sql, seen: Prisma.Sql, activeOn: string | nu
  * a company, so the work grows with the companies reached, not with the number of paths.
  */
 export async function companyLayers(from: string, depth: number, activeOn: string | null): Promise<string[][]> {
-  const rows = await prisma().$queryRaw<{ frontier: string[] }[]>`
+  const rows = await queryRows<{ frontier: string[] }>(Prisma.sql`
     WITH RECURSIVE layers(depth, frontier, seen) AS (
       SELECT 0, ARRAY[${from}::uuid], ARRAY[${from}::uuid]
       UNION ALL
@@ -38,7 +39,7 @@ export async function companyLayers(from: string, depth: number, activeOn: strin
       CROSS JOIN LATERAL (SELECT ${expansion(Prisma.sql`layers.frontier`, Prisma.sql`layers.seen`, activeOn)} AS next OFFSET 0) step
       WHERE step.next IS NOT NULL AND layers.depth < ${depth}
     )
-    SELECT frontier::text[] AS frontier FROM layers ORDER BY depth`
+    SELECT frontier::text[] AS frontier FROM layers ORDER BY depth`)
   return rows.map((row) => row.frontier)
 }
 
