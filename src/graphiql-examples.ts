@@ -54,10 +54,34 @@ query MicrosoftOpenAITermsOn {
   }
 }`
 
+const graphQuestions = /* GraphQL */ `# How is Microsoft connected to Amazon, who is around OpenAI, and what does "azur" find?
+query GraphQuestions {
+  partnershipPath(from: "microsoft", to: "amazon", maxHops: 4) {
+    hops
+    chains {
+      steps { from { name } to { name } agreement { title } agreementCount clauseKinds direction }
+    }
+  }
+  neighborhood(slug: "openai", depth: 1, maxEdges: 100) {
+    truncated
+    nodes { id type label depth }
+    edges { source target relation kind exclusivity agreement { title } }
+  }
+  search(query: "azur", first: 5) {
+    __typename
+    ... on Company { name }
+    ... on CloudProvider { name }
+    ... on Asset { name }
+    ... on Agreement { title }
+    ... on Clause { summary }
+  }
+}`
+
 export function graphiqlTabs(today: string) {
   return [
     { query: signature(today) },
     { query: latestChanges },
     { query: asOf },
+    { query: graphQuestions },
   ]
 }
