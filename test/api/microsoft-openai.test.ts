@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadShippedData } from '../../seed/load.js'
+import { graphiqlTabs } from '../../src/graphiql-examples.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 
 // The contract queries on the shipped Microsoft–OpenAI chain: the signature question, the as-of
@@ -285,5 +286,26 @@ describe('global IDs', () => {
     ])
     expect(nodes.data!.nodes.map((n: { id: string }) => n.id)).toEqual(ids)
     expect(nodes.data!.one).toEqual({ slug: 'microsoft' })
+  })
+})
+
+describe('the GraphiQL tabs on the shipped data', () => {
+  it('each answers with data', async () => {
+    const answers = []
+    for (const tab of graphiqlTabs('2026-11-27')) {
+      const answer = await api.query(tab.query)
+      expect(answer.errors, tab.query.split('\n')[0]).toBeUndefined()
+      answers.push(answer.data!)
+    }
+    const [licences, changes, asOf, graph] = answers
+    expect(licences!.licenses.totalCount).toBeGreaterThan(0)
+    expect(changes!.agreement.changes.length).toBeGreaterThan(0)
+    expect(asOf!.clauses.totalCount).toBeGreaterThan(0)
+    // Microsoft reaches Amazon through a partner; OpenAI's partners fill the 100-edge budget; the
+    // misspelt "azur" finds Azure first.
+    expect(graph!.partnershipPath.hops).toBeGreaterThan(1)
+    expect(graph!.neighborhood.nodes.length).toBeGreaterThan(5)
+    expect(graph!.neighborhood.edges.length).toBeLessThanOrEqual(100)
+    expect(graph!.search[0]).toEqual({ __typename: 'CloudProvider', name: 'Microsoft Azure' })
   })
 })
