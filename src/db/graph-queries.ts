@@ -1,5 +1,4 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { prisma } from './prisma.js'
 import { queryRows } from './raw-query.js'
 
 // Breadth-first walks over the company graph, done in PostgreSQL over "CompanyLink" (one row per
@@ -58,10 +57,10 @@ export interface CompanyLink {
  */
 export async function linksBetween(fromSet: string[], toSet: string[], activeOn: string | null): Promise<CompanyLink[]> {
   if (fromSet.length === 0 || toSet.length === 0) return []
-  return prisma().$queryRaw<CompanyLink[]>`
+  return queryRows<CompanyLink>(Prisma.sql`
     SELECT link."partnerId"::text AS "from", link."companyId"::text AS "to", link."agreementId"::text AS "agreementId",
       to_char(link."inForceFrom", 'YYYY-MM-DD') AS "startsOn"
     FROM "CompanyLink" link
     WHERE link."companyId" = ANY(${toSet}::uuid[]) AND link."partnerId" = ANY(${fromSet}::uuid[]) AND ${linkFilter('link', activeOn)}
-    ORDER BY link."agreementId", link."partnerId", link."companyId"`
+    ORDER BY link."agreementId", link."partnerId", link."companyId"`)
 }

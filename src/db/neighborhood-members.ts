@@ -1,5 +1,8 @@
 import { companyLayers } from './graph-queries.js'
 
+/** How deep a `neighborhood` goes when the client does not say (in agreements from the centre). */
+export const DEFAULT_DEPTH = 1
+
 /** The deepest `neighborhood` (in agreements from the centre). */
 export const MAX_DEPTH = 3
 

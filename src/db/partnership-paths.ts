@@ -5,6 +5,9 @@ export type { PathStep }
 /** A step names at most this many agreements (the most recent); two hubs can share hundreds. */
 export const MAX_AGREEMENTS_PER_STEP = 20
 
+/** The longest path searched for when the client does not say (`maxHops`). */
+export const DEFAULT_HOPS = 4
+
 /** The longest path searched for (`maxHops`). */
 export const MAX_HOPS = 6
 

@@ -6,7 +6,7 @@ import { builder } from '../builder.js'
 import { linksBetween } from '../db/graph-queries.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { DEFAULT_MAX_EDGES, type EdgeUnit, MAX_EDGES, unitsWithinBudget } from '../db/neighborhood-budget.js'
-import { MAX_COMPANIES, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
+import { DEFAULT_DEPTH, MAX_COMPANIES, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { AssetRef } from './asset.js'
@@ -177,7 +177,7 @@ builder.queryField('neighborhood', (t) =>
       'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges (at most maxEdges, the nearest to the centre). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {
       slug: t.arg.string({ required: true, description: 'Company slug.' }),
-      depth: t.arg.int({ required: false, defaultValue: 1, description: `1 to ${MAX_DEPTH}.` }),
+      depth: t.arg.int({ required: false, defaultValue: DEFAULT_DEPTH, description: `1 to ${MAX_DEPTH}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
       maxEdges: t.arg.int({
         required: false,
@@ -186,7 +186,7 @@ builder.queryField('neighborhood', (t) =>
       }),
     },
     resolve: async (_root, args) => {
-      const depth = args.depth ?? 1
+      const depth = args.depth ?? DEFAULT_DEPTH
       if (depth < 1 || depth > MAX_DEPTH) {
         throw new GraphQLError(`Argument "depth" must be between 1 and ${MAX_DEPTH} (got ${depth})`, {
           extensions: { code: 'BAD_USER_INPUT', argument: 'depth' },

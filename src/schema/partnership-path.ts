@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS, shortestPaths } from '../db/partnership-paths.js'
+import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS, shortestPaths } from '../db/partnership-paths.js'
 import { AgreementRef } from './agreement.js'
 import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
@@ -87,11 +87,11 @@ builder.queryField('partnershipPath', (t) =>
     args: {
       from: t.arg.string({ required: true, description: 'Company slug.' }),
       to: t.arg.string({ required: true, description: 'Company slug.' }),
-      maxHops: t.arg.int({ required: false, defaultValue: 4, description: `1 to ${MAX_HOPS}.` }),
+      maxHops: t.arg.int({ required: false, defaultValue: DEFAULT_HOPS, description: `1 to ${MAX_HOPS}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
     },
     resolve: async (_root, args, context, info) => {
-      const maxHops = args.maxHops ?? 4
+      const maxHops = args.maxHops ?? DEFAULT_HOPS
       if (maxHops < 1 || maxHops > MAX_HOPS) {
         throw new GraphQLError(`Argument "maxHops" must be between 1 and ${MAX_HOPS} (got ${maxHops})`, {
           extensions: { code: 'BAD_USER_INPUT', argument: 'maxHops' },

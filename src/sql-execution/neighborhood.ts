@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import { linkFilter } from '../db/graph-queries.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
-import { MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
+import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { queryRows } from '../db/raw-query.js'
 import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
 import { column, globalIdSql, toOne } from './objects.js'
@@ -195,7 +195,7 @@ export const neighborhood: RootFieldSql = (selected, compiler) => {
   const args = selected.args as unknown as NeighborhoodArgs
   // An explicit null means the default, as for the resolver.
   const { slug } = args
-  const depth = args.depth ?? 1
+  const depth = args.depth ?? DEFAULT_DEPTH
   const activeOn = args.activeOn ?? null
   const maxEdges = args.maxEdges ?? DEFAULT_MAX_EDGES
   if (depth < 1 || depth > MAX_DEPTH || maxEdges < 1 || maxEdges > MAX_EDGES) return null

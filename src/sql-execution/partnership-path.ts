@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
-import { MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
+import { DEFAULT_HOPS, MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
 import { type Compiler, type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
 import { column, toMany, toOne } from './objects.js'
 
@@ -147,7 +147,7 @@ function indexed(chainsOfSteps: PathStep[][]): { steps: PathStep[]; chains: numb
 interface PathArgs {
   from: string
   to: string
-  maxHops: number
+  maxHops?: number | null
   activeOn?: string | null
 }
 
@@ -157,7 +157,11 @@ interface PathArgs {
  * of range, an unknown slug) leaves the request to the executor, which says what is wrong.
  */
 export const partnershipPath: RootFieldSql = (selected, compiler) => {
-  const { from, to, maxHops, activeOn = null } = selected.args as unknown as PathArgs
+  const args = selected.args as unknown as PathArgs
+  // An explicit null means the default, as for the resolver.
+  const { from, to } = args
+  const maxHops = args.maxHops ?? DEFAULT_HOPS
+  const activeOn = args.activeOn ?? null
   if (maxHops < 1 || maxHops > MAX_HOPS) return null
   const row = compiler.alias()
   const object = compiler.withObjects(pathObjects(activeOn)).object('PartnershipPath', row, selected)

@@ -12,10 +12,10 @@ import { rootSelection } from './selection.js'
 
 // Queries that only read what src/sql-execution/ knows (the clause connections, partnershipPath,
 // neighborhood and the objects around them) are answered by one SQL statement that builds the
-// response JSON (after the walk of a path or neighbourhood, when there is one), instead of resolvers and Prisma building and
-// walking thousands of objects. Everything else, and any request whose statements fail, goes to
-// the executor as before, which also answers with the errors. test/api/sql-execution.test.ts
-// holds both ways to the same answers.
+// response JSON (after the walk of a path or neighbourhood, when there is one), instead of
+// resolvers and Prisma building and walking thousands of objects. Everything else, and any request
+// whose statements fail, goes to the executor as before, which also answers with the errors.
+// test/api/sql-execution.test.ts holds both ways to the same answers.
 
 /** Marks the statements this module sends (tests look for it). */
 export const SQL_EXECUTION_MARK = '/* sql-execution */'
