@@ -31,11 +31,13 @@ function clauseFilter(activeOn: string | null): { join: Sql; where: Sql } {
 
 /**
  * A term's assets or clouds, each with its place in the term's list (by name, then slug), looked
- * up term by term (OFFSET 0 again: as a join, the whole link table was read).
+ * up term by term (OFFSET 0 again: as a join, the whole link table was read). Each row carries
+ * what its edge shows of the term, so the edges need not join the terms again.
  */
 function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
   const other = clauseSide === 'A' ? 'B' : 'A'
-  return Prisma.sql`SELECT cl."id" AS "clauseId", cl."rank", x."id", x."slug", x."name",
+  return Prisma.sql`SELECT cl."id" AS "clauseId", cl."rank", cl."grantorId", cl."kind", cl."exclusivity", cl."agreementId",
+      x."id", x."slug", x."name",
       row_number() OVER (PARTITION BY cl."id" ORDER BY x."name", x."slug") AS "position"
     FROM nb_clause cl CROSS JOIN LATERAL (
       SELECT x.* FROM ${Prisma.raw(`"${joinTable}"`)} j JOIN ${Prisma.raw(`"${table}"`)} x ON x."id" = j.${Prisma.raw(`"${other}"`)}
@@ -68,12 +70,17 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     nb_pair AS (
       SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId",
         row_number() OVER (ORDER BY link."agreementId", link."partnerId", link."companyId") AS "rank"
-      FROM "CompanyLink" link
-      WHERE link."companyId" = ANY(${ids}) AND link."partnerId" = ANY(${ids})
-        AND ${linkFilter('link', activeOn)}
-        -- One edge per unordered pair and agreement, only where no term already joins the two.
-        AND link."partnerId" < link."companyId"
-        AND NOT EXISTS (SELECT 1 FROM nb_term cl WHERE cl."agreementId" = link."agreementId"
+      -- Member by member, so PostgreSQL can probe each hub's partners among the members rather
+      -- than read all of its links (thousands), and read a small player's few links whole.
+      FROM nb_member m CROSS JOIN LATERAL (
+        SELECT * FROM "CompanyLink" link
+        WHERE link."companyId" = m."id" AND link."partnerId" = ANY(${ids}) AND ${linkFilter('link', activeOn)}
+          -- One edge per unordered pair and agreement...
+          AND link."partnerId" < link."companyId"
+        OFFSET 0
+      ) link
+      -- ...only where no term already joins the two.
+      WHERE NOT EXISTS (SELECT 1 FROM nb_term cl WHERE cl."agreementId" = link."agreementId"
           AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId")
             OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
     ),
@@ -119,13 +126,13 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
           cl."kind", cl."exclusivity", cl."id" AS "clauseId", cl."agreementId"
         FROM nb_clause cl
         UNION ALL
-        SELECT 0, cl."rank", 1, s."position", ${gid('Clause', 'cl."id"')} || ':' || s."slug",
-          ${gid('Company', 'cl."grantorId"')}, ${gid('Asset', 's."id"')}, 'CONCERNS', cl."kind", cl."exclusivity", cl."id", cl."agreementId"
-        FROM nb_subject s JOIN nb_clause cl ON cl."id" = s."clauseId"
+        SELECT 0, s."rank", 1, s."position", ${gid('Clause', 's."clauseId"')} || ':' || s."slug",
+          ${gid('Company', 's."grantorId"')}, ${gid('Asset', 's."id"')}, 'CONCERNS', s."kind", s."exclusivity", s."clauseId", s."agreementId"
+        FROM nb_subject s
         UNION ALL
-        SELECT 0, cl."rank", 2, p."position", ${gid('Clause', 'cl."id"')} || ':' || p."slug",
-          ${gid('Company', 'cl."grantorId"')}, ${gid('CloudProvider', 'p."id"')}, 'NAMES_CLOUD', cl."kind", cl."exclusivity", cl."id", cl."agreementId"
-        FROM nb_cloud p JOIN nb_clause cl ON cl."id" = p."clauseId"
+        SELECT 0, p."rank", 2, p."position", ${gid('Clause', 'p."clauseId"')} || ':' || p."slug",
+          ${gid('Company', 'p."grantorId"')}, ${gid('CloudProvider', 'p."id"')}, 'NAMES_CLOUD', p."kind", p."exclusivity", p."clauseId", p."agreementId"
+        FROM nb_cloud p
         UNION ALL
         SELECT 1, l."rank", 0, 0, ${gid('Agreement', 'l."agreementId"')} || ':' || l."from"::text || ':' || l."to"::text,
           ${gid('Company', 'l."from"')}, ${gid('Company', 'l."to"')}, 'PARTNERS', NULL, NULL, NULL, l."agreementId"
