@@ -5,7 +5,7 @@ import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { queryRows } from '../db/raw-query.js'
 import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
-import { column, globalIdSql, toOne } from './objects.js'
+import { column, globalIdSql, linked, toMany, toOne } from './objects.js'
 
 // `neighborhood` in SQL. The companies in reach are found as for the resolver
 // (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
@@ -35,13 +35,11 @@ function clauseFilter(activeOn: string | null): { join: Sql; where: Sql } {
  * what its edge shows of the term, so the edges need not join the terms again.
  */
 function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
-  const other = clauseSide === 'A' ? 'B' : 'A'
+  const x = Prisma.raw('x')
   return Prisma.sql`SELECT cl."id" AS "clauseId", cl."rank", cl."grantorId", cl."kind", cl."exclusivity", cl."agreementId",
       x."id", x."slug", x."name",
       row_number() OVER (PARTITION BY cl."id" ORDER BY x."name", x."slug") AS "position"
-    FROM nb_clause cl CROSS JOIN LATERAL (
-      SELECT x.* FROM ${Prisma.raw(`"${joinTable}"`)} j JOIN ${Prisma.raw(`"${table}"`)} x ON x."id" = j.${Prisma.raw(`"${other}"`)}
-      WHERE j.${Prisma.raw(`"${clauseSide}"`)} = cl."id" OFFSET 0) x`
+    FROM nb_clause cl CROSS JOIN LATERAL (SELECT x.* ${linked(table, joinTable, clauseSide)(x, Prisma.raw('cl'))} OFFSET 0) x`
 }
 
 /**
@@ -141,14 +139,9 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     )`
 }
 
-/** A JSON array of `typeName` objects over the rows of the table `table`, in their `ord`. */
-function rowsOf(typeName: string, table: string): FieldSql {
-  return (_row, selected, compiler) => {
-    const x = compiler.alias()
-    const object = compiler.object(typeName, x, selected)
-    return object && Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${x}."ord") FROM ${Prisma.raw(table)} ${x}), '[]'::json)`
-  }
-}
+/** A JSON array of `typeName` objects over the rows of the statement's table `table`, in their `ord`. */
+const rowsOf = (typeName: string, table: string): FieldSql =>
+  toMany({ typeName, from: (x) => Prisma.sql`FROM ${Prisma.raw(table)} ${x}`, orderBy: (x) => Prisma.sql`${x}."ord"` })
 
 /** The node's entity when it is of `type`, else null. */
 function entity(type: string, typeName: string): FieldSql {

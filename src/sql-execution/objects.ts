@@ -95,7 +95,7 @@ const children = (typeName: string, foreignKey: string) => (x: Sql, row: Sql) =>
   Prisma.sql`FROM ${quoted(typeName)} ${x} WHERE ${x}.${quoted(foreignKey)} = ${row}."id"`
 
 /** Rows of `typeName` linked to this row through Prisma's implicit many-to-many table. */
-const linked = (typeName: string, table: string, ownSide: 'A' | 'B') => (x: Sql, row: Sql) => {
+export const linked = (typeName: string, table: string, ownSide: 'A' | 'B') => (x: Sql, row: Sql) => {
   const other = ownSide === 'A' ? 'B' : 'A'
   return Prisma.sql`FROM ${quoted(table)} j JOIN ${quoted(typeName)} ${x} ON ${x}."id" = j.${quoted(other)} WHERE j.${quoted(ownSide)} = ${row}."id"`
 }
