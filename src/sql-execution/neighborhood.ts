@@ -43,11 +43,11 @@ function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
 }
 
 /**
- * The tables of the statement: the members (companies in reach, with their depth), terms ranked as the resolver loads them
- * (agreement, position), the links left for PARTNERS edges, the budget (src/db/neighborhood-budget.ts:
- * which terms and links are kept), the kept terms' assets and clouds, then the nodes (companies by
- * name, then assets and clouds as the terms first name them) and the edges (per term: GRANTS,
- * CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
+ * The tables of the statement: the members (companies in reach, with their depth), terms ranked
+ * as the resolver loads them (agreement, position), the links left for PARTNERS edges, the budget
+ * (src/db/neighborhood-budget.ts: which terms and links are kept), the kept terms' assets and
+ * clouds, then the nodes (companies by name, then assets and clouds as the terms first name them)
+ * and the edges (per term: GRANTS, CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
  */
 function graphTables(members: [string, number][], activeOn: string | null, maxEdges: number): Sql {
   const filter = clauseFilter(activeOn)
