@@ -2,7 +2,7 @@
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
 //                    [--only signature,floor,changes,path-hubs,path-asof,path-far,neighborhood,search] [--seed 42] [--profile] [--cached]
-//                    [--resolvers]
+//                    [--resolvers] [--rounds 1]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (src/synthetic/), made once and reused until the generator
@@ -13,6 +13,10 @@
 // same data as the API, or the bench stops. Each case gets a warm-up, then a fixed time of
 // `connections` concurrent connections (autocannon). SQL statements per request are counted by
 // running each query once in this process through createServer() with a counting Prisma client.
+// All sizes are served at once and measured case by case, so the sizes of one case are measured
+// seconds apart (the machine's speed drifts over minutes); the table ends with each case's latency
+// on the largest size ÷ on the smallest. --rounds N measures everything N times, the order of the
+// sizes turned round each time, and reports the median of the rounds' percentiles.
 // Results are printed and written to bench/results/latest.json (git-ignored).
 //
 // --cached runs the API with its response cache on (RESPONSE_CACHE_TTL_MS); figures from such a run
@@ -37,6 +41,7 @@ import { FLOOR_SQL, firstDifference } from './lib/floor.js'
 import { type LoadResult, runLoad } from './lib/load.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
+import { mergeRounds, printScaling, scaling } from './lib/scaling.js'
 import {
   CHANGES_QUERY,
   SEARCH_HIT_TYPES,
@@ -61,6 +66,14 @@ interface Options {
   profile: boolean
   cached: boolean
   resolvers: boolean
+  rounds: number
+}
+
+/** When the signature query was measured, for the CPU profile. */
+interface ProfileWindow {
+  from: number
+  to: number
+  requests: number
 }
 
 interface CaseResult extends LoadResult {
@@ -97,12 +110,13 @@ function parseOptions(): Options {
       profile: { type: 'boolean', default: false },
       cached: { type: 'boolean', default: false },
       resolvers: { type: 'boolean', default: false },
+      rounds: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   })
   if (values.help) {
-    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers]')
+    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1]')
     process.exit(0)
   }
   const positive = (name: string, value: string, max: number) => {
@@ -123,6 +137,7 @@ function parseOptions(): Options {
     profile: values.profile,
     cached: values.cached,
     resolvers: values.resolvers,
+    rounds: positive('rounds', values.rounds, 20),
   }
 }
 
@@ -165,7 +180,7 @@ function typo(word: string): string {
   return word.length < 5 ? word : `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`
 }
 
-async function buildCases(api: Child, picks: Picks, only: Set<CaseName>): Promise<{ cases: Case[]; skipped: { name: CaseName; reason: string }[] }> {
+async function buildCases(picks: Picks, only: Set<CaseName>): Promise<{ cases: Case[]; skipped: { name: CaseName; reason: string }[] }> {
   const cases: Case[] = []
   const skipped: { name: CaseName; reason: string }[] = []
   const [hubA, hubB, hubC] = picks.hubs
@@ -266,11 +281,27 @@ function newestProfile(dir: string): string | null {
   return files.map((f) => path.join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0]!
 }
 
-async function benchSize(
-  size: BenchSize,
-  url: string,
-  options: Options,
-): Promise<{ results: CaseResult[]; skipped: Skipped[]; profile?: ProfileSummary; floorRows: number; picks: Picks }> {
+/** A case ready to load-test on one size: its server, its bodies and what one run of it showed. */
+interface ReadyCase extends Case {
+  server: Child
+  bodies: string[]
+  statements: number | null
+  note?: string
+}
+
+/** One size with its API and floor running, its cases checked and ready to measure. */
+interface SizeRun {
+  size: BenchSize
+  picks: Picks
+  floorRows: number
+  api: Child
+  profileDir: string
+  cases: ReadyCase[]
+  skipped: Skipped[]
+  stop(): Promise<void>
+}
+
+async function prepareSize(size: BenchSize, url: string, options: Options): Promise<SizeRun> {
   const picks = await pickVariables(url)
   const profileDir = path.join(resultsDir, `profile-${size.label}`)
   if (options.profile) {
@@ -280,9 +311,13 @@ async function benchSize(
   const [apiPort, floorPort] = [await freePort(), await freePort()]
   const children: Child[] = []
   const inProcess = inProcessApi(url, { sqlExecution: !options.resolvers })
+  const stop = async () => {
+    await inProcess.close()
+    for (const child of children.reverse()) await child.stop()
+  }
   try {
     const api = await startChild({
-      name: 'API server',
+      name: `API server (${size.label})`,
       script: 'src/main.ts',
       port: apiPort,
       env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', RATE_LIMIT: 'false', PORT: String(apiPort), HOST: '127.0.0.1',
@@ -291,7 +326,7 @@ async function benchSize(
     })
     children.push(api)
     const floor = await startChild({
-      name: 'floor server',
+      name: `floor server (${size.label})`,
       script: 'bench/lib/floor-server.ts',
       port: floorPort,
       env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort) },
@@ -302,84 +337,120 @@ async function benchSize(
     const floorRows = await checkFloor(api, floor)
     log(`  ${size.label}: the floor returns the same data as the API (${floorRows} licences over ${SIGNATURE_VARIABLES.length} variable sets)`)
 
-    const { cases, skipped } = await buildCases(api, picks, options.only)
-    const results: CaseResult[] = []
-    let profileWindow: { from: number; to: number; requests: number } | null = null
-    for (const c of cases) {
-      const target = c.target === 'api' ? api : floor
-      const bodies = c.variables.map((variables) => JSON.stringify(c.query ? { query: c.query, variables } : { variables }))
-      let statements: number | null = 1
-      let note: string | undefined
-      let slowest = 0
-      try {
-        if (c.query) {
-          for (const body of bodies) {
-            const started = performance.now()
-            const answer = await post(target.url, body)
-            slowest = Math.max(slowest, performance.now() - started)
-            if (answer.errors) throw new Error(`failed over HTTP: ${JSON.stringify(answer.errors).slice(0, 300)}`)
-          }
-          const counted = await inProcess.count(c.query, c.variables[0]!)
-          if (counted.answer.errors) throw new Error(`failed in process: ${JSON.stringify(counted.answer.errors).slice(0, 300)}`)
-          statements = counted.statements
-          if (c.name.startsWith('path')) {
-            const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
-            note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
-          }
-          if (c.name === 'neighborhood') {
-            const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[]; truncated: boolean } }).neighborhood
-            note = `${graph.nodes.length} nodes, ${graph.edges.length} edges${graph.truncated ? ', cut' : ''}`
-          }
-        }
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error)
-        skipped.push({ name: c.name, reason })
-        log(`  ${size.label} ${c.name.padEnd(10)} FAILED: ${reason}`)
-        continue
-      }
-      // A query that takes a good part of the run on its own would only queue up: report its latency.
-      if (slowest > (options.seconds * 1000) / 4) {
-        const reason = `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements} SQL statements${note ? `, ${note}` : ''})`
-        skipped.push({ name: c.name, reason })
-        log(`  ${size.label} ${c.name.padEnd(10)} ${reason}`)
-        continue
-      }
-      // The load generator stops at the deadline; the server still answers what was sent. One more
-      // request, queued behind those, returns once they are done: the next run starts on an idle server.
-      const drain = () => post(target.url, bodies[0]!)
-      await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.warmup })
-      await drain()
-      const from = microseconds()
-      const measured = await runLoad({ url: target.url, bodies, connections: options.connections, seconds: options.seconds })
-      await drain()
-      if (c.name === 'signature') profileWindow = { from, to: microseconds(), requests: measured.requests }
-      const result: CaseResult = { size: size.label, name: c.name, description: c.description, statements, ratioToFloor: null, ...measured }
-      if (note) result.note = note
-      results.push(result)
-      log(
-        `  ${size.label} ${c.name.padEnd(10)} ${measured.rps.toFixed(1).padStart(8)} req/s  p50 ${measured.p50.toFixed(1)} ms  p99 ${measured.p99.toFixed(1)} ms` +
-          `${measured.non2xx + measured.errors > 0 ? `  (${measured.non2xx} non-2xx, ${measured.errors} errors)` : ''}`,
-      )
+    const built = await buildCases(picks, options.only)
+    const skipped: Skipped[] = built.skipped.map((s) => ({ size: size.label, ...s }))
+    const cases: ReadyCase[] = []
+    for (const c of built.cases) {
+      const ready = await tryCase({ ...c, server: c.target === 'api' ? api : floor }, inProcess, options)
+      if ('reason' in ready) {
+        skipped.push({ size: size.label, name: c.name, reason: ready.reason })
+        log(`  ${size.label} ${c.name.padEnd(10)} ${ready.reason}`)
+      } else cases.push(ready)
     }
-    const floorResult = results.find((r) => r.name === 'floor')
-    const signature = results.find((r) => r.name === 'signature')
+    return { size, picks, floorRows, api, profileDir, cases, skipped, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/**
+ * Each variable set once over HTTP (it must answer without errors), then the query once in this
+ * process to count its SQL statements and describe its answer. A query that takes a good part of
+ * the run on its own would only queue up: it is reported, not load-tested.
+ */
+async function tryCase(
+  c: Case & { server: Child },
+  inProcess: ReturnType<typeof inProcessApi>,
+  options: Options,
+): Promise<ReadyCase | { reason: string }> {
+  const bodies = c.variables.map((variables) => JSON.stringify(c.query ? { query: c.query, variables } : { variables }))
+  if (!c.query) return { ...c, bodies, statements: 1 }
+  let statements: number
+  let note: string | undefined
+  let slowest = 0
+  try {
+    for (const body of bodies) {
+      const started = performance.now()
+      const answer = await post(c.server.url, body)
+      slowest = Math.max(slowest, performance.now() - started)
+      if (answer.errors) throw new Error(`failed over HTTP: ${JSON.stringify(answer.errors).slice(0, 300)}`)
+    }
+    const counted = await inProcess.count(c.query, c.variables[0]!)
+    if (counted.answer.errors) throw new Error(`failed in process: ${JSON.stringify(counted.answer.errors).slice(0, 300)}`)
+    statements = counted.statements
+    if (c.name.startsWith('path')) {
+      const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
+      note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
+    }
+    if (c.name === 'neighborhood') {
+      const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[]; truncated: boolean } }).neighborhood
+      note = `${graph.nodes.length} nodes, ${graph.edges.length} edges${graph.truncated ? ', cut' : ''}`
+    }
+  } catch (error) {
+    return { reason: `FAILED: ${error instanceof Error ? error.message : String(error)}` }
+  }
+  if (slowest > (options.seconds * 1000) / 4) {
+    return { reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements} SQL statements${note ? `, ${note}` : ''})` }
+  }
+  return { ...c, bodies, statements, ...(note ? { note } : {}) }
+}
+
+/** A warm-up, then the measured run; the clock readings bound it for the CPU profile. */
+async function measureCase(c: ReadyCase, options: Options): Promise<LoadResult & { from: number; to: number }> {
+  // The load generator stops at the deadline; the server still answers what was sent. One more
+  // request, queued behind those, returns once they are done: the next run starts on an idle server.
+  const drain = () => post(c.server.url, c.bodies[0]!)
+  await runLoad({ url: c.server.url, bodies: c.bodies, connections: options.connections, seconds: options.warmup })
+  await drain()
+  const from = microseconds()
+  const measured = await runLoad({ url: c.server.url, bodies: c.bodies, connections: options.connections, seconds: options.seconds })
+  await drain()
+  return { ...measured, from, to: microseconds() }
+}
+
+/**
+ * Every case on every size, case by case, the sizes one after the other (in turn first and last
+ * from round to round): the machine's speed drifts over minutes, and the sizes of one case are
+ * then measured seconds apart, not the whole bench apart. Rounds are merged by mergeRounds.
+ */
+async function measureAll(runs: SizeRun[], options: Options): Promise<{ results: CaseResult[]; signatureWindows: Map<SizeRun, ProfileWindow> }> {
+  const rounds = new Map<ReadyCase, LoadResult[]>()
+  const signatureWindows = new Map<SizeRun, ProfileWindow>()
+  for (let round = 0; round < options.rounds; round++) {
+    for (const name of CASES) {
+      for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
+        const c = run.cases.find((ready) => ready.name === name)
+        if (!c) continue
+        const { from, to, ...measured } = await measureCase(c, options)
+        rounds.set(c, [...(rounds.get(c) ?? []), measured])
+        if (name === 'signature' && !signatureWindows.has(run)) signatureWindows.set(run, { from, to, requests: measured.requests })
+        log(
+          `  ${run.size.label.padEnd(4)} ${name.padEnd(12)}${options.rounds > 1 ? ` round ${round + 1}` : ''} ${measured.rps.toFixed(1).padStart(8)} req/s` +
+            `  p50 ${measured.p50.toFixed(1)} ms  p99 ${measured.p99.toFixed(1)} ms` +
+            `${measured.non2xx + measured.errors > 0 ? `  (${measured.non2xx} non-2xx, ${measured.errors} errors)` : ''}`,
+        )
+      }
+    }
+  }
+  const results: CaseResult[] = []
+  for (const run of runs) {
+    const ofSize: CaseResult[] = run.cases.map((c) => ({
+      size: run.size.label,
+      name: c.name,
+      description: c.description,
+      statements: c.statements,
+      ratioToFloor: null,
+      ...mergeRounds(rounds.get(c)!),
+      ...(c.note ? { note: c.note } : {}),
+    }))
+    const floorResult = ofSize.find((r) => r.name === 'floor')
+    const signature = ofSize.find((r) => r.name === 'signature')
     if (floorResult) floorResult.ratioToFloor = 1
     if (floorResult && signature) signature.ratioToFloor = signature.rps / floorResult.rps
-
-    let profile: ProfileSummary | undefined
-    if (options.profile) {
-      await api.stop()
-      const file = newestProfile(profileDir)
-      if (file) {
-        profile = summariseProfile(file, profileWindow ?? undefined)
-        printProfile(profile, profileWindow?.requests ?? 0)
-      } else log('  no CPU profile was written')
-    }
-    return { results, skipped: skipped.map((s) => ({ size: size.label, ...s })), profile, floorRows, picks }
-  } finally {
-    await inProcess.close()
-    for (const child of children.reverse()) await child.stop()
+    results.push(...ofSize)
   }
+  return { results, signatureWindows }
 }
 
 function printTable(results: CaseResult[], skipped: Skipped[]): void {
@@ -421,23 +492,44 @@ async function main(): Promise<void> {
   const skipped: Skipped[] = []
   const sizes: { size: BenchSize; generatedSeconds: number | null; picks: Picks; floorRows: number }[] = []
   const profiles: ProfileSummary[] = []
+  const runs: SizeRun[] = []
   try {
     for (const agreements of options.sizes) {
       const size = sizeOf(agreements)
       log(`\n== ${size.label}: ${size.agreements} agreements, ${size.companies} companies ==`)
       const db = await ensureBenchDatabase(target.adminUrl, size, options.seed, log)
-      const outcome = await benchSize(size, db.url, options)
-      all.push(...outcome.results)
-      skipped.push(...outcome.skipped)
-      if (outcome.profile) profiles.push(outcome.profile)
-      sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: outcome.picks, floorRows: outcome.floorRows })
+      const run = await prepareSize(size, db.url, options)
+      runs.push(run)
+      skipped.push(...run.skipped)
+      sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: run.picks, floorRows: run.floorRows })
+    }
+    log(`\n== measuring: ${options.rounds > 1 ? `${options.rounds} rounds, ` : ''}case by case, each on every size ==`)
+    const { results, signatureWindows } = await measureAll(runs, options)
+    all.push(...results)
+    if (options.profile) {
+      for (const run of runs) {
+        await run.api.stop()
+        const file = newestProfile(run.profileDir)
+        const window = signatureWindows.get(run)
+        if (!file) {
+          log('  no CPU profile was written')
+          continue
+        }
+        const profile = summariseProfile(file, window)
+        printProfile(profile, window?.requests ?? 0)
+        profiles.push(profile)
+      }
     }
   } finally {
+    for (const run of runs) await run.stop()
     await target.stop()
   }
   printTable(all, skipped)
+  const [smallest, largest] = [runs[0]?.size.label, runs.at(-1)?.size.label]
+  const growth = smallest && largest && runs.length > 1 ? scaling(all, smallest, largest) : []
+  if (smallest && largest) printScaling(growth, smallest, largest)
   const seconds = (performance.now() - started) / 1000
-  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)
+  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)
 
   mkdirSync(resultsDir, { recursive: true })
   const file = path.join(resultsDir, options.profile ? 'profile.json' : 'latest.json')
@@ -452,6 +544,7 @@ async function main(): Promise<void> {
         options: { ...options, only: [...options.only] },
         sizes,
         results: all,
+        scaling: growth,
         skipped,
         profiles,
         seconds,
