@@ -82,6 +82,8 @@ describe('tolerates case, spacing and typos', () => {
     // Words in another order.
     ['cloud google', 'CloudProvider:google-cloud'],
     ['ms-gpt5-2026', 'Agreement:ms-gpt5-2026'],
+    // A slug unlike its name ("Amazon Web Services"), matched whole, in any case.
+    ['AWS', 'CloudProvider:aws'],
   ])('%j finds %s first', async (query, expected) => {
     expect((await search(query))[0]).toBe(expected)
   })
