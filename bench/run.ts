@@ -26,7 +26,8 @@
 // answered by SQL-built statements (src/sql-execution/), to measure what those add.
 //
 // --profile runs the largest size only (and only the signature query unless --only says) with the
-// server under `node --cpu-prof`, and prints where its CPU time went, by layer (bench/lib/profile.ts).
+// server under `node --cpu-prof`, and prints where its CPU time went while the first case ran, by
+// layer (bench/lib/profile.ts).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -69,7 +70,7 @@ interface Options {
   rounds: number
 }
 
-/** When the signature query was measured, for the CPU profile. */
+/** When the first case of a size was measured (the signature query, unless --only leaves it out), for the CPU profile. */
 interface ProfileWindow {
   from: number
   to: number
@@ -414,9 +415,9 @@ async function measureCase(c: ReadyCase, options: Options): Promise<LoadResult &
  * from round to round): the machine's speed drifts over minutes, and the sizes of one case are
  * then measured seconds apart, not the whole bench apart. Rounds are merged by mergeRounds.
  */
-async function measureAll(runs: SizeRun[], options: Options): Promise<{ results: CaseResult[]; signatureWindows: Map<SizeRun, ProfileWindow> }> {
+async function measureAll(runs: SizeRun[], options: Options): Promise<{ results: CaseResult[]; profileWindows: Map<SizeRun, ProfileWindow> }> {
   const rounds = new Map<ReadyCase, LoadResult[]>()
-  const signatureWindows = new Map<SizeRun, ProfileWindow>()
+  const profileWindows = new Map<SizeRun, ProfileWindow>()
   for (let round = 0; round < options.rounds; round++) {
     for (const name of CASES) {
       for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
@@ -424,7 +425,7 @@ async function measureAll(runs: SizeRun[], options: Options): Promise<{ results:
         if (!c) continue
         const { from, to, ...measured } = await measureCase(c, options)
         rounds.set(c, [...(rounds.get(c) ?? []), measured])
-        if (name === 'signature' && !signatureWindows.has(run)) signatureWindows.set(run, { from, to, requests: measured.requests })
+        if (!profileWindows.has(run)) profileWindows.set(run, { from, to, requests: measured.requests })
         log(
           `  ${run.size.label.padEnd(4)} ${name.padEnd(12)}${options.rounds > 1 ? ` round ${round + 1}` : ''} ${measured.rps.toFixed(1).padStart(8)} req/s` +
             `  p50 ${measured.p50.toFixed(1)} ms  p99 ${measured.p99.toFixed(1)} ms` +
@@ -450,7 +451,7 @@ async function measureAll(runs: SizeRun[], options: Options): Promise<{ results:
     if (floorResult && signature) signature.ratioToFloor = signature.rps / floorResult.rps
     results.push(...ofSize)
   }
-  return { results, signatureWindows }
+  return { results, profileWindows }
 }
 
 function printTable(results: CaseResult[], skipped: Skipped[]): void {
@@ -504,13 +505,13 @@ async function main(): Promise<void> {
       sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: run.picks, floorRows: run.floorRows })
     }
     log(`\n== measuring: ${options.rounds > 1 ? `${options.rounds} rounds, ` : ''}case by case, each on every size ==`)
-    const { results, signatureWindows } = await measureAll(runs, options)
+    const { results, profileWindows } = await measureAll(runs, options)
     all.push(...results)
     if (options.profile) {
       for (const run of runs) {
         await run.api.stop()
         const file = newestProfile(run.profileDir)
-        const window = signatureWindows.get(run)
+        const window = profileWindows.get(run)
         if (!file) {
           log('  no CPU profile was written')
           continue
