@@ -43,14 +43,16 @@ function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
 }
 
 /**
- * The tables of the statement: the members (companies in reach, with their depth), terms ranked
- * as the resolver loads them (agreement, position), the links left for PARTNERS edges, the budget
- * (src/db/neighborhood-budget.ts: which terms and links are kept), the kept terms' assets and
- * clouds, then the nodes (companies by name, then assets and clouds as the terms first name them)
- * and the edges (per term: GRANTS, CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
+ * The tables of the statement: the members (companies in reach, with their depth), the terms
+ * between them, the links left for PARTNERS edges, the budget (src/db/neighborhood-budget.ts:
+ * which terms and links are kept), the kept ones numbered as the resolver loads them (terms by
+ * agreement and position), the kept terms' assets and clouds, then the nodes (companies by name,
+ * then assets and clouds as the terms first name them) and the edges (per term: GRANTS,
+ * CONCERNS, NAMES_CLOUD; then PARTNERS), each numbered `ord`.
  */
 function graphTables(members: [string, number][], activeOn: string | null, maxEdges: number): Sql {
   const filter = clauseFilter(activeOn)
+  const unitOrder = Prisma.raw('"near", "far", "group", "agreementId", "position", "from", "to"')
   // The ids again as an array: `= ANY(array)` lets the planner use the indexes, a CTE does not.
   const ids = Prisma.sql`${members.map(([id]) => id)}::uuid[]`
   const encountered = (type: string, table: string, kindOrder: number) =>
@@ -60,14 +62,12 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
   return Prisma.sql`
     nb_member AS (SELECT * FROM unnest(${ids}, ${members.map(([, depth]) => depth)}::int[]) AS m("id", "depth")),
     nb_term AS (
-      SELECT c."id", c."agreementId", c."grantorId", c."granteeId", c."kind", c."exclusivity",
-        row_number() OVER (ORDER BY c."agreementId", c."position") AS "rank"
+      SELECT c."id", c."agreementId", c."position", c."grantorId", c."granteeId", c."kind", c."exclusivity"
       FROM "Clause" c ${filter.join}
       WHERE c."grantorId" = ANY(${ids}) AND c."granteeId" = ANY(${ids}) AND ${filter.where}
     ),
     nb_pair AS (
-      SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId",
-        row_number() OVER (ORDER BY link."agreementId", link."partnerId", link."companyId") AS "rank"
+      SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId"
       -- Member by member, so PostgreSQL can probe each hub's partners among the members rather
       -- than read all of its links (thousands), and read a small player's few links whole.
       FROM nb_member m CROSS JOIN LATERAL (
@@ -82,26 +82,40 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
           AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId")
             OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
     ),
+    -- What competes for the budget, nearest first: at equal distance terms, by agreement and
+    -- position, then links, by agreement and companies (the order the resolver lists them in). A
+    -- unit is one edge or more, so none past the first maxEdges can fit: only those are sorted
+    -- whole and counted (a hub's neighbourhood has thousands of terms).
     nb_unit AS (
-      SELECT u.*, row_number() OVER (ORDER BY u."near", u."far", u."group", u."rank") AS "place" FROM (
-        SELECT 0 AS "group", t."rank", t."id" AS "clauseId", least(g."depth", e."depth") AS "near", greatest(g."depth", e."depth") AS "far"
-        FROM nb_term t JOIN nb_member g ON g."id" = t."grantorId" JOIN nb_member e ON e."id" = t."granteeId"
-        UNION ALL
-        SELECT 1, l."rank", NULL, least(f."depth", o."depth"), greatest(f."depth", o."depth")
-        FROM nb_pair l JOIN nb_member f ON f."id" = l."from" JOIN nb_member o ON o."id" = l."to"
+      SELECT u.*, row_number() OVER (ORDER BY ${unitOrder}) AS "place" FROM (
+        SELECT u.* FROM (
+          SELECT 0 AS "group", t."id" AS "clauseId", t."agreementId", t."position", NULL::uuid AS "from", NULL::uuid AS "to",
+            least(g."depth", e."depth") AS "near", greatest(g."depth", e."depth") AS "far"
+          FROM nb_term t JOIN nb_member g ON g."id" = t."grantorId" JOIN nb_member e ON e."id" = t."granteeId"
+          UNION ALL
+          SELECT 1, NULL, l."agreementId", NULL, l."from", l."to", least(f."depth", o."depth"), greatest(f."depth", o."depth")
+          FROM nb_pair l JOIN nb_member f ON f."id" = l."from" JOIN nb_member o ON o."id" = l."to"
+        ) u
+        ORDER BY ${unitOrder} LIMIT ${maxEdges}
       ) u
     ),
-    -- Nearest first, kept while the edges so far fit: always a prefix, as the resolver's loop. A
-    -- unit is one edge or more, so none past the first maxEdges can fit: theirs are not counted.
+    -- Kept while the edges so far fit: always a prefix, as the resolver's loop.
     nb_budget AS (
-      SELECT u."group", u."rank", u."place" <= ${maxEdges} AND sum(CASE WHEN u."place" <= ${maxEdges} THEN
-          CASE WHEN u."group" = 1 THEN 1 ELSE 1 + (SELECT count(*) FROM "_AssetToClause" j WHERE j."B" = u."clauseId")
-            + (SELECT count(*) FROM "_ClauseToCloudProvider" j WHERE j."A" = u."clauseId") END
-        END) OVER (ORDER BY u."place" ROWS UNBOUNDED PRECEDING) <= ${maxEdges} AS "kept"
+      SELECT u.*, sum(CASE WHEN u."group" = 1 THEN 1 ELSE 1 + (SELECT count(*) FROM "_AssetToClause" j WHERE j."B" = u."clauseId")
+          + (SELECT count(*) FROM "_ClauseToCloudProvider" j WHERE j."A" = u."clauseId") END
+        ) OVER (ORDER BY u."place" ROWS UNBOUNDED PRECEDING) <= ${maxEdges} AS "kept"
       FROM nb_unit u
     ),
-    nb_clause AS (SELECT t.* FROM nb_term t WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 0 AND b."rank" = t."rank" AND b."kept")),
-    nb_link AS (SELECT l.* FROM nb_pair l WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 1 AND b."rank" = l."rank" AND b."kept")),
+    -- The kept terms and links, each numbered in its group's order (edges and nodes follow it).
+    nb_clause AS (
+      SELECT t.*, row_number() OVER (ORDER BY t."agreementId", t."position") AS "rank"
+      FROM nb_term t WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 0 AND b."clauseId" = t."id" AND b."kept")
+    ),
+    nb_link AS (
+      SELECT l.*, row_number() OVER (ORDER BY l."agreementId", l."from", l."to") AS "rank"
+      FROM nb_pair l WHERE EXISTS (SELECT 1 FROM nb_budget b
+        WHERE b."group" = 1 AND b."agreementId" = l."agreementId" AND b."from" = l."from" AND b."to" = l."to" AND b."kept")
+    ),
     nb_subject AS (${named('Asset', '_AssetToClause', 'B')}),
     nb_cloud AS (${named('CloudProvider', '_ClauseToCloudProvider', 'A')}),
     nb_node AS (
@@ -206,7 +220,10 @@ export const neighborhood: RootFieldSql = (selected, compiler) => {
     const [center] = await queryRows<{ id: string }>(Prisma.sql`SELECT "id"::text AS "id" FROM "Company" WHERE "slug" = ${slug}`)
     if (!center) return null
     const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
+    // Cut: companies past MAX_COMPANIES, a unit weighed and not kept, or more units than could
+    // ever fit (those past the first maxEdges are not weighed).
     return Prisma.sql`(WITH ${graphTables([...depthById], activeOn, maxEdges)}
-      SELECT ${object} FROM (SELECT ${truncated}::boolean OR EXISTS (SELECT 1 FROM nb_budget WHERE NOT "kept") AS "truncated") ${row})`
+      SELECT ${object} FROM (SELECT ${truncated}::boolean OR EXISTS (SELECT 1 FROM nb_budget WHERE NOT "kept")
+        OR (SELECT count(*) FROM nb_term) + (SELECT count(*) FROM nb_pair) > ${maxEdges} AS "truncated") ${row})`
   }
 }
