@@ -38,7 +38,8 @@ export async function companyLayers(from: string, depth: number, activeOn: strin
       CROSS JOIN LATERAL (SELECT ${expansion(Prisma.sql`layers.frontier`, Prisma.sql`layers.seen`, activeOn)} AS next OFFSET 0) step
       WHERE step.next IS NOT NULL AND layers.depth < ${depth}
     )
-    SELECT frontier::text[] AS frontier FROM layers ORDER BY depth`)
+    -- As JSON, which pg parses natively: a uuid[] of thousands is parsed character by character.
+    SELECT to_json(frontier) AS frontier FROM layers ORDER BY depth`)
   return rows.map((row) => row.frontier)
 }
 
