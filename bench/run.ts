@@ -287,7 +287,6 @@ interface ReadyCase extends Case {
   server: Child
   bodies: string[]
   statements: number | null
-  note?: string
 }
 
 /** One size with its API and floor running, its cases checked and ready to measure. */

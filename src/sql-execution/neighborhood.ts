@@ -88,14 +88,12 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     -- whole and counted (a hub's neighbourhood has thousands of terms).
     nb_unit AS (
       SELECT u.*, row_number() OVER (ORDER BY ${unitOrder}) AS "place" FROM (
-        SELECT u.* FROM (
-          SELECT 0 AS "group", t."id" AS "clauseId", t."agreementId", t."position", NULL::uuid AS "from", NULL::uuid AS "to",
-            least(g."depth", e."depth") AS "near", greatest(g."depth", e."depth") AS "far"
-          FROM nb_term t JOIN nb_member g ON g."id" = t."grantorId" JOIN nb_member e ON e."id" = t."granteeId"
-          UNION ALL
-          SELECT 1, NULL, l."agreementId", NULL, l."from", l."to", least(f."depth", o."depth"), greatest(f."depth", o."depth")
-          FROM nb_pair l JOIN nb_member f ON f."id" = l."from" JOIN nb_member o ON o."id" = l."to"
-        ) u
+        SELECT 0 AS "group", t."id" AS "clauseId", t."agreementId", t."position", NULL::uuid AS "from", NULL::uuid AS "to",
+          least(g."depth", e."depth") AS "near", greatest(g."depth", e."depth") AS "far"
+        FROM nb_term t JOIN nb_member g ON g."id" = t."grantorId" JOIN nb_member e ON e."id" = t."granteeId"
+        UNION ALL
+        SELECT 1, NULL, l."agreementId", NULL, l."from", l."to", least(f."depth", o."depth"), greatest(f."depth", o."depth")
+        FROM nb_pair l JOIN nb_member f ON f."id" = l."from" JOIN nb_member o ON o."id" = l."to"
         ORDER BY ${unitOrder} LIMIT ${maxEdges}
       ) u
     ),
