@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../../src/generated/prisma/client.js'
-import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches } from '../../src/db/search.js'
+import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES } from '../../src/db/search.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // The full-text candidates of search (src/db/search.ts, firstMatches): the first rows of a table,
 // in its order, whose text matches; read from the table's first pages when those hold enough, else
-// from the index. Both ways must give the same rows, on a generated graph many pages long.
+// from the pages after them when the first ones promise enough, else from the index. Every way
+// must give the same rows, on a generated graph many pages long.
 
+type Way = 'first pages' | 'more pages' | 'index, many matches' | 'index, few matches'
 let api: WriteApi
-let words: { word: string; way: 'first pages' | 'index, many matches' | 'index, few matches' }[]
+let words: { word: string; way: Way }[]
 
 const tsquery = (word: string) => Prisma.sql`websearch_to_tsquery('english'::regconfig, ${word}::text)`
 const inFirstPages = Prisma.raw(`ctid < '(${FIRST_PAGES},0)'::tid`)
+const inMorePages = Prisma.raw(`ctid < '(${MORE_PAGES},0)'::tid`)
+const worthReadingOn = Math.ceil((CANDIDATES_PER_INDEX * FIRST_PAGES) / MORE_PAGES)
 
 async function count(table: 'Agreement' | 'Clause', word: string, where: Prisma.Sql = Prisma.sql`true`): Promise<number> {
   const [row] = await api.prisma.$queryRaw<{ n: number }[]>`
@@ -34,8 +38,21 @@ beforeAll(async () => {
   const [rare] = await api.prisma.$queryRaw<{ name: string }[]>`
     SELECT c."name" FROM "Company" c JOIN "AgreementParty" p ON p."companyId" = c."id"
     GROUP BY c."id" ORDER BY count(*), c."slug" LIMIT 1`
+  // A company in fewer deals than the hub: some of its rows in the first pages, not enough.
+  const middling = await api.prisma.$queryRaw<{ name: string }[]>`
+    SELECT c."name" FROM "Company" c JOIN "AgreementParty" p ON p."companyId" = c."id"
+    GROUP BY c."id" ORDER BY count(*) DESC, c."slug" LIMIT 40`
+  let readOn: string | undefined
+  for (const { name } of middling) {
+    const early = await Promise.all([count('Agreement', name, inFirstPages), count('Clause', name, inFirstPages)])
+    const all = await Promise.all([count('Agreement', name), count('Clause', name)])
+    const promising = early.every((n) => n >= worthReadingOn && n < CANDIDATES_PER_INDEX)
+    if (promising && all.every((n) => n >= CANDIDATES_PER_INDEX)) readOn = name
+    if (readOn) break
+  }
   words = [
     { word: hub!.name, way: 'first pages' },
+    { word: readOn ?? '(no company fits)', way: 'more pages' },
     { word: 'zephyr', way: 'index, many matches' },
     { word: rare!.name, way: 'index, few matches' },
   ]
@@ -56,6 +73,10 @@ describe('search: full-text candidates', () => {
       const early = await count(table, word, inFirstPages)
       const all = await count(table, word)
       if (way === 'first pages') expect(early).toBeGreaterThanOrEqual(CANDIDATES_PER_INDEX)
+      if (way === 'more pages') {
+        expect(early).toBeGreaterThanOrEqual(worthReadingOn)
+        expect([early < CANDIDATES_PER_INDEX, await count(table, word, inMorePages) >= CANDIDATES_PER_INDEX]).toEqual([true, true])
+      }
       // (An updated row may land in an early page with room: a few of them can be there.)
       if (way === 'index, many matches') expect([early < CANDIDATES_PER_INDEX, all]).toEqual([true, 80])
       if (way === 'index, few matches') expect(all).toBeLessThan(CANDIDATES_PER_INDEX)
