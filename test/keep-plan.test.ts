@@ -1,16 +1,22 @@
+import { parse } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient, KEEP_PLAN, MAX_KEPT_PLANS, statementName } from '../src/db/client.js'
 import { shortestPaths } from '../src/db/partnership-paths.js'
 import { usePrisma } from '../src/db/prisma.js'
+import { queryRows } from '../src/db/raw-query.js'
 import { rankSearchHits } from '../src/db/search.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
+import { schema } from '../src/schema/index.js'
+import { compileOperation } from '../src/sql-execution/plugin.js'
 import { generateGraph } from '../src/synthetic/generate.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 
 // KEEP_PLAN statements (src/db/client.ts) are prepared once per connection under a name taken
 // from their text, and live as long as the connection: their text must not depend on the values
 // of a request, or every request would leave another prepared statement behind. On a one-connection
-// pool, many different path searches and ranked searches must leave exactly the few fixed shapes.
+// pool, many different path searches and ranked searches must leave exactly the few fixed shapes,
+// and so must paths answered in SQL (src/sql-execution/plugin.ts); neighbourhoods answered in SQL
+// are planned each time.
 
 let database: TestDatabase
 let prisma: PrismaClient
@@ -45,4 +51,41 @@ describe('statements that keep their plans', () => {
     expect(names).toHaveLength(4)
     for (const name of names) expect(name).toMatch(/^keep_[0-9a-f]{20}$/)
   }, 60_000)
+
+  /** Answers `document` the way the sql-execution plugin does, without a server. */
+  async function answerInSql(document: string, variables: Record<string, unknown>): Promise<unknown> {
+    const plan = compileOperation(schema, parse(document), null, variables)
+    const statement = await plan!()
+    const [row] = await queryRows<{ data: string }>(statement!)
+    return JSON.parse(row!.data)
+  }
+
+  it('a path answered in SQL keeps one plan per selection; a neighbourhood keeps none', async () => {
+    const before = await prepared()
+    const pathQuery = `query ($from: String!, $to: String!) {
+      partnershipPath(from: $from, to: $to) { hops chains { steps { from { slug } to { slug } clauseKinds direction } } } }`
+    let found = 0
+    for (let i = 0; i < 12; i++) {
+      const answer = (await answerInSql(pathQuery, { from: slugs[i]!, to: slugs[(i * 5 + 7) % slugs.length]! })) as {
+        partnershipPath: { hops: number } | null
+      }
+      if (answer.partnershipPath) found++
+    }
+    expect(found).toBeGreaterThan(5)
+    for (const slug of slugs.slice(0, 6)) {
+      await answerInSql(`query ($slug: String!) { neighborhood(slug: $slug) { nodes { id } edges { id } } }`, { slug })
+    }
+    const added = (await prepared()).filter((name) => !before.includes(name))
+    expect(added).toHaveLength(1)
+  }, 60_000)
+
+  it(`names at most ${MAX_KEPT_PLANS} texts, so clients cannot fill the connections with prepared statements`, () => {
+    const names = Array.from({ length: MAX_KEPT_PLANS + 10 }, (_, i) => statementName({ sql: `${KEEP_PLAN} SELECT ${i}` }))
+    const given = names.filter((name) => name !== undefined)
+    expect(given.length).toBeGreaterThan(0)
+    expect(given.length).toBeLessThanOrEqual(MAX_KEPT_PLANS)
+    expect(names.at(-1)).toBeUndefined()
+    // A text already named keeps its name.
+    expect(statementName({ sql: `${KEEP_PLAN} SELECT 0` })).toBe(names[0])
+  })
 })

@@ -28,11 +28,19 @@ export interface PrismaClientOptions {
 
 /**
  * A statement whose text starts with this comment is prepared once per connection, under a name
- * derived from its text, so PostgreSQL keeps its plan. Only for a few statements of fixed text
- * whose planning costs about as much as their run (the path search, the ranked search): each
- * name lives as long as its connection.
+ * derived from its text, so PostgreSQL keeps its plan. Only for statements whose planning costs
+ * about as much as their run and whose text does not follow the request's values (the path
+ * search, the ranked search, a path's SQL-built answer): each name lives as long as its
+ * connection.
  */
 export const KEEP_PLAN = '/* keep-plan */'
+
+/**
+ * How many texts get names, in all. A SQL-built answer's text follows the client's selection, so
+ * clients could make ever more of them; past this many, a new text is planned each time, and each
+ * connection holds at most this many prepared statements.
+ */
+export const MAX_KEPT_PLANS = 64
 
 const statementNames = new Map<string, string>()
 
@@ -40,7 +48,7 @@ const statementNames = new Map<string, string>()
 export function statementName(query: { sql: string }): string | undefined {
   if (!query.sql.startsWith(KEEP_PLAN)) return undefined
   let name = statementNames.get(query.sql)
-  if (!name) {
+  if (!name && statementNames.size < MAX_KEPT_PLANS) {
     name = `keep_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`
     statementNames.set(query.sql, name)
   }
