@@ -70,11 +70,12 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
       SELECT link."partnerId" AS "from", link."companyId" AS "to", link."agreementId"
       -- Member by member, so PostgreSQL can probe each hub's partners among the members rather
       -- than read all of its links (thousands), and read a small player's few links whole.
+      -- One edge per unordered pair and agreement: each member probes only the members with a
+      -- smaller id (half the probes of asking for all and dropping one side afterwards)...
       FROM nb_member m CROSS JOIN LATERAL (
         SELECT * FROM "CompanyLink" link
-        WHERE link."companyId" = m."id" AND link."partnerId" = ANY(${ids}) AND ${linkFilter('link', activeOn)}
-          -- One edge per unordered pair and agreement...
-          AND link."partnerId" < link."companyId"
+        WHERE link."companyId" = m."id" AND link."partnerId" = ANY(ARRAY(SELECT b."id" FROM nb_member b WHERE b."id" < m."id"))
+          AND ${linkFilter('link', activeOn)}
         OFFSET 0
       ) link
       -- ...only where no term already joins the two.
