@@ -1,6 +1,6 @@
 import { parse } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient, KEEP_PLAN, MAX_KEPT_PLANS, statementName } from '../src/db/client.js'
+import { createPrismaClient, KEEP_PLAN, KEEP_SELECTION_PLAN, MAX_SELECTION_PLANS, statementName } from '../src/db/client.js'
 import { shortestPaths } from '../src/db/partnership-paths.js'
 import { usePrisma } from '../src/db/prisma.js'
 import { queryRows } from '../src/db/raw-query.js'
@@ -11,12 +11,12 @@ import { compileOperation } from '../src/sql-execution/plugin.js'
 import { generateGraph } from '../src/synthetic/generate.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 
-// KEEP_PLAN statements (src/db/client.ts) are prepared once per connection under a name taken
-// from their text, and live as long as the connection: their text must not depend on the values
-// of a request, or every request would leave another prepared statement behind. On a one-connection
-// pool, many different path searches and ranked searches must leave exactly the few fixed shapes,
-// and so must paths answered in SQL (src/sql-execution/plugin.ts); neighbourhoods answered in SQL
-// are planned each time.
+// Statements that keep their plans (src/db/client.ts) are prepared once per connection under a
+// name taken from their text, and live as long as the connection: their text must not depend on
+// the values of a request, or every request would leave another prepared statement behind. On a
+// one-connection pool, many different path searches and ranked searches must leave exactly the
+// few fixed shapes, and so must paths answered in SQL (src/sql-execution/plugin.ts);
+// neighbourhoods answered in SQL are planned each time.
 
 let database: TestDatabase
 let prisma: PrismaClient
@@ -79,13 +79,15 @@ describe('statements that keep their plans', () => {
     expect(added).toHaveLength(1)
   }, 60_000)
 
-  it(`names at most ${MAX_KEPT_PLANS} texts, so clients cannot fill the connections with prepared statements`, () => {
-    const names = Array.from({ length: MAX_KEPT_PLANS + 10 }, (_, i) => statementName({ sql: `${KEEP_PLAN} SELECT ${i}` }))
+  it(`names at most ${MAX_SELECTION_PLANS} texts that follow a selection, and every fixed text`, () => {
+    const texts = Array.from({ length: MAX_SELECTION_PLANS + 10 }, (_, i) => `${KEEP_SELECTION_PLAN} SELECT ${i}`)
+    const names = texts.map((sql) => statementName({ sql }))
     const given = names.filter((name) => name !== undefined)
     expect(given.length).toBeGreaterThan(0)
-    expect(given.length).toBeLessThanOrEqual(MAX_KEPT_PLANS)
+    expect(given.length).toBeLessThanOrEqual(MAX_SELECTION_PLANS)
     expect(names.at(-1)).toBeUndefined()
-    // A text already named keeps its name.
-    expect(statementName({ sql: `${KEEP_PLAN} SELECT 0` })).toBe(names[0])
+    // A text already named keeps its name; a fixed text still gets one past the bound.
+    expect(statementName({ sql: texts[0]! })).toBe(names[0])
+    expect(statementName({ sql: `${KEEP_PLAN} SELECT 'fixed'` })).toMatch(/^keep_[0-9a-f]{20}$/)
   })
 })

@@ -28,29 +28,36 @@ export interface PrismaClientOptions {
 
 /**
  * A statement whose text starts with this comment is prepared once per connection, under a name
- * derived from its text, so PostgreSQL keeps its plan. Only for statements whose planning costs
- * about as much as their run and whose text does not follow the request's values (the path
- * search, the ranked search, a path's SQL-built answer): each name lives as long as its
- * connection.
+ * derived from its text, so PostgreSQL keeps its plan. Only for a few statements of fixed text
+ * whose planning costs about as much as their run (the path search, the ranked search): each
+ * name lives as long as its connection.
  */
 export const KEEP_PLAN = '/* keep-plan */'
 
 /**
- * How many texts get names, in all. A SQL-built answer's text follows the client's selection, so
- * clients could make ever more of them; past this many, a new text is planned each time, and each
- * connection holds at most this many prepared statements.
+ * The same for a statement whose text follows the client's selection (a path's SQL-built
+ * answer). Clients could make ever more such texts, so only the first MAX_SELECTION_PLANS get
+ * names: later ones are planned each time, and each connection holds at most that many of them.
+ * Statements of fixed text (KEEP_PLAN) are not counted, so they always keep theirs.
  */
-export const MAX_KEPT_PLANS = 64
+export const KEEP_SELECTION_PLAN = '/* keep-plan per selection */'
+
+export const MAX_SELECTION_PLANS = 64
 
 const statementNames = new Map<string, string>()
+let selectionPlans = 0
 
-/** The prepared statement name of a KEEP_PLAN statement; none (unnamed, planned each time) for others. */
+const nameOf = (text: string) => `keep_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`
+
+/** The prepared statement name of a statement that keeps its plan; none (unnamed, planned each time) for others. */
 export function statementName(query: { sql: string }): string | undefined {
-  if (!query.sql.startsWith(KEEP_PLAN)) return undefined
+  const fixed = query.sql.startsWith(KEEP_PLAN)
+  if (!fixed && !query.sql.startsWith(KEEP_SELECTION_PLAN)) return undefined
   let name = statementNames.get(query.sql)
-  if (!name && statementNames.size < MAX_KEPT_PLANS) {
-    name = `keep_${createHash('sha1').update(query.sql).digest('hex').slice(0, 20)}`
+  if (!name && (fixed || selectionPlans < MAX_SELECTION_PLANS)) {
+    name = nameOf(query.sql)
     statementNames.set(query.sql, name)
+    if (!fixed) selectionPlans += 1
   }
   return name
 }

@@ -2,7 +2,7 @@ import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, type G
 import { getVariableValues } from 'graphql/execution/values.js'
 import type { Plugin } from 'graphql-yoga'
 import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from '../db/client.js'
+import { KEEP_SELECTION_PLAN } from '../db/client.js'
 import { queryRows } from '../db/raw-query.js'
 import { CLAUSE_PAGES } from './clause-pages.js'
 import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
@@ -27,7 +27,7 @@ const isFragment = (definition: DocumentNode['definitions'][number]): definition
 const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath, neighborhood }
 
 /**
- * Root fields whose statement keeps its plan (KEEP_PLAN) when only they are asked for. A path's
+ * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for. A path's
  * answer reads everything by id from its parameters, so one generic plan fits every path: 3.1 →
  * 2.2 ms a statement, run on the generated 100k graph, planning included. Not the neighbourhood,
  * whose generic plan ran six times as long as a plan for its members (PostgreSQL chose it all the
@@ -62,7 +62,7 @@ export function compileOperation(
     // Root fields with statements of their own (paths) run them side by side.
     const values = new Map(await Promise.all(selection.map(async (s, i) => [s, await answerOf(answers[i]!)] as const)))
     const data = compiler.build(queryType, selection, (selected) => values.get(selected) ?? null)
-    const keepPlan = selection.every((s) => KEEPS_PLAN.has(s.name)) ? KEEP_PLAN : ''
+    const keepPlan = selection.every((s) => KEEPS_PLAN.has(s.name)) ? KEEP_SELECTION_PLAN : ''
     return data && Prisma.sql`${Prisma.raw(keepPlan + SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
   }
 }
