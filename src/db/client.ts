@@ -49,7 +49,10 @@ let selectionPlans = 0
 
 const nameOf = (text: string) => `keep_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`
 
-/** The prepared statement name of a statement that keeps its plan; none (unnamed, planned each time) for others. */
+/**
+ * The prepared statement name of a statement that keeps its plan; none for others (unnamed:
+ * planned each time).
+ */
 export function statementName(query: { sql: string }): string | undefined {
   const fixed = query.sql.startsWith(KEEP_PLAN)
   if (!fixed && !query.sql.startsWith(KEEP_SELECTION_PLAN)) return undefined

@@ -27,11 +27,12 @@ const isFragment = (definition: DocumentNode['definitions'][number]): definition
 const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath, neighborhood }
 
 /**
- * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for. A path's
- * answer reads everything by id from its parameters, so one generic plan fits every path: 3.1 →
- * 2.2 ms a statement, run on the generated 100k graph, planning included. Not the neighbourhood,
- * whose generic plan ran six times as long as a plan for its members (PostgreSQL chose it all the
- * same), nor the clause pages, whose plans PostgreSQL keeps making anew for their filters.
+ * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for.
+ * A path's answer reads everything by id from its parameters, so one generic plan fits every
+ * path: 3.1 → 2.2 ms a statement, run on the generated 100k graph, planning included. Not the
+ * neighbourhood, whose generic plan ran six times as long as a plan for its members (PostgreSQL
+ * chose it all the same), nor the clause pages, whose plans PostgreSQL keeps making anew for
+ * their filters.
  */
 const KEEPS_PLAN = new Set(['partnershipPath', '__typename'])
 

@@ -47,8 +47,10 @@ beforeAll(async () => {
     const early = await Promise.all([count('Agreement', name, inFirstPages), count('Clause', name, inFirstPages)])
     const all = await Promise.all([count('Agreement', name), count('Clause', name)])
     const promising = early.every((n) => n >= worthReadingOn && n < CANDIDATES_PER_INDEX)
-    if (promising && all.every((n) => n >= CANDIDATES_PER_INDEX)) readOn = name
-    if (readOn) break
+    if (promising && all.every((n) => n >= CANDIDATES_PER_INDEX)) {
+      readOn = name
+      break
+    }
   }
   words = [
     { word: hub!.name, way: 'first pages' },
