@@ -102,7 +102,9 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
   const ids = [...depthById.keys()]
   const byNameThenSlug = [{ name: 'asc' as const }, { slug: 'asc' as const }]
 
-  const [companies, clauses, links] = await Promise.all([
+  // Every term between the members competes for the budget, but only the kept ones are loaded
+  // whole: a hub's neighbourhood has thousands of terms and keeps a few hundred.
+  const [companies, terms, links] = await Promise.all([
     prisma().company.findMany({ where: { id: { in: ids } }, orderBy: byNameThenSlug }),
     prisma().clause.findMany({
       where: {
@@ -110,7 +112,7 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
         granteeId: { in: ids },
         ...(activeOn ? clauseInForceWhere(activeOn) : { agreement: { amendedBy: { none: {} } } }),
       },
-      include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
+      select: { id: true, agreementId: true, grantorId: true, granteeId: true, _count: { select: { subjects: true, cloudProviders: true } } },
       orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
     }),
     linksBetween(ids, ids, activeOn),
@@ -118,23 +120,34 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
 
   // One PARTNERS edge per unordered pair and agreement, only where no clause already joins them.
   const pairKey = (agreementId: string, a: string, b: string) => `${agreementId}:${[a, b].sort().join(':')}`
-  const linked = new Set(clauses.map((c) => pairKey(c.agreementId, c.grantorId!, c.granteeId!)))
+  const linked = new Set(terms.map((c) => pairKey(c.agreementId, c.grantorId!, c.granteeId!)))
   const partners = links.filter((l) => l.from < l.to && !linked.has(pairKey(l.agreementId, l.from, l.to)))
 
   const depthsOf = (a: string, b: string): [number, number] => [depthById.get(a)!, depthById.get(b)!]
-  const clauseUnits = clauses.map((clause, rank) => ({
-    group: 0 as const, rank, clause, depths: depthsOf(clause.grantorId!, clause.granteeId!),
-    edges: 1 + clause.subjects.length + clause.cloudProviders.length,
+  const clauseUnits = terms.map((term, rank) => ({
+    group: 0 as const, rank, term, depths: depthsOf(term.grantorId!, term.granteeId!),
+    edges: 1 + term._count.subjects + term._count.cloudProviders,
   }))
   const linkUnits = partners.map((link, rank) => ({ group: 1 as const, rank, link, depths: depthsOf(link.from, link.to), edges: 1 }))
   const kept = unitsWithinBudget<EdgeUnit>([...clauseUnits, ...linkUnits], maxEdges)
+  const keptTerms = clauseUnits.filter((u) => kept.has(u)).map((u) => u.term.id)
+  const clauseById = new Map(
+    (
+      await prisma().clause.findMany({
+        where: { id: { in: keptTerms } },
+        include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
+      })
+    ).map((c) => [c.id, c]),
+  )
+  // A term deleted between the two reads is left out rather than failing the request.
+  const clauses = keptTerms.flatMap((id) => clauseById.get(id) ?? [])
 
   const companyNode = (c: Company): GraphNode => ({
     id: encodeGlobalID('Company', c.id), type: 'COMPANY', slug: c.slug, label: c.name, depth: depthById.get(c.id) ?? null, entity: c,
   })
   const nodes = new Map(companies.map((c) => [c.id, companyNode(c)]))
   const edges: GraphEdge[] = []
-  for (const { clause } of clauseUnits.filter((u) => kept.has(u))) {
+  for (const clause of clauses) {
     const { agreement } = clause
     const source = encodeGlobalID('Company', clause.grantorId!)
     const base = { kind: clause.kind, exclusivity: clause.exclusivity, clause, agreement }
