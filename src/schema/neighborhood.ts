@@ -131,14 +131,11 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
   const linkUnits = partners.map((link, rank) => ({ group: 1 as const, rank, link, depths: depthsOf(link.from, link.to), edges: 1 }))
   const kept = unitsWithinBudget<EdgeUnit>([...clauseUnits, ...linkUnits], maxEdges)
   const keptTerms = clauseUnits.filter((u) => kept.has(u)).map((u) => u.term.id)
-  const clauseById = new Map(
-    (
-      await prisma().clause.findMany({
-        where: { id: { in: keptTerms } },
-        include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
-      })
-    ).map((c) => [c.id, c]),
-  )
+  const loaded = await prisma().clause.findMany({
+    where: { id: { in: keptTerms } },
+    include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
+  })
+  const clauseById = new Map(loaded.map((c) => [c.id, c]))
   // A term deleted between the two reads is left out rather than failing the request.
   const clauses = keptTerms.flatMap((id) => clauseById.get(id) ?? [])
 
