@@ -525,9 +525,10 @@ async function main(): Promise<void> {
     await target.stop()
   }
   printTable(all, skipped)
-  const [smallest, largest] = [runs[0]?.size.label, runs.at(-1)?.size.label]
-  const growth = smallest && largest && runs.length > 1 ? scaling(all, smallest, largest) : []
-  if (smallest && largest) printScaling(growth, smallest, largest)
+  // Each case's latency on the largest size ÷ on the smallest, when there are two sizes or more.
+  const labels = runs.map((run) => run.size.label)
+  const growth = labels.length > 1 ? scaling(all, labels[0]!, labels.at(-1)!) : []
+  if (growth.length > 0) printScaling(growth, labels[0]!, labels.at(-1)!)
   const seconds = (performance.now() - started) / 1000
   console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)
 

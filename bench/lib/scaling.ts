@@ -47,7 +47,6 @@ export function scaling<T extends LoadResult & { size: string; name: string }>(r
 }
 
 export function printScaling(rows: Scaling[], small: string, large: string): void {
-  if (rows.length === 0) return
   console.log(`\nLatency at ${large} ÷ latency at ${small} (goal: p50 within ${SCALING_GOAL}×)`)
   const width = Math.max(5, ...rows.map((r) => r.name.length))
   console.log(`${'query'.padEnd(width)}    p50    p95`)
