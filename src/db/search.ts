@@ -128,11 +128,13 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   const fullTextScore = n.fullText
     ? Prisma.sql`CASE WHEN t."search_text" @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32) ELSE 0 END`
     : Prisma.sql`0`
+  // Closeness compares the query with the label's compact key, stored first in "search_keys" (the
+  // label is never null): computing it again per candidate cost a fifth of the statement at 100k.
   return Prisma.sql`(
     SELECT ${n.type}::text AS type, ${n.priority}::int AS priority, t."id", t.${label} AS label,
       t."search_keys" @> ARRAY[${key}] AS exact,
       GREATEST(${similarity}, ${fullTextScore}) AS score,
-      similarity(${key}, search_key(t.${label})) AS closeness
+      similarity(${key}, t."search_keys"[1]) AS closeness
     FROM ${table} t
     WHERE t."id" = ANY (ARRAY(
       (SELECT t."id" FROM ${table} t WHERE t."search_keys" @> ARRAY[${key}])
