@@ -74,11 +74,13 @@ const pages = (from: number, to: number) => Prisma.raw(`t."ctid" >= '(${from},0)
  */
 export function firstMatches(table: Prisma.Sql, tsq: Prisma.Sql): Prisma.Sql {
   const enough = CANDIDATES_PER_INDEX
-  const matches = (where: Prisma.Sql) =>
-    Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t WHERE ${where} t."search_text" @@ ${tsq} LIMIT ${enough})`
+  const matches = (where: Prisma.Sql, limit: Prisma.Sql = Prisma.sql`${enough}`) =>
+    Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t WHERE ${where} t."search_text" @@ ${tsq} LIMIT ${limit})`
   const fromIndex = matches(Prisma.empty)
-  const readOn = Prisma.sql`(SELECT CASE WHEN cardinality(m."ids") >= ${enough} THEN m."ids"[1:${enough}] ELSE ${fromIndex} END
-    FROM (SELECT f."ids" || ${matches(pages(FIRST_PAGES, MORE_PAGES))} AS "ids" OFFSET 0) m)`
+  // Reading on stops at the matches still missing, not at CANDIDATES_PER_INDEX more.
+  const missing = Prisma.sql`${enough} - cardinality(f."ids")`
+  const readOn = Prisma.sql`(SELECT CASE WHEN cardinality(m."ids") >= ${enough} THEN m."ids" ELSE ${fromIndex} END
+    FROM (SELECT f."ids" || ${matches(pages(FIRST_PAGES, MORE_PAGES), missing)} AS "ids" OFFSET 0) m)`
   return Prisma.sql`(SELECT CASE WHEN cardinality(f."ids") >= ${enough} THEN f."ids"
       WHEN cardinality(f."ids") >= ${Math.ceil((enough * FIRST_PAGES) / MORE_PAGES)} THEN ${readOn}
       ELSE ${fromIndex} END
