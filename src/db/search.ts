@@ -122,7 +122,9 @@ function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
   // The key finds "Open AI" in "openai"; the words as typed also match names word by word.
   const forms = isOneWord(q) ? [key] : [key, Prisma.sql`${q}::text`]
   const similarity = Prisma.join(forms.map((form) => Prisma.sql`word_similarity(${form}, ${doc})`))
-  const nearNames = Prisma.join(forms.map((form) => Prisma.sql`${form} <% ${doc}`), ' OR ')
+  // `names %> form` is `form <% names` in the index's own form: written the other way, PostgreSQL
+  // checked an OR of two forms twice per row (as the bitmap's recheck and again as a filter).
+  const nearNames = Prisma.join(forms.map((form) => Prisma.sql`${doc} %> ${form}`), ' OR ')
   const tsq = fullTextQuery(q)
   const fullTextCandidates = n.fullText
     ? Prisma.sql`UNION (SELECT unnest(${firstMatches(table, tsq)}))`
