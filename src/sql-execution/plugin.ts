@@ -6,6 +6,7 @@ import { KEEP_SELECTION_PLAN } from '../db/client.js'
 import { queryRows } from '../db/raw-query.js'
 import { CLAUSE_PAGES } from './clause-pages.js'
 import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
+import { jsonTextResult } from './json-result.js'
 import { neighborhood } from './neighborhood.js'
 import { OBJECTS } from './objects.js'
 import { partnershipPath } from './partnership-path.js'
@@ -82,17 +83,14 @@ export function sqlExecution(): Plugin {
       if (!plan) return
       const sqlPlan = plan
       setExecuteFn(async (executionArgs) => {
-        let data: Record<string, unknown> | null = null
+        let text: string | null = null
         try {
           const statement = await sqlPlan()
-          if (statement) {
-            const [row] = await queryRows<{ data: string }>(statement)
-            data = JSON.parse(row!.data) as Record<string, unknown>
-          }
+          if (statement) text = (await queryRows<{ data: string }>(statement))[0]!.data
         } catch {
           // The executor runs the request again and reports what went wrong, masked as usual.
         }
-        return data ? { data } : executeFn(executionArgs)
+        return text !== null ? jsonTextResult(text) : executeFn(executionArgs)
       })
     },
   }

@@ -27,6 +27,16 @@ describe('response cache', () => {
     expect(api.statements[0]).toContain('WriteHistory')
   })
 
+  it('caches an answer built in SQL (written as PostgreSQL made it) and serves it the same', async () => {
+    const PATH = '{ partnershipPath(from: "microsoft", to: "openai") { hops chains { steps { from { slug } to { slug } clauseKinds } } } }'
+    const first = await api.query(PATH)
+    expect(first.data!.partnershipPath.hops).toBe(1)
+    expect(api.statements.some((s) => s.includes('sql-execution'))).toBe(true)
+    const again = await api.query(PATH)
+    expect(again).toEqual(first)
+    expect(api.statements).toHaveLength(1)
+  })
+
   it('a write through the API is visible on the very next read', async () => {
     const before = await api.query(COMPANIES)
     await ok(api, key, 'createCompany', { input: { slug: 'cache-test-co', name: 'Cache Test Co', kinds: ['OTHER'] } }, 'slug')
