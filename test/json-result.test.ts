@@ -29,7 +29,7 @@ describe('jsonTextResult', () => {
     expect(JSON.parse(result.stringify(result))).toEqual({ data: { partnershipPath: null } })
   })
 
-  it('keeps extensions and errors a plugin adds, and serialises a copy as the copy says', () => {
+  it('keeps extensions a plugin adds, and serialises a copy as the copy says', () => {
     const result = jsonTextResult(TEXT)
     result.extensions = { cost: 7 }
     expect(JSON.parse(result.stringify(result))).toEqual({ data: { partnershipPath: { hops: 2 } }, extensions: { cost: 7 } })
