@@ -63,6 +63,9 @@ const fullTextQuery = (q: string) => Prisma.sql`(SELECT websearch_to_tsquery('en
  */
 export const MORE_PAGES = 256
 
+/** Matches in the first pages that make reading on to MORE_PAGES worth it (see MORE_PAGES). */
+export const WORTH_READING_ON = Math.ceil((CANDIDATES_PER_INDEX * FIRST_PAGES) / MORE_PAGES)
+
 const pages = (from: number, to: number) => Prisma.raw(`t."ctid" >= '(${from},0)'::tid AND t."ctid" < '(${to},0)'::tid AND`)
 
 /**
@@ -82,7 +85,7 @@ export function firstMatches(table: Prisma.Sql, tsq: Prisma.Sql): Prisma.Sql {
   const readOn = Prisma.sql`(SELECT CASE WHEN cardinality(m."ids") >= ${enough} THEN m."ids" ELSE ${fromIndex} END
     FROM (SELECT f."ids" || ${matches(pages(FIRST_PAGES, MORE_PAGES), missing)} AS "ids" OFFSET 0) m)`
   return Prisma.sql`(SELECT CASE WHEN cardinality(f."ids") >= ${enough} THEN f."ids"
-      WHEN cardinality(f."ids") >= ${Math.ceil((enough * FIRST_PAGES) / MORE_PAGES)} THEN ${readOn}
+      WHEN cardinality(f."ids") >= ${WORTH_READING_ON} THEN ${readOn}
       ELSE ${fromIndex} END
     FROM (SELECT ${matches(pages(0, FIRST_PAGES))} AS "ids" OFFSET 0) f)::uuid[]`
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../../src/generated/prisma/client.js'
-import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES } from '../../src/db/search.js'
+import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES, WORTH_READING_ON } from '../../src/db/search.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
@@ -16,7 +16,6 @@ let words: { word: string; way: Way }[]
 const tsquery = (word: string) => Prisma.sql`websearch_to_tsquery('english'::regconfig, ${word}::text)`
 const inFirstPages = Prisma.raw(`ctid < '(${FIRST_PAGES},0)'::tid`)
 const inMorePages = Prisma.raw(`ctid < '(${MORE_PAGES},0)'::tid`)
-const worthReadingOn = Math.ceil((CANDIDATES_PER_INDEX * FIRST_PAGES) / MORE_PAGES)
 
 async function count(table: 'Agreement' | 'Clause', word: string, where: Prisma.Sql = Prisma.sql`true`): Promise<number> {
   const [row] = await api.prisma.$queryRaw<{ n: number }[]>`
@@ -46,7 +45,7 @@ beforeAll(async () => {
   for (const { name } of middling) {
     const early = await Promise.all([count('Agreement', name, inFirstPages), count('Clause', name, inFirstPages)])
     const all = await Promise.all([count('Agreement', name), count('Clause', name)])
-    const promising = early.every((n) => n >= worthReadingOn && n < CANDIDATES_PER_INDEX)
+    const promising = early.every((n) => n >= WORTH_READING_ON && n < CANDIDATES_PER_INDEX)
     if (promising && all.every((n) => n >= CANDIDATES_PER_INDEX)) {
       readOn = name
       break
@@ -76,7 +75,7 @@ describe('search: full-text candidates', () => {
       const all = await count(table, word)
       if (way === 'first pages') expect(early).toBeGreaterThanOrEqual(CANDIDATES_PER_INDEX)
       if (way === 'more pages') {
-        expect(early).toBeGreaterThanOrEqual(worthReadingOn)
+        expect(early).toBeGreaterThanOrEqual(WORTH_READING_ON)
         expect([early < CANDIDATES_PER_INDEX, await count(table, word, inMorePages) >= CANDIDATES_PER_INDEX]).toEqual([true, true])
       }
       // (An updated row may land in an early page with room: a few of them can be there.)
