@@ -12,9 +12,6 @@ export type JsonTextResult = ExecutionResult & { stringify: (result: ExecutionRe
  * extensions.
  */
 export function jsonTextResult(text: string): JsonTextResult {
-  // Server-sent events frame a result as one line: PostgreSQL's JSON has none inside strings, but
-  // json_agg over rows (not used here) would put some between elements.
-  const asIs = !text.includes('\n')
   let data: ExecutionResult['data']
   let touched = false
   const result: JsonTextResult = {
@@ -29,10 +26,13 @@ export function jsonTextResult(text: string): JsonTextResult {
       data = value
       touched = true
     },
-    stringify: (value) =>
-      asIs && value === result && !touched && value.extensions === undefined && value.errors === undefined
-        ? `{"data":${text}}`
-        : JSON.stringify(value),
+    // Server-sent events frame a result as one line: PostgreSQL's JSON has none inside strings,
+    // but json_agg over rows (not used here) would put some between elements. The text is only
+    // scanned for them when it is about to be written.
+    stringify: (value) => {
+      const asMade = value === result && !touched && value.extensions === undefined && value.errors === undefined
+      return asMade && !text.includes('\n') ? `{"data":${text}}` : JSON.stringify(value)
+    },
   }
   return result
 }
