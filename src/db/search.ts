@@ -3,7 +3,7 @@ import { KEEP_PLAN } from './client.js'
 import { prisma } from './prisma.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"
-// migrations, prisma/migrations/*_search*): each row's names as text for trigrams
+// migrations, prisma/migrations/*_search*): each row's names as text for their words and trigrams
 // ("search_names"), their compact keys ("search_keys") and its full text ("search_text").
 
 export type SearchHitType = 'Company' | 'CloudProvider' | 'Asset' | 'Agreement' | 'Clause'
@@ -14,9 +14,9 @@ export interface RankedHit {
 }
 
 /**
- * Names match on pg_trgm's word_similarity (`<%`) against each name's words and its compact key,
- * so "Microsfot" finds Microsoft (0.6) and "Open AI" finds OpenAI; 0.4 lets a transposed or dropped
- * letter through ("Antrhopic" 0.43, "Nvdia" 0.44). Agreements (title and slug words) and clauses
+ * Near spellings of names match on pg_trgm's word_similarity (`<%`) against each name's words and
+ * its compact key, so "Microsfot" finds Microsoft (0.6); 0.4 lets a transposed or dropped letter
+ * through ("Antrhopic" 0.43, "Nvdia" 0.44). Agreements (title and slug words) and clauses
  * (summary and condition) match on full text: websearch_to_tsquery, words by their stems, in any
  * case; an agreement's whole title or slug also matches exactly. Trigrams over 100,000 slugs and
  * 250,000 clause texts were tried and dropped: a misspelt word shares a few trigrams with thousands
@@ -29,7 +29,7 @@ const NAME_THRESHOLD = '0.4'
  * How many rows one index may contribute before ranking. A word in every title ("agreement") or
  * in a third of all clauses ("licence") would otherwise have every one of them scored; past this
  * many, the first rows found are ranked (for full text, the first in the table's order: see
- * firstMatches). Exact name matches are always included.
+ * firstMatches). Names typed whole are always included.
  * Scoring costs 10–25 µs a row (two trigram similarities over the stored names): at 100k, 200
  * candidates per index cost about 10 ms more than 50 for a hub's name.
  */
@@ -46,11 +46,11 @@ export const CANDIDATES_PER_INDEX = 50
 export const FIRST_PAGES = 32
 
 /**
- * The query's words as a tsquery. As scalar subqueries, it and the compact key are computed once
- * per statement: as expressions of a parameter in a generic plan, once per row they are compared
- * with (4–5 µs each).
+ * One of the query's forms, computed once per statement in its first CTE ("query", see
+ * searchStatement): as expressions of a parameter in a generic plan, they were computed once per
+ * row they were compared with (4–5 µs each), and the words once per table.
  */
-const fullTextQuery = (q: string) => Prisma.sql`(SELECT websearch_to_tsquery('english'::regconfig, ${q}::text))`
+const form = (name: 'key' | 'names' | 'words' | 'text') => Prisma.sql`(SELECT q.${Prisma.raw(`"${name}"`)} FROM query q)`
 
 /**
  * A word of middling frequency (in 2–5% of the rows: 4,428 titles and 9,991 clauses for a
@@ -90,24 +90,28 @@ export function firstMatches(table: Prisma.Sql, tsq: Prisma.Sql): Prisma.Sql {
     FROM (SELECT ${matches(pages(0, FIRST_PAGES))} AS "ids" OFFSET 0) f)::uuid[]`
 }
 
-interface NamedTable {
+interface SearchedTable {
   type: SearchHitType
   /** Ties at equal score go to the lower number: names before clause text. */
   priority: number
   table: string
-  /** Whether the names are compared by trigrams ("search_names"); all are compared whole ("search_keys"). */
-  trigrams: boolean
   label: string
-  /** Whether the row has a full text ("search_text"): when the names are sentences (titles). */
+  /** Names, compared whole ("search_keys"), by their words and by trigrams ("search_names"). */
+  names: boolean
+  /** Full text ("search_text"): titles and clause text, by their words, stemmed. */
   fullText: boolean
 }
 
-const namedTables: NamedTable[] = [
-  { type: 'Company', priority: 1, table: 'Company', trigrams: true, label: 'name', fullText: false },
-  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', trigrams: true, label: 'name', fullText: false },
-  { type: 'Asset', priority: 3, table: 'Asset', trigrams: true, label: 'name', fullText: false },
-  { type: 'Agreement', priority: 4, table: 'Agreement', trigrams: false, label: 'title', fullText: true },
+const searchedTables: SearchedTable[] = [
+  { type: 'Company', priority: 1, table: 'Company', label: 'name', names: true, fullText: false },
+  { type: 'CloudProvider', priority: 2, table: 'CloudProvider', label: 'name', names: true, fullText: false },
+  { type: 'Asset', priority: 3, table: 'Asset', label: 'name', names: true, fullText: false },
+  // An agreement's title is a sentence: it is compared whole (with the slug) and by full text.
+  { type: 'Agreement', priority: 4, table: 'Agreement', label: 'title', names: false, fullText: true },
+  { type: 'Clause', priority: 5, table: 'Clause', label: 'summary', names: false, fullText: true },
 ]
+
+const hasKeys = (s: SearchedTable) => s.type !== 'Clause'
 
 /**
  * Whether the query is one plain word: its compact key is then the query itself (pg_trgm ignores
@@ -116,68 +120,126 @@ const namedTables: NamedTable[] = [
  */
 const isOneWord = (q: string) => /^[a-z0-9]+$/i.test(q)
 
-/** The best `first` rows of a table with names: exact keys, then trigram or full-text candidates. */
-function namedHits(n: NamedTable, q: string, first: number): Prisma.Sql {
-  const table = Prisma.raw(`"${n.table}"`)
-  const label = Prisma.raw(`"${n.label}"`)
-  const key = Prisma.sql`(SELECT search_key(${q}::text))`
-  const doc = n.trigrams ? Prisma.sql`t."search_names"` : Prisma.sql`NULL::text`
-  // The key finds "Open AI" in "openai"; the words as typed also match names word by word.
-  const forms = isOneWord(q) ? [key] : [key, Prisma.sql`${q}::text`]
-  const similarity = Prisma.join(forms.map((form) => Prisma.sql`word_similarity(${form}, ${doc})`))
+/** Names are rarely longer than this many words; a longer query is still compared whole. */
+const MAX_NAME_WORDS = 6
+
+/**
+ * Every run of up to MAX_NAME_WORDS consecutive words of the query, and the whole query: a name
+ * typed whole within it ("Microsoft" in "microsoft azure") is one of them.
+ */
+function wordRuns(q: string): string[] {
+  const words = q.trim().split(/\s+/)
+  const runs = new Set([words.join(' ')])
+  for (let start = 0; start < words.length; start++) {
+    for (let end = start + 1; end <= Math.min(words.length, start + MAX_NAME_WORDS); end++) runs.add(words.slice(start, end).join(' '))
+  }
+  return [...runs]
+}
+
+/**
+ * The query's forms (see `form`): its compact key; the compact keys of its runs of words (names
+ * typed whole in it); its words, each as the start of a word and all required ("elelon tech" is
+ * 'elelon':* & 'tech':*, in the 'simple' configuration, which only lowercases); its words as full
+ * text, stemmed.
+ */
+function queryForms(q: string): Prisma.Sql {
+  return Prisma.sql`SELECT search_key(${q}::text) AS "key",
+    ARRAY(SELECT search_key(r) FROM unnest(${wordRuns(q)}::text[]) AS r WHERE search_key(r) <> '') AS "names",
+    (SELECT string_agg(quote_literal(w) || ':*', ' & ')::tsquery
+      FROM unnest(tsvector_to_array(to_tsvector('simple'::regconfig, ${q}::text))) AS w) AS "words",
+    websearch_to_tsquery('english'::regconfig, ${q}::text) AS "text"`
+}
+
+/**
+ * The ids of a table's rows that match the query as written: a name, alias or slug typed whole in
+ * it, in any case and spacing ("open ai" is OpenAI, "microsoft azure" holds Microsoft), a name
+ * holding every word of the query (each as the start of one of its words: "elelon tech"), or a
+ * title or clause text holding them (full text). At most CANDIDATES_PER_INDEX from each index but
+ * the names typed whole.
+ */
+function writtenMatches(s: SearchedTable, q: string): Prisma.Sql {
+  const table = Prisma.raw(`"${s.table}"`)
+  const sources: Prisma.Sql[] = []
+  if (hasKeys(s)) sources.push(Prisma.sql`(SELECT t."id" FROM ${table} t WHERE t."search_keys" && ${form('names')})`)
+  if (s.names) {
+    sources.push(Prisma.sql`(SELECT t."id" FROM ${table} t
+      WHERE to_tsvector('simple'::regconfig, t."search_names") @@ ${form('words')} LIMIT ${CANDIDATES_PER_INDEX})`)
+  }
+  if (s.fullText) sources.push(Prisma.sql`(SELECT unnest(${firstMatches(table, form('text'))}))`)
+  return Prisma.sql`ARRAY(${Prisma.join(sources, ' UNION ')})`
+}
+
+/**
+ * The ids of a table's names spelt nearly like the query (pg_trgm's word_similarity over their
+ * words and compact keys), at most CANDIDATES_PER_INDEX of them: "Microsfot" finds Microsoft.
+ */
+function nearMatches(s: SearchedTable, q: string): Prisma.Sql {
+  const table = Prisma.raw(`"${s.table}"`)
   // `names %> form` is `form <% names` in the index's own form: written the other way, PostgreSQL
   // checked an OR of two forms twice per row (as the bitmap's recheck and again as a filter).
-  const nearNames = Prisma.join(forms.map((form) => Prisma.sql`${doc} %> ${form}`), ' OR ')
-  const tsq = fullTextQuery(q)
-  const fullTextCandidates = n.fullText
-    ? Prisma.sql`UNION (SELECT unnest(${firstMatches(table, tsq)}))`
-    : Prisma.empty
-  const fullTextScore = n.fullText
-    ? Prisma.sql`CASE WHEN t."search_text" @@ ${tsq} THEN 0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32) ELSE 0 END`
-    : Prisma.sql`0`
+  const near = Prisma.join(nameForms(q).map((f) => Prisma.sql`t."search_names" %> ${f}`), ' OR ')
+  return Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t WHERE ${near} LIMIT ${CANDIDATES_PER_INDEX})`
+}
+
+/** The key finds "Open AI" in "openai"; the words as typed also match names word by word. */
+const nameForms = (q: string) => (isOneWord(q) ? [form('key')] : [form('key'), Prisma.sql`${q}::text`])
+
+/**
+ * The best `first` rows of a table among its candidates: those matching as written (the column
+ * named after its type in `written`), and, when `near` says so, its names spelt nearly like the
+ * query. A candidate is as written when it is in that column: when near spellings are looked for,
+ * no source of the column reached its limit (see searchStatement), so it holds all of them.
+ */
+function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql): Prisma.Sql {
+  const table = Prisma.raw(`"${s.table}"`)
+  const label = Prisma.raw(`"${s.label}"`)
+  const written = Prisma.sql`(SELECT w.${Prisma.raw(`"${s.type}"`)} FROM written w)::uuid[]`
+  const candidates = s.names ? Prisma.sql`${written} || CASE WHEN ${near} THEN ${nearMatches(s, q)} END` : written
+  const tsq = form('text')
+  const scores: Prisma.Sql[] = []
+  if (s.names) scores.push(...nameForms(q).map((f) => Prisma.sql`word_similarity(${f}, t."search_names")`))
+  if (s.fullText) {
+    // Clauses only match by full text; a title may match by its key alone.
+    const rank = Prisma.sql`0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32)`
+    scores.push(s.type === 'Clause' ? rank : Prisma.sql`CASE WHEN t."search_text" @@ ${tsq} THEN ${rank} ELSE 0 END`)
+  }
   // Closeness compares the query with the label's compact key, stored first in "search_keys" (the
   // label is never null): computing it again per candidate cost a fifth of the statement at 100k.
   return Prisma.sql`(
-    SELECT ${n.type}::text AS type, ${n.priority}::int AS priority, t."id", t.${label} AS label,
-      t."search_keys" @> ARRAY[${key}] AS exact,
-      GREATEST(${similarity}, ${fullTextScore}) AS score,
-      similarity(${key}, t."search_keys"[1]) AS closeness
+    SELECT ${s.type}::text AS type, ${s.priority}::int AS priority, t."id", t.${label} AS label,
+      ${hasKeys(s) ? Prisma.sql`t."search_keys" @> ARRAY[${form('key')}]` : Prisma.sql`false`} AS exact,
+      t."id" = ANY (${written}) AS as_written,
+      GREATEST(${Prisma.join(scores)}) AS score,
+      ${hasKeys(s) ? Prisma.sql`similarity(${form('key')}, t."search_keys"[1])` : Prisma.sql`0::real`} AS closeness
     FROM ${table} t
-    WHERE t."id" = ANY (ARRAY(
-      (SELECT t."id" FROM ${table} t WHERE t."search_keys" @> ARRAY[${key}])
-      ${n.trigrams ? Prisma.sql`UNION (SELECT t."id" FROM ${table} t WHERE ${nearNames} LIMIT ${CANDIDATES_PER_INDEX})` : Prisma.empty}
-      ${fullTextCandidates}
-    ))
-    ORDER BY exact DESC, score DESC, closeness DESC, label, t."id"
-    LIMIT ${first})`
-}
-
-/** The best `first` clauses by full text over summary and condition. */
-function clauseHits(q: string, first: number): Prisma.Sql {
-  const tsq = fullTextQuery(q)
-  return Prisma.sql`(
-    SELECT 'Clause'::text AS type, 5 AS priority, t."id", t."summary" AS label, false AS exact,
-      0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32) AS score, 0::real AS closeness
-    FROM "Clause" t
-    WHERE t."id" = ANY (${firstMatches(Prisma.raw('"Clause"'), tsq)})
-    ORDER BY score DESC, label, t."id"
+    WHERE t."id" = ANY (${candidates})
+    ORDER BY exact DESC, as_written DESC, score DESC, closeness DESC, label, t."id"
     LIMIT ${first})`
 }
 
 /**
  * The statement ranking the `first` best hits for `query`, best first: exact names, aliases and
- * slugs (compared as compact keys) first, then by score; at equal score companies, clouds, assets
- * and agreements before clause text, then the name closest to the whole query, then alphabetically.
+ * slugs (compared as compact keys), then whatever matches the query as written, then near
+ * spellings of names; each by score; at equal score companies, clouds, assets and agreements
+ * before clause text, then the name closest to the whole query, then alphabetically.
+ *
+ * Near spellings are looked for only when fewer than `first` rows match as written: they would
+ * rank below all of those anyway. That search is the part of a search that grows with the tables
+ * (a common word shares trigrams with thousands of names, each checked and scored), and a query
+ * typed right rarely needs it.
  */
 export function searchStatement(query: string, first: number): Prisma.Sql {
+  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${Prisma.raw(`"${s.type}"`)}`)
+  const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${Prisma.raw(`"${s.type}"`)})`), ' + ')
+  const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
   return Prisma.sql`${Prisma.raw(KEEP_PLAN)}
-    WITH hits AS (
-      ${Prisma.join(namedTables.map((n) => namedHits(n, query, first)), ' UNION ALL ')}
-      UNION ALL
-      ${clauseHits(query, first)}
+    WITH query AS MATERIALIZED (${queryForms(query)}),
+    written AS MATERIALIZED (SELECT ${Prisma.join(written)}),
+    hits AS (
+      ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near)), ' UNION ALL ')}
     )
     SELECT type, "id"::text AS id FROM hits
-    ORDER BY exact DESC, score DESC, priority, closeness DESC, label, "id"
+    ORDER BY exact DESC, as_written DESC, score DESC, priority, closeness DESC, label, "id"
     LIMIT ${first}`
 }
 

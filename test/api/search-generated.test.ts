@@ -12,6 +12,7 @@ import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 type Way = 'first pages' | 'more pages' | 'index, many matches' | 'index, few matches'
 let api: WriteApi
 let words: { word: string; way: Way }[]
+let hubName: string
 
 const tsquery = (word: string) => Prisma.sql`websearch_to_tsquery('english'::regconfig, ${word}::text)`
 const inFirstPages = Prisma.raw(`ctid < '(${FIRST_PAGES},0)'::tid`)
@@ -51,6 +52,7 @@ beforeAll(async () => {
       break
     }
   }
+  hubName = hub!.name
   words = [
     { word: hub!.name, way: 'first pages' },
     { word: readOn ?? '(no company fits)', way: 'more pages' },
@@ -88,6 +90,32 @@ describe('search: full-text candidates', () => {
         SELECT "id"::text AS id FROM ${Prisma.raw(`"${table}"`)} WHERE search_text @@ ${tsquery(word)}
         ORDER BY ctid LIMIT ${CANDIDATES_PER_INDEX}`
       expect(found!.ids, `${table} "${word}" (${way})`).toEqual(expected.map((r) => r.id))
+    }
+  })
+})
+
+describe('search: names as written before near spellings', () => {
+  type Hit = { __typename: string; name?: string; title?: string; summary?: string; condition?: string | null }
+  const search = async (query: string) => {
+    const result = await api.query<{ search: Hit[] }>(`query($q: String!) { search(query: $q, first: 10) {
+      __typename ... on Company { name } ... on CloudProvider { name } ... on Asset { name }
+      ... on Agreement { title } ... on Clause { summary condition } } }`, { q: query })
+    expect(result.errors).toBeUndefined()
+    return result.data!.search
+  }
+
+  it('a company’s full name finds it, then what holds that name, not names sharing one of its words', async () => {
+    const [first, last] = [hubName.split(' ')[0]!, hubName.split(' ').at(-1)!]
+    const [row] = await api.prisma.$queryRaw<{ sharing: number }[]>`
+      SELECT count(*)::int AS sharing FROM "Company" WHERE "name" LIKE ${`% ${last}`} AND "name" <> ${hubName}`
+    // Spelt nearly like the hub's name, by a word they share: these filled the page before.
+    expect(row!.sharing).toBeGreaterThan(2)
+    const hits = await search(hubName)
+    expect(hits).toHaveLength(10)
+    expect(hits[0]).toEqual({ __typename: 'Company', name: hubName })
+    for (const hit of hits) {
+      const text = [hit.name, hit.title, hit.summary, hit.condition].join(' ').toLowerCase()
+      expect(text, hit.__typename).toContain(first.toLowerCase())
     }
   })
 })

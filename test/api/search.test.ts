@@ -109,6 +109,33 @@ describe('ranking', () => {
     expect(hits.indexOf('Asset:gpt-5')).toBeGreaterThan(hits.indexOf('Asset:gpt-4'))
   })
 
+  it('what matches the query as written comes before near spellings, which only fill the page', async () => {
+    // GPT-5 is only spelt nearly like "gpt-4"; these agreements and clauses name GPT-4.
+    const namesIt = (text?: string) => /\bGPT-4(?!\w)/.test(text ?? '')
+    const agreements = knownGraph.agreements.filter((a) => namesIt(a.title)).map((a) => `Agreement:${a.slug}`)
+    const clauses = knownGraph.agreements.flatMap((a) => a.clauses.filter((c) => namesIt(c.summary) || namesIt(c.condition)).map((c) => `Clause:${c.key}`))
+    const asWritten = ['Asset:gpt-4', ...agreements, ...clauses]
+    expect(agreements.length).toBeGreaterThan(2)
+    const hits = await search('gpt-4', 50)
+    expect(hits.slice(0, asWritten.length).sort()).toEqual(asWritten.sort())
+    expect(hits.indexOf('Asset:gpt-5')).toBeGreaterThanOrEqual(asWritten.length)
+    // When they fill the page, near spellings are not looked for at all: the same first hits.
+    expect(await search('gpt-4', asWritten.length)).toEqual(hits.slice(0, asWritten.length))
+  })
+
+  it('a name typed whole in a longer query matches it as written', async () => {
+    // "Microsoft" holds one word of two: typed whole, it still comes before near spellings.
+    const hits = await search('microsoft azure', 50)
+    expect(hits[0]).toBe('CloudProvider:azure')
+    expect(hits.slice(0, 3)).toContain('Company:microsoft')
+  })
+
+  it('the words of a name match as the start of its words', async () => {
+    expect((await search('micro'))[0]).toBe('Company:microsoft')
+    expect(await search('stell', 3)).toEqual(['Company:stellar-ai', 'CloudProvider:stellar-cloud', 'Asset:stellar-1'])
+    expect((await search('amaz web'))[0]).toBe('CloudProvider:aws')
+  })
+
   it('companies, clouds and assets come before clause text at equal score', async () => {
     const hits = await search('amazon', 50)
     expect(hits[0]).toBe('Company:amazon')
