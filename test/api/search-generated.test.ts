@@ -108,7 +108,7 @@ describe('search: names as written before near spellings', () => {
     const [first, last] = [hubName.split(' ')[0]!, hubName.split(' ').at(-1)!]
     const [row] = await api.prisma.$queryRaw<{ sharing: number }[]>`
       SELECT count(*)::int AS sharing FROM "Company" WHERE "name" LIKE ${`% ${last}`} AND "name" <> ${hubName}`
-    // Spelt nearly like the hub's name, by a word they share: these filled the page before.
+    // Spelt nearly like the hub's name by the word they share: near spellings, which must not fill the page.
     expect(row!.sharing).toBeGreaterThan(2)
     const hits = await search(hubName)
     expect(hits).toHaveLength(10)
