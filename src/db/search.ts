@@ -181,6 +181,33 @@ function nearMatches(s: SearchedTable, q: string): Prisma.Sql {
   return Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t WHERE ${near} LIMIT ${CANDIDATES_PER_INDEX})`
 }
 
+/**
+ * A one-word query and each way of leaving out one of its letters, as PostgreSQL's
+ * search_variants gives them for a word of a name (migration *_search_typos): two words one edit
+ * apart (a letter left out, added, changed, or two neighbours swapped) share one ("calude" and
+ * "claude" share "clude"). None for a shorter word, or a longer query: there a name sharing any
+ * one of its words would match.
+ */
+function oneEditVariants(q: string): string[] {
+  if (!isOneWord(q) || q.length < 4) return []
+  const word = q.toLowerCase()
+  return [...new Set([word, ...Array.from(word, (_, i) => word.slice(0, i) + word.slice(i + 1))])]
+}
+
+/** The ids of a table's names with a word one edit from the query (see oneEditVariants). */
+function oneEditMatches(s: SearchedTable, variants: string[]): Prisma.Sql {
+  const table = Prisma.raw(`"${s.table}"`)
+  return Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t
+    WHERE search_variants(t."search_names") && ${variants}::text[] LIMIT ${CANDIDATES_PER_INDEX})`
+}
+
+/**
+ * What a name one edit from the query scores when its trigrams score less: about what trigrams
+ * give a typo they find ("Microsfot" 0.6). They miss one that splits a short word's few trigrams
+ * ("Azrue" shares 3 of 12 with "azure", "Calude" 3 of 14 with "claude").
+ */
+const ONE_EDIT_SCORE = 0.6
+
 /** The key finds "Open AI" in "openai"; the words as typed also match names word by word. */
 const nameForms = (q: string) => (isOneWord(q) ? [form('key')] : [form('key'), Prisma.sql`${q}::text`])
 
@@ -193,11 +220,17 @@ const nameForms = (q: string) => (isOneWord(q) ? [form('key')] : [form('key'), P
 function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql): Prisma.Sql {
   const table = Prisma.raw(`"${s.table}"`)
   const label = Prisma.raw(`"${s.label}"`)
-  const written = Prisma.sql`(SELECT w.${Prisma.raw(`"${s.type}"`)} FROM written w)::uuid[]`
-  const candidates = s.names ? Prisma.sql`${written} || CASE WHEN ${near} THEN ${nearMatches(s, q)} END` : written
+  const column = Prisma.raw(`"${s.type}"`)
+  const written = Prisma.sql`(SELECT w.${column} FROM written w)::uuid[]`
+  const oneEdit = Prisma.sql`(SELECT e.${column} FROM one_edit e)::uuid[]`
+  const typos = oneEditVariants(q).length > 0
+  const candidates = s.names
+    ? Prisma.sql`${written} || CASE WHEN ${near} THEN ${nearMatches(s, q)} END ${typos ? Prisma.sql`|| ${oneEdit}` : Prisma.empty}`
+    : written
   const tsq = form('text')
   const scores: Prisma.Sql[] = []
   if (s.names) scores.push(...nameForms(q).map((f) => Prisma.sql`word_similarity(${f}, t."search_names")`))
+  if (s.names && typos) scores.push(Prisma.sql`CASE WHEN t."id" = ANY (${oneEdit}) THEN ${ONE_EDIT_SCORE}::real ELSE 0 END`)
   if (s.fullText) {
     // Clauses only match by full text; a title may match by its key alone.
     const rank = Prisma.sql`0.5 + 0.5 * ts_rank_cd(t."search_text", ${tsq}, 32)`
@@ -220,8 +253,9 @@ function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql
 /**
  * The statement ranking the `first` best hits for `query`, best first: exact names, aliases and
  * slugs (compared as compact keys), then whatever matches the query as written, then near
- * spellings of names; each by score; at equal score companies, clouds, assets and agreements
- * before clause text, then the name closest to the whole query, then alphabetically.
+ * spellings of names (by trigrams, and one edit away from a one-word query); each by score; at
+ * equal score companies, clouds, assets and agreements before clause text, then the name closest
+ * to the whole query, then alphabetically.
  *
  * Near spellings are looked for only when fewer than `first` rows match as written: they would
  * rank below all of those anyway. That search is the part of a search that grows with the tables
@@ -232,9 +266,16 @@ export function searchStatement(query: string, first: number): Prisma.Sql {
   const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${Prisma.raw(`"${s.type}"`)}`)
   const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${Prisma.raw(`"${s.type}"`)})`), ' + ')
   const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
+  // A one-word query's typos (see oneEditVariants), also near spellings.
+  const variants = oneEditVariants(query)
+  const oneEdit = searchedTables
+    .filter((s) => s.names)
+    .map((s) => Prisma.sql`CASE WHEN ${near} THEN ${oneEditMatches(s, variants)} END AS ${Prisma.raw(`"${s.type}"`)}`)
+  const typos = variants.length > 0 ? Prisma.sql`one_edit AS MATERIALIZED (SELECT ${Prisma.join(oneEdit)}),` : Prisma.empty
   return Prisma.sql`${Prisma.raw(KEEP_PLAN)}
     WITH query AS MATERIALIZED (${queryForms(query)}),
     written AS MATERIALIZED (SELECT ${Prisma.join(written)}),
+    ${typos}
     hits AS (
       ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near)), ' UNION ALL ')}
     )

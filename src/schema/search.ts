@@ -62,7 +62,7 @@ builder.queryField('search', (t) =>
     description:
       'Ranked search over company names, aliases and slugs, cloud providers, assets, agreement titles and slugs, and clause ' +
       'summaries and conditions. Names forgive case and spacing ("AZURE", "Open AI", "gpt5"), match by the start of their ' +
-      'words ("micro") and, when too few hits match the query as written, by near spellings ("Microsfot"); titles and clause ' +
+      'words ("micro") and, when too few hits match the query as written, by near spellings ("Microsfot", "Azrue"); titles and clause ' +
       'text match by their words, stemmed ("licences" finds "licence"). Exact names, aliases and slugs come first, then what ' +
       'matches as written, then near spellings; at equal score, companies, clouds and assets come before agreements and ' +
       'clause text.',

@@ -76,6 +76,10 @@ describe('tolerates case, spacing and typos', () => {
     ['GPT 5', 'Asset:gpt-5'],
     ['Microsfot', 'Company:microsoft'],
     ['Antrhopic', 'Company:anthropic'],
+    // Swapped letters that split a short word's few trigrams: one edit away.
+    ['Azrue', 'CloudProvider:azure'],
+    ['Calude', 'Asset:claude'],
+    ['Orcale', 'Company:oracle'],
     ['Amazon.com', 'Company:amazon'],
     ['Microsoft Corporation', 'Company:microsoft'],
     ['google-cloud', 'CloudProvider:google-cloud'],
