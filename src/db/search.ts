@@ -113,6 +113,9 @@ const searchedTables: SearchedTable[] = [
 
 const hasKeys = (s: SearchedTable) => s.type !== 'Clause'
 
+/** The column named after a table's type, in the statement's per-table CTEs ("written", "one_edit"). */
+const typeColumn = (s: SearchedTable) => Prisma.raw(`"${s.type}"`)
+
 /**
  * Whether the query is one plain word: its compact key is then the query itself (pg_trgm ignores
  * case), and comparing both with every name would do the same work twice. ASCII only, to be sure
@@ -214,16 +217,15 @@ const nameForms = (q: string) => (isOneWord(q) ? [form('key')] : [form('key'), P
 /**
  * The best `first` rows of a table among its candidates: those matching as written (the column
  * named after its type in `written`), and, when `near` says so, its names spelt nearly like the
- * query. A candidate is as written when it is in that column: when near spellings are looked for,
- * no source of the column reached its limit (see searchStatement), so it holds all of them.
+ * query (and those one edit away, in `one_edit`, when `typos`). A candidate is as written when it
+ * is in that column: when near spellings are looked for, no source of the column reached its
+ * limit (see searchStatement), so it holds all of them.
  */
-function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql): Prisma.Sql {
+function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql, typos: boolean): Prisma.Sql {
   const table = Prisma.raw(`"${s.table}"`)
   const label = Prisma.raw(`"${s.label}"`)
-  const column = Prisma.raw(`"${s.type}"`)
-  const written = Prisma.sql`(SELECT w.${column} FROM written w)::uuid[]`
-  const oneEdit = Prisma.sql`(SELECT e.${column} FROM one_edit e)::uuid[]`
-  const typos = oneEditVariants(q).length > 0
+  const written = Prisma.sql`(SELECT w.${typeColumn(s)} FROM written w)::uuid[]`
+  const oneEdit = Prisma.sql`(SELECT e.${typeColumn(s)} FROM one_edit e)::uuid[]`
   const candidates = s.names
     ? Prisma.sql`${written} || CASE WHEN ${near} THEN ${nearMatches(s, q)} END ${typos ? Prisma.sql`|| ${oneEdit}` : Prisma.empty}`
     : written
@@ -263,21 +265,21 @@ function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql
  * typed right rarely needs it.
  */
 export function searchStatement(query: string, first: number): Prisma.Sql {
-  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${Prisma.raw(`"${s.type}"`)}`)
-  const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${Prisma.raw(`"${s.type}"`)})`), ' + ')
+  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${typeColumn(s)}`)
+  const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${typeColumn(s)})`), ' + ')
   const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
   // A one-word query's typos (see oneEditVariants), also near spellings.
   const variants = oneEditVariants(query)
   const oneEdit = searchedTables
     .filter((s) => s.names)
-    .map((s) => Prisma.sql`CASE WHEN ${near} THEN ${oneEditMatches(s, variants)} END AS ${Prisma.raw(`"${s.type}"`)}`)
-  const typos = variants.length > 0 ? Prisma.sql`one_edit AS MATERIALIZED (SELECT ${Prisma.join(oneEdit)}),` : Prisma.empty
+    .map((s) => Prisma.sql`CASE WHEN ${near} THEN ${oneEditMatches(s, variants)} END AS ${typeColumn(s)}`)
+  const typos = variants.length > 0
   return Prisma.sql`${Prisma.raw(KEEP_PLAN)}
     WITH query AS MATERIALIZED (${queryForms(query)}),
     written AS MATERIALIZED (SELECT ${Prisma.join(written)}),
-    ${typos}
+    ${typos ? Prisma.sql`one_edit AS MATERIALIZED (SELECT ${Prisma.join(oneEdit)}),` : Prisma.empty}
     hits AS (
-      ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near)), ' UNION ALL ')}
+      ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near, typos)), ' UNION ALL ')}
     )
     SELECT type, "id"::text AS id FROM hits
     ORDER BY exact DESC, as_written DESC, score DESC, priority, closeness DESC, label, "id"
