@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_PLAN } from './client.js'
 import { prisma } from './prisma.js'
+import { correctedQuery, wordVariants } from './search-corrections.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"
 // migrations, prisma/migrations/*_search*): each row's names as text for their words and trigrams
@@ -11,6 +12,8 @@ export type SearchHitType = 'Company' | 'CloudProvider' | 'Asset' | 'Agreement' 
 export interface RankedHit {
   type: SearchHitType
   id: string
+  /** An exact name or a match of the query as written, not a near spelling. */
+  asWritten: boolean
 }
 
 /**
@@ -192,9 +195,7 @@ function nearMatches(s: SearchedTable, q: string): Prisma.Sql {
  * one of its words would match.
  */
 function oneEditVariants(q: string): string[] {
-  if (!isOneWord(q) || q.length < 4) return []
-  const word = q.toLowerCase()
-  return [...new Set([word, ...Array.from(word, (_, i) => word.slice(0, i) + word.slice(i + 1))])]
+  return isOneWord(q) && q.length >= 4 ? wordVariants(q.toLowerCase()) : []
 }
 
 /** The ids of a table's names with a word one edit from the query (see oneEditVariants). */
@@ -281,7 +282,7 @@ export function searchStatement(query: string, first: number): Prisma.Sql {
     hits AS (
       ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near, typos)), ' UNION ALL ')}
     )
-    SELECT type, "id"::text AS id FROM hits
+    SELECT type, "id"::text AS id, exact OR as_written AS "asWritten" FROM hits
     ORDER BY exact DESC, as_written DESC, score DESC, priority, closeness DESC, label, "id"
     LIMIT ${first}`
 }
@@ -299,8 +300,30 @@ export const searchSettings = Prisma.sql`
          set_config('enable_seqscan', 'off', true),
          set_config('plan_cache_mode', 'force_generic_plan', true)`
 
-export async function rankSearchHits(query: string, first: number): Promise<RankedHit[]> {
+async function rankedOnce(query: string, first: number): Promise<RankedHit[]> {
   const db = prisma()
   const [, hits] = await db.$transaction([db.$queryRaw(searchSettings), db.$queryRaw<RankedHit[]>(searchStatement(query, first))])
   return hits
+}
+
+/**
+ * The `first` best hits for `query` (searchStatement). When fewer match as written and a longer
+ * query has misspelt words (search-corrections.ts: "opnai microsoft"), the corrected query is
+ * searched too: what the query matched as typed comes first, then what the corrected one matched
+ * as written, then the near spellings of each ("antrhopic amazon" gives Amazon, then Anthropic
+ * and the agreements naming both, then Amazon Web Services).
+ */
+export async function rankSearchHits(query: string, first: number): Promise<RankedHit[]> {
+  const hits = await rankedOnce(query, first)
+  if (hits.filter((hit) => hit.asWritten).length >= first) return hits
+  const corrected = await correctedQuery(query)
+  if (!corrected) return hits
+  const more = await rankedOnce(corrected, first)
+  const merged = new Map<string, RankedHit>()
+  const byWriting = (asWritten: boolean) => [...hits, ...more].filter((hit) => hit.asWritten === asWritten)
+  for (const hit of [...byWriting(true), ...byWriting(false)]) {
+    const key = `${hit.type}:${hit.id}`
+    if (!merged.has(key)) merged.set(key, hit)
+  }
+  return [...merged.values()].slice(0, first)
 }

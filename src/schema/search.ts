@@ -63,9 +63,10 @@ builder.queryField('search', (t) =>
       'Ranked search over company names, aliases and slugs, cloud providers, assets, agreement titles and slugs, and clause ' +
       'summaries and conditions. Names forgive case and spacing ("AZURE", "Open AI", "gpt5"), match by the start of their ' +
       'words ("micro") and, when too few hits match the query as written, by near spellings ("Microsfot", "Azrue"); titles and clause ' +
-      'text match by their words, stemmed ("licences" finds "licence"). Exact names, aliases and slugs come first, then what ' +
-      'matches as written, then near spellings; at equal score, companies, clouds and assets come before agreements and ' +
-      'clause text.',
+      'text match by their words, stemmed ("licences" finds "licence"). Then a longer query\'s misspelt words are also corrected ' +
+      'to words of names one edit away ("opnai microsoft" also searches "openai microsoft"). Exact names, aliases and slugs come ' +
+      'first, then what matches as written (as typed, then as corrected), then near spellings; at equal score, companies, ' +
+      'clouds and assets come before agreements and clause text.',
     args: {
       query: t.arg.string({ required: true, description: `Words to look for, at most ${MAX_QUERY_LENGTH} characters.` }),
       first: t.arg.int({ required: false, description: `How many hits (default ${DEFAULT_HITS}, at most ${MAX_HITS}).` }),

@@ -94,16 +94,16 @@ describe('search: full-text candidates', () => {
   })
 })
 
-describe('search: names as written before near spellings', () => {
-  type Hit = { __typename: string; name?: string; title?: string; summary?: string; condition?: string | null }
-  const search = async (query: string) => {
-    const result = await api.query<{ search: Hit[] }>(`query($q: String!) { search(query: $q, first: 10) {
-      __typename ... on Company { name } ... on CloudProvider { name } ... on Asset { name }
-      ... on Agreement { title } ... on Clause { summary condition } } }`, { q: query })
-    expect(result.errors).toBeUndefined()
-    return result.data!.search
-  }
+type Hit = { __typename: string; name?: string; title?: string; summary?: string; condition?: string | null }
+const search = async (query: string) => {
+  const result = await api.query<{ search: Hit[] }>(`query($q: String!) { search(query: $q, first: 10) {
+    __typename ... on Company { name } ... on CloudProvider { name } ... on Asset { name }
+    ... on Agreement { title } ... on Clause { summary condition } } }`, { q: query })
+  expect(result.errors).toBeUndefined()
+  return result.data!.search
+}
 
+describe('search: names as written before near spellings', () => {
   it('a company’s full name finds it, then what holds that name, not names sharing one of its words', async () => {
     const [first, last] = [hubName.split(' ')[0]!, hubName.split(' ').at(-1)!]
     const [row] = await api.prisma.$queryRaw<{ sharing: number }[]>`
@@ -117,5 +117,21 @@ describe('search: names as written before near spellings', () => {
       const text = [hit.name, hit.title, hit.summary, hit.condition].join(' ').toLowerCase()
       expect(text, hit.__typename).toContain(first.toLowerCase())
     }
+  })
+})
+
+describe('search: misspelt words of a longer query', () => {
+  it('a misspelt word of a company’s full name is corrected: the company, then its agreements', async () => {
+    const [first, ...rest] = hubName.split(' ')
+    // A letter left out of the first word: the hub's full name with one typo.
+    const typo = [first!.slice(0, 2) + first!.slice(3), ...rest].join(' ')
+    const asTyped = await search(hubName)
+    const hits = await search(typo)
+    expect(hits).toHaveLength(10)
+    expect(hits[0]).toEqual({ __typename: 'Company', name: hubName })
+    // The name's agreements (titles holding the whole name) before any near spelling of it.
+    const agreements = asTyped.filter((h) => h.__typename === 'Agreement')
+    expect(agreements.length).toBeGreaterThan(0)
+    expect(hits.slice(1, 1 + agreements.length)).toEqual(agreements)
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
+import { correctedQuery } from '../../src/db/search-corrections.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 import { buildKnownGraph, knownGraph } from '../helpers/known-graph.js'
 
@@ -102,6 +103,41 @@ describe('tolerates case, spacing and typos', () => {
 
   it('finds nothing for a word nobody uses', async () => {
     expect(await search('zzyzx')).toEqual([])
+  })
+})
+
+describe('misspelt words of a longer query', () => {
+  it('are corrected to words of names one edit away', async () => {
+    expect(await correctedQuery('opnai microsoft')).toBe('openai microsoft')
+    expect(await correctedQuery('Antrhopic, Amazon!')).toBe('anthropic, Amazon!')
+    // Known words stay: in a name ("micro" starts one), a title ("rumoured"), clause text
+    // ("licences" by its stem), or an English stop word ("with").
+    expect(await correctedQuery('micro rumoured licences with')).toBeNull()
+    // One word is the ranking statement's own (one edit, in SQL); nothing near "zzyzx".
+    expect(await correctedQuery('opnai')).toBeNull()
+    expect(await correctedQuery('zzyzx qwerty')).toBeNull()
+  })
+
+  it('what the query matched as typed comes first, then what the corrected query matches as written', async () => {
+    const hits = await search('opnai microsoft')
+    // "microsoft" is a name typed whole.
+    expect(hits[0]).toBe('Company:microsoft')
+    // The corrected query, "openai microsoft": the titles holding both words, and OpenAI, before
+    // Microsoft Azure, a near spelling of "microsoft".
+    const corrected = ['Agreement:ms-oai-2019', 'Agreement:ms-oai-2025', 'Company:openai'].map((hit) => hits.indexOf(hit))
+    expect(Math.min(...corrected)).toBeGreaterThan(0)
+    expect(Math.max(...corrected)).toBeLessThan(hits.indexOf('CloudProvider:azure'))
+    const amazon = await search('antrhopic amazon')
+    expect(amazon.slice(0, 3)).toEqual(['Company:amazon', 'Company:anthropic', 'Agreement:anthropic-amazon-2024'])
+    // Near spellings of either come after: Amazon Web Services only starts like "amazon".
+    expect(amazon.indexOf('CloudProvider:aws')).toBeGreaterThan(2)
+  })
+
+  it('a page filled as typed is not corrected', async () => {
+    const statements = api.statements.length
+    // "stellar ai" is a name typed whole: it fills a page of one.
+    expect(await search('stellar ai microsfot', 1)).toEqual(['Company:stellar-ai'])
+    expect(api.statements.slice(statements).filter((sql) => sql.includes('regexp_split_to_table'))).toEqual([])
   })
 })
 
