@@ -47,7 +47,7 @@ describe('statements that keep their plans', () => {
     }
     expect(found).toBeGreaterThan(5)
     // The path search with and without activeOn, the ranked search of one word and of several,
-    // and the corrections of a longer query's words (search-corrections.ts: "word 3" has none).
+    // and the corrections of a longer query's words (search-corrections.ts), made for "word 3".
     const names = await prepared()
     expect(names).toHaveLength(5)
     for (const name of names) expect(name).toMatch(/^keep_[0-9a-f]{20}$/)
