@@ -1,15 +1,15 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_PLAN } from './client.js'
-import { prisma } from './prisma.js'
 
 // Misspelt words of a longer query ("opnai microsoft"), corrected to words of names. A one-word
 // query finds names one edit away in the ranking statement itself (search.ts, oneEditMatches);
 // a longer one cannot do it there: any name sharing just one of its words would match. Here each
 // word of the query that nothing in the graph holds is replaced by a word of a name one edit away,
-// and the corrected query is searched as written.
+// and the corrected query is searched as written. The statement runs in search.ts
+// (correctedQuery), under the ranked search's settings: every scan by its index.
 
 /** Shorter words are one edit from too many others ("gpt", "ai"), as in search_variants. */
-const MIN_LETTERS = 4
+export const MIN_LETTERS = 4
 
 /** Names read per misspelt word for candidate corrections (through the search_variants index). */
 const CANDIDATE_NAMES = 50
@@ -31,7 +31,8 @@ const nameTables = ['Company', 'CloudProvider', 'Asset'].map((t) => Prisma.raw(`
  * Per word: null when some name holds a word starting with it, or a title or clause holds it (by
  * its stem), or it is an English stop word ("with"); else the name word one edit from it that the
  * most candidate names hold (then alphabetically), or null when there is none. Two words are one
- * edit apart when their variants meet (see wordVariants).
+ * edit apart when their variants meet (see wordVariants); a candidate's are compared inline, as
+ * search_variants, a SQL function PostgreSQL does not inline, is planned again at every call.
  */
 function correctionsStatement(words: string[]): Prisma.Sql {
   const variants = Prisma.sql`string_to_array(w."variants", ' ')`
@@ -58,20 +59,20 @@ function correctionsStatement(words: string[]): Prisma.Sql {
     FROM unnest(${words}::text[], ${words.map((word) => wordVariants(word).join(' '))}::text[]) AS w("word", "variants")`
 }
 
-/**
- * The query with its misspelt words corrected (see correctionsStatement), or null when it has
- * fewer than two words or none needs correcting. Other characters are kept as typed.
- */
-export async function correctedQuery(query: string): Promise<string | null> {
+export interface Correction {
+  word: string
+  correction: string | null
+}
+
+/** The statement correcting the query's words, or null when it has fewer than two words or none to correct. */
+export function correctionsOf(query: string): Prisma.Sql | null {
   if ((query.match(/[\p{L}\p{N}]+/gu) ?? []).length < 2) return null
   const words = correctableWords(query)
-  if (words.length === 0) return null
-  const db = prisma()
-  // Only by index: a name table read row by row would compute every name's variants.
-  const [, rows] = await db.$transaction([
-    db.$queryRaw`SELECT set_config('enable_seqscan', 'off', true)`,
-    db.$queryRaw<{ word: string; correction: string | null }[]>(correctionsStatement(words)),
-  ])
+  return words.length > 0 ? correctionsStatement(words) : null
+}
+
+/** The query with the corrected words replaced (other characters kept as typed), or null when none was. */
+export function withCorrections(query: string, rows: Correction[]): string | null {
   const corrections = new Map(rows.flatMap((row) => (row.correction ? [[row.word, row.correction] as const] : [])))
   if (corrections.size === 0) return null
   return query.replace(/[A-Za-z0-9]+/g, (word) => corrections.get(word.toLowerCase()) ?? word)

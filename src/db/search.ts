@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_PLAN } from './client.js'
 import { prisma } from './prisma.js'
-import { correctedQuery, wordVariants } from './search-corrections.js'
+import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './search-corrections.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"
 // migrations, prisma/migrations/*_search*): each row's names as text for their words and trigrams
@@ -195,7 +195,7 @@ function nearMatches(s: SearchedTable, q: string): Prisma.Sql {
  * one of its words would match.
  */
 function oneEditVariants(q: string): string[] {
-  return isOneWord(q) && q.length >= 4 ? wordVariants(q.toLowerCase()) : []
+  return isOneWord(q) && q.length >= MIN_LETTERS ? wordVariants(q.toLowerCase()) : []
 }
 
 /** The ids of a table's names with a word one edit from the query (see oneEditVariants). */
@@ -291,19 +291,32 @@ export function searchStatement(query: string, first: number): Prisma.Sql {
  * Settings for one transaction only (is_local = true): the pool's connections keep theirs. The
  * candidate scans stop after CANDIDATES_PER_INDEX rows, and PostgreSQL, expecting to find them
  * soon, sometimes filters a table row by row instead of asking its index (a company name on the
- * generated 100k graph: 99 ms, 43 ms with the index). Every scan of this statement has an index.
- * Its text is fixed (KEEP_PLAN), so each connection plans it once, without the words (a generic
- * plan): planning took 3–10 ms, more than most searches run.
+ * generated 100k graph: 99 ms, 43 ms with the index). Every scan of the ranked statement, and
+ * of the corrections' (search-corrections.ts), has an index. Their texts are fixed (KEEP_PLAN), so
+ * each connection plans them once, without the words (a generic plan): planning the ranked one
+ * took 3–10 ms, more than most searches run.
  */
 export const searchSettings = Prisma.sql`
   SELECT set_config('pg_trgm.word_similarity_threshold', ${NAME_THRESHOLD}, true),
          set_config('enable_seqscan', 'off', true),
          set_config('plan_cache_mode', 'force_generic_plan', true)`
 
-async function rankedOnce(query: string, first: number): Promise<RankedHit[]> {
+/** A search statement's rows, in a transaction of its own under searchSettings. */
+async function underSearchSettings<T>(statement: Prisma.Sql): Promise<T[]> {
   const db = prisma()
-  const [, hits] = await db.$transaction([db.$queryRaw(searchSettings), db.$queryRaw<RankedHit[]>(searchStatement(query, first))])
-  return hits
+  const [, rows] = await db.$transaction([db.$queryRaw(searchSettings), db.$queryRaw<T[]>(statement)])
+  return rows
+}
+
+const rankedOnce = (query: string, first: number) => underSearchSettings<RankedHit>(searchStatement(query, first))
+
+/**
+ * The query with its misspelt words corrected (search-corrections.ts), or null when it has fewer
+ * than two words or none needs correcting.
+ */
+export async function correctedQuery(query: string): Promise<string | null> {
+  const statement = correctionsOf(query)
+  return statement && withCorrections(query, await underSearchSettings<Correction>(statement))
 }
 
 /**
