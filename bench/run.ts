@@ -225,22 +225,22 @@ async function buildCases(picks: Picks, only: Set<CaseName>): Promise<{ cases: C
       variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4, activeOn: picks.asOf }],
     })
   } else skipped.push({ name: 'path-asof', reason: 'fewer than two hubs or no dated agreement' })
-  if (picks.farPair) {
+  if (picks.smallPairs.length > 0) {
     cases.push({
       name: 'path-far',
-      description: 'partnershipPath between two small players (one deal each)',
+      description: `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
       target: 'api',
       query: PATH_QUERY,
-      variables: [{ from: picks.farPair[0], to: picks.farPair[1], maxHops: 4 }],
+      variables: picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
     })
   } else skipped.push({ name: 'path-far', reason: 'no two companies with a single deal' })
-  if (picks.farPair) {
+  if (picks.smallPlayer) {
     cases.push({
       name: 'neighborhood',
       description: 'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
       target: 'api',
       query: NEIGHBORHOOD_QUERY,
-      variables: [{ slug: picks.farPair[0], depth: 2 }],
+      variables: [{ slug: picks.smallPlayer, depth: 2 }],
     })
   } else skipped.push({ name: 'neighborhood', reason: 'no company with a single deal' })
 
@@ -369,20 +369,19 @@ async function tryCase(
   let statements: number
   let note: string | undefined
   let slowest = 0
+  const answers: GraphQLAnswer[] = []
   try {
     for (const body of bodies) {
       const started = performance.now()
       const answer = await post(c.server.url, body)
       slowest = Math.max(slowest, performance.now() - started)
       if (answer.errors) throw new Error(`failed over HTTP: ${JSON.stringify(answer.errors).slice(0, 300)}`)
+      answers.push(answer)
     }
     const counted = await inProcess.count(c.query, c.variables[0]!)
     if (counted.answer.errors) throw new Error(`failed in process: ${JSON.stringify(counted.answer.errors).slice(0, 300)}`)
     statements = counted.statements
-    if (c.name.startsWith('path')) {
-      const path = (counted.answer.data as { partnershipPath: { hops: number; chains: unknown[] } | null }).partnershipPath
-      note = path ? `${path.hops} hops, ${path.chains.length} chains` : 'no path'
-    }
+    if (c.name.startsWith('path')) note = describePaths(answers)
     if (c.name === 'neighborhood') {
       const graph = (counted.answer.data as { neighborhood: { nodes: unknown[]; edges: unknown[]; truncated: boolean } }).neighborhood
       note = `${graph.nodes.length} nodes, ${graph.edges.length} edges${graph.truncated ? ', cut' : ''}`
@@ -394,6 +393,22 @@ async function tryCase(
     return { reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements} SQL statements${note ? `, ${note}` : ''})` }
   }
   return { ...c, bodies, statements, ...(note ? { note } : {}) }
+}
+
+type PathAnswer = { partnershipPath: { hops: number; chains: unknown[] } | null }
+
+/** What the paths of a case's variable sets look like: "4 hops, 10 chains", or ranges over its pairs. */
+function describePaths(answers: GraphQLAnswer[]): string {
+  const paths = answers.map((answer) => (answer.data as PathAnswer).partnershipPath)
+  if (paths.length === 1) return paths[0] ? `${paths[0].hops} hops, ${paths[0].chains.length} chains` : 'no path'
+  const found = paths.filter((path) => path !== null)
+  const range = (values: number[]) => {
+    const [low, high] = [Math.min(...values), Math.max(...values)]
+    return low === high ? `${low}` : `${low}–${high}`
+  }
+  const shape = found.length > 0 ? `: ${range(found.map((p) => p.hops))} hops, ${range(found.map((p) => p.chains.length))} chains` : ''
+  const none = paths.length - found.length
+  return `${paths.length} pairs${shape}${none > 0 ? `; ${none} with no path` : ''}`
 }
 
 /** A warm-up, then the measured run; the clock readings bound it for the CPU profile. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { applyMigrations } from '../../src/db/schema-engine.js'
 import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../src/synthetic/generate.js'
@@ -91,10 +92,24 @@ export async function ensureBenchDatabase(
   return { url, generated }
 }
 
+const md5 = (text: string) => createHash('md5').update(text).digest('hex')
+
+/**
+ * Pairs of small players the far path goes through in turn. Its cost follows its answer, and one
+ * pair's answer can be ten times another's (1 to 10 shortest chains at 100k): one pair alone
+ * would measure that pair, not the graph's size.
+ */
+export const SMALL_PAIRS = 16
+
 export interface Picks {
   hubs: { slug: string; name: string; degree: number }[]
-  /** Two small players (one deal each), for a path that must go through the graph. */
-  farPair: [string, string] | null
+  /** A small player (one deal), for a neighbourhood away from the hubs. */
+  smallPlayer: string | null
+  /**
+   * Pairs of small players, for paths that must go through the graph: up to SMALL_PAIRS, in an
+   * order fixed by the seed but unrelated to names, so they are a sample and not the graph's ends.
+   */
+  smallPairs: [string, string][]
   /** Latest versions of amended deals with the most clauses. */
   amended: string[]
   /** A day three years before the newest agreement start, for an as-of path. */
@@ -122,9 +137,13 @@ export function pickVariables(url: string): Promise<Picks> {
       SELECT to_char(max(COALESCE("effectiveEarliest", "announcedEarliest")) - interval '3 years', 'YYYY-MM-DD') AS day
       FROM "Agreement" WHERE "slug" LIKE 'syn-%'`)
     const smallSlugs = small.rows.map((r) => r.slug)
+    const shuffled = [...smallSlugs].sort((a, b) => (md5(a) < md5(b) ? -1 : 1))
+    const smallPairs: [string, string][] = []
+    for (let i = 0; i + 1 < shuffled.length && smallPairs.length < SMALL_PAIRS; i += 2) smallPairs.push([shuffled[i]!, shuffled[i + 1]!])
     return {
       hubs: hubs.rows,
-      farPair: smallSlugs.length >= 2 ? [smallSlugs[0]!, smallSlugs[smallSlugs.length - 1]!] : null,
+      smallPlayer: smallSlugs[0] ?? null,
+      smallPairs,
       amended: amended.rows.map((r) => r.slug),
       asOf: asOf.rows[0]?.day ?? null,
     }
