@@ -25,18 +25,23 @@ const StepRef = builder.objectRef<Step>('PartnershipStep').implement({
     to: t.field({ type: CompanyRef, resolve: (s) => s.to }),
     agreement: t.field({
       type: AgreementRef,
-      description: 'The most recently announced agreement joining the two.',
+      description: 'The most recently announced of `agreements`.',
       resolve: (s) => s.agreements[0]!,
     }),
     agreements: t.field({
       type: [AgreementRef],
-      description: `The agreements joining the two, newest first (at most ${MAX_AGREEMENTS_PER_STEP}).`,
+      description: `The agreements joining the two that started most recently (effective, else announced), at most ${MAX_AGREEMENTS_PER_STEP}, the most recently announced first.`,
       resolve: (s) => s.agreements,
     }),
     agreementCount: t.int({ description: 'How many agreements join the two.', resolve: (s) => s.agreementCount }),
-    clauses: t.field({ type: [ClauseRef], description: 'Terms between the two companies.', resolve: (s) => s.clauses }),
+    clauses: t.field({
+      type: [ClauseRef],
+      description: "The terms between the two companies in `agreements` (in force on the path's `activeOn`, when given).",
+      resolve: (s) => s.clauses,
+    }),
     clauseKinds: t.field({
       type: [ClauseKindEnum],
+      description: 'The kinds of `clauses`, each once, by name.',
       resolve: (s) => [...new Set(s.clauses.map((c) => c.kind))].sort() as ClauseKind[],
     }),
     direction: t.field({ type: LinkDirection, resolve: directionOf }),
