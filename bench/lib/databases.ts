@@ -137,7 +137,7 @@ export function pickVariables(url: string): Promise<Picks> {
       SELECT to_char(max(COALESCE("effectiveEarliest", "announcedEarliest")) - interval '3 years', 'YYYY-MM-DD') AS day
       FROM "Agreement" WHERE "slug" LIKE 'syn-%'`)
     const smallSlugs = small.rows.map((r) => r.slug)
-    const shuffled = [...smallSlugs].sort((a, b) => (md5(a) < md5(b) ? -1 : 1))
+    const shuffled = smallSlugs.map((slug) => [md5(slug), slug] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, slug]) => slug)
     const smallPairs: [string, string][] = []
     for (let i = 0; i + 1 < shuffled.length && smallPairs.length < SMALL_PAIRS; i += 2) smallPairs.push([shuffled[i]!, shuffled[i + 1]!])
     return {

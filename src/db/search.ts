@@ -332,9 +332,9 @@ export async function rankSearchHits(query: string, first: number): Promise<Rank
   const corrected = await correctedQuery(query)
   if (!corrected) return hits
   const more = await rankedOnce(corrected, first)
+  // A stable sort: as written before near spellings, the typed query's hits before the corrected one's.
   const merged = new Map<string, RankedHit>()
-  const byWriting = (asWritten: boolean) => [...hits, ...more].filter((hit) => hit.asWritten === asWritten)
-  for (const hit of [...byWriting(true), ...byWriting(false)]) {
+  for (const hit of [...hits, ...more].sort((a, b) => Number(b.asWritten) - Number(a.asWritten))) {
     const key = `${hit.type}:${hit.id}`
     if (!merged.has(key)) merged.set(key, hit)
   }
