@@ -5,6 +5,7 @@ import { openDatabase } from './db/database.js'
 import { usePrisma } from './db/prisma.js'
 import { env } from './env.js'
 import { draining } from './server/drain.js'
+import { withOriginForm } from './server/request-target.js'
 import { createServer } from './yoga.js'
 
 // Start-up: database (embedded unless DATABASE_URL is set), migrations, shipped data when the
@@ -27,7 +28,7 @@ if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
 
 const requests = draining()
 const yoga = createServer({ isStopping: () => requests.stopping })
-const server = createHttpServer(requests.handler(yoga))
+const server = createHttpServer(requests.handler(withOriginForm(yoga)))
 server.listen(env.PORT, env.HOST, () => {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
   const where = `http://localhost:${env.PORT}${yoga.graphqlEndpoint}`

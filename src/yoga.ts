@@ -16,6 +16,7 @@ import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { requestTimeout } from './server/request-timeout.js'
 import { responseCache } from './server/response-cache.js'
+import { exactRoutes, GRAPHQL_PATH, routeOf } from './server/routes.js'
 import { sqlExecution } from './sql-execution/plugin.js'
 
 const namedArgumentErrors: Plugin = {
@@ -83,21 +84,28 @@ export function createServer(options: ServerOptions = {}) {
   const limits = options.rateLimit ?? rateLimitFromEnv()
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    // Yoga's own health check answers any URL ending in its endpoint, before every plugin; /healthz
+    // and /readyz replace it, and a serialized URL never ends in a space.
+    healthCheckEndpoint: ' ',
     // Unexpected errors (Prisma, SQL, bugs) reach clients as "Unexpected error."; expected ones
     // are GraphQLErrors with extensions.code; a database that cannot be reached or a statement
     // that ran too long become SERVICE_UNAVAILABLE and TIMEOUT (src/server/errors.ts).
-    maskedErrors: { maskError },
-    graphiql: graphiql && (() => ({
+    // isDev false: Yoga would otherwise add originalError (stack, file paths, SQL) under NODE_ENV=development.
+    maskedErrors: { maskError, isDev: false },
+    // Yoga renders GraphiQL before any plugin runs, for any URL ending in /graphql: only at the exact path.
+    graphiql: graphiql && ((request) => routeOf(new URL(request.url)) === 'graphql' && {
       title: 'AI partnerships graph',
       defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
-    })),
+    }),
     // GraphiQL from the installed package, not from a CDN: the playground works offline too.
     renderGraphiQL,
     maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,
     context: ({ request }) => ({ request, auth: authFromRequest(request) }),
     plugins: [
+      // Unknown paths end here, before anything counts or parses them (src/server/routes.ts).
+      exactRoutes(),
       // Health checks first: never rate limited, never blocked by anything below.
       healthRoutes({ readinessTimeoutMs: 2_000, isStopping: options.isStopping ?? (() => false) }),
       ...(limits ? [rateLimit(limits)] : []),

@@ -6,11 +6,12 @@ import { resolveActor } from '../auth/actor.js'
 import { hashApiKey, prefixOf } from '../auth/api-key.js'
 import { findApiKeyByPrefix } from '../db/api-keys.js'
 import { prisma } from '../db/prisma.js'
+import { isRateLimited } from './routes.js'
 
 // Requests per window, counted per API key for requests that carry a valid key and per client IP
 // for the rest, in Redis when REDIS_URL is set (replicas share the counters) and in memory
-// otherwise. A refusal is HTTP 429 with Retry-After and a GraphQL error RATE_LIMITED; GraphQL and
-// export requests count, health checks and CORS preflights do not.
+// otherwise. A refusal is HTTP 429 with Retry-After and a GraphQL error RATE_LIMITED. What counts
+// is decided with the routes (src/server/routes.ts): everything but health checks and CORS preflights.
 
 export interface RateLimitOptions {
   windowSeconds: number
@@ -26,7 +27,6 @@ export interface RateLimitOptions {
   trustProxyHops: number
 }
 
-const UNCOUNTED = new Set(['/healthz', '/readyz', '/health'])
 /** How long a key's validity is remembered for counting (authorisation itself always asks the database). */
 const KEY_CACHE_MS = 60_000
 const KEY_CACHE_SIZE = 10_000
@@ -100,7 +100,7 @@ export function rateLimit(options: RateLimitOptions): Plugin {
       logger = yoga.logger
     },
     async onRequest({ request, url, serverContext, fetchAPI, endResponse }) {
-      if (request.method === 'OPTIONS' || UNCOUNTED.has(url.pathname)) return
+      if (!isRateLimited(request, url)) return
       await connecting
       const { limiter: chosen, key, check } = bucket(request, serverContext)
       try {

@@ -1,0 +1,40 @@
+import type { Plugin } from 'graphql-yoga'
+
+// What the server answers, decided here once, by the exact path (query strings, trailing slashes,
+// other spellings and prefixes are other paths). Yoga alone would serve GraphQL at any URL ending
+// in "/graphql", query string included, so the rate limit and this table must not disagree.
+
+export const GRAPHQL_PATH = '/graphql'
+export const EXPORT_PREFIX = '/export/'
+
+export type Route = 'graphql' | 'export' | 'liveness' | 'readiness'
+
+export function routeOf(url: URL): Route | null {
+  const path = url.pathname
+  if (path === GRAPHQL_PATH) return 'graphql'
+  if (path === '/healthz') return 'liveness'
+  if (path === '/readyz') return 'readiness'
+  if (path.startsWith(EXPORT_PREFIX)) return 'export'
+  return null
+}
+
+/** Health checks are free; everything else the server answers counts against the rate limit. */
+export function isRateLimited(request: Request, url: URL): boolean {
+  const route = routeOf(url)
+  return request.method !== 'OPTIONS' && route !== 'liveness' && route !== 'readiness'
+}
+
+/** First of the plugins: a path the table above does not know is a 404, whatever its query string says. */
+export function exactRoutes(): Plugin {
+  return {
+    onRequest({ url, fetchAPI, endResponse }) {
+      if (routeOf(url) !== null) return
+      endResponse(
+        new fetchAPI.Response(`Nothing at ${url.pathname}: GraphQL is served at ${GRAPHQL_PATH}, exports under ${EXPORT_PREFIX}.\n`, {
+          status: 404,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        }),
+      )
+    },
+  }
+}
