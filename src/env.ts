@@ -1,9 +1,16 @@
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseEnv as parseEnvFile } from 'node:util'
 import { z } from 'zod'
+import { projectRoot } from './db/paths.js'
 
-// Configuration, parsed once at start-up; nothing else reads process.env.
+// Configuration, parsed once at start-up from the environment and the settings file (.env in the
+// project folder, or ENV_FILE; the environment wins); nothing else reads process.env.
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
 const schema = z.object({
+  /** The settings file read before parsing; default .env in the project folder; empty: none. */
+  ENV_FILE: z.string().optional(),
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().default('0.0.0.0'),
@@ -77,4 +84,55 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   return result.data
 }
 
+export interface SettingsFile {
+  /** The file read, or null when there is none. */
+  path: string | null
+  /** Settings taken from it (the environment had none of them). */
+  applied: string[]
+  /** Names in it that are not settings (typos, say): kept out of process.env, reported at start-up. */
+  unknown: string[]
+}
+
+export const DEFAULT_SETTINGS_FILE = path.join(projectRoot, '.env')
+
+/** Reads the settings file into `target` (process.env) where the environment has no value of its own. */
+export function loadSettingsFile(target: NodeJS.ProcessEnv): SettingsFile {
+  const file = target.ENV_FILE === undefined ? DEFAULT_SETTINGS_FILE : target.ENV_FILE || null
+  if (!file || !existsSync(file)) return { path: null, applied: [], unknown: [] }
+  const known = new Set(Object.keys(schema.shape))
+  const applied: string[] = []
+  const unknown: string[] = []
+  for (const [name, value] of Object.entries(parseEnvFile(readFileSync(file, 'utf8')))) {
+    if (!known.has(name)) unknown.push(name)
+    else if (target[name] === undefined) {
+      target[name] = value
+      applied.push(name)
+    }
+  }
+  return { path: file, applied, unknown }
+}
+
+export const settingsFile = loadSettingsFile(process.env)
 export const env = parseEnv(process.env)
+
+/** Where the settings came from and what they amount to, for the start-up log (no passwords). */
+export function describeSettings(config: Env = env, file: SettingsFile = settingsFile): string[] {
+  const lines = [
+    file.path
+      ? `Settings: ${file.path} (${file.applied.length > 0 ? file.applied.join(', ') : 'nothing the environment did not set already'}), then the environment`
+      : 'Settings: the environment and the defaults (no .env file)',
+  ]
+  if (file.unknown.length > 0) lines.push(`Ignored in ${file.path}: ${file.unknown.join(', ')} (not settings; see .env.example)`)
+  const limit = config.RATE_LIMIT
+    ? `rate limit ${config.RATE_LIMIT_PER_IP} per IP and ${config.RATE_LIMIT_PER_KEY} per key every ${config.RATE_LIMIT_WINDOW_SECONDS} s, ` +
+      `counted ${config.REDIS_URL ? `in Redis at ${withoutPassword(config.REDIS_URL)}` : 'in memory'}, client address ${config.TRUST_PROXY_HOPS > 0 ? `from X-Forwarded-For behind ${config.TRUST_PROXY_HOPS} proxy hop(s)` : 'from the socket'}`
+    : 'rate limit off'
+  lines.push(`Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`)
+  return lines
+}
+
+function withoutPassword(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password) parsed.password = '***'
+  return parsed.toString()
+}

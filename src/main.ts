@@ -3,7 +3,7 @@ import { loadShippedData } from '../seed/load.js'
 import { createPrismaClient } from './db/client.js'
 import { openDatabase } from './db/database.js'
 import { usePrisma } from './db/prisma.js'
-import { env } from './env.js'
+import { describeSettings, env } from './env.js'
 import { draining } from './server/drain.js'
 import { withOriginForm } from './server/request-target.js'
 import { createServer } from './yoga.js'
@@ -12,6 +12,7 @@ import { createServer } from './yoga.js'
 // database is empty, then the HTTP server. Ctrl-C / SIGTERM drain the requests in flight, then
 // stop everything cleanly.
 const startedAt = performance.now()
+for (const line of describeSettings()) console.log(line)
 const database = await openDatabase({ url: env.DATABASE_URL })
 console.log(env.DATABASE_URL ? 'Using the database at DATABASE_URL' : `Embedded PostgreSQL running, data in ${env.EMBEDDED_PG_DIR}`)
 const prisma = createPrismaClient(database.url, {
