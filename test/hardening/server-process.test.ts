@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -6,49 +5,10 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js'
-import { projectRoot } from '../../src/db/paths.js'
+import { sleep, startServer } from '../helpers/server-process.js'
 
-// The real server (src/main.ts) in a process of its own: a PostgreSQL restart under a stream of
-// requests, and SIGTERM with requests in flight.
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-interface ServerProcess {
-  url: string
-  child: ChildProcess
-  output: string[]
-  exited: Promise<number | null>
-}
-
-/** Starts src/main.ts with only the given settings (no NODE_ENV=test, no test database) and waits for /healthz. */
-async function startServer(settings: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: projectRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: String(port), ...settings },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const output: string[] = []
-  const keep = (chunk: Buffer) => {
-    output.push(chunk.toString())
-    if (output.length > 400) output.shift()
-  }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 60_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The server exited during start-up:\n${output.join('')}`)
-    if (Date.now() > deadline) throw new Error(`The server did not start:\n${output.join('')}`)
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, child, output, exited }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100)
-  }
-}
+// The real server (src/main.ts) in a process of its own (test/helpers/server-process.ts): a
+// PostgreSQL restart under a stream of requests, and SIGTERM with requests in flight.
 
 interface Outcome {
   at: number
