@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type DocumentNode, getOperationAST, GraphQLError, print } from 'graphql'
+import { type DocumentNode, type ExecutionResult, getOperationAST, GraphQLError, print } from 'graphql'
 import { isAsyncIterable, type Plugin } from 'graphql-yoga'
 import type { Context } from '../builder.js'
 import { IdempotentRequest } from '../db/idempotency.js'
@@ -55,6 +55,24 @@ const RETRY_WITH_KEY =
 const RETRY_WITHOUT_KEY =
   'The write may have committed before the connection was lost: read before retrying. Send writes with an Idempotency-Key header to make retrying them safe.'
 
+type Result = ExecutionResult & { extensions?: { http?: { headers?: Record<string, string> } } & Record<string, unknown> }
+
+/** The 503 of a mutation, with advice on retrying it in `extensions.retry`. */
+function withRetryAdvice(result: Result, idempotency: IdempotentRequest | undefined): Result {
+  if (!result.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return result
+  const retry = idempotency ? RETRY_WITH_KEY : RETRY_WITHOUT_KEY
+  const errors = result.errors.map((e) =>
+    e.extensions?.code === 'SERVICE_UNAVAILABLE' ? new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, retry } }) : e,
+  )
+  return { ...result, errors }
+}
+
+/** Marks an answer that replayed a recorded write (Yoga sends `extensions.http.headers` as headers). */
+function markedReplayed(result: Result): Result {
+  const http = result.extensions?.http ?? {}
+  return { ...result, extensions: { ...result.extensions, http: { ...http, headers: { ...http.headers, [REPLAYED_HEADER]: 'true' } } } }
+}
+
 export function idempotency(): Plugin<Context> {
   const mutations = new WeakSet<object>()
   return {
@@ -74,17 +92,9 @@ export function idempotency(): Plugin<Context> {
     onExecutionResult({ context, result, setResult }) {
       if (!mutations.has(context) || !result || isAsyncIterable(result)) return
       const { idempotency } = context as Partial<Context>
-      const retry = idempotency ? RETRY_WITH_KEY : RETRY_WITHOUT_KEY
-      const errors = result.errors?.map((error) =>
-        error.extensions?.code === 'SERVICE_UNAVAILABLE'
-          ? new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, retry } })
-          : error,
-      )
-      const http = (result.extensions?.http ?? {}) as { headers?: Record<string, string> }
-      const extensions = idempotency?.replayed
-        ? { ...result.extensions, http: { ...http, headers: { ...http.headers, [REPLAYED_HEADER]: 'true' } } }
-        : result.extensions
-      setResult({ ...result, ...(errors ? { errors } : {}), ...(extensions ? { extensions } : {}) })
+      const advised = withRetryAdvice(result as Result, idempotency)
+      const answer = idempotency?.replayed ? markedReplayed(advised) : advised
+      if (answer !== result) setResult(answer)
     },
   }
 }

@@ -19,12 +19,10 @@ interface Answer {
   json: { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] }
 }
 
-async function write(url: string, apiKey: string, idempotencyKey: string, query: string): Promise<Answer> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, 'idempotency-key': idempotencyKey },
-    body: JSON.stringify({ query }),
-  })
+async function write(url: string, apiKey: string, idempotencyKey: string | null, query: string): Promise<Answer> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }
+  if (idempotencyKey !== null) headers['idempotency-key'] = idempotencyKey
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query }) })
   return { status: response.status, replayed: response.headers.get('idempotent-replayed'), json: (await response.json()) as Answer['json'] }
 }
 
@@ -93,6 +91,10 @@ describe('PostgreSQL stops after a write committed, before its answer', () => {
     expect(failed.json.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
     // The 503 of a write says how to retry it safely.
     expect(failed.json.errors?.[0]?.extensions?.retry).toMatch(/same Idempotency-Key/)
+    // Without a key the advice is to read first, and to send a key next time.
+    const unkeyed = await write(server.url, apiKey, null, mutation)
+    expect(unkeyed.status).toBe(503)
+    expect(unkeyed.json.errors?.[0]?.extensions?.retry).toMatch(/read before retrying.*Idempotency-Key header/)
 
     database = await startEmbeddedPostgres({ dataDir, port: pgPort, ephemeral: true })
     let retried = await write(server.url, apiKey, idempotencyKey, mutation)
