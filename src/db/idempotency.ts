@@ -75,15 +75,15 @@ export async function forgetExpiredKeys(db: Pick<PrismaClient, 'idempotencyKey'>
  */
 export async function recordedResult(tx: Tx, apiKeyId: string, write: IdempotentWrite): Promise<{ record: unknown } | null> {
   const { key, requestHash } = write.request
-  await tx.idempotencyKey.createMany({
-    data: [{ apiKeyId, key, requestHash, expiresAt: new Date(Date.now() + KEY_LIFETIME_MS) }],
-    skipDuplicates: true,
-  })
+  // ON CONFLICT DO UPDATE (a no-op) locks the existing row and returns it as last committed,
+  // after waiting for a transaction that holds it.
   const [row] = await tx.$queryRaw<{ requestHash: string; writes: RecordedWrite[] }[]>`
-    SELECT "requestHash", "writes" FROM "IdempotencyKey" WHERE "apiKeyId" = ${apiKeyId}::uuid AND "key" = ${key} FOR UPDATE`
-  if (!row) throw new Error(`The idempotency key row of ${JSON.stringify(key)} vanished inside its transaction`)
-  if (row.requestHash !== requestHash) throw keyReused(key)
-  const earlier = row.writes.find((w) => w.step === write.step)
+    INSERT INTO "IdempotencyKey" ("apiKeyId", "key", "requestHash", "expiresAt")
+    VALUES (${apiKeyId}::uuid, ${key}, ${requestHash}, ${new Date(Date.now() + KEY_LIFETIME_MS)})
+    ON CONFLICT ("apiKeyId", "key") DO UPDATE SET "expiresAt" = "IdempotencyKey"."expiresAt"
+    RETURNING "requestHash", "writes"`
+  if (row!.requestHash !== requestHash) throw keyReused(key)
+  const earlier = row!.writes.find((w) => w.step === write.step)
   if (!earlier) return null
   write.request.replayed = true
   return { record: await readRecord[earlier.entityType](tx, earlier.entityId) }
