@@ -6,6 +6,7 @@ import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos
 import { hasScope, type Scope } from './auth/actor.js'
 import type { Auth } from './auth/context.js'
 import { refusal } from './auth/errors.js'
+import type { IdempotentRequest } from './db/idempotency.js'
 import { prisma } from './db/prisma.js'
 import type PrismaTypes from './generated/pothos-types.js'
 import { getDatamodel } from './generated/pothos-types.js'
@@ -17,6 +18,8 @@ export interface Context {
   request?: Request
   /** Who is calling (an API key or nobody), looked up only when a field needs to know. */
   auth: Auth
+  /** A mutation sent with an Idempotency-Key (src/server/idempotency.ts). */
+  idempotency?: IdempotentRequest
 }
 
 /** The scope a failed check asked for (the first one, when several were). */

@@ -12,6 +12,7 @@ import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
 import { maskError } from './server/errors.js'
 import { healthRoutes } from './server/health.js'
+import { idempotency } from './server/idempotency.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { requestTimeout } from './server/request-timeout.js'
@@ -115,6 +116,8 @@ export function createServer(options: ServerOptions = {}) {
       csrfPrevention(),
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
+      // Idempotency-Key on mutations: a retry gets the committed write back (README "Writing").
+      idempotency(),
       // Before the time limit, which then covers the SQL-built answers too.
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
       requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),

@@ -1,10 +1,13 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { mapDatabaseError } from './database-errors.js'
+import { forgetExpiredKeys, type IdempotentWrite, recordedResult, recordWrite } from './idempotency.js'
 import { prisma } from './prisma.js'
 
 // Every API write runs here: one transaction that does the work and appends its WriteHistory
 // rows (who, when, action, the record before and after), so a write and its history commit or
-// roll back together. Database refusals are mapped to typed errors on the way out.
+// roll back together. A write sent with an Idempotency-Key also records, in that transaction,
+// which record it returned, and a retry of it returns that record instead of writing again
+// (src/db/idempotency.ts). Database refusals are mapped to typed errors on the way out.
 
 export type Tx = Prisma.TransactionClient
 export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Agreement' | 'Clause' | 'ApiKey'
@@ -15,6 +18,8 @@ export interface Writer {
   /** The API key's id and name. */
   id: string
   name: string
+  /** Set when the request came with an Idempotency-Key: this write's place in it. */
+  idempotency?: IdempotentWrite | undefined
 }
 
 interface Entry {
@@ -33,9 +38,16 @@ export class WriteLog {
 }
 
 export async function runWrite<T>(writer: Writer, work: (tx: Tx, log: WriteLog) => Promise<T>): Promise<T> {
+  const idempotency = writer.idempotency
   try {
+    if (idempotency) await forgetExpiredKeys(prisma(), writer.id)
     return await prisma().$transaction(
       async (tx) => {
+        if (idempotency) {
+          const earlier = await recordedResult(tx, writer.id, idempotency)
+          // The record the committed write returned, read again: what `work` returns, by kind.
+          if (earlier) return earlier.record as T
+        }
         const log = new WriteLog()
         const result = await work(tx, log)
         if (log.entries.length > 0) {
@@ -51,6 +63,10 @@ export async function runWrite<T>(writer: Writer, work: (tx: Tx, log: WriteLog) 
             })),
           })
         }
+        if (idempotency) {
+          const returned = entryOf(log, result)
+          await recordWrite(tx, writer.id, idempotency, returned.entityType, returned.entityId)
+        }
         return result
       },
       // A competing write holds row locks only for its own short transaction.
@@ -59,4 +75,12 @@ export async function runWrite<T>(writer: Writer, work: (tx: Tx, log: WriteLog) 
   } catch (error) {
     throw mapDatabaseError(error)
   }
+}
+
+/** The log entry of the record a write returns: every write logs what it returns. */
+function entryOf(log: WriteLog, result: unknown): Entry {
+  const id = (result as { id?: unknown } | null)?.id
+  const entry = log.entries.find((e) => e.entityId === id)
+  if (!entry) throw new Error('A write must log the record it returns, so a retry can return it again')
+  return entry
 }

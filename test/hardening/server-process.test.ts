@@ -5,12 +5,10 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
 import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js'
-import { startServer } from '../helpers/server-process.js'
+import { sleep, startServer } from '../helpers/server-process.js'
 
-// The real server (src/main.ts) in a process of its own: a PostgreSQL restart under a stream of
-// requests, and SIGTERM with requests in flight.
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// The real server (src/main.ts) in a process of its own (test/helpers/server-process.ts): a
+// PostgreSQL restart under a stream of requests, and SIGTERM with requests in flight.
 
 interface Outcome {
   at: number

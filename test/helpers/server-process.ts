@@ -4,7 +4,7 @@ import { projectRoot } from '../../src/db/paths.js'
 
 // The real server (src/main.ts) in a process of its own, started as a user starts it.
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export interface ServerProcess {
   url: string
