@@ -129,7 +129,7 @@ describe('an API write acknowledged while an import runs (#6)', () => {
 
     // The import reads acme-lab (version 1), then waits to create acme-new; the API writes meanwhile.
     const hold = await holdCompany('acme-new')
-    const running = runImport(file)
+    const running = runImport('--lock-timeout', '60', file)
     await untilWaiting(1)
     const write = await updateDescription('acme-lab', 1, 'From the API')
     expect(write.json.data.updateCompany).toEqual({ __typename: 'UpdateCompanyPayload', company: { version: 2 } })
@@ -170,7 +170,7 @@ describe('an import holding its transaction open (#7)', () => {
 
     // Sources are written after companies: the import has handled beta-lab when it waits here.
     const hold = await holdSource('https://example.org/beta/late')
-    const running = runImport(file)
+    const running = runImport('--lock-timeout', '60', file)
     await untilWaiting(1)
     const writes = Array.from({ length: env.DB_POOL_MAX + 2 }, () => updateDescription('beta-lab', 1, 'From the API'))
     await new Promise((r) => setTimeout(r, 500))
@@ -186,7 +186,7 @@ describe('an import holding its transaction open (#7)', () => {
 
     // The writes did not queue behind the import: one won, the others lost to it, at once.
     const answers = await Promise.all(writes)
-    expect(answers.map((a) => a.json.data.updateCompany.__typename).sort()).toEqual(['UpdateCompanyPayload', ...Array(env.DB_POOL_MAX + 1).fill('ConflictError')])
+    expect(answers.map((a) => a.json.data.updateCompany.__typename).sort()).toEqual([...Array(env.DB_POOL_MAX + 1).fill('ConflictError'), 'UpdateCompanyPayload'])
     await hold.end()
     const run = await running
     expect(run.code).toBe(1)
@@ -212,7 +212,7 @@ describe('two imports at once (#11)', () => {
   it('of one file: one writes it, the other waits for it and finds nothing to write', async () => {
     const file = await files.write('delta.json', deal('delta'))
     const hold = await holdCompany('delta-lab')
-    const runs = [runImport(file), runImport(file)]
+    const runs = [runImport('--lock-timeout', '60', file), runImport('--lock-timeout', '60', file)]
     await untilWaiting(2)
     await hold.end()
     const [a, b] = await Promise.all(runs)
@@ -220,16 +220,16 @@ describe('two imports at once (#11)', () => {
       expect(run.code, run.stderr).toBe(0)
       noStack(run)
     }
-    const outputs = [a!.stdout, b!.stdout].sort()
-    expect(outputs[0]).toMatch(/^ {2}total +0 +0 +14$/m)
-    expect(outputs[0]).toContain('Nothing changed: the database already holds these files.')
-    expect(outputs[1]).toMatch(/^ {2}total +14 +0 +0$/m)
+    const [noOp, wrote] = [a!, b!].sort((x, y) => Number(y.stdout.includes('Nothing changed')) - Number(x.stdout.includes('Nothing changed')))
+    expect(noOp!.stdout).toMatch(/^ {2}total +0 +0 +14$/m)
+    expect(noOp!.stdout).toContain('Nothing changed: the database already holds these files.')
+    expect(wrote!.stdout).toMatch(/^ {2}total +14 +0 +0$/m)
   }, 120_000)
 
   it('the second gives up after its lock timeout with "another import is running"', async () => {
     const file = await files.write('eta.json', deal('eta'))
     const hold = await holdCompany('eta-lab')
-    const first = runImport(file)
+    const first = runImport('--lock-timeout', '60', file)
     await untilWaiting(1)
     const second = await runImport('--lock-timeout', '1', file)
     expect(second.code).toBe(1)
@@ -242,7 +242,7 @@ describe('two imports at once (#11)', () => {
   it('a record created by someone else while the import ran: a conflict at its place, no stack', async () => {
     const file = await files.write('theta.json', deal('theta'))
     const hold = await holdCompany('theta-big')
-    const running = runImport(file)
+    const running = runImport('--lock-timeout', '60', file)
     await untilWaiting(1)
     await hold.end(true)
     const run = await running
@@ -251,4 +251,33 @@ describe('two imports at once (#11)', () => {
     noStack(run)
     expect(await prisma.company.count({ where: { slug: { startsWith: 'theta-' } } })).toBe(1)
   }, 60_000)
+})
+
+describe('new rows first, updates of existing rows last', () => {
+  it('creates a new clause in the place of a stored clause once that one has moved, and a clause superseding it after that', async () => {
+    await importFiles(prisma, [await files.write('iota-base.json', deal('iota'))])
+    const data = deal('iota')
+    const cite = data.agreements[0].sources
+    data.agreements[0].clauses.unshift({ key: 'iota-deal-v1#9', kind: 'OTHER', summary: 'A new first term.', sources: cite })
+    data.agreements[1].clauses.push({ key: 'iota-deal-v2#4', kind: 'OTHER', summary: 'It replaces the new first term.', supersedes: 'iota-deal-v1#9', sources: cite })
+    const report = await importFiles(prisma, [await files.write('iota.json', data)])
+    expect(report.summary.Clause).toEqual({ created: 2, updated: 3, unchanged: 3 })
+
+    const clauses = await prisma.clause.findMany({
+      where: { key: { startsWith: 'iota-' } },
+      orderBy: [{ agreement: { slug: 'asc' } }, { position: 'asc' }],
+      select: { key: true, position: true, supersedes: { select: { key: true } } },
+    })
+    expect(clauses.map((c) => [c.key, c.position, c.supersedes?.key ?? null])).toEqual([
+      ['iota-deal-v1#9', 1, null],
+      ['iota-deal-v1#1', 2, null],
+      ['iota-deal-v1#2', 3, null],
+      ['iota-deal-v1#3', 4, null],
+      ['iota-deal-v2#1', 1, 'iota-deal-v1#1'],
+      ['iota-deal-v2#2', 2, 'iota-deal-v1#2'],
+      ['iota-deal-v2#3', 3, 'iota-deal-v1#3'],
+      ['iota-deal-v2#4', 4, 'iota-deal-v1#9'],
+    ])
+    expect((await importFiles(prisma, [await files.write('iota.json', data)])).totals).toMatchObject({ created: 0, updated: 0 })
+  })
 })
