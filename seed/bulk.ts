@@ -26,22 +26,36 @@ async function storedColumns(tx: Tx, table: string): Promise<string> {
  * Inserts `rows` (all with the same keys, `id` among them; dates as Date, the rest JSON-ready)
  * into `table` and returns each row as stored: database defaults and trigger-set columns
  * included. Arrays are kept as given, since raw results show enum arrays as text ("{A,B}").
+ * With `key` (a unique column), rows whose key is already taken are skipped and not returned.
  */
-export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<Columns[]> {
+export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}, key?: string): Promise<Columns[]> {
   if (rows.length === 0) return []
   const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
   const returning = await storedColumns(tx, table)
-  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) RETURNING ${returning}`
+  const skip = key === undefined ? '' : `ON CONFLICT ("${key}") DO NOTHING `
+  const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) ${skip}RETURNING ${returning}`
   const stored: Columns[] = []
   for (const chunk of chunks(rows, CHUNK)) {
     const returned = new Map((await tx.$queryRawUnsafe<Columns[]>(sql, JSON.stringify(chunk))).map((r) => [r.id, r]))
     for (const row of chunk) {
+      if (!returned.has(row.id)) continue
       const arrays = Object.fromEntries(Object.entries(row).filter(([, v]) => Array.isArray(v)))
       stored.push({ ...row, ...returned.get(row.id), ...arrays })
     }
     onChunk(chunk.length)
   }
   return stored
+}
+
+/** Updates rows by `id` (all with the same keys, `id` among them) with one statement per chunk. */
+export async function updateRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<void> {
+  if (rows.length === 0) return
+  const set = Object.keys(rows[0]!).filter((c) => c !== 'id').map((c) => `"${c}" = j."${c}"`).join(', ')
+  const sql = `UPDATE "${table}" AS t SET ${set} FROM json_populate_recordset(NULL::"${table}", $1::json) AS j WHERE t."id" = j."id"`
+  for (const chunk of chunks(rows, CHUNK)) {
+    await tx.$executeRawUnsafe(sql, JSON.stringify(chunk))
+    onChunk(chunk.length)
+  }
 }
 
 /** Like insertRows, without reading anything back. */

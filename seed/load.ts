@@ -10,8 +10,9 @@ import { mergeFiles } from './merge.js'
 import { parseDatasetFile, type ParsedFile } from './parse.js'
 import { DatasetError, Places } from './problems.js'
 import { validateFiles, validateParsed } from './validate.js'
-import { totals, writeInTransaction, type Counts, type Progress, type Summary } from './write.js'
+import { totals, writeInTransaction, type Counts, type Progress, type Summary, type WriteOptions } from './write.js'
 
+export { ImportBlockedError, ImportConflictError } from './conflicts.js'
 export { DatasetError } from './problems.js'
 
 export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
@@ -24,6 +25,8 @@ export interface ImportOptions {
   onProgress?: (progress: Progress) => void
   /** Called once validation has passed, before writing starts. */
   onValidated?: (ms: number) => void
+  /** How long to wait for another import or for rows others are writing (default LOCK_TIMEOUT_MS). */
+  lockTimeoutMs?: number
 }
 
 export interface ImportReport {
@@ -37,10 +40,10 @@ export interface ImportReport {
 /** `npm run import`: the .json files and folders named by `paths`, all or nothing. */
 export async function importFiles(prisma: PrismaClient, paths: string[], opts: ImportOptions = {}): Promise<ImportReport> {
   const started = performance.now()
-  const { plan, files } = await validateFiles(prisma, paths)
+  const { plan, files, places } = await validateFiles(prisma, paths)
   const validateMs = performance.now() - started
   opts.onValidated?.(validateMs)
-  const summary = await writeInTransaction(prisma, plan, { actor: opts.actor ?? 'import', onProgress: opts.onProgress })
+  const summary = await writeInTransaction(prisma, plan, { ...writeOptions(opts), places })
   return { files, summary, totals: totals(summary), validateMs, writeMs: performance.now() - started - validateMs }
 }
 
@@ -48,8 +51,10 @@ export async function importFiles(prisma: PrismaClient, paths: string[], opts: I
 export async function loadDataset(prisma: PrismaClient, dataset: Dataset | DatasetFileInput, opts: ImportOptions = {}): Promise<LoadResult> {
   const places = new Places()
   const plan = await validateParsed(prisma, [parseDatasetFile('dataset', dataset, places)], places)
-  return totals(await writeInTransaction(prisma, plan, { actor: opts.actor ?? 'import', onProgress: opts.onProgress }))
+  return totals(await writeInTransaction(prisma, plan, { ...writeOptions(opts), places }))
 }
+
+const writeOptions = (opts: ImportOptions): WriteOptions => ({ actor: opts.actor ?? 'import', onProgress: opts.onProgress, lockTimeoutMs: opts.lockTimeoutMs })
 
 /** The shipped dataset (seed/data), as loaded at start-up: WriteHistory names the actor 'seed'. */
 export async function loadShippedData(prisma: PrismaClient, opts: ImportOptions = {}): Promise<LoadResult> {

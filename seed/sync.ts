@@ -1,13 +1,18 @@
-// Brings one table in line with the desired rows, in bulk: existing rows are read by their natural
-// keys, new rows get client-side UUIDs (so rows that point at them can be built before anything is
-// inserted) and go in with one multi-row INSERT per chunk, only rows that differ are updated, the
-// links they own are diffed and written per table, and each created or updated row leaves a
-// WriteHistory entry with the row (and its links) before and after.
+// Brings one table in line with the desired rows, in bulk, in two steps so that rows others may
+// write stay unlocked for as long as the import runs. `table` reads the existing rows by their
+// natural keys and creates the new ones (client-side UUIDs, so rows that point at them can be built
+// before anything is inserted; one multi-row INSERT per chunk) with their links. `finish`, at the
+// end, locks the existing rows that differ, checks that nobody changed them since they were read
+// (their `version`, as the API does), then updates them and their links. Each created or updated
+// row leaves a WriteHistory entry with the row (and its links) before and after.
 import { randomUUID } from 'node:crypto'
 import { Prisma } from '../src/generated/prisma/client.js'
-import { insertRows } from './bulk.js'
+import { insertRows, updateRows } from './bulk.js'
+import { inChunks } from './chunks.js'
+import { blockedBy, ImportConflictError, noun } from './conflicts.js'
 import type { EntityType, HistoryEntry } from './history.js'
 import type { Link, LinkTable } from './links.js'
+import type { Place, Problem } from './problems.js'
 import type { Columns, Ids } from './rows.js'
 
 type Tx = Prisma.TransactionClient
@@ -26,6 +31,7 @@ export interface Progress {
 }
 
 const UPDATE_REPORT = 1000
+const LOCK_CHUNK = 5000
 
 // Dates, Decimals and numbers compared by value; arrays by their ordered content.
 const comparable = (v: unknown): string => {
@@ -48,11 +54,16 @@ export interface Table<S> {
   read(keys: string[]): Promise<Row[]>
   /** The table's name in SQL. */
   table: string
-  update(id: string, data: Columns): Promise<Row>
+  /** Rows by id, as `read` gives them. */
+  readIds(ids: string[]): Promise<Row[]>
+  /** Where the item is in the imported files (conflicts are reported there). */
+  place(item: S): Place
   links?: { tables: LinkTable[]; of(item: S, ids: Ids): Record<string, string[]> }
   /** Rows to create, in statements that may follow each other (default: chunks in order). */
   batches?(created: S[]): S[][]
-  /** Runs before any row is created or updated (clauses park the ones that move). */
+  /** New items that can only be created once existing rows have moved (`finish` creates them). */
+  createdLate?(created: S[], existing: Row[]): Set<S>
+  /** Runs in `finish` before any late row is created or row updated (clauses park the ones that move). */
   beforeWrites?(updates: { row: Row; changed: Columns }[]): Promise<void>
 }
 
@@ -68,53 +79,84 @@ interface Change<S> {
 const linksChanged = (a: Record<string, string[]>, b: Record<string, string[]>) =>
   Object.keys(b).some((k) => (a[k] ?? []).join('\n') !== (b[k] ?? []).join('\n'))
 
+/** What `finish` still has to do for one table. */
+interface Pending {
+  type: EntityType
+  lock(): Promise<Problem[]>
+  write(): Promise<void>
+}
+
 export class TableWriter {
   readonly summary: Partial<Record<EntityType, Counts>> = {}
   readonly history: HistoryEntry[] = []
+  private readonly pending: Pending[] = []
 
   constructor(
     private readonly tx: Tx,
     private readonly ids: Ids,
     private readonly now: Date,
     private readonly progress: (p: Progress) => void,
+    private readonly lockTimeoutMs: number,
   ) {}
 
+  /** Reads the table's existing rows and creates its new ones; the updates wait for `finish`. */
   async table<S>(t: Table<S>): Promise<void> {
-    const { ids, now } = this
-    const existing = new Map((await t.read(t.items.map(t.key))).map((r) => [r[t.keyColumn] as string, r]))
-    for (const item of t.items) t.ids.set(t.key(item), existing.get(t.key(item))?.id ?? randomUUID())
+    await this.during(t.type, async () => {
+      const { ids } = this
+      const existing = new Map((await t.read(t.items.map(t.key))).map((r) => [r[t.keyColumn] as string, r]))
+      for (const item of t.items) t.ids.set(t.key(item), existing.get(t.key(item))?.id ?? randomUUID())
 
-    const stored = t.links ? await this.readLinks(t.links.tables, [...existing.values()].map((r) => r.id)) : new Map()
-    const changes: Change<S>[] = t.items.map((item) => {
-      const row = existing.get(t.key(item))
-      const desired = t.columns(item, ids)
-      const newLinks = t.links?.of(item, ids) ?? {}
-      const oldLinks = row ? (stored.get(row.id) ?? emptyLinks(t.links?.tables)) : {}
-      return { item, id: t.ids.get(t.key(item))!, existing: row, changed: row ? changedColumns(row, desired) : desired, oldLinks, newLinks }
+      const stored = t.links ? await this.readLinks(t.links.tables, [...existing.values()].map((r) => r.id)) : new Map()
+      const changes: Change<S>[] = t.items.map((item) => {
+        const row = existing.get(t.key(item))
+        const desired = t.columns(item, ids)
+        const newLinks = t.links?.of(item, ids) ?? {}
+        const oldLinks = row ? (stored.get(row.id) ?? emptyLinks(t.links?.tables)) : {}
+        return { item, id: t.ids.get(t.key(item))!, existing: row, changed: row ? changedColumns(row, desired) : desired, oldLinks, newLinks }
+      })
+      const created = changes.filter((c) => !c.existing)
+      const updated = changes.filter((c) => c.existing && (Object.keys(c.changed).length > 0 || linksChanged(c.oldLinks, c.newLinks)))
+      this.summary[t.type] = { created: created.length, updated: updated.length, unchanged: changes.length - created.length - updated.length }
+
+      const total = created.length + updated.length
+      let done = 0
+      const report = (n: number) => {
+        const before = done
+        done += n
+        if (done === total || Math.floor(done / UPDATE_REPORT) > Math.floor(before / UPDATE_REPORT)) this.progress({ step: t.type, done, total })
+      }
+      const late = t.createdLate?.(created.map((c) => c.item), [...existing.values()]) ?? new Set()
+      await this.create(t, created.filter((c) => !late.has(c.item)), report, t.batches)
+      const createLater = created.filter((c) => late.has(c.item))
+      this.pending.push({ type: t.type, lock: () => this.lockUnchanged(t, updated), write: () => this.update(t, createLater, updated, report) })
     })
-    const created = changes.filter((c) => !c.existing)
-    const updated = changes.filter((c) => c.existing && (Object.keys(c.changed).length > 0 || linksChanged(c.oldLinks, c.newLinks)))
-    this.summary[t.type] = { created: created.length, updated: updated.length, unchanged: changes.length - created.length - updated.length }
+  }
 
+  /** Locks and checks every row to update, then, table by table, creates the late rows and updates. */
+  async finish(): Promise<void> {
+    const conflicts: Problem[] = []
+    for (const p of this.pending) conflicts.push(...(await this.during(p.type, p.lock)))
+    if (conflicts.length > 0) throw new ImportConflictError(conflicts)
+    for (const p of this.pending) await this.during(p.type, p.write)
+  }
+
+  private async update<S>(t: Table<S>, late: Change<S>[], updated: Change<S>[], report: (n: number) => void): Promise<void> {
     await t.beforeWrites?.(updated.map((c) => ({ row: c.existing!, changed: c.changed })))
-    const after = new Map<string, Row>()
-    const byItem = new Map(created.map((c) => [c.item, c]))
-    const batches = t.batches ? t.batches(created.map((c) => c.item)) : [created.map((c) => c.item)]
-    const total = created.length + updated.length
-    let done = 0
-    for (const batch of batches) {
-      const rows = batch.map((item) => ({ id: byItem.get(item)!.id, ...byItem.get(item)!.changed, createdAt: now, updatedAt: now }))
-      const stored = await insertRows(this.tx, t.table, rows, (n) => this.progress({ step: t.type, done: (done += n), total }))
-      for (const row of stored as Row[]) after.set(row.id, row)
-    }
+    await this.create(t, late, report)
+    // One statement per set of changed columns (and chunk). A change in links alone still moves
+    // updatedAt: the record changed.
+    const byColumns = new Map<string, Change<S>[]>()
     for (const c of updated) {
-      // A change in links alone still moves updatedAt: the record changed.
-      after.set(c.id, await t.update(c.id, { ...c.changed, updatedAt: now }))
-      if (++done % UPDATE_REPORT === 0 || done === total) this.progress({ step: t.type, done, total })
+      const columns = Object.keys(c.changed).sort().join(' ')
+      const group = byColumns.get(columns)
+      if (group) group.push(c)
+      else byColumns.set(columns, [c])
     }
-    if (t.links) await this.writeLinks(t.links.tables, [...created, ...updated])
-
-    for (const c of created) this.history.push({ entityType: t.type, entityId: c.id, action: 'CREATE', before: null, after: record(after.get(c.id)!, c.newLinks, t.links?.tables) })
+    for (const group of byColumns.values()) {
+      await updateRows(this.tx, t.table, group.map((c) => ({ id: c.id, ...c.changed, updatedAt: this.now })), report)
+    }
+    const after = new Map((await t.readIds(updated.map((c) => c.id))).map((r) => [r.id, r]))
+    if (t.links) await this.writeLinks(t.links.tables, updated)
     for (const c of updated) {
       this.history.push({
         entityType: t.type,
@@ -123,6 +165,50 @@ export class TableWriter {
         before: record(c.existing!, c.oldLinks, t.links?.tables),
         after: record(after.get(c.id)!, c.newLinks, t.links?.tables),
       })
+    }
+  }
+
+  /** Inserts new rows with their links; a key someone else took since the read is a conflict. */
+  private async create<S>(t: Table<S>, created: Change<S>[], report: (n: number) => void, batches?: (created: S[]) => S[][]): Promise<void> {
+    const byItem = new Map(created.map((c) => [c.item, c]))
+    const after = new Map<string, Row>()
+    for (const batch of batches ? batches(created.map((c) => c.item)) : [created.map((c) => c.item)]) {
+      const rows = batch.map((item) => ({ id: byItem.get(item)!.id, ...byItem.get(item)!.changed, createdAt: this.now, updatedAt: this.now }))
+      const stored = await insertRows(this.tx, t.table, rows, report, t.keyColumn)
+      for (const row of stored as Row[]) after.set(row.id, row)
+      const taken = batch.filter((item) => !after.has(byItem.get(item)!.id))
+      if (taken.length > 0) {
+        throw new ImportConflictError(taken.map((item) => ({ ...t.place(item), message: `${noun(t.type)} "${t.key(item)}" was created by someone else while this import ran` })))
+      }
+    }
+    if (t.links) await this.writeLinks(t.links.tables, created)
+    for (const c of created) this.history.push({ entityType: t.type, entityId: c.id, action: 'CREATE', before: null, after: record(after.get(c.id)!, c.newLinks, t.links?.tables) })
+  }
+
+  /** Locks the rows about to be updated (in id order); each one changed since it was read is a conflict. */
+  private async lockUnchanged<S>(t: Table<S>, updated: Change<S>[]): Promise<Problem[]> {
+    const locked = await inChunks(updated.map((c) => c.id).sort(), LOCK_CHUNK, (chunk) =>
+      this.tx.$queryRawUnsafe<{ id: string; version: number }[]>(
+        `SELECT "id", "version" FROM "${t.table}" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR NO KEY UPDATE`,
+        chunk,
+      ),
+    )
+    const versions = new Map(locked.map((r) => [r.id, r.version]))
+    return updated
+      .filter((c) => versions.get(c.id) !== c.existing!.version)
+      .map((c) => {
+        const now = versions.get(c.id)
+        const what = now === undefined ? 'was deleted' : `was changed by someone else while this import ran (now at version ${now}, read at version ${String(c.existing!.version)})`
+        return { ...t.place(c.item), message: `${noun(t.type)} "${t.key(c.item)}" ${what}` }
+      })
+  }
+
+  /** Runs one table's step; refusals caused by concurrent writers become ImportBlockedErrors. */
+  private async during<T>(type: EntityType, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step()
+    } catch (error) {
+      throw blockedBy(error, type, this.lockTimeoutMs)
     }
   }
 

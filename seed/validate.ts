@@ -31,10 +31,10 @@ export async function validateParsed(prisma: PrismaClient, parsed: ParsedFile[],
 }
 
 /** Reads the files and folders named by `paths` and checks them; see validateParsed. */
-export async function validateFiles(prisma: PrismaClient, paths: string[]): Promise<{ plan: Plan; files: string[] }> {
+export async function validateFiles(prisma: PrismaClient, paths: string[]): Promise<{ plan: Plan; files: string[]; places: Places }> {
   const { files, problems } = await listDataFiles(paths)
   const places = new Places()
   const parsed: ParsedFile[] = []
   for (const file of files) parsed.push(await readDataFile(file, places))
-  return { plan: await validateParsed(prisma, parsed, places, problems), files }
+  return { plan: await validateParsed(prisma, parsed, places, problems), files, places }
 }

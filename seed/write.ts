@@ -1,11 +1,15 @@
 // Writes a checked plan in one transaction: the six tables in an order where every row's
-// references are in before it (sync.ts does each table in bulk), then the WriteHistory records.
+// references are in before it (sync.ts does each table in bulk: new rows first, then the updates
+// of existing rows, checked against their versions), then the WriteHistory records. One import
+// at a time, and no lock waited for longer than the lock timeout.
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.js'
 import { inChunks } from './chunks.js'
+import { otherImport } from './conflicts.js'
 import type { AgreementSpec } from './format.js'
 import { writeHistory, type EntityType } from './history.js'
 import { agreementLinks, clauseLinks } from './links.js'
-import type { Plan } from './plan.js'
+import type { Plan, ResolvedClause } from './plan.js'
+import { Places } from './problems.js'
 import { agreementColumns, assetColumns, clauseColumns, cloudProviderColumns, companyColumns, sourceColumns, type Columns, type Ids } from './rows.js'
 import { TableWriter, type Counts, type Progress, type Row } from './sync.js'
 
@@ -15,10 +19,17 @@ type Tx = Prisma.TransactionClient
 
 const READ_CHUNK = 5000
 
+/** How long an import waits for a lock (another import, rows others are writing) by default. */
+export const LOCK_TIMEOUT_MS = 10_000
+
 export interface WriteOptions {
   /** Who the WriteHistory records name: 'import', 'seed', … */
   actor: string
   onProgress?: (progress: Progress) => void
+  /** Where each entry is in the files, for conflicts; default: nowhere in particular. */
+  places?: Places
+  /** Default LOCK_TIMEOUT_MS. */
+  lockTimeoutMs?: number
 }
 
 /** New agreements in statements such that each one's amended or supplemented version is already in. */
@@ -40,6 +51,21 @@ function generations(created: AgreementSpec[]): AgreementSpec[][] {
 
 const sorted = (xs: string[]) => [...xs].sort()
 
+/**
+ * New clauses that take the place (agreement, position) of a stored clause: they are created
+ * once it has moved, with the updates; so are the new clauses that supersede one of them.
+ */
+function placeTaken(ids: Ids) {
+  return (created: ResolvedClause[], existing: Row[]): Set<ResolvedClause> => {
+    const taken = new Set(existing.map((r) => `${String(r.agreementId)} ${String(r.position)}`))
+    const late = new Set<string>()
+    for (const c of created) {
+      if (taken.has(`${ids.agreements.get(c.agreement)!} ${c.position}`) || (c.supersedes !== null && late.has(c.supersedes))) late.add(c.key)
+    }
+    return new Set(created.filter((c) => late.has(c.key)))
+  }
+}
+
 export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise<Summary> {
   const now = new Date()
   const ids: Ids = {
@@ -50,12 +76,16 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     agreements: new Map([...plan.stored.agreements].map(([slug, a]) => [slug, a.id])),
     clauses: new Map([...plan.stored.agreements.values()].flatMap((a) => [...a.clauses].map(([key, c]) => [key, c.id] as const))),
   }
-  const w = new TableWriter(tx, ids, now, opts.onProgress ?? (() => {}))
+  const w = new TableWriter(tx, ids, now, opts.onProgress ?? (() => {}), opts.lockTimeoutMs ?? LOCK_TIMEOUT_MS)
+  const places = opts.places ?? new Places()
+  const place = <T extends object>(entry: T) => places.of(entry)
+  const agreementEntries = new Map(plan.agreements.map((a) => [a.slug, a.clauses]))
+  const clausePlace = (c: ResolvedClause) => places.of(agreementEntries.get(c.agreement)![c.position - 1]!)
   // The delegates differ only in their row types; Columns are checked by the database.
   const bySlug = (delegate: { findMany(args: never): Promise<unknown[]> }) => (keys: string[]) =>
     inChunks(keys, READ_CHUNK, (chunk) => delegate.findMany({ where: { slug: { in: chunk } } } as never) as Promise<Row[]>)
-  const update = (delegate: { update(args: never): Promise<unknown> }) => (id: string, data: Columns) =>
-    delegate.update({ where: { id }, data } as never) as Promise<Row>
+  const byIds = (delegate: { findMany(args: never): Promise<unknown[]> }) => (keys: string[]) =>
+    inChunks(keys, READ_CHUNK, (chunk) => delegate.findMany({ where: { id: { in: chunk } } } as never) as Promise<Row[]>)
 
   await w.table({
     type: 'Company',
@@ -66,7 +96,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.companies,
     read: bySlug(tx.company),
     table: 'Company',
-    update: update(tx.company),
+    place,
+    readIds: byIds(tx.company),
   })
   await w.table({
     type: 'CloudProvider',
@@ -77,7 +108,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.cloudProviders,
     read: bySlug(tx.cloudProvider),
     table: 'CloudProvider',
-    update: update(tx.cloudProvider),
+    place,
+    readIds: byIds(tx.cloudProvider),
   })
   await w.table({
     type: 'Asset',
@@ -88,7 +120,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.assets,
     read: bySlug(tx.asset),
     table: 'Asset',
-    update: update(tx.asset),
+    place,
+    readIds: byIds(tx.asset),
   })
   await w.table({
     type: 'Source',
@@ -99,7 +132,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.sources,
     read: (keys) => inChunks(keys, READ_CHUNK, (chunk) => tx.source.findMany({ where: { url: { in: chunk } } })),
     table: 'Source',
-    update: update(tx.source),
+    place,
+    readIds: byIds(tx.source),
   })
   await w.table({
     type: 'Agreement',
@@ -110,7 +144,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.agreements,
     read: bySlug(tx.agreement),
     table: 'Agreement',
-    update: update(tx.agreement),
+    place,
+    readIds: byIds(tx.agreement),
     // The chain-root trigger reads the amended row, so it must be in before its amendment.
     batches: generations,
     links: {
@@ -130,7 +165,9 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     ids: ids.clauses,
     read: (keys) => inChunks(keys, READ_CHUNK, (chunk) => tx.clause.findMany({ where: { key: { in: chunk } } })),
     table: 'Clause',
-    update: update(tx.clause),
+    place: clausePlace,
+    readIds: byIds(tx.clause),
+    createdLate: placeTaken(ids),
     links: {
       tables: clauseLinks,
       of: (c, ids) => ({
@@ -147,8 +184,18 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     },
   })
 
-  const total = w.history.length
-  await writeHistory(tx, w.history, opts.actor, now, (done) => opts.onProgress?.({ step: 'WriteHistory', done, total }))
+  // The new rows' history goes in before the updates, so that the rows others may write are
+  // locked only for the updates, their history and the commit.
+  const total = Object.values(w.summary).reduce((n, c) => n + c.created + c.updated, 0)
+  let written = 0
+  const appendHistory = async () => {
+    const entries = w.history.splice(0)
+    await writeHistory(tx, entries, opts.actor, now, (done) => opts.onProgress?.({ step: 'WriteHistory', done: written + done, total }))
+    written += entries.length
+  }
+  await appendHistory()
+  await w.finish()
+  await appendHistory()
   return w.summary as Summary
 }
 
@@ -158,7 +205,20 @@ export const totals = (summary: Summary): Counts =>
     { created: 0, updated: 0, unchanged: 0 },
   )
 
-/** Writes `plan` all or nothing. */
+// Held until the import's transaction ends; any number no other code takes (Prisma's migrations take 72707369).
+const IMPORT_LOCK = 4_172_025_190
+
+/** Writes `plan` all or nothing, after any import already running (waiting at most the lock timeout). */
 export function writeInTransaction(prisma: PrismaClient, plan: Plan, opts: WriteOptions): Promise<Summary> {
-  return prisma.$transaction((tx) => writePlan(tx, plan, opts), { maxWait: 30_000, timeout: 30 * 60_000 })
+  const lockTimeoutMs = opts.lockTimeoutMs ?? LOCK_TIMEOUT_MS
+  return prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT set_config('lock_timeout', $1, true)`, `${lockTimeoutMs}ms`)
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${IMPORT_LOCK})`).catch((error: unknown) => {
+        throw otherImport(error, lockTimeoutMs)
+      })
+      return writePlan(tx, plan, { ...opts, lockTimeoutMs })
+    },
+    { maxWait: 30_000, timeout: 30 * 60_000 },
+  )
 }

@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
 import { createPrismaClient } from '../../src/db/client.js'
@@ -75,6 +76,54 @@ describe('/readyz', () => {
       usePrisma(prisma)
       await unreachable.$disconnect()
     }
+  })
+
+  /** A transaction on a connection of its own that runs `sql` and stays open until `end`. */
+  async function holding(sql: string) {
+    const client = new pg.Client({ connectionString: database.url })
+    await client.connect()
+    await client.query('BEGIN')
+    await client.query(sql)
+    let open = true
+    return async () => {
+      if (!open) return
+      open = false
+      await client.query('ROLLBACK')
+      await client.end()
+    }
+  }
+
+  it('is ready while every pooled connection waits on a lock: the database answers', async () => {
+    const busy = createPrismaClient(database.url, { pool: { max: 2, acquireTimeoutMs: 1_000, statementTimeoutMs: 10_000 } })
+    await busy.company.create({ data: { slug: 'locked-co', name: 'Locked Co' } })
+    const release = await holding(`UPDATE "Company" SET "name" = 'Held' WHERE "slug" = 'locked-co'`)
+    usePrisma(busy)
+    try {
+      // Both connections of the pool now wait for the row the other transaction holds.
+      const queued = [1, 2].map(() => busy.$executeRaw`UPDATE "Company" SET "name" = 'Queued' WHERE "slug" = 'locked-co'`.then((n) => n))
+      await new Promise((r) => setTimeout(r, 300))
+      const started = performance.now()
+      const ready = await get('/readyz')
+      expect(ready).toMatchObject({ status: 200, body: { status: 'ready', database: 'ok', pending: [] } })
+      expect(performance.now() - started).toBeLessThan(1_500)
+      await release()
+      await Promise.all(queued)
+    } finally {
+      await release()
+      usePrisma(prisma)
+      await busy.$disconnect()
+    }
+  })
+
+  it('is 503 "database slow", not "unreachable", when the database does not answer in time', async () => {
+    const release = await holding('LOCK TABLE "_prisma_migrations" IN ACCESS EXCLUSIVE MODE')
+    try {
+      const slow = await get('/readyz')
+      expect(slow).toMatchObject({ status: 503, body: { status: 'database slow', database: 'slow' } })
+    } finally {
+      await release()
+    }
+    expect((await get('/readyz')).status).toBe(200)
   })
 
   it('is 503 once shutdown has begun', async () => {
