@@ -38,6 +38,8 @@ const schema = z.object({
   DB_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** PostgreSQL statement_timeout of every pooled connection; 0 turns it off. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How long an API write waits for a row another transaction holds (an import, another write) before ConflictError. */
+  DB_WRITE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(3_000),
   /** Time limit of one GraphQL query (mutations are bounded by statement and transaction limits). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** On SIGTERM/SIGINT, how long in-flight requests may still run before their connections are cut. */

@@ -53,6 +53,9 @@ export function mapDatabaseError(error: unknown): unknown {
   if (error.code === 'P2034' || code === '40001' || code === '40P01') {
     return new ConflictError('A concurrent write touched the same records; read them again and retry.')
   }
+  if (code === '55P03') {
+    return new ConflictError('Another write (an import, say) is changing the same records; retry in a few seconds.')
+  }
   const rule = code ? RULES[code] : undefined
   if (rule) {
     const constraint = constraintName(cause)

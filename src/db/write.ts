@@ -1,6 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { mapDatabaseError } from './database-errors.js'
 import { forgetExpiredKeys, type IdempotentWrite, recordedResult, recordWrite } from './idempotency.js'
+import { env } from '../env.js'
 import { prisma } from './prisma.js'
 
 // Every API write runs here: one transaction that does the work and appends its WriteHistory
@@ -43,6 +44,9 @@ export async function runWrite<T>(writer: Writer, work: (tx: Tx, log: WriteLog) 
     if (idempotency) await forgetExpiredKeys(prisma(), writer.id)
     return await prisma().$transaction(
       async (tx) => {
+        // A row someone else holds (an import's final step, say) is waited for this long at most,
+        // so queued writes cannot take every pooled connection from the readers.
+        await tx.$executeRaw`SELECT set_config('lock_timeout', ${`${env.DB_WRITE_LOCK_TIMEOUT_MS}ms`}, true)`
         if (idempotency) {
           const earlier = await recordedResult(tx, writer.id, idempotency)
           // The record the committed write returned, read again: what `work` returns, by kind.

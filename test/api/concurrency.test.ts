@@ -1,4 +1,6 @@
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { env } from '../../src/env.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 import { baseAgreement, buildWorld, mutate, ok } from '../helpers/write-fixtures.js'
 
@@ -77,5 +79,28 @@ describe('concurrent updates of one company', () => {
     const outcome = await mutate(api, key, 'updateCompany', { input: { slug: 'amazon', expectedVersion: 1, name: 'Stale' } })
     const { version } = await api.prisma.company.findUniqueOrThrow({ where: { slug: 'amazon' } })
     expect(outcome).toMatchObject({ __typename: 'ConflictError', path: 'input.expectedVersion', currentVersion: version })
+  })
+})
+
+describe('a row another transaction holds (an import’s last step, say)', () => {
+  it('is waited for DB_WRITE_LOCK_TIMEOUT_MS at most, then the write is a ConflictError and nothing is written', async () => {
+    const holder = new pg.Client({ connectionString: api.url })
+    await holder.connect()
+    try {
+      await holder.query('BEGIN')
+      await holder.query(`SELECT 1 FROM "Company" WHERE slug = 'amazon' FOR NO KEY UPDATE`)
+      const { version } = await api.prisma.company.findUniqueOrThrow({ where: { slug: 'amazon' } })
+      const historyBefore = await api.prisma.writeHistory.count()
+      const started = performance.now()
+      const outcome = await mutate(api, key, 'updateCompany', { input: { slug: 'amazon', expectedVersion: version, name: 'Held' } })
+      const waitedMs = performance.now() - started
+      expect(outcome).toMatchObject({ __typename: 'ConflictError', message: 'Another write (an import, say) is changing the same records; retry in a few seconds.' })
+      expect(waitedMs).toBeGreaterThanOrEqual(env.DB_WRITE_LOCK_TIMEOUT_MS)
+      expect(waitedMs).toBeLessThan(env.DB_WRITE_LOCK_TIMEOUT_MS + 5_000)
+      expect(await api.prisma.writeHistory.count()).toBe(historyBefore)
+    } finally {
+      await holder.query('ROLLBACK')
+      await holder.end()
+    }
   })
 })
