@@ -1,8 +1,8 @@
-// The graph as it stood on a day, read in a fixed handful of bulk queries inside one repeatable-read
-// transaction, so every export of one request sees one consistent state and no query runs per row.
-// Rows come out keyed by slug / URL / clause key (never database ids) and sorted, so exports built
-// from a snapshot are byte-stable.
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js'
+// The graph as it stood on a day, read as sorted streams of rows through an export session's
+// cursors (session.ts): one statement per kind of row, however large the graph, and never the
+// whole graph in memory. Rows come out keyed by slug / URL / clause key (never database ids) and
+// sorted, so exports built from a snapshot are byte-stable; an agreement row carries its clauses.
+import { Prisma } from '../generated/prisma/client.js'
 import type {
   AgreementKind,
   AgreementStatus,
@@ -13,11 +13,11 @@ import type {
   PartyRole,
   SourceBasis,
 } from '../generated/prisma/enums.js'
-import { agreementInForceWhere, clauseInForceWhere } from '../db/in-force-where.js'
-import { isoDay, partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
-import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
-import { versionInterval, type DayInterval } from '../domain/in-force.js'
+import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
+import type { DatePrefix } from '../db/partial-date-columns.js'
+import { versionInterval, type DayInterval, type VersionTimes } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
+import type { ExportSession } from './session.js'
 
 export interface Money {
   amount: number
@@ -64,28 +64,6 @@ export interface SnapshotAsset {
   description: string | null
 }
 
-export interface SnapshotAgreement {
-  slug: string
-  title: string
-  description: string | null
-  kinds: AgreementKind[]
-  status: AgreementStatus
-  statusNote: string | null
-  announcedOn: PartialDate | null
-  effectiveOn: PartialDate | null
-  endsOn: PartialDate | null
-  terminatedOn: PartialDate | null
-  value: Money | null
-  /** May name a version outside an as-of snapshot (the one this version replaced). */
-  amends: string | null
-  supplements: string | null
-  /** Sorted by company slug, each company's roles alphabetically. */
-  parties: { company: string; roles: PartyRole[] }[]
-  sources: SnapshotCitation[]
-  /** The days this version is in force (src/domain/in-force.ts). */
-  inForce: DayInterval
-}
-
 export interface SnapshotClause {
   key: string
   agreement: string
@@ -107,136 +85,238 @@ export interface SnapshotClause {
   note: string | null
   /** May name a clause outside an as-of snapshot. */
   supersedes: string | null
+  /** Whether the clause it supersedes is in this snapshot. */
+  supersedesInSnapshot: boolean
   sources: SnapshotCitation[]
   /** Its version's days in force narrowed to the clause's own start and end. */
   inForce: DayInterval
 }
 
-export interface Snapshot {
-  /** The day the graph is read on; null = every version and every entity. */
-  asOf: string | null
-  sources: SnapshotSource[]
-  companies: SnapshotCompany[]
-  cloudProviders: SnapshotCloudProvider[]
-  assets: SnapshotAsset[]
-  /** Sorted by slug. */
-  agreements: SnapshotAgreement[]
-  /** Sorted by agreement slug, then position. */
+export interface SnapshotAgreement {
+  slug: string
+  title: string
+  description: string | null
+  kinds: AgreementKind[]
+  status: AgreementStatus
+  statusNote: string | null
+  announcedOn: PartialDate | null
+  effectiveOn: PartialDate | null
+  endsOn: PartialDate | null
+  terminatedOn: PartialDate | null
+  value: Money | null
+  /** May name a version outside an as-of snapshot (the one this version replaced). */
+  amends: string | null
+  amendsInSnapshot: boolean
+  supplements: string | null
+  supplementsInSnapshot: boolean
+  /** Sorted by company slug, each company's roles alphabetically. */
+  parties: { company: string; roles: PartyRole[] }[]
+  sources: SnapshotCitation[]
+  /** The days this version is in force (src/domain/in-force.ts). */
+  inForce: DayInterval
+  /** Its clauses in the snapshot, by position. */
   clauses: SnapshotClause[]
 }
 
-type Tx = Prisma.TransactionClient
+/** Each stream may be read more than once (a new cursor each time); all see one state. */
+export interface Snapshot {
+  /** The day the graph is read on; null = every version and every entity. */
+  asOf: string | null
+  /** Sorted by URL. */
+  sources(): AsyncIterable<SnapshotSource>
+  /** Each sorted by slug. */
+  companies(): AsyncIterable<SnapshotCompany>
+  cloudProviders(): AsyncIterable<SnapshotCloudProvider>
+  assets(): AsyncIterable<SnapshotAsset>
+  agreements(): AsyncIterable<SnapshotAgreement>
+}
 
 // Code-unit order, independent of the locale the process runs in.
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-const bySlug = <T extends { slug: string }>(rows: T[]) => rows.sort((a, b) => compareText(a.slug, b.slug))
 
-const citationSelect = { basis: true, source: { select: { url: true } } } as const
-const slugSelect = { select: { slug: true } } as const
+// ---- SQL ----
+// Top-level streams are sorted in SQL, by COLLATE "C" (code points, whatever the database's
+// collation); the short lists inside a row are sorted here with compareText.
 
-const agreementSelect = {
-  slug: true,
-  title: true,
-  description: true,
-  kinds: true,
-  status: true,
-  statusNote: true,
-  ...versionTimesSelect,
-  valueAmount: true,
-  valueCurrency: true,
-  amends: slugSelect,
-  supplements: slugSelect,
-  // Only their start matters: an amendment ends this version the day before it starts.
-  amendedBy: { select: { ...partialDateSelect('effective'), ...partialDateSelect('announced') } },
-  parties: { select: { role: true, company: slugSelect } },
-  citations: { select: citationSelect },
-} satisfies Prisma.AgreementSelect
+const q = (name: string) => Prisma.raw(`"${name}"`)
+const SORT = Prisma.raw('COLLATE "C"')
 
-const clauseSelect = {
-  key: true,
-  position: true,
-  kind: true,
-  summary: true,
-  exclusivity: true,
-  ...partialDateSelect('starts'),
-  ...partialDateSelect('ends'),
-  percentage: true,
-  amount: true,
-  currency: true,
-  capped: true,
-  capAmount: true,
-  capCurrency: true,
-  condition: true,
-  note: true,
-  agreement: slugSelect,
-  grantor: slugSelect,
-  grantee: slugSelect,
-  subjects: slugSelect,
-  cloudProviders: slugSelect,
-  supersedes: { select: { key: true } },
-  citations: { select: citationSelect },
-} satisfies Prisma.ClauseSelect
+/** A partial date's four columns as one JSON value, or null (readPartialDate's rule). */
+function partialDateJson(alias: string, prefix: DatePrefix): Prisma.Sql {
+  const col = (part: string) => Prisma.raw(`"${alias}"."${prefix}${part}"`)
+  return Prisma.sql`CASE WHEN ${col('Text')} <> '' AND ${col('Precision')} IS NOT NULL
+      AND ${col('Earliest')} IS NOT NULL AND ${col('Latest')} IS NOT NULL
+    THEN json_build_object('text', ${col('Text')}, 'precision', ${col('Precision')},
+      'earliest', to_char(${col('Earliest')}, 'YYYY-MM-DD'), 'latest', to_char(${col('Latest')}, 'YYYY-MM-DD')) END`
+}
 
-const companySelect = {
-  slug: true,
-  name: true,
-  aliases: true,
-  kinds: true,
-  country: true,
-  website: true,
-  description: true,
-  parent: slugSelect,
-} satisfies Prisma.CompanySelect
+/** A list column as text[]; NULL (a row written without the list) reads as empty, as Prisma reads it. */
+const listColumn = (alias: string, column: string) => Prisma.raw(`COALESCE("${alias}"."${column}"::text[], '{}')`)
 
-const cloudSelect = { slug: true, name: true, description: true, operator: slugSelect } satisfies Prisma.CloudProviderSelect
+const jsonList = (element: Prisma.Sql, from: Prisma.Sql) => Prisma.sql`COALESCE((SELECT json_agg(${element}) ${from}), '[]'::json)`
 
-const assetSelect = {
-  slug: true,
-  name: true,
-  kind: true,
-  description: true,
-  developer: slugSelect,
-  ...partialDateSelect('released'),
-} satisfies Prisma.AssetSelect
+function citationsJson(table: 'AgreementCitation' | 'ClauseCitation', owner: Prisma.Sql): Prisma.Sql {
+  const column = q(table === 'AgreementCitation' ? 'agreementId' : 'clauseId')
+  return jsonList(
+    Prisma.sql`json_build_object('url', s.url, 'basis', cite.basis)`,
+    Prisma.sql`FROM ${q(table)} cite JOIN "Source" s ON s.id = cite."sourceId" WHERE cite.${column} = ${owner}`,
+  )
+}
 
-const sourceSelect = { url: true, title: true, publisher: true, publishedOn: true, note: true } satisfies Prisma.SourceSelect
+/** The ids of each kind of row an as-of snapshot holds, as subqueries. */
+function scopeOf(on: string) {
+  const agreements = Prisma.sql`SELECT a.id FROM "Agreement" a WHERE ${agreementInForceSql('a', on)}`
+  const clauses = Prisma.sql`SELECT c.id FROM "Clause" c JOIN "Agreement" a ON a.id = c."agreementId" WHERE ${clauseInForceSql('c', 'a', on)}`
+  const clouds = Prisma.sql`SELECT link."B" FROM "_ClauseToCloudProvider" link WHERE link."A" IN (${clauses})`
+  const assets = Prisma.sql`SELECT link."A" FROM "_AssetToClause" link WHERE link."B" IN (${clauses})`
+  // What the versions and clauses touch, what those point at (operators, developers), and parents up the chain.
+  const companies = Prisma.sql`WITH RECURSIVE named(id) AS (
+      SELECT p."companyId" FROM "AgreementParty" p WHERE p."agreementId" IN (${agreements})
+      UNION SELECT c."grantorId" FROM "Clause" c WHERE c."grantorId" IS NOT NULL AND c.id IN (${clauses})
+      UNION SELECT c."granteeId" FROM "Clause" c WHERE c."granteeId" IS NOT NULL AND c.id IN (${clauses})
+      UNION SELECT cp."operatorId" FROM "CloudProvider" cp WHERE cp.id IN (${clouds})
+      UNION SELECT asset."developerId" FROM "Asset" asset WHERE asset."developerId" IS NOT NULL AND asset.id IN (${assets})
+    ), tree(id) AS (
+      SELECT id FROM named
+      UNION SELECT company."parentId" FROM "Company" company JOIN tree ON company.id = tree.id WHERE company."parentId" IS NOT NULL
+    ) SELECT id FROM tree`
+  const sources = Prisma.sql`SELECT cite."sourceId" FROM "AgreementCitation" cite WHERE cite."agreementId" IN (${agreements})
+    UNION SELECT cite."sourceId" FROM "ClauseCitation" cite WHERE cite."clauseId" IN (${clauses})`
+  return { clouds, assets, companies, sources }
+}
 
-type AgreementRow = Prisma.AgreementGetPayload<{ select: typeof agreementSelect }>
-type ClauseRow = Prisma.ClauseGetPayload<{ select: typeof clauseSelect }>
-type CompanyRow = Prisma.CompanyGetPayload<{ select: typeof companySelect }>
+type Scope = ReturnType<typeof scopeOf>
 
-const decimal = (d: Prisma.Decimal | null): number | null => (d === null ? null : d.toNumber())
-const money = (amount: Prisma.Decimal | null, currency: string | null): Money | null =>
-  amount === null || currency === null ? null : { amount: amount.toNumber(), currency }
-const citations = (rows: { basis: SourceBasis; source: { url: string } }[]): SnapshotCitation[] =>
-  rows.map((c) => ({ url: c.source.url, basis: c.basis })).sort((a, b) => compareText(a.url, b.url))
+/** `alias.id` is in the snapshot: always without a day, else one of the scope's ids. */
+const within = (asOf: string | null, alias: string, ids: (scope: Scope) => Prisma.Sql) =>
+  asOf === null ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(alias)}.id IN (${ids(scopeOf(asOf))})`
 
-function toAgreement(row: AgreementRow): SnapshotAgreement {
-  const times = versionTimesOf(row)
-  const amendments = row.amendedBy.map((a) => ({ ...versionTimesOf(a), ends: null, terminated: null }))
-  const roles = new Map<string, PartyRole[]>()
-  for (const p of row.parties) roles.set(p.company.slug, [...(roles.get(p.company.slug) ?? []), p.role])
+const sourcesSql = (asOf: string | null) => Prisma.sql`
+  SELECT s.url, s.title, s.publisher, to_char(s."publishedOn", 'YYYY-MM-DD') AS "publishedOn", s.note
+  FROM "Source" s WHERE ${within(asOf, 's', (scope) => scope.sources)}
+  ORDER BY s.url ${SORT}`
+
+const companiesSql = (asOf: string | null) => Prisma.sql`
+  SELECT c.slug, c.name, ${listColumn('c', 'aliases')} AS aliases, ${listColumn('c', 'kinds')} AS kinds, c.country, c.website, c.description,
+    (SELECT p.slug FROM "Company" p WHERE p.id = c."parentId") AS parent
+  FROM "Company" c WHERE ${within(asOf, 'c', (scope) => scope.companies)}
+  ORDER BY c.slug ${SORT}`
+
+const cloudProvidersSql = (asOf: string | null) => Prisma.sql`
+  SELECT cp.slug, cp.name, cp.description, (SELECT o.slug FROM "Company" o WHERE o.id = cp."operatorId") AS operator
+  FROM "CloudProvider" cp WHERE ${within(asOf, 'cp', (scope) => scope.clouds)}
+  ORDER BY cp.slug ${SORT}`
+
+const assetsSql = (asOf: string | null) => Prisma.sql`
+  SELECT a.slug, a.name, a.kind::text AS kind, a.description,
+    (SELECT d.slug FROM "Company" d WHERE d.id = a."developerId") AS developer, ${partialDateJson('a', 'released')} AS "releasedOn"
+  FROM "Asset" a WHERE ${within(asOf, 'a', (scope) => scope.assets)}
+  ORDER BY a.slug ${SORT}`
+
+/** The slug of the version an agreement row's `column` points at, and whether it is in the snapshot. */
+function versionLink(asOf: string | null, column: 'amendsId' | 'supplementsId') {
+  const inSnapshot = asOf === null ? Prisma.sql`TRUE` : agreementInForceSql('x', asOf)
+  const from = Prisma.sql`FROM "Agreement" x WHERE x.id = a.${q(column)}`
   return {
-    slug: row.slug,
-    title: row.title,
-    description: row.description,
-    kinds: row.kinds,
-    status: row.status,
-    statusNote: row.statusNote,
-    announcedOn: times.announced,
-    effectiveOn: times.effective,
-    endsOn: times.ends,
-    terminatedOn: times.terminated,
-    value: money(row.valueAmount, row.valueCurrency),
-    amends: row.amends?.slug ?? null,
-    supplements: row.supplements?.slug ?? null,
-    parties: [...roles]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
-    sources: citations(row.citations),
-    inForce: versionInterval(times, amendments),
+    slug: Prisma.sql`(SELECT x.slug ${from})`,
+    inSnapshot: Prisma.sql`COALESCE((SELECT ${inSnapshot} ${from}), FALSE)`,
   }
 }
+
+function clausesJson(asOf: string | null): Prisma.Sql {
+  const superseded = asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('old', 'old_version', asOf)
+  const clause = Prisma.sql`json_build_object(
+    'key', c.key, 'position', c.position, 'kind', c.kind, 'summary', c.summary, 'exclusivity', c.exclusivity,
+    'startsOn', ${partialDateJson('c', 'starts')}, 'endsOn', ${partialDateJson('c', 'ends')},
+    'percentage', c.percentage, 'amount', c.amount, 'currency', c.currency, 'capped', c.capped,
+    'capAmount', c."capAmount", 'capCurrency', c."capCurrency", 'condition', c.condition, 'note', c.note,
+    'grantor', (SELECT g.slug FROM "Company" g WHERE g.id = c."grantorId"),
+    'grantee', (SELECT g.slug FROM "Company" g WHERE g.id = c."granteeId"),
+    'subjects', ${jsonList(Prisma.sql`asset.slug`, Prisma.sql`FROM "_AssetToClause" link JOIN "Asset" asset ON asset.id = link."A" WHERE link."B" = c.id`)},
+    'cloudProviders', ${jsonList(Prisma.sql`cloud.slug`, Prisma.sql`FROM "_ClauseToCloudProvider" link JOIN "CloudProvider" cloud ON cloud.id = link."B" WHERE link."A" = c.id`)},
+    'supersedes', (SELECT old.key FROM "Clause" old WHERE old.id = c."supersedesId"),
+    'supersedesInSnapshot', COALESCE((SELECT ${superseded} FROM "Clause" old JOIN "Agreement" old_version ON old_version.id = old."agreementId" WHERE old.id = c."supersedesId"), FALSE),
+    'sources', ${citationsJson('ClauseCitation', Prisma.sql`c.id`)})`
+  const inForce = asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', 'a', asOf)
+  return Prisma.sql`COALESCE((SELECT json_agg(${clause} ORDER BY c.position) FROM "Clause" c
+    WHERE c."agreementId" = a.id AND ${inForce}), '[]'::json)`
+}
+
+const versionTimesJson = (alias: string) => Prisma.sql`json_build_object(
+  'effective', ${partialDateJson(alias, 'effective')}, 'announced', ${partialDateJson(alias, 'announced')},
+  'ends', ${partialDateJson(alias, 'ends')}, 'terminated', ${partialDateJson(alias, 'terminated')})`
+
+/** Sorted in a subquery, so the per-row JSON below is built in that order as rows are fetched. */
+function agreementsSql(asOf: string | null): Prisma.Sql {
+  const amends = versionLink(asOf, 'amendsId')
+  const supplements = versionLink(asOf, 'supplementsId')
+  return Prisma.sql`
+  SELECT a.slug, a.title, a.description, ${listColumn('a', 'kinds')} AS kinds, a.status::text AS status, a."statusNote",
+    ${versionTimesJson('a')} AS times, a."valueAmount"::text AS "valueAmount", a."valueCurrency",
+    ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
+    ${supplements.slug} AS supplements, ${supplements.inSnapshot} AS "supplementsInSnapshot",
+    ${jsonList(versionTimesJson('amendment'), Prisma.sql`FROM "Agreement" amendment WHERE amendment."amendsId" = a.id`)} AS amendments,
+    ${jsonList(Prisma.sql`json_build_object('company', party.slug, 'role', p.role)`, Prisma.sql`FROM "AgreementParty" p JOIN "Company" party ON party.id = p."companyId" WHERE p."agreementId" = a.id`)} AS parties,
+    ${citationsJson('AgreementCitation', Prisma.sql`a.id`)} AS sources,
+    ${clausesJson(asOf)} AS clauses
+  FROM (
+    SELECT * FROM "Agreement" a WHERE ${asOf === null ? Prisma.sql`TRUE` : agreementInForceSql('a', asOf)}
+    ORDER BY a.slug ${SORT}
+  ) a
+  ORDER BY a.slug ${SORT}`
+}
+
+// ---- rows to snapshot values ----
+
+interface ClauseJson {
+  key: string
+  position: number
+  kind: ClauseKind
+  summary: string
+  exclusivity: Exclusivity
+  startsOn: PartialDate | null
+  endsOn: PartialDate | null
+  percentage: number | null
+  amount: number | null
+  currency: string | null
+  capped: boolean | null
+  capAmount: number | null
+  capCurrency: string | null
+  condition: string | null
+  note: string | null
+  grantor: string | null
+  grantee: string | null
+  subjects: string[]
+  cloudProviders: string[]
+  supersedes: string | null
+  supersedesInSnapshot: boolean
+  sources: SnapshotCitation[]
+}
+
+interface AgreementRow {
+  slug: string
+  title: string
+  description: string | null
+  kinds: AgreementKind[]
+  status: AgreementStatus
+  statusNote: string | null
+  times: VersionTimes
+  valueAmount: string | null
+  valueCurrency: string | null
+  amends: string | null
+  amendsInSnapshot: boolean
+  supplements: string | null
+  supplementsInSnapshot: boolean
+  amendments: VersionTimes[]
+  parties: { company: string; role: PartyRole }[]
+  sources: SnapshotCitation[]
+  clauses: ClauseJson[]
+}
+
+const money = (amount: number | string | null, currency: string | null): Money | null =>
+  amount === null || currency === null ? null : { amount: Number(amount), currency }
+const sortCitations = (rows: SnapshotCitation[]) => rows.sort((a, b) => compareText(a.url, b.url))
+const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
 /** The version's days narrowed to the clause's own start and end (missing start = the version's). */
 function clauseInterval(version: DayInterval, starts: PartialDate | null, ends: PartialDate | null): DayInterval {
@@ -247,151 +327,80 @@ function clauseInterval(version: DayInterval, starts: PartialDate | null, ends: 
   return { from, until: candidates.length === 0 ? null : candidates.sort(compareText)[0]! }
 }
 
-function toClause(row: ClauseRow, version: DayInterval): SnapshotClause {
-  const startsOn = readPartialDate(row, 'starts')
-  const endsOn = readPartialDate(row, 'ends')
+function toClause(c: ClauseJson, agreement: string, version: DayInterval): SnapshotClause {
   return {
-    key: row.key,
-    agreement: row.agreement.slug,
-    position: row.position,
-    kind: row.kind,
-    summary: row.summary,
-    grantor: row.grantor?.slug ?? null,
-    grantee: row.grantee?.slug ?? null,
-    subjects: row.subjects.map((s) => s.slug).sort(compareText),
-    cloudProviders: row.cloudProviders.map((c) => c.slug).sort(compareText),
-    exclusivity: row.exclusivity,
-    startsOn,
-    endsOn,
-    percentage: decimal(row.percentage),
-    amount: money(row.amount, row.currency),
-    capped: row.capped,
-    cap: money(row.capAmount, row.capCurrency),
-    condition: row.condition,
-    note: row.note,
-    supersedes: row.supersedes?.key ?? null,
-    sources: citations(row.citations),
-    inForce: clauseInterval(version, startsOn, endsOn),
+    key: c.key,
+    agreement,
+    position: c.position,
+    kind: c.kind,
+    summary: c.summary,
+    grantor: c.grantor,
+    grantee: c.grantee,
+    subjects: sortSlugs(c.subjects),
+    cloudProviders: sortSlugs(c.cloudProviders),
+    exclusivity: c.exclusivity,
+    startsOn: c.startsOn,
+    endsOn: c.endsOn,
+    percentage: c.percentage === null ? null : Number(c.percentage),
+    amount: money(c.amount, c.currency),
+    capped: c.capped,
+    cap: money(c.capAmount, c.capCurrency),
+    condition: c.condition,
+    note: c.note,
+    supersedes: c.supersedes,
+    supersedesInSnapshot: c.supersedesInSnapshot,
+    sources: sortCitations(c.sources),
+    inForce: clauseInterval(version, c.startsOn, c.endsOn),
   }
 }
 
-const toCompany = (c: CompanyRow): SnapshotCompany => ({
-  slug: c.slug,
-  name: c.name,
-  aliases: c.aliases,
-  kinds: c.kinds,
-  country: c.country,
-  website: c.website,
-  description: c.description,
-  parent: c.parent?.slug ?? null,
-})
+function toAgreement(row: AgreementRow): SnapshotAgreement {
+  const amendments = row.amendments.map((a) => ({ ...a, ends: null, terminated: null }))
+  const inForce = versionInterval(row.times, amendments)
+  const roles = new Map<string, PartyRole[]>()
+  for (const p of row.parties) roles.set(p.company, [...(roles.get(p.company) ?? []), p.role])
+  return {
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    kinds: row.kinds,
+    status: row.status,
+    statusNote: row.statusNote,
+    announcedOn: row.times.announced,
+    effectiveOn: row.times.effective,
+    endsOn: row.times.ends,
+    terminatedOn: row.times.terminated,
+    value: money(row.valueAmount, row.valueCurrency),
+    amends: row.amends,
+    amendsInSnapshot: row.amendsInSnapshot,
+    supplements: row.supplements,
+    supplementsInSnapshot: row.supplementsInSnapshot,
+    parties: [...roles]
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
+    sources: sortCitations(row.sources),
+    inForce,
+    clauses: row.clauses.map((c) => toClause(c, row.slug, inForce)),
+  }
+}
+
+async function* mapRows<R, T>(rows: AsyncIterable<R>, to: (row: R) => T): AsyncGenerator<T> {
+  for await (const row of rows) yield to(row)
+}
 
 /**
- * Companies by slug plus their ancestors: a company's parent is part of the picture (and of an
- * importable file). One query per level of the parent chain, not per company.
+ * The graph in force on `asOf` ('YYYY-MM-DD', already validated), or everything when null: every
+ * version, clause and entity; on a day, the versions and clauses in force then and whatever they
+ * touch (companies up their parent chains, operators, developers, sources), so every reference
+ * resolves inside the snapshot.
  */
-async function companiesWithParents(tx: Tx, slugs: Set<string>): Promise<SnapshotCompany[]> {
-  const found = new Map<string, SnapshotCompany>()
-  let wanted = [...slugs]
-  while (wanted.length > 0) {
-    const rows = await tx.company.findMany({ where: { slug: { in: wanted } }, select: companySelect })
-    for (const row of rows) found.set(row.slug, toCompany(row))
-    wanted = [...new Set(rows.map((r) => r.parent?.slug).filter((s): s is string => !!s && !found.has(s)))]
-  }
-  return bySlug([...found.values()])
-}
-
-async function read(tx: Tx, asOf: string | null): Promise<Snapshot> {
-  const agreementRows = await tx.agreement.findMany({
-    where: asOf === null ? {} : agreementInForceWhere(asOf),
-    select: agreementSelect,
-  })
-  const agreements = bySlug(agreementRows.map(toAgreement))
-  const intervals = new Map(agreements.map((a) => [a.slug, a.inForce]))
-  const clauseRows = await tx.clause.findMany({
-    where: asOf === null ? {} : clauseInForceWhere(asOf),
-    select: clauseSelect,
-  })
-  const clauses = clauseRows
-    .map((row) => toClause(row, intervals.get(row.agreement.slug)!))
-    .sort((a, b) => compareText(a.agreement, b.agreement) || a.position - b.position)
-
-  if (asOf === null) {
-    const [companies, clouds, assets, sources] = [
-      bySlug((await tx.company.findMany({ select: companySelect })).map(toCompany)),
-      await tx.cloudProvider.findMany({ select: cloudSelect }),
-      await tx.asset.findMany({ select: assetSelect }),
-      await tx.source.findMany({ select: sourceSelect }),
-    ]
-    return assemble(asOf, agreements, clauses, companies, clouds, assets, sources)
-  }
-
-  // What the in-force versions and clauses touch, and whatever those point at (operators,
-  // developers, parents), so every reference in the snapshot resolves inside it.
-  const companySlugs = new Set<string>()
-  const cloudSlugs = new Set<string>()
-  const assetSlugs = new Set<string>()
-  const urls = new Set<string>()
-  for (const a of agreements) {
-    for (const p of a.parties) companySlugs.add(p.company)
-    for (const s of a.sources) urls.add(s.url)
-  }
-  for (const c of clauses) {
-    for (const slug of [c.grantor, c.grantee]) if (slug !== null) companySlugs.add(slug)
-    for (const slug of c.subjects) assetSlugs.add(slug)
-    for (const slug of c.cloudProviders) cloudSlugs.add(slug)
-    for (const s of c.sources) urls.add(s.url)
-  }
-  const clouds = await tx.cloudProvider.findMany({ where: { slug: { in: [...cloudSlugs] } }, select: cloudSelect })
-  const assets = await tx.asset.findMany({ where: { slug: { in: [...assetSlugs] } }, select: assetSelect })
-  for (const c of clouds) companySlugs.add(c.operator.slug)
-  for (const a of assets) if (a.developer) companySlugs.add(a.developer.slug)
-  const companies = await companiesWithParents(tx, companySlugs)
-  const sources = await tx.source.findMany({ where: { url: { in: [...urls] } }, select: sourceSelect })
-  return assemble(asOf, agreements, clauses, companies, clouds, assets, sources)
-}
-
-function assemble(
-  asOf: string | null,
-  agreements: SnapshotAgreement[],
-  clauses: SnapshotClause[],
-  companies: SnapshotCompany[],
-  clouds: Prisma.CloudProviderGetPayload<{ select: typeof cloudSelect }>[],
-  assets: Prisma.AssetGetPayload<{ select: typeof assetSelect }>[],
-  sources: Prisma.SourceGetPayload<{ select: typeof sourceSelect }>[],
-): Snapshot {
+export function readSnapshot(session: ExportSession, asOf: string | null): Snapshot {
   return {
     asOf,
-    sources: sources
-      .map((s) => ({ ...s, publishedOn: s.publishedOn === null ? null : isoDay(s.publishedOn) }))
-      .sort((a, b) => compareText(a.url, b.url)),
-    companies,
-    cloudProviders: bySlug(
-      clouds.map((c) => ({ slug: c.slug, name: c.name, operator: c.operator.slug, description: c.description })),
-    ),
-    assets: bySlug(
-      assets.map((a) => ({
-        slug: a.slug,
-        name: a.name,
-        kind: a.kind,
-        developer: a.developer?.slug ?? null,
-        releasedOn: readPartialDate(a, 'released'),
-        description: a.description,
-      })),
-    ),
-    agreements,
-    clauses,
+    sources: () => session.rows<SnapshotSource>(sourcesSql(asOf)),
+    companies: () => session.rows<SnapshotCompany>(companiesSql(asOf)),
+    cloudProviders: () => session.rows<SnapshotCloudProvider>(cloudProvidersSql(asOf)),
+    assets: () => session.rows<SnapshotAsset>(assetsSql(asOf)),
+    agreements: () => mapRows(session.rows<AgreementRow>(agreementsSql(asOf)), toAgreement),
   }
-}
-
-/**
- * Reads the graph in force on `asOf` ('YYYY-MM-DD', already validated), or everything when null:
- * every version, clause and entity.
- */
-export function readSnapshot(db: PrismaClient, asOf: string | null): Promise<Snapshot> {
-  return db.$transaction((tx) => read(tx, asOf), {
-    isolationLevel: 'RepeatableRead',
-    maxWait: 10_000,
-    timeout: 120_000,
-  })
 }
