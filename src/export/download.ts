@@ -39,12 +39,19 @@ export const plainText = (fetchAPI: FetchApi, status: number, message: string, h
  */
 export async function download(request: DownloadRequest): Promise<Response> {
   const { file, asOf, timeoutMs, clientGone, fetchAPI, logger } = request
-  const limit = new AbortController()
+  // One signal for the session: the time limit or the client leaving. Not AbortSignal.any over the
+  // request's signal: whatwg-node's request signal then stops reporting its own abort.
+  const stop = new AbortController()
+  let clientLeft = false
+  const onClientGone = () => {
+    clientLeft = true
+    stop.abort(new Error(`The client left during the export of ${file}`))
+  }
+  clientGone.addEventListener('abort', onClientGone, { once: true })
   const timer = setTimeout(
-    () => limit.abort(new Error(`The export of ${file} ran past its time limit of ${timeoutMs} ms (EXPORT_TIMEOUT_MS)`)),
+    () => stop.abort(new Error(`The export of ${file} ran past its time limit of ${timeoutMs} ms (EXPORT_TIMEOUT_MS)`)),
     timeoutMs,
   )
-  const signal = AbortSignal.any([clientGone, limit.signal])
   let session: ExportSession | undefined
   let body: ReadableStreamDefaultController<Uint8Array> | undefined
   let streaming = false
@@ -54,7 +61,8 @@ export async function download(request: DownloadRequest): Promise<Response> {
     if (ended) return
     ended = true
     clearTimeout(timer)
-    signal.removeEventListener('abort', onAbort)
+    clientGone.removeEventListener('abort', onClientGone)
+    stop.signal.removeEventListener('abort', onStop)
     void session?.close()
     request.onEnd()
   }
@@ -62,18 +70,19 @@ export async function download(request: DownloadRequest): Promise<Response> {
     const wasEnded = ended
     end()
     // A client that left needs no answer, and its leaving is no error.
-    if (clientGone.aborted) return settle(() => body?.close())
+    if (clientLeft) return settle(() => body?.close())
     if (!wasEnded) logger?.error(error)
     if (streaming) request.nodeResponse?.destroy()
     settle(() => body?.error(error))
   }
-  function onAbort() {
-    fail(signal.reason)
+  function onStop() {
+    fail(stop.signal.reason)
   }
-  signal.addEventListener('abort', onAbort, { once: true })
+  stop.signal.addEventListener('abort', onStop, { once: true })
+  if (clientGone.aborted) onClientGone()
 
   try {
-    session = await openExportSession(request.connectionString, { timeoutMs, signal })
+    session = await openExportSession(request.connectionString, { timeoutMs, signal: stop.signal })
   } catch (error) {
     fail(error)
     return plainText(fetchAPI, 503, 'The database cannot be reached right now; retry in a moment.', { 'retry-after': '5' })
