@@ -74,10 +74,20 @@ export async function openExportSession(connectionString: string, options: Expor
     async *rows<T>(statement: Prisma.Sql): AsyncGenerator<T> {
       const name = `export_rows_${(cursors += 1)}`
       await send(`DECLARE ${name} NO SCROLL CURSOR FOR ${statement.text}`, statement.values)
+      const fetch = () => {
+        const batch = send(`FETCH ${BATCH_ROWS} FROM ${name}`)
+        // Awaited below; a batch nobody waits for any more (the reader stopped) must not go unhandled.
+        batch.catch(() => {})
+        return batch
+      }
+      let next = fetch()
       for (;;) {
-        const { rows } = await send(`FETCH ${BATCH_ROWS} FROM ${name}`)
+        const { rows } = await next
+        const more = rows.length === BATCH_ROWS
+        // PostgreSQL computes the next batch while this one is written.
+        if (more) next = fetch()
         yield* rows as T[]
-        if (rows.length < BATCH_ROWS) break
+        if (!more) break
       }
       await send(`CLOSE ${name}`)
     },
