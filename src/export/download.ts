@@ -52,6 +52,8 @@ export async function download(request: DownloadRequest): Promise<Response> {
     () => stop.abort(new Error(`The export of ${file} ran past its time limit of ${timeoutMs} ms (EXPORT_TIMEOUT_MS)`)),
     timeoutMs,
   )
+  // The time limit alone never keeps the process alive.
+  timer.unref()
   let session: ExportSession | undefined
   let body: ReadableStreamDefaultController<Uint8Array> | undefined
   let streaming = false
