@@ -13,6 +13,15 @@ export async function textOf(pieces: AsyncIterable<string>): Promise<string> {
   return text
 }
 
+/** A response body read chunk by chunk (the fetch ponyfill's text() does not settle on a body that fails midway). */
+export async function readBody(response: Response): Promise<string> {
+  const reader = response.body!.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += decoder.decode(chunk.value, { stream: true })
+  return text + decoder.decode()
+}
+
 /** One export of the database at `url`, read whole, on a session of its own. */
 export async function exportText(render: Render, url: string, asOf: string | null, options: ExportSessionOptions = {}): Promise<string> {
   const session = await openExportSession(url, options)
@@ -97,5 +106,14 @@ export async function exportBackends(url: string): Promise<ExportBackend[]> {
     return rows
   } finally {
     await client.end()
+  }
+}
+
+/** Waits until PostgreSQL shows no export connection on the database at `url`. */
+export async function exportConnectionsGone(url: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while ((await exportBackends(url)).length > 0) {
+    if (Date.now() > deadline) throw new Error(`export connections still open: ${JSON.stringify(await exportBackends(url))}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
