@@ -1,17 +1,22 @@
 // `npm run export -- [--as-of YYYY-MM-DD] --format graphml|csv|json [--out PATH]`: the graph as it
 // stood on a day (every version when --as-of is left out), from DATABASE_URL or the embedded
 // database. GraphML and JSON go to --out or stdout; CSV is two files, so it needs --out, a
-// directory that receives nodes.csv and edges.csv.
-import { mkdir, writeFile } from 'node:fs/promises'
+// directory that receives nodes.csv and edges.csv. Files are written as the rows are read (never
+// the whole graph in memory), under a temporary name until they are complete.
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { loadShippedData } from '../seed/load.js'
 import { createPrismaClient } from '../src/db/client.js'
 import { openDatabase } from '../src/db/database.js'
 import { InvalidDateError } from '../src/domain/partial-date.js'
 import { env } from '../src/env.js'
+import { writeAll } from '../src/export/chunks.js'
 import { EXPORT_FILES, EXPORT_FORMATS, filesOfFormat, isExportFormat, parseAsOf, type ExportFormat } from '../src/export/files.js'
-import { readSnapshot } from '../src/export/snapshot.js'
+import { openExportSession } from '../src/export/session.js'
+import { readSnapshot, type Snapshot } from '../src/export/snapshot.js'
 
 const USAGE = `Usage: npm run export -- --format graphml|csv|json [--as-of YYYY-MM-DD] [--out PATH]
 
@@ -58,6 +63,36 @@ function parseOptions(argv: string[]): { format: ExportFormat; asOf: string | nu
   return { format, asOf, out }
 }
 
+/** The snapshot, counting the versions and clauses its agreements stream hands out. */
+function counting(snapshot: Snapshot) {
+  const counts = { agreements: 0, clauses: 0 }
+  async function* agreements() {
+    for await (const agreement of snapshot.agreements()) {
+      counts.agreements += 1
+      counts.clauses += agreement.clauses.length
+      yield agreement
+    }
+  }
+  return { counts, snapshot: { ...snapshot, agreements } }
+}
+
+/** Each file written in full under `<path>.partial`, then all renamed: a failure leaves no partial file behind. */
+async function writeFiles(files: { path: string; text: AsyncIterable<string> }[]): Promise<void> {
+  const partial = (path: string) => `${path}.partial`
+  try {
+    for (const { path, text } of files) {
+      const out = createWriteStream(partial(path))
+      await writeAll(text, out)
+      out.end()
+      await finished(out)
+    }
+    for (const { path } of files) await rename(partial(path), path)
+  } catch (error) {
+    for (const { path } of files) await rm(partial(path), { force: true })
+    throw error
+  }
+}
+
 async function main(): Promise<void> {
   let options
   try {
@@ -82,19 +117,25 @@ async function main(): Promise<void> {
       const result = await loadShippedData(prisma)
       console.error(`export: the database was empty; loaded the shipped dataset (${result.created} records)`)
     }
-    const snapshot = await readSnapshot(prisma, asOf)
-    const files = filesOfFormat(format)
-    const scope = asOf === null ? 'every version' : `in force on ${asOf}`
-    const counts = `${snapshot.agreements.length} agreement versions, ${snapshot.clauses.length} clauses (${scope})`
-    if (out === null) {
-      process.stdout.write(EXPORT_FILES[files[0]!].render(snapshot))
-      console.error(`export: ${counts}`)
-      return
+    // No time limit here: the operator runs this, and it takes no connection the server needs.
+    const session = await openExportSession(database.url)
+    try {
+      const { snapshot, counts } = counting(readSnapshot(session, asOf))
+      const files = filesOfFormat(format)
+      const scope = asOf === null ? 'every version' : `in force on ${asOf}`
+      const summary = () => `${counts.agreements} agreement versions, ${counts.clauses} clauses (${scope})`
+      if (out === null) {
+        await writeAll(EXPORT_FILES[files[0]!].render(snapshot), process.stdout)
+        console.error(`export: ${summary()}`)
+        return
+      }
+      const paths = format === 'csv' ? files.map((f) => join(out, f)) : [out]
+      if (format === 'csv') await mkdir(out, { recursive: true })
+      await writeFiles(files.map((file, i) => ({ path: paths[i]!, text: EXPORT_FILES[file].render(snapshot) })))
+      console.error(`export: wrote ${paths.join(', ')}: ${summary()}`)
+    } finally {
+      await session.close()
     }
-    const paths = format === 'csv' ? files.map((f) => join(out, f)) : [out]
-    if (format === 'csv') await mkdir(out, { recursive: true })
-    for (const [i, file] of files.entries()) await writeFile(paths[i]!, EXPORT_FILES[file].render(snapshot))
-    console.error(`export: wrote ${paths.join(', ')}: ${counts}`)
   } finally {
     await prisma.$disconnect()
     await database.stop()

@@ -40,6 +40,10 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** How long an API write waits for a row another transaction holds (an import, another write) before ConflictError. */
   DB_WRITE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(1).default(3_000),
+  /** Exports (GET /export/*) streamed at once by one process; more are refused with 429. */
+  EXPORT_MAX_CONCURRENT: z.coerce.number().int().min(1).max(100).default(2),
+  /** Time limit of one export, on a connection of its own (DB_STATEMENT_TIMEOUT_MS does not apply). */
+  EXPORT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(300_000),
   /** Time limit of one GraphQL query (mutations are bounded by statement and transaction limits). */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
   /** On SIGTERM/SIGINT, how long in-flight requests may still run before their connections are cut. */

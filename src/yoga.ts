@@ -6,7 +6,7 @@ import { createYoga, type Plugin } from 'graphql-yoga'
 import { authFromRequest } from './auth/context.js'
 import type { Context } from './builder.js'
 import { env } from './env.js'
-import { exportRoutes } from './export/http.js'
+import { type ExportLimits, exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
@@ -61,6 +61,8 @@ export interface ServerOptions {
   requestTimeoutMs?: number
   /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default SQL_EXECUTION. */
   sqlExecution?: boolean
+  /** Exports at once and the time limit of each; default EXPORT_MAX_CONCURRENT and EXPORT_TIMEOUT_MS. */
+  exports?: ExportLimits
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
 }
@@ -112,7 +114,7 @@ export function createServer(options: ServerOptions = {}) {
       ...(limits ? [rateLimit(limits)] : []),
       namedArgumentErrors,
       // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
-      exportRoutes(),
+      exportRoutes(options.exports),
       csrfPrevention(),
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),

@@ -10,13 +10,15 @@ import { createPrismaClient } from '../src/db/client.js'
 import { usePrisma } from '../src/db/prisma.js'
 import { clauseInForceWhere, agreementInForceWhere } from '../src/db/in-force-where.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
+import type { Dataset } from '../seed/format.js'
 import { edgesCsv, nodesCsv } from '../src/export/csv.js'
-import { buildGraph, EDGE_ATTRIBUTES, NODE_ATTRIBUTES } from '../src/export/graph.js'
-import { escapeXml, toGraphml } from '../src/export/graphml.js'
-import { toDataset, toJson } from '../src/export/json.js'
-import { readSnapshot, type Snapshot } from '../src/export/snapshot.js'
+import { EDGE_ATTRIBUTES, NODE_ATTRIBUTES } from '../src/export/graph.js'
+import { escapeXml, graphml } from '../src/export/graphml.js'
+import { json } from '../src/export/json.js'
+import type { SnapshotAgreement } from '../src/export/snapshot.js'
 import { createServer } from '../src/yoga.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
+import { exportText, parseCsv, snapshotOf, textOf } from './helpers/exports.js'
 import { buildSyntheticGraph } from './helpers/synthetic-graph.js'
 
 // Exports of the graph as it stood on a day: GraphML that graph tools can open, RFC 4180 CSV, JSON
@@ -75,8 +77,10 @@ function values(parsed: ParsedGraph, data: Data[]): Row {
 }
 
 async function graphmlOn(asOf: string | null): Promise<ParsedGraph> {
-  return parseGraphml(toGraphml(buildGraph(await readSnapshot(api.prisma, asOf))))
+  return parseGraphml(await exportText(graphml, database.url, asOf))
 }
+
+const jsonOf = (url: string, asOf: string | null) => exportText(json, url, asOf)
 
 /** What the database says the graph on `day` holds, asked without the export code. */
 async function expectedOn(prisma: PrismaClient, day: string) {
@@ -222,10 +226,26 @@ describe('GraphML', () => {
 
 const NASTY = 'Acme, "the <best> & only"\r\nCorp\tInc. \u0001'
 
-function nastySnapshot(): Snapshot {
+function nastySnapshot() {
   const day = { text: '2025-10-28', precision: 'DAY' as const, earliest: '2025-10-28', latest: '2025-10-28' }
-  return {
-    asOf: null,
+  const agreement: SnapshotAgreement = {
+    slug: 'deal', title: 'Deal, "one"', description: null, kinds: ['LICENSE'], status: 'ACTIVE', statusNote: null,
+    announcedOn: day, effectiveOn: null, endsOn: null, terminatedOn: null, value: null,
+    amends: null, amendsInSnapshot: false, supplements: null, supplementsInSnapshot: false,
+    parties: [{ company: 'acme', roles: ['LICENSOR'] }, { company: 'beta', roles: ['LICENSEE'] }],
+    sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
+    inForce: { from: '2025-10-28', until: null },
+    clauses: [
+      {
+        key: 'deal#1', agreement: 'deal', position: 1, kind: 'LICENSE_GRANT', summary: NASTY, grantor: 'acme', grantee: 'beta',
+        subjects: ['model'], cloudProviders: [], exclusivity: 'EXCLUSIVE', startsOn: null, endsOn: null, percentage: 12.5,
+        amount: { amount: 1_000_000, currency: 'USD' }, capped: true, cap: null, condition: 'if "x", then y', note: null,
+        supersedes: null, supersedesInSnapshot: false, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
+        inForce: { from: '2025-10-28', until: null },
+      },
+    ],
+  }
+  return snapshotOf({
     sources: [{ url: 'https://example.org/a?x=1&y=2', title: NASTY, publisher: null, publishedOn: null, note: null }],
     companies: [
       { slug: 'acme', name: NASTY, aliases: ['A, B', 'C "D"'], kinds: ['AI_LAB'], country: 'US', website: null, description: 'line 1\nline 2', parent: null },
@@ -233,56 +253,15 @@ function nastySnapshot(): Snapshot {
     ],
     cloudProviders: [],
     assets: [{ slug: 'model', name: 'Model "M"', kind: 'MODEL', developer: 'acme', releasedOn: null, description: null }],
-    agreements: [
-      {
-        slug: 'deal', title: 'Deal, "one"', description: null, kinds: ['LICENSE'], status: 'ACTIVE', statusNote: null,
-        announcedOn: day, effectiveOn: null, endsOn: null, terminatedOn: null, value: null, amends: null, supplements: null,
-        parties: [{ company: 'acme', roles: ['LICENSOR'] }, { company: 'beta', roles: ['LICENSEE'] }],
-        sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
-        inForce: { from: '2025-10-28', until: null },
-      },
-    ],
-    clauses: [
-      {
-        key: 'deal#1', agreement: 'deal', position: 1, kind: 'LICENSE_GRANT', summary: NASTY, grantor: 'acme', grantee: 'beta',
-        subjects: ['model'], cloudProviders: [], exclusivity: 'EXCLUSIVE', startsOn: null, endsOn: null, percentage: 12.5,
-        amount: { amount: 1_000_000, currency: 'USD' }, capped: true, cap: null, condition: 'if "x", then y', note: null,
-        supersedes: null, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
-        inForce: { from: '2025-10-28', until: null },
-      },
-    ],
-  }
-}
-
-/** RFC 4180 reader, written here so the test does not trust the writer's own idea of quoting. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = []
-  let row: string[] = []
-  let field = ''
-  let i = 0
-  let quoted = false
-  while (i < text.length) {
-    const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 2)
-      else if (ch === '"') (quoted = false), i++
-      else (field += ch), i++
-    } else if (ch === '"' && field === '') (quoted = true), i++
-    else if (ch === ',') row.push(field), (field = ''), i++
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), (i += 2)
-    else if (ch === '\r' || ch === '\n') throw new Error(`bare line break at ${i}`)
-    else (field += ch), i++
-  }
-  if (field !== '' || row.length > 0) throw new Error('last record not ended by CRLF')
-  return rows
+    agreements: [agreement],
+  })
 }
 
 describe('CSV', () => {
-  it('quotes commas, quotes and line breaks so every field reads back unchanged', () => {
-    const graph = buildGraph(nastySnapshot())
-    const nodes = parseCsv(nodesCsv(graph))
+  it('quotes commas, quotes and line breaks so every field reads back unchanged', async () => {
+    const nodes = parseCsv(await textOf(nodesCsv(nastySnapshot())))
     expect(nodes[0]).toEqual(['id', ...NODE_ATTRIBUTES.map((a) => a.name)])
-    expect(nodes).toHaveLength(1 + graph.nodes.length)
+    expect(nodes.map((r) => r[0])).toEqual(['id', 'company:acme', 'company:beta', 'asset:model'])
     const column = (rows: string[][], name: string) => rows[0]!.indexOf(name)
     const acme = nodes.find((r) => r[0] === 'company:acme')!
     expect(acme[column(nodes, 'label')]).toBe(NASTY)
@@ -290,9 +269,9 @@ describe('CSV', () => {
     expect(acme[column(nodes, 'description')]).toBe('line 1\nline 2')
     for (const row of nodes) expect(row).toHaveLength(nodes[0]!.length)
 
-    const edges = parseCsv(edgesCsv(graph))
+    const edges = parseCsv(await textOf(edgesCsv(nastySnapshot())))
     expect(edges[0]!.slice(0, 3)).toEqual(['id', 'source', 'target'])
-    expect(edges).toHaveLength(1 + graph.edges.length)
+    expect(edges.map((r) => r[0])).toEqual(['id', 'clause:deal.1', 'clause-subject:deal.1:model', 'develops:model', 'parent-of:beta'])
     const clause = edges.find((r) => r[0] === 'clause:deal.1')!
     expect(clause[column(edges, 'summary')]).toBe(NASTY)
     expect(clause[column(edges, 'condition')]).toBe('if "x", then y')
@@ -301,8 +280,8 @@ describe('CSV', () => {
     expect(clause[column(edges, 'capAmount')]).toBe('')
   })
 
-  it('is byte-stable', () => {
-    expect(nodesCsv(buildGraph(nastySnapshot()))).toBe(nodesCsv(buildGraph(nastySnapshot())))
+  it('is byte-stable', async () => {
+    expect(await textOf(nodesCsv(nastySnapshot()))).toBe(await textOf(nodesCsv(nastySnapshot())))
   })
 })
 
@@ -314,8 +293,8 @@ describe('GraphML escaping', () => {
     expect(parsed.a['@x']).toBe(NASTY.replace('\u0001', '\uFFFD'))
   })
 
-  it('keeps markup characters, quotes and line breaks; replaces characters XML cannot carry', () => {
-    const parsed = parseGraphml(toGraphml(buildGraph(nastySnapshot())))
+  it('keeps markup characters, quotes and line breaks; replaces characters XML cannot carry', async () => {
+    const parsed = parseGraphml(await textOf(graphml(nastySnapshot())))
     const acme = parsed.graph.node.find((n) => n['@id'] === 'company:acme')!
     expect(values(parsed, acme.data).label).toBe(NASTY.replace('\u0001', '\uFFFD'))
     const edge = parsed.graph.edge.find((e) => e['@id'] === 'clause:deal.1')!
@@ -337,7 +316,7 @@ describe('JSON in the import format', () => {
     const db = await createTestDatabase()
     const prisma = createPrismaClient(db.url)
     empty.push({ db, prisma })
-    return prisma
+    return { prisma, url: db.url }
   }
   afterAll(async () => {
     for (const { db, prisma } of empty) await prisma.$disconnect().finally(() => db.drop())
@@ -345,21 +324,22 @@ describe('JSON in the import format', () => {
   })
 
   it('round trip: export everything, import into an empty database, export again: byte-identical', async () => {
-    const first = toJson(await readSnapshot(api.prisma, null))
+    const first = await jsonOf(database.url, null)
     const target = await emptyDatabase()
-    expect(await target.agreement.count()).toBe(0)
-    await loadDataset(target, JSON.parse(first))
-    const second = toJson(await readSnapshot(target, null))
+    expect(await target.prisma.agreement.count()).toBe(0)
+    await loadDataset(target.prisma, JSON.parse(first))
+    const second = await jsonOf(target.url, null)
     expect(second).toBe(first)
-    // And it is the whole graph.
-    const dataset = JSON.parse(first) as ReturnType<typeof toDataset>
+    // And it is the whole graph, the very text JSON.stringify gives for it.
+    const dataset = JSON.parse(first) as Dataset
+    expect(`${JSON.stringify(dataset, null, 2)}\n`).toBe(first)
     expect(dataset.agreements).toHaveLength(await api.prisma.agreement.count())
     expect(dataset.agreements.flatMap((a) => a.clauses)).toHaveLength(await api.prisma.clause.count())
     expect(dataset.sources).toHaveLength(await api.prisma.source.count())
   }, 60_000)
 
   it('is sorted: entities by slug or URL, clauses by position', async () => {
-    const dataset = toDataset(await readSnapshot(api.prisma, null))
+    const dataset = JSON.parse(await jsonOf(database.url, null)) as Dataset
     const sorted = (list: string[]) => expect(list).toEqual([...list].sort())
     sorted(dataset.sources.map((s) => s.url))
     sorted(dataset.companies.map((c) => c.slug))
@@ -372,33 +352,35 @@ describe('JSON in the import format', () => {
 
   it('an as-of file stands alone: it imports into an empty database and exports the same again', async () => {
     const day = '2026-01-01'
-    const asOf = toJson(await readSnapshot(api.prisma, day))
-    const dataset = JSON.parse(asOf) as ReturnType<typeof toDataset>
+    const asOf = await jsonOf(database.url, day)
+    const dataset = JSON.parse(asOf) as Dataset
     // The versions in force that day, with the links to versions outside the file left out.
     const definitive = dataset.agreements.find((a) => a.slug === 'microsoft-openai-2025-10-definitive')!
     expect(definitive.amends).toBeNull()
     expect(definitive.clauses.every((c) => 'supersedes' in c && c.supersedes === null)).toBe(true)
     const target = await emptyDatabase()
-    await loadDataset(target, dataset)
-    expect(toJson(await readSnapshot(target, day))).toBe(asOf)
-    expect(toJson(await readSnapshot(target, null))).toBe(asOf)
+    await loadDataset(target.prisma, dataset)
+    expect(await jsonOf(target.url, day)).toBe(asOf)
+    expect(await jsonOf(target.url, null)).toBe(asOf)
   }, 60_000)
 
-  it('reads in a fixed number of statements, however large the graph (no query per row)', async () => {
+  it('reads in a fixed number of statements besides its FETCHes, however large the graph (no query per row)', async () => {
     const db = await createTestDatabase()
-    const statements: string[] = []
-    const prisma = createPrismaClient(db.url, { onQuery: (sql) => statements.push(sql) })
+    const prisma = createPrismaClient(db.url)
     empty.push({ db, prisma })
-    const count = async (asOf: string | null) => {
-      statements.length = 0
-      await readSnapshot(prisma, asOf)
-      return statements.length
+    const statements = async (asOf: string | null) => {
+      const sent: string[] = []
+      await exportText(json, db.url, asOf, { onStatement: (sql) => sent.push(sql) })
+      return { others: sent.filter((s) => !s.startsWith('FETCH ')), fetches: sent.length }
     }
     await buildSyntheticGraph(prisma, 2, 'small')
-    const small = [await count(null), await count('2025-01-01')]
+    const small = [await statements(null), await statements('2025-01-01')]
     await buildSyntheticGraph(prisma, 8, 'large')
-    expect([await count(null), await count('2025-01-01')]).toEqual(small)
-    expect(Math.max(...small)).toBeLessThanOrEqual(30)
+    const large = [await statements(null), await statements('2025-01-01')]
+    expect(large.map((s) => s.others)).toEqual(small.map((s) => s.others))
+    // One FETCH per cursor here: every kind of row fits in one batch.
+    for (const { others, fetches } of large) expect(fetches - others.length).toBe(others.filter((s) => s.startsWith('DECLARE ')).length)
+    expect(Math.max(...small.map((s) => s.others.length))).toBeLessThanOrEqual(20)
   }, 60_000)
 })
 
@@ -423,9 +405,9 @@ describe('HTTP routes', () => {
 
   it('serves the same bytes as the export functions', async () => {
     const response = await get('/export/graph.graphml?asOf=2026-11-27')
-    expect(await response.text()).toBe(toGraphml(buildGraph(await readSnapshot(api.prisma, '2026-11-27'))))
-    const json = await get('/export/graph.json')
-    expect(await json.text()).toBe(toJson(await readSnapshot(api.prisma, null)))
+    expect(await response.text()).toBe(await exportText(graphml, database.url, '2026-11-27'))
+    const file = await get('/export/graph.json')
+    expect(await file.text()).toBe(await jsonOf(database.url, null))
   })
 
   it.each([

@@ -2,9 +2,8 @@
 // graphml -> graph.graphml, csv -> nodes.csv + edges.csv, json -> graph.json.
 import { parseDay } from '../domain/partial-date.js'
 import { edgesCsv, nodesCsv } from './csv.js'
-import { buildGraph } from './graph.js'
-import { toGraphml } from './graphml.js'
-import { toJson } from './json.js'
+import { graphml } from './graphml.js'
+import { json } from './json.js'
 import type { Snapshot } from './snapshot.js'
 
 export const EXPORT_FORMATS = ['graphml', 'csv', 'json'] as const
@@ -13,18 +12,15 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 export interface ExportFileType {
   format: ExportFormat
   contentType: string
-  render(snapshot: Snapshot): string
+  /** The file's text, piece by piece, as the snapshot is read. */
+  render(snapshot: Snapshot): AsyncIterable<string>
 }
 
 export const EXPORT_FILES = {
-  'graph.graphml': {
-    format: 'graphml',
-    contentType: 'application/graphml+xml; charset=utf-8',
-    render: (s) => toGraphml(buildGraph(s)),
-  },
-  'nodes.csv': { format: 'csv', contentType: 'text/csv; charset=utf-8; header=present', render: (s) => nodesCsv(buildGraph(s)) },
-  'edges.csv': { format: 'csv', contentType: 'text/csv; charset=utf-8; header=present', render: (s) => edgesCsv(buildGraph(s)) },
-  'graph.json': { format: 'json', contentType: 'application/json; charset=utf-8', render: toJson },
+  'graph.graphml': { format: 'graphml', contentType: 'application/graphml+xml; charset=utf-8', render: graphml },
+  'nodes.csv': { format: 'csv', contentType: 'text/csv; charset=utf-8; header=present', render: nodesCsv },
+  'edges.csv': { format: 'csv', contentType: 'text/csv; charset=utf-8; header=present', render: edgesCsv },
+  'graph.json': { format: 'json', contentType: 'application/json; charset=utf-8', render: json },
 } satisfies Record<string, ExportFileType>
 
 export type ExportFileName = keyof typeof EXPORT_FILES

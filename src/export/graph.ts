@@ -1,4 +1,5 @@
-// The snapshot as a property graph, shared by the GraphML and CSV exports.
+// The snapshot as a property graph, shared by the GraphML and CSV exports, built row by row as the
+// snapshot's streams are read: nodes first, then edges, each in the snapshot's order.
 //
 // Nodes: companies, cloud providers and assets; id = `<type>:<slug>`. Agreements are not nodes:
 // every edge that comes from a clause carries its clause and agreement as attributes.
@@ -13,11 +14,12 @@
 // The three clause relations carry every clause attribute, so filtering by agreement, kind or
 // date keeps a clause's edges together; the other three carry none of them. A clause with neither
 // party, or with one party and nothing it names, has no edge to draw (it is in the JSON export).
-import type { Snapshot, SnapshotClause } from './snapshot.js'
+import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotClause, SnapshotCloudProvider, SnapshotCompany } from './snapshot.js'
 import type { PartialDate } from '../domain/partial-date.js'
 
 export type AttributeType = 'string' | 'boolean' | 'double'
-export type Value = string | number | boolean | null
+/** A list (names, kinds) stays a list until written: each format joins it with "; " its own way. */
+export type Value = string | number | boolean | null | readonly string[]
 
 export interface Attribute<N extends string = string> {
   name: N
@@ -88,12 +90,6 @@ export interface GraphEdge {
   values: Partial<Record<EdgeAttribute, Value>>
 }
 
-export interface Graph {
-  asOf: string | null
-  nodes: GraphNode[]
-  edges: GraphEdge[]
-}
-
 export const nodeId = {
   company: (slug: string) => `company:${slug}`,
   cloud: (slug: string) => `cloud-provider:${slug}`,
@@ -102,7 +98,7 @@ export const nodeId = {
 
 // GraphML ids are XML name tokens, which may not contain '#'; slugs never contain '.'.
 const clauseId = (key: string) => key.replace('#', '.')
-const list = (items: readonly string[]) => (items.length === 0 ? null : items.join('; '))
+const list = (items: readonly string[]) => (items.length === 0 ? null : items)
 const words = (kind: string) => kind.toLowerCase().replaceAll('_', ' ')
 
 function clauseLabel(c: SnapshotClause): string {
@@ -121,123 +117,133 @@ function dateValues<P extends 'starts' | 'ends'>(prefix: P, d: PartialDate | nul
   } as Record<`${P}On` | `${P}Earliest` | `${P}Latest`, string | null>
 }
 
-export function buildGraph(snapshot: Snapshot): Graph {
-  const nodes: GraphNode[] = [
-    ...snapshot.companies.map((c) => ({
-      id: nodeId.company(c.slug),
-      values: {
-        type: 'company',
-        label: c.name,
-        slug: c.slug,
-        kinds: list(c.kinds),
-        aliases: list(c.aliases),
-        country: c.country,
-        website: c.website,
-        description: c.description,
-        parent: c.parent,
-      },
-    })),
-    ...snapshot.cloudProviders.map((c) => ({
-      id: nodeId.cloud(c.slug),
-      values: { type: 'cloud-provider', label: c.name, slug: c.slug, description: c.description, operator: c.operator },
-    })),
-    ...snapshot.assets.map((a) => ({
-      id: nodeId.asset(a.slug),
-      values: {
-        type: 'asset',
-        label: a.name,
-        slug: a.slug,
-        kinds: a.kind,
-        description: a.description,
-        developer: a.developer,
-        releasedOn: a.releasedOn?.text ?? null,
-      },
-    })),
-  ]
+/** A list value as one text: its items joined with "; ". */
+export const listText = (items: readonly string[]) => items.join('; ')
 
-  const agreements = new Map(snapshot.agreements.map((a) => [a.slug, a]))
-  const edges: GraphEdge[] = []
-  for (const c of snapshot.clauses) {
-    const agreement = agreements.get(c.agreement)
-    const values = {
-      clause: c.key,
-      kind: c.kind,
-      summary: c.summary,
-      grantor: c.grantor,
-      grantee: c.grantee,
-      exclusivity: c.exclusivity,
-      ...dateValues('starts', c.startsOn),
-      ...dateValues('ends', c.endsOn),
-      inForceFrom: c.inForce.from,
-      inForceUntil: c.inForce.until,
-      percentage: c.percentage,
-      amount: c.amount?.amount ?? null,
-      currency: c.amount?.currency ?? null,
-      capped: c.capped,
-      capAmount: c.cap?.amount ?? null,
-      capCurrency: c.cap?.currency ?? null,
-      condition: c.condition,
-      supersedes: c.supersedes,
-      agreement: c.agreement,
-      agreementTitle: agreement?.title ?? null,
-      agreementStatus: agreement?.status ?? null,
-      sources: c.sources.length === 0 ? null : c.sources.map((s) => s.url).join(' '),
-    }
-    const label = clauseLabel(c)
-    const id = clauseId(c.key)
-    if (c.grantor !== null && c.grantee !== null) {
-      edges.push({
-        id: `clause:${id}`,
-        source: nodeId.company(c.grantor),
-        target: nodeId.company(c.grantee),
-        values: { relation: 'CLAUSE', label, ...values },
-      })
-    }
-    const holder = c.grantee ?? c.grantor
-    if (holder === null) continue
-    for (const asset of c.subjects) {
-      edges.push({
-        id: `clause-subject:${id}:${asset}`,
-        source: nodeId.company(holder),
-        target: nodeId.asset(asset),
-        values: { relation: 'CLAUSE_SUBJECT', label: `${words(c.kind)}: subject`, ...values },
-      })
-    }
-    for (const cloud of c.cloudProviders) {
-      edges.push({
-        id: `clause-cloud:${id}:${cloud}`,
-        source: nodeId.company(holder),
-        target: nodeId.cloud(cloud),
-        values: { relation: 'CLAUSE_CLOUD', label: `${words(c.kind)}: cloud`, ...values },
-      })
+const companyNode = (c: SnapshotCompany): GraphNode => ({
+  id: nodeId.company(c.slug),
+  values: {
+    type: 'company',
+    label: c.name,
+    slug: c.slug,
+    kinds: list(c.kinds),
+    aliases: list(c.aliases),
+    country: c.country,
+    website: c.website,
+    description: c.description,
+    parent: c.parent,
+  },
+})
+
+const cloudNode = (c: SnapshotCloudProvider): GraphNode => ({
+  id: nodeId.cloud(c.slug),
+  values: { type: 'cloud-provider', label: c.name, slug: c.slug, description: c.description, operator: c.operator },
+})
+
+const assetNode = (a: SnapshotAsset): GraphNode => ({
+  id: nodeId.asset(a.slug),
+  values: {
+    type: 'asset',
+    label: a.name,
+    slug: a.slug,
+    kinds: a.kind,
+    description: a.description,
+    developer: a.developer,
+    releasedOn: a.releasedOn?.text ?? null,
+  },
+})
+
+function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generator<GraphEdge> {
+  const values = {
+    clause: c.key,
+    kind: c.kind,
+    summary: c.summary,
+    grantor: c.grantor,
+    grantee: c.grantee,
+    exclusivity: c.exclusivity,
+    ...dateValues('starts', c.startsOn),
+    ...dateValues('ends', c.endsOn),
+    inForceFrom: c.inForce.from,
+    inForceUntil: c.inForce.until,
+    percentage: c.percentage,
+    amount: c.amount?.amount ?? null,
+    currency: c.amount?.currency ?? null,
+    capped: c.capped,
+    capAmount: c.cap?.amount ?? null,
+    capCurrency: c.cap?.currency ?? null,
+    condition: c.condition,
+    supersedes: c.supersedes,
+    agreement: c.agreement,
+    agreementTitle: agreement.title,
+    agreementStatus: agreement.status,
+    sources: c.sources.length === 0 ? null : c.sources.map((s) => s.url).join(' '),
+  }
+  const label = clauseLabel(c)
+  const id = clauseId(c.key)
+  if (c.grantor !== null && c.grantee !== null) {
+    yield {
+      id: `clause:${id}`,
+      source: nodeId.company(c.grantor),
+      target: nodeId.company(c.grantee),
+      values: { relation: 'CLAUSE', label, ...values },
     }
   }
+  const holder = c.grantee ?? c.grantor
+  if (holder === null) return
+  for (const asset of c.subjects) {
+    yield {
+      id: `clause-subject:${id}:${asset}`,
+      source: nodeId.company(holder),
+      target: nodeId.asset(asset),
+      values: { relation: 'CLAUSE_SUBJECT', label: `${words(c.kind)}: subject`, ...values },
+    }
+  }
+  for (const cloud of c.cloudProviders) {
+    yield {
+      id: `clause-cloud:${id}:${cloud}`,
+      source: nodeId.company(holder),
+      target: nodeId.cloud(cloud),
+      values: { relation: 'CLAUSE_CLOUD', label: `${words(c.kind)}: cloud`, ...values },
+    }
+  }
+}
 
-  for (const c of snapshot.cloudProviders) {
-    edges.push({
+/** Companies, cloud providers, assets, each by slug. */
+export async function* graphNodes(snapshot: Snapshot): AsyncGenerator<GraphNode> {
+  for await (const c of snapshot.companies()) yield companyNode(c)
+  for await (const c of snapshot.cloudProviders()) yield cloudNode(c)
+  for await (const a of snapshot.assets()) yield assetNode(a)
+}
+
+/** Clause edges (by agreement, then position), then operator, developer and parent links. */
+export async function* graphEdges(snapshot: Snapshot): AsyncGenerator<GraphEdge> {
+  for await (const agreement of snapshot.agreements()) {
+    for (const clause of agreement.clauses) yield* clauseEdges(agreement, clause)
+  }
+  for await (const c of snapshot.cloudProviders()) {
+    yield {
       id: `operates:${c.slug}`,
       source: nodeId.company(c.operator),
       target: nodeId.cloud(c.slug),
       values: { relation: 'OPERATES', label: 'operates' },
-    })
+    }
   }
-  for (const a of snapshot.assets) {
+  for await (const a of snapshot.assets()) {
     if (a.developer === null) continue
-    edges.push({
+    yield {
       id: `develops:${a.slug}`,
       source: nodeId.company(a.developer),
       target: nodeId.asset(a.slug),
       values: { relation: 'DEVELOPS', label: 'develops' },
-    })
+    }
   }
-  for (const c of snapshot.companies) {
+  for await (const c of snapshot.companies()) {
     if (c.parent === null) continue
-    edges.push({
+    yield {
       id: `parent-of:${c.slug}`,
       source: nodeId.company(c.parent),
       target: nodeId.company(c.slug),
       values: { relation: 'PARENT_OF', label: 'parent of' },
-    })
+    }
   }
-  return { asOf: snapshot.asOf, nodes, edges }
 }

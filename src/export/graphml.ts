@@ -1,13 +1,9 @@
 // GraphML (http://graphml.graphdrawing.org/) of the property graph in graph.ts: one <key> per
 // attribute with attr.name and attr.type, so Gephi, Cytoscape and yEd show typed columns; the
-// "label" keys are what Gephi takes as node and edge labels. Absent values are left out.
-import {
-  EDGE_ATTRIBUTES,
-  NODE_ATTRIBUTES,
-  type Attribute,
-  type Graph,
-  type Value,
-} from './graph.js'
+// "label" keys are what Gephi takes as node and edge labels. Absent values are left out. Written
+// line by line as the snapshot is read.
+import { EDGE_ATTRIBUTES, graphEdges, graphNodes, listText, NODE_ATTRIBUTES, type Attribute, type Value } from './graph.js'
+import type { Snapshot } from './snapshot.js'
 
 // XML 1.0 cannot carry these characters at all, not even as references.
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
@@ -42,7 +38,8 @@ function dataElements(domain: 'n' | 'e', values: Partial<Record<string, Value>>,
   for (const a of attributes) {
     const value = values[a.name]
     if (value === null || value === undefined) continue
-    lines.push(`${indent}<data key="${keyId(domain, a.name)}">${escapeXml(String(value))}</data>`)
+    const text = typeof value === 'object' ? listText(value) : String(value)
+    lines.push(`${indent}<data key="${keyId(domain, a.name)}">${escapeXml(text)}</data>`)
   }
   return lines
 }
@@ -52,9 +49,13 @@ const GRAPH_ATTRIBUTES: Attribute[] = [
   { name: 'description', type: 'string', description: 'What the file holds' },
 ]
 
-export function toGraphml(graph: Graph): string {
-  const scope = graph.asOf === null ? 'every agreement version and clause' : `the agreements and clauses in force on ${graph.asOf}`
-  const lines = [
+const joinLines = (items: string[]) => `${items.join('\n')}\n`
+
+/** The GraphML file, line by line (each ending in a line feed). */
+export async function* graphml(snapshot: Snapshot): AsyncGenerator<string> {
+  const { asOf } = snapshot
+  const scope = asOf === null ? 'every agreement version and clause' : `the agreements and clauses in force on ${asOf}`
+  const header = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"' +
       ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' +
@@ -64,20 +65,20 @@ export function toGraphml(graph: Graph): string {
     ...EDGE_ATTRIBUTES.map((a) => keyElement('edge', a)),
     '  <graph id="partnerships" edgedefault="directed">',
   ]
-  if (graph.asOf !== null) lines.push(`    <data key="g_asOf">${graph.asOf}</data>`)
-  lines.push(
+  if (asOf !== null) header.push(`    <data key="g_asOf">${asOf}</data>`)
+  header.push(
     `    <data key="g_description">${escapeXml(`AI partnerships graph: ${scope}. Nodes are companies, cloud providers and assets; edges are clauses (grantor to grantee) and the assets and clouds they name, plus operator, developer and parent links.`)}</data>`,
   )
-  for (const node of graph.nodes) {
-    lines.push(`    <node id="${escapeXml(node.id, true)}">`, ...dataElements('n', node.values, '      '), '    </node>')
+  yield joinLines(header)
+  for await (const node of graphNodes(snapshot)) {
+    yield joinLines([`    <node id="${escapeXml(node.id, true)}">`, ...dataElements('n', node.values, '      '), '    </node>'])
   }
-  for (const edge of graph.edges) {
-    lines.push(
+  for await (const edge of graphEdges(snapshot)) {
+    yield joinLines([
       `    <edge id="${escapeXml(edge.id, true)}" source="${escapeXml(edge.source, true)}" target="${escapeXml(edge.target, true)}">`,
       ...dataElements('e', edge.values, '      '),
       '    </edge>',
-    )
+    ])
   }
-  lines.push('  </graph>', '</graphml>', '')
-  return lines.join('\n')
+  yield joinLines(['  </graph>', '</graphml>'])
 }

@@ -1,33 +1,55 @@
 // GET /export/graph.graphml, /export/nodes.csv, /export/edges.csv and /export/graph.json, with an
 // optional ?asOf=YYYY-MM-DD, served by the same Yoga server as /graphql. A Yoga plugin answers
-// these paths before GraphQL handling and lets every other request through.
+// these paths before GraphQL handling and lets every other request through. Exports are streamed
+// (download.ts); a server runs at most `maxConcurrent` of them at once and refuses more with 429.
+import type { ServerResponse } from 'node:http'
 import type { Plugin, YogaLogger } from 'graphql-yoga'
+import { rawAccessOf } from '../db/client.js'
 import { prisma } from '../db/prisma.js'
 import { InvalidDateError } from '../domain/partial-date.js'
-import { downloadName, EXPORT_FILES, isExportFileName, parseAsOf } from './files.js'
-import { readSnapshot } from './snapshot.js'
+import { env } from '../env.js'
+import { EXPORT_PREFIX } from '../server/routes.js'
+import { download, plainText } from './download.js'
+import { EXPORT_FILES, isExportFileName, parseAsOf } from './files.js'
 
-const PREFIX = '/export/'
+/** What a refused client is told to wait: long enough for a typical export to end. */
+const RETRY_AFTER_SECONDS = 30
 
-const plain = (Response: typeof globalThis.Response, status: number, message: string, headers: Record<string, string> = {}) =>
-  new Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } })
+export interface ExportLimits {
+  /** Exports this server streams at once; more are refused with 429 and Retry-After. */
+  maxConcurrent: number
+  /** Time limit of one export, from the request to its last byte. */
+  timeoutMs: number
+}
 
-export function exportRoutes(): Plugin {
+export const exportLimitsFromEnv = (): ExportLimits => ({
+  maxConcurrent: env.EXPORT_MAX_CONCURRENT,
+  timeoutMs: env.EXPORT_TIMEOUT_MS,
+})
+
+/** The database the process's Prisma client reaches: each export opens a connection of its own there. */
+function connectionString(): string {
+  const url = rawAccessOf(prisma())?.pool.options.connectionString
+  if (!url) throw new Error('Exports need a Prisma client made by createPrismaClient (src/db/client.ts)')
+  return url
+}
+
+export function exportRoutes(limits: ExportLimits = exportLimitsFromEnv()): Plugin {
   let logger: YogaLogger | undefined
+  let running = 0
   return {
     onYogaInit({ yoga }) {
       logger = yoga.logger
     },
-    async onRequest({ url, request, fetchAPI, endResponse }) {
-      if (!url.pathname.startsWith(PREFIX)) return
-      const { Response } = fetchAPI
-      const file = url.pathname.slice(PREFIX.length)
+    async onRequest({ url, request, serverContext, fetchAPI, endResponse }) {
+      if (!url.pathname.startsWith(EXPORT_PREFIX)) return
+      const file = url.pathname.slice(EXPORT_PREFIX.length)
       if (!isExportFileName(file)) {
-        endResponse(plain(Response, 404, `No export at ${url.pathname}; try ${Object.keys(EXPORT_FILES).map((f) => PREFIX + f).join(', ')}`))
+        endResponse(plainText(fetchAPI, 404, `No export at ${url.pathname}; try ${Object.keys(EXPORT_FILES).map((f) => EXPORT_PREFIX + f).join(', ')}`))
         return
       }
       if (request.method !== 'GET') {
-        endResponse(plain(Response, 405, `${url.pathname} answers GET only`, { allow: 'GET' }))
+        endResponse(plainText(fetchAPI, 405, `${url.pathname} answers GET only`, { allow: 'GET' }))
         return
       }
       let asOf: string | null
@@ -36,26 +58,38 @@ export function exportRoutes(): Plugin {
       } catch (error) {
         if (!(error instanceof InvalidDateError)) throw error
         endResponse(
-          plain(Response, 400, `Bad query parameter "asOf": ${error.message}. Leave asOf out to export every version.`),
+          plainText(fetchAPI, 400, `Bad query parameter "asOf": ${error.message}. Leave asOf out to export every version.`),
         )
         return
       }
-      try {
-        const body = EXPORT_FILES[file].render(await readSnapshot(prisma(), asOf))
+      if (running >= limits.maxConcurrent) {
         endResponse(
-          new Response(body, {
-            status: 200,
-            headers: {
-              'content-type': EXPORT_FILES[file].contentType,
-              'content-disposition': `attachment; filename="${downloadName(asOf, file)}"`,
-            },
-          }),
+          plainText(
+            fetchAPI,
+            429,
+            `This server is already streaming ${running} export(s), the most it runs at once; retry in ${RETRY_AFTER_SECONDS} s.`,
+            { 'retry-after': String(RETRY_AFTER_SECONDS) },
+          ),
         )
-      } catch (error) {
-        // Like GraphQL errors: details go to the log, never to the client.
-        logger?.error(error)
-        endResponse(plain(Response, 500, 'The export failed unexpectedly.'))
+        return
       }
+      const database = connectionString()
+      running += 1
+      endResponse(
+        await download({
+          file,
+          asOf,
+          connectionString: database,
+          timeoutMs: limits.timeoutMs,
+          clientGone: request.signal,
+          nodeResponse: (serverContext as { res?: ServerResponse } | undefined)?.res,
+          fetchAPI,
+          logger,
+          onEnd: () => {
+            running -= 1
+          },
+        }),
+      )
     },
   }
 }

@@ -1,110 +1,148 @@
 // The snapshot as a dataset in the import format (seed/format.ts), so an export can be edited and
 // imported again. Every clause is written in full (no carries); lists are sorted by slug, URL or
-// position, so the same graph always gives the same bytes.
+// position, so the same graph always gives the same bytes. Written entry by entry as the snapshot
+// is read: the same text JSON.stringify(dataset, null, 2) gives for the whole dataset.
 //
 // An as-of file stands alone: links to versions and clauses that were not in force that day
 // (`amends`, `supplements`, `supersedes`) are left out (null), so the file imports into an empty
 // database. Import it into a database of its own, not over the full graph, where it would unlink
 // the versions it leaves out.
-import { datasetSchema, type Dataset } from '../../seed/format.js'
+import type { z } from 'zod'
+import {
+  agreementSchema,
+  assetSchema,
+  cloudProviderSchema,
+  companySchema,
+  sourceSchema,
+  type AgreementSpec,
+  type AssetSpec,
+  type CloudProviderSpec,
+  type CompanySpec,
+  type Dataset,
+  type SourceSpec,
+} from '../../seed/format.js'
 import type { PartialDate } from '../domain/partial-date.js'
-import type { Snapshot } from './snapshot.js'
+import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotCloudProvider, SnapshotCompany, SnapshotSource } from './snapshot.js'
 
 const text = (d: PartialDate | null) => d?.text ?? null
 
-export function toDataset(snapshot: Snapshot): Dataset {
-  const versions = new Set(snapshot.agreements.map((a) => a.slug))
-  const clauseKeys = new Set(snapshot.clauses.map((c) => c.key))
-  const clausesOf = new Map<string, Snapshot['clauses']>()
-  for (const c of snapshot.clauses) {
-    const list = clausesOf.get(c.agreement)
-    if (list) list.push(c)
-    else clausesOf.set(c.agreement, [c])
-  }
-  const inSnapshot = (set: Set<string>, ref: string | null) => (ref !== null && set.has(ref) ? ref : null)
+const toSource = (s: SnapshotSource): SourceSpec => ({
+  url: s.url,
+  title: s.title,
+  publisher: s.publisher,
+  publishedOn: s.publishedOn,
+  note: s.note,
+})
 
-  const dataset: Dataset = {
-    sources: snapshot.sources.map((s) => ({
-      url: s.url,
-      title: s.title,
-      publisher: s.publisher,
-      publishedOn: s.publishedOn,
-      note: s.note,
-    })),
-    companies: snapshot.companies.map((c) => ({
-      slug: c.slug,
-      name: c.name,
-      aliases: c.aliases,
-      kinds: c.kinds,
-      country: c.country,
-      website: c.website,
-      description: c.description,
-      parent: c.parent,
-    })),
-    cloudProviders: snapshot.cloudProviders.map((c) => ({
-      slug: c.slug,
-      name: c.name,
-      operator: c.operator,
-      description: c.description,
-    })),
-    assets: snapshot.assets.map((a) => ({
-      slug: a.slug,
-      name: a.name,
-      kind: a.kind,
-      developer: a.developer,
-      releasedOn: text(a.releasedOn),
-      description: a.description,
-    })),
-    agreements: snapshot.agreements.map((a) => ({
-      slug: a.slug,
-      title: a.title,
-      description: a.description,
-      kinds: a.kinds,
-      status: a.status,
-      statusNote: a.statusNote,
-      announcedOn: text(a.announcedOn),
-      effectiveOn: text(a.effectiveOn),
-      endsOn: text(a.endsOn),
-      terminatedOn: text(a.terminatedOn),
-      value: a.value,
-      amends: inSnapshot(versions, a.amends),
-      supplements: inSnapshot(versions, a.supplements),
-      parties: a.parties.map((p) => ({ company: p.company, roles: p.roles })),
-      sources: a.sources.map((s) => ({ url: s.url, basis: s.basis })),
-      // The import format numbers clauses by their place in this list; the snapshot's are sorted.
-      clauses: (clausesOf.get(a.slug) ?? []).map((c) => ({
-        key: c.key,
-        kind: c.kind,
-        summary: c.summary,
-        grantor: c.grantor,
-        grantee: c.grantee,
-        subjects: c.subjects,
-        cloudProviders: c.cloudProviders,
-        exclusivity: c.exclusivity,
-        startsOn: text(c.startsOn),
-        endsOn: text(c.endsOn),
-        percentage: c.percentage,
-        amount: c.amount,
-        capped: c.capped,
-        cap: c.cap,
-        condition: c.condition,
-        note: c.note,
-        supersedes: inSnapshot(clauseKeys, c.supersedes),
-        sources: c.sources.map((s) => ({ url: s.url, basis: s.basis })),
-      })),
-    })),
-  }
-  // The database may hold what the format refuses (say, a clause citing nothing, written through
-  // the API); an export that could not be imported again is an error, not a file.
-  const checked = datasetSchema.safeParse(dataset)
-  if (!checked.success) {
-    const problems = checked.error.issues.slice(0, 20).map((i) => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`The stored graph does not fit the import format:\n${problems.join('\n')}`)
-  }
-  // The parsed copy: what an import of this file would read (text trimmed), so exports are a fixed point.
-  return checked.data
+const toCompany = (c: SnapshotCompany): CompanySpec => ({
+  slug: c.slug,
+  name: c.name,
+  aliases: c.aliases,
+  kinds: c.kinds,
+  country: c.country,
+  website: c.website,
+  description: c.description,
+  parent: c.parent,
+})
+
+const toCloudProvider = (c: SnapshotCloudProvider): CloudProviderSpec => ({
+  slug: c.slug,
+  name: c.name,
+  operator: c.operator,
+  description: c.description,
+})
+
+const toAsset = (a: SnapshotAsset): AssetSpec => ({
+  slug: a.slug,
+  name: a.name,
+  kind: a.kind,
+  developer: a.developer,
+  releasedOn: text(a.releasedOn),
+  description: a.description,
+})
+
+const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
+  slug: a.slug,
+  title: a.title,
+  description: a.description,
+  kinds: a.kinds,
+  status: a.status,
+  statusNote: a.statusNote,
+  announcedOn: text(a.announcedOn),
+  effectiveOn: text(a.effectiveOn),
+  endsOn: text(a.endsOn),
+  terminatedOn: text(a.terminatedOn),
+  value: a.value,
+  amends: a.amendsInSnapshot ? a.amends : null,
+  supplements: a.supplementsInSnapshot ? a.supplements : null,
+  parties: a.parties.map((p) => ({ company: p.company, roles: p.roles })),
+  sources: a.sources.map((s) => ({ url: s.url, basis: s.basis })),
+  // The import format numbers clauses by their place in this list; the snapshot's are sorted.
+  clauses: a.clauses.map((c) => ({
+    key: c.key,
+    kind: c.kind,
+    summary: c.summary,
+    grantor: c.grantor,
+    grantee: c.grantee,
+    subjects: c.subjects,
+    cloudProviders: c.cloudProviders,
+    exclusivity: c.exclusivity,
+    startsOn: text(c.startsOn),
+    endsOn: text(c.endsOn),
+    percentage: c.percentage,
+    amount: c.amount,
+    capped: c.capped,
+    cap: c.cap,
+    condition: c.condition,
+    note: c.note,
+    supersedes: c.supersedesInSnapshot ? c.supersedes : null,
+    sources: c.sources.map((s) => ({ url: s.url, basis: s.basis })),
+  })),
+})
+
+interface Section<R> {
+  name: keyof Dataset
+  rows: () => AsyncIterable<R>
+  toEntry: (row: R) => unknown
+  schema: z.ZodType
 }
 
-export function toJson(snapshot: Snapshot): string {
-  return `${JSON.stringify(toDataset(snapshot), null, 2)}\n`
+const section = <R>(s: Section<R>) => s as Section<unknown>
+
+/**
+ * Each entry checked against the import format as it is written: the database may hold what the
+ * format refuses (say, a clause citing nothing, written through the API), and an export that could
+ * not be imported again is an error, not a file. The parsed copy is written (text trimmed, as an
+ * import would read it), so exports are a fixed point.
+ */
+function checkedEntry(s: Section<unknown>, index: number, row: unknown): unknown {
+  const checked = s.schema.safeParse(s.toEntry(row))
+  if (checked.success) return checked.data
+  const problems = checked.error.issues.slice(0, 20).map((i) => `  ${[s.name, index, ...i.path].join('.')}: ${i.message}`)
+  throw new Error(`The stored graph does not fit the import format:\n${problems.join('\n')}`)
+}
+
+/** An entry at the depth JSON.stringify(dataset, null, 2) puts the entries of a top-level list. */
+const entryText = (entry: unknown) => `    ${JSON.stringify(entry, null, 2).replaceAll('\n', '\n    ')}`
+
+/** The dataset file, a few lines at a time. */
+export async function* json(snapshot: Snapshot): AsyncGenerator<string> {
+  const sections = [
+    section({ name: 'sources', rows: snapshot.sources, toEntry: toSource, schema: sourceSchema }),
+    section({ name: 'companies', rows: snapshot.companies, toEntry: toCompany, schema: companySchema }),
+    section({ name: 'cloudProviders', rows: snapshot.cloudProviders, toEntry: toCloudProvider, schema: cloudProviderSchema }),
+    section({ name: 'assets', rows: snapshot.assets, toEntry: toAsset, schema: assetSchema }),
+    section({ name: 'agreements', rows: snapshot.agreements, toEntry: toAgreement, schema: agreementSchema }),
+  ]
+  yield '{\n'
+  for (const [i, s] of sections.entries()) {
+    let index = 0
+    for await (const row of s.rows()) {
+      yield `${index === 0 ? `  "${s.name}": [\n` : ',\n'}${entryText(checkedEntry(s, index, row))}`
+      index += 1
+    }
+    const end = i === sections.length - 1 ? '\n' : ',\n'
+    yield index === 0 ? `  "${s.name}": []${end}` : `\n  ]${end}`
+  }
+  yield '}\n'
 }
