@@ -33,6 +33,9 @@ export interface ClauseValues {
   citations: Citation[]
 }
 
+/** A cap implies capped: left out, capped is true when a cap is given (false with a cap is refused below). */
+export const cappedWith = (capped: boolean | null | undefined, cap: unknown): boolean | null => capped ?? (cap ? true : null)
+
 /** Fields present in `patch` replace those of `values` (null clears); absent ones are kept. */
 export function applyPatch(values: ClauseValues, patch: Partial<ClauseValues>): ClauseValues {
   const present = Object.entries(patch).filter(([, v]) => v !== undefined)

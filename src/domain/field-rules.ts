@@ -46,7 +46,7 @@ export const text = (max: number) =>
       if (s.trim() === '') issue(ctx, 'must not be empty', 'too_small')
       else if (!VISIBLE.test(s)) issue(ctx, 'has nothing visible: only spaces and invisible characters (such as U+200B)', 'invisible')
     })
-    .transform((s) => s.trim())
+    .trim()
 
 /** Names and aliases of companies, assets and clouds; a source's publisher. */
 export const name = text(200)

@@ -24,20 +24,21 @@ export function versionStartOf(d: Pick<VersionDates, 'announcedOn' | 'effectiveO
   return d.effectiveOn ?? d.announcedOn
 }
 
-/** An amendment replaces the version it amends from its own start: it needs one, not before the amended version's. */
+/** An amendment replaces the version it amends from its own start, so it needs one (checked by both input schemas). */
+export const AMENDMENT_WITHOUT_START = 'an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day'
+
+/** An amendment does not start before the version it amends. */
 export function checkAmendmentStart(amended: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>, amendment: VersionDates, path: string, issues: Issues): void {
   const oldStart = versionStartOf(amended)
   const newStart = versionStartOf(amendment)
-  if (newStart === null) {
-    issues.add(`${path}.effectiveOn`, 'an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day', 'required')
-  } else if (oldStart && newStart.latest < oldStart.earliest) {
+  if (oldStart && newStart && newStart.latest < oldStart.earliest) {
     const field = amendment.effectiveOn ? 'effectiveOn' : 'announcedOn'
     issues.add(`${path}.${field}`, `starts (${newStart.text}) before the version it amends (${oldStart.text})`, 'starts_before_amended')
   }
 }
 
 export const TERMINATED_ONLY = 'is only for status TERMINATED'
-export const terminationAllowed = (status: string, terminatedOn: PartialDate | null | undefined) => !terminatedOn || status === 'TERMINATED'
+export const terminationAllowed = (status: string, terminatedOn: unknown) => !terminatedOn || status === 'TERMINATED'
 
 /** A termination date is not before the version starts. */
 export function checkTerminationDate(terminatedOn: PartialDate | null, version: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>, path: string, issues: Issues): void {

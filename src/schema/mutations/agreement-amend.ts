@@ -8,7 +8,7 @@ import { supersede } from '../../db/supersede.js'
 import { runWrite, type Tx } from '../../db/write.js'
 import { planAmendment } from '../../domain/amendment.js'
 import { checkClause, checkSupersededKind, type ClauseValues } from '../../domain/clause-values.js'
-import { checkAmendmentStart, checkVersionDates } from '../../domain/version-rules.js'
+import { AMENDMENT_WITHOUT_START, checkAmendmentStart, checkVersionDates } from '../../domain/version-rules.js'
 import { Issues } from '../../domain/write-errors.js'
 import type { PartyRole, SourceBasis } from '../../generated/prisma/enums.js'
 import { AgreementRef } from '../agreement.js'
@@ -18,16 +18,18 @@ import { writeResult } from './errors.js'
 import { expectedVersion, LIST_LIMITS, list, parseInput, slug, text, title } from './rules.js'
 import { writerOf } from './writer.js'
 
-const amendSchema = z.object({
-  slug,
-  title: title.nullish(),
-  parties: partiesSchema.nullish(),
-  modify: list(z.object({ key: text(200), changes: clausePatchSchema }), LIST_LIMITS.clauses).nullish(),
-  add: list(clauseSchema, LIST_LIMITS.clauses).nullish(),
-  remove: list(text(200), LIST_LIMITS.clauses).nullish(),
-  expectedVersion: expectedVersion.nullish(),
-  ...versionShape,
-})
+const amendSchema = z
+  .object({
+    slug,
+    title: title.nullish(),
+    parties: partiesSchema.nullish(),
+    modify: list(z.object({ key: text(200), changes: clausePatchSchema }), LIST_LIMITS.clauses).nullish(),
+    add: list(clauseSchema, LIST_LIMITS.clauses).nullish(),
+    remove: list(text(200), LIST_LIMITS.clauses).nullish(),
+    expectedVersion: expectedVersion.nullish(),
+    ...versionShape,
+  })
+  .refine((a) => a.announcedOn || a.effectiveOn, { path: ['effectiveOn'], message: AMENDMENT_WITHOUT_START, params: { rule: 'required' } })
 
 const ClauseModification = builder.inputType('ClauseModification', {
   fields: (t) => ({
