@@ -7,7 +7,17 @@ import { z } from 'zod'
 import { SourceBasis } from '../generated/prisma/enums.js'
 
 /** The most items a list field holds; a version's clauses include the ones an amendment carries over. */
-export const LIST_LIMITS = { aliases: 50, companyKinds: 20, agreementKinds: 14, parties: 20, citations: 20, subjects: 50, cloudProviders: 20, clauses: 200 }
+export const LIST_LIMITS = {
+  aliases: 50,
+  companyKinds: 20,
+  agreementKinds: 14,
+  /** Company roles of a version, in all. */
+  parties: 20,
+  citations: 20,
+  subjects: 50,
+  cloudProviders: 20,
+  clauses: 200,
+}
 
 // C0 controls but tab and line breaks, DEL and the C1 controls: PostgreSQL refuses NUL, terminals
 // obey ESC, and nobody means the rest.
@@ -20,7 +30,7 @@ const VISIBLE = /[^\s\p{Z}\p{Cc}\p{Cf}\u034F\u115F\u1160\u2800\u3164\uFE00-\uFE0
 
 const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`
 
-export const shown = (value: unknown): string => {
+const shown = (value: unknown): string => {
   const text = typeof value === 'string' ? value : JSON.stringify(value)
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text)
 }
@@ -58,7 +68,7 @@ export const pageTitle = text(500)
 export const note = text(2000)
 export const description = text(5000)
 
-export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/
 export const slug = z
   .string()
   .max(80, tooLong(80))
