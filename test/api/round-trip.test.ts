@@ -203,9 +203,11 @@ function clauseInput(c: ClauseChoice, w: World, parties: string[]) {
   return { ...fields, grantor, grantee, subjects: picks(w.assets, subjects), cloudProviders: picks(w.clouds, clouds), citations: citations(w, cited) }
 }
 
-async function versionOf(prisma: PrismaClient, table: 'company' | 'asset' | 'cloudProvider' | 'source' | 'agreement' | 'clause', where: Record<string, string>): Promise<number> {
-  const row = await (prisma[table] as unknown as { findUniqueOrThrow(a: unknown): Promise<{ version: number }> }).findUniqueOrThrow({ where, select: { version: true } })
-  return row.version
+/** The `version` to pass as expectedVersion, as a client would have read it. */
+async function versionOf(prisma: PrismaClient, table: 'Company' | 'Asset' | 'CloudProvider' | 'Source' | 'Agreement' | 'Clause', key: string): Promise<number> {
+  const column = table === 'Source' ? 'url' : table === 'Clause' ? 'key' : 'slug'
+  const [row] = await prisma.$queryRawUnsafe<{ version: number }[]>(`SELECT "version" FROM "${table}" WHERE "${column}" = $1`, key)
+  return row!.version
 }
 
 async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ field: string; variables: Record<string, unknown> } | null> {
@@ -217,7 +219,7 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
     case 'updateCompany': {
       const { op, target, parent, ...input } = c
       const slug = pick(w.companies, target)!
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'company', { slug }), parent: pickOrClear(w.companies, parent) } } }
+      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Company', slug), parent: pickOrClear(w.companies, parent) } } }
     }
     case 'createAsset': {
       const { op, developer, ...input } = c
@@ -227,7 +229,7 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       const { op, target, developer, ...input } = c
       const slug = pick(w.assets, target)
       if (!slug) return null
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'asset', { slug }), developer: pickOrClear(w.companies, developer) } } }
+      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Asset', slug), developer: pickOrClear(w.companies, developer) } } }
     }
     case 'createCloudProvider': {
       const { op, operator, ...input } = c
@@ -237,7 +239,7 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       const { op, target, operator, ...input } = c
       const slug = pick(w.clouds, target)
       if (!slug) return null
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'cloudProvider', { slug }), operator: pick(w.companies, operator) } } }
+      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'CloudProvider', slug), operator: pick(w.companies, operator) } } }
     }
     case 'createSource': {
       const { op, url: address, ...input } = c
@@ -246,7 +248,7 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
     case 'updateSource': {
       const { op, target, ...input } = c
       const address = pick(w.sources, target)!
-      return { field: op, variables: { input: { ...input, url: address, expectedVersion: await versionOf(prisma, 'source', { url: address }) } } }
+      return { field: op, variables: { input: { ...input, url: address, expectedVersion: await versionOf(prisma, 'Source', address) } } }
     }
     case 'createAgreement': {
       const { op, parties: chosen, supplements, citations: cited, clauses, ...input } = c
@@ -281,13 +283,13 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       const { op, target, ...input } = c
       const slug = pick(w.agreements, target)?.slug
       if (!slug) return null
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'agreement', { slug }) } } }
+      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Agreement', slug) } } }
     }
     case 'setClauseStatus': {
       const { op, target, ...input } = c
       const key = pick(w.clauses, target)
       if (!key) return null
-      return { field: op, variables: { input: { ...input, key, expectedVersion: await versionOf(prisma, 'clause', { key }) } } }
+      return { field: op, variables: { input: { ...input, key, expectedVersion: await versionOf(prisma, 'Clause', key) } } }
     }
   }
 }
