@@ -1,10 +1,15 @@
 // The dataset format (seed/data/*.json and any file given to `npm run import`), defined once: the
 // zod schema validates files, its output types are the TypeScript types, and
 // `npm run dataset:schema` publishes it as seed/dataset.schema.json so editors check files as
-// people type them. References between entries (slugs, clause keys) are checked by resolve.ts,
-// which sees every file and the database.
+// people type them. Every field takes the rules of the API (src/domain/field-rules.ts), so an
+// import stores nothing the API would refuse and every state the API reaches exports as a file that
+// imports again. References between entries (slugs, clause keys) and rules across fields are
+// checked by resolve.ts, which sees every file and the database.
 import { z } from 'zod'
+import * as rules from '../src/domain/field-rules.js'
+import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { InvalidDateError, parseDay, parsePartialDate } from '../src/domain/partial-date.js'
+import { AMENDMENT_WITHOUT_START } from '../src/domain/version-rules.js'
 import {
   AgreementKind,
   AgreementStatus,
@@ -19,7 +24,6 @@ import {
 // ---- building blocks ----
 
 // The patterns are for editors; the checks below say *why* a value is wrong.
-const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$'
 const PARTIAL_DATE_PATTERN = '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\\d|3[01]))?)?$'
 const DAY_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$'
 
@@ -49,26 +53,26 @@ const day = (description: string) =>
     .superRefine(dateText(parseDay))
     .meta({ description: `${description} A full day, YYYY-MM-DD.`, pattern: DAY_PATTERN, examples: ['2025-10-28'] })
 
-const slug = (description: string) =>
-  z.string().regex(new RegExp(SLUG_PATTERN), 'must be a lowercase kebab-case slug, like "google-cloud"').meta({
-    description: `${description} Lowercase kebab case.`,
-  })
-const text = (description: string) => z.string().trim().min(1, 'must not be empty').meta({ description })
-const url = (description: string) =>
-  z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').meta({ description, pattern: '^https?://\\S+$' })
+const slug = (description: string) => rules.slug.meta({ description: `${description} Lowercase kebab case.` })
+/** Text with the API's rule for its kind of field (rules.name, rules.note, …). */
+const text = (rule: typeof rules.name, description: string) => rule.meta({ description, minLength: 1 })
+const url = (description: string) => rules.webUrl.meta({ description, pattern: '^https?://\\S+$' })
 const clauseKey = (description: string) =>
   z
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*#[1-9]\d*$/, 'must be a clause key, "<agreement-slug>#<n>"')
     .meta({ description: `${description} "<agreement-slug>#<n>".`, examples: ['microsoft-openai-2019#2'] })
-const list = <T extends z.ZodType>(item: T, description: string) => z.array(item).default([]).meta({ description })
+const list = <T extends z.ZodType>(item: T, max: number, description: string) => rules.list(item, max).default([]).meta({ description })
+/** A list of distinct slugs. */
+const slugs = (item: ReturnType<typeof slug>, max: number, what: string, description: string) =>
+  rules.unique(item, max, (s) => s, what).default([]).meta({ description })
 /** Optional in a file; absent means unknown and is stored as null. The description moves up to the field. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null).meta({ description: schema.description })
 
 const money = z
   .strictObject({
-    amount: z.number().nonnegative().meta({ description: 'In units of the currency (dollars, not cents).' }),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code, like "USD"').meta({ description: 'ISO 4217 code, e.g. USD.' }),
+    amount: rules.amount.meta({ description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13.' }),
+    currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
   })
   .meta({ id: 'Money', title: 'Money' })
 
@@ -81,29 +85,29 @@ const citation = z
     }),
   })
   .meta({ id: 'Citation', title: 'Citation', description: 'A source this fact comes from, and on what basis.' })
-const citations = (description: string) => z.array(citation).min(1, 'must cite at least one source').meta({ description })
+const citations = (description: string) => rules.citations(citation).meta({ description })
 
 // ---- entries ----
 
 export const sourceSchema = z
   .strictObject({
     url: url('The page, and the key of this source.'),
-    title: optional(text('Title of the page.')),
-    publisher: optional(text('Who published it.')),
+    title: optional(text(rules.pageTitle, 'Title of the page.')),
+    publisher: optional(text(rules.name, 'Who published it.')),
     publishedOn: optional(day('Publication day.')),
-    note: optional(text('Editorial note about the source.')),
+    note: optional(text(rules.note, 'Editorial note about the source.')),
   })
   .meta({ id: 'Source', title: 'Source', description: 'A web page that facts cite by URL.' })
 
 export const companySchema = z
   .strictObject({
     slug: slug('Key of the company, used in references.'),
-    name: text('Display name.'),
-    aliases: list(text('Another name.'), 'Other names the company goes by.'),
-    kinds: list(z.enum(CompanyKind), 'What kind of company it is.'),
-    country: optional(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, like "US"').meta({ description: 'ISO 3166-1 alpha-2 country code.' })),
+    name: text(rules.name, 'Display name.'),
+    aliases: list(text(rules.name, 'Another name.'), LIST_LIMITS.aliases, 'Other names the company goes by.'),
+    kinds: list(z.enum(CompanyKind), LIST_LIMITS.companyKinds, 'What kind of company it is.'),
+    country: optional(rules.country.meta({ description: 'ISO 3166-1 alpha-2 country code.' })),
     website: optional(url('Home page.')),
-    description: optional(text('One or two sentences.')),
+    description: optional(text(rules.description, 'One or two sentences.')),
     parent: optional(slug('Slug of the parent company (Google → Alphabet).')),
   })
   .meta({ id: 'Company', title: 'Company' })
@@ -111,20 +115,20 @@ export const companySchema = z
 export const cloudProviderSchema = z
   .strictObject({
     slug: slug('Key of the cloud, used in references.'),
-    name: text('Display name.'),
+    name: text(rules.name, 'Display name.'),
     operator: slug('Slug of the company that runs it.'),
-    description: optional(text('One or two sentences.')),
+    description: optional(text(rules.description, 'One or two sentences.')),
   })
   .meta({ id: 'CloudProvider', title: 'Cloud provider' })
 
 export const assetSchema = z
   .strictObject({
     slug: slug('Key of the asset, used in references.'),
-    name: text('Display name.'),
+    name: text(rules.name, 'Display name.'),
     kind: z.enum(AssetKind).meta({ description: 'What is licensed or supplied.' }),
     developer: optional(slug('Slug of the company that makes it.')),
     releasedOn: optional(partialDate('Release date.')),
-    description: optional(text('One or two sentences.')),
+    description: optional(text(rules.description, 'One or two sentences.')),
   })
   .meta({ id: 'Asset', title: 'Asset', description: 'What a clause is about: a model, product, IP portfolio, chip, service…' })
 
@@ -132,20 +136,20 @@ export const clauseSchema = z
   .strictObject({
     key: clauseKey('Key of the clause: the agreement slug and a number unique in the agreement.'),
     kind: z.enum(ClauseKind).meta({ description: 'What kind of term this is.' }),
-    summary: text('The term in our own words.'),
+    summary: text(rules.note, 'The term in our own words.'),
     grantor: optional(slug('Party that grants the right, pays, supplies or issues the equity.')),
     grantee: optional(slug('Party that receives it.')),
-    subjects: list(slug('Slug of an asset.'), 'The assets the term is about.'),
-    cloudProviders: list(slug('Slug of a cloud provider.'), 'The clouds the term names.'),
+    subjects: slugs(slug('Slug of an asset.'), LIST_LIMITS.subjects, 'asset', 'The assets the term is about.'),
+    cloudProviders: slugs(slug('Slug of a cloud provider.'), LIST_LIMITS.cloudProviders, 'cloud provider', 'The clouds the term names.'),
     exclusivity: z.enum(Exclusivity).default('UNSPECIFIED').meta({ description: 'Whether the grant is exclusive.' }),
     startsOn: optional(partialDate("Start of the term; absent means the version's effective date.")),
     endsOn: optional(partialDate('End of the term; absent means open.')),
-    percentage: optional(z.number().min(0).max(100).meta({ description: 'A share in percent, 0–100.' })),
+    percentage: optional(rules.percentage.meta({ description: 'A share in percent, 0–100, at most 4 decimals.' })),
     amount: optional(money.meta({ description: 'Money committed, invested or paid.' })),
-    capped: optional(z.boolean().meta({ description: 'Whether payments are capped (true when a cap is given).' })),
+    capped: optional(z.boolean().meta({ description: 'Whether payments are capped; left out with a cap, true.' })),
     cap: optional(money.meta({ description: 'The cap, when its amount is known.' })),
-    condition: optional(text('Condition the term depends on.')),
-    note: optional(text('Editorial note: conflicts between sources, what is left open.')),
+    condition: optional(text(rules.note, 'Condition the term depends on.')),
+    note: optional(text(rules.note, 'Editorial note: conflicts between sources, what is left open.')),
     supersedes: optional(clauseKey('The clause of the amended version that this one replaces.')),
     sources: citations('Where the term comes from.'),
   })
@@ -155,7 +159,7 @@ export const carrySchema = z
   .strictObject({
     key: clauseKey('Key of the clause in this version.'),
     carry: clauseKey('The clause of the amended version restated unchanged here.'),
-    extraSources: list(citation, 'Sources that restate the term in this version.'),
+    extraSources: rules.unique(citation, LIST_LIMITS.citations, (c) => c.url, 'source').default([]).meta({ description: 'Sources that restate the term in this version.' }),
   })
   .meta({
     id: 'Carry',
@@ -169,37 +173,42 @@ export const clauseEntrySchema = z.union([clauseSchema, carrySchema])
 export const partySchema = z
   .strictObject({
     company: slug('Slug of the company.'),
-    roles: z.array(z.enum(PartyRole)).min(1, 'must name at least one role').meta({ description: 'Its roles in the agreement.' }),
+    roles: rules.unique(z.enum(PartyRole), LIST_LIMITS.parties, (r) => r, 'role').min(1, 'must name at least one role').meta({ description: 'Its roles in the agreement.' }),
   })
   .meta({ id: 'Party', title: 'Party' })
 
 export const agreementSchema = z
   .strictObject({
     slug: slug('Key of this version, used in references.'),
-    title: text('Headline of the version.'),
-    description: optional(text('What the version does, in a few sentences.')),
-    kinds: list(z.enum(AgreementKind), 'What kinds of deal it is.'),
+    title: text(rules.title, 'Headline of the version.'),
+    description: optional(text(rules.description, 'What the version does, in a few sentences.')),
+    kinds: list(z.enum(AgreementKind), LIST_LIMITS.agreementKinds, 'What kinds of deal it is.'),
     status: z.enum(AgreementStatus).meta({ description: 'ACTIVE, SUPERSEDED (by an amendment), EXPIRED, TERMINATED or ANNOUNCED.' }),
-    statusNote: optional(text('Why it has that status.')),
+    statusNote: optional(text(rules.note, 'Why it has that status.')),
     announcedOn: optional(partialDate('When it was announced.')),
     effectiveOn: optional(partialDate('When it took effect; absent means the announcement date.')),
     endsOn: optional(partialDate('When it ends.')),
-    terminatedOn: optional(partialDate('When it was terminated early.')),
+    terminatedOn: optional(partialDate('When it was terminated early (status TERMINATED only).')),
     value: optional(money.meta({ description: 'Headline value of the deal.' })),
     amends: optional(slug('Slug of the version this one replaces (in these files or in the database).')),
     supplements: optional(slug('Slug of the version this one adds terms to, both staying in force.')),
-    parties: z.array(partySchema).min(1, 'must name at least one party').meta({ description: 'Who signed, with their roles.' }),
+    parties: rules
+      .unique(partySchema, LIST_LIMITS.parties, (p) => p.company, 'party')
+      .min(1, 'must name at least one party')
+      .refine((parties) => parties.reduce((n, p) => n + p.roles.length, 0) <= LIST_LIMITS.parties, `must name at most ${LIST_LIMITS.parties} roles in all`)
+      .meta({ description: 'Who signed, with their roles.' }),
     sources: citations('Where the agreement comes from.'),
-    clauses: list(clauseEntrySchema, 'Its terms, in order: full clauses or carries of the amended version.'),
+    clauses: list(clauseEntrySchema, LIST_LIMITS.clauses, 'Its terms, in order: full clauses or carries of the amended version.'),
   })
+  .refine((a) => !a.amends || a.announcedOn || a.effectiveOn, { path: ['effectiveOn'], message: AMENDMENT_WITHOUT_START })
   .meta({ id: 'Agreement', title: 'Agreement version' })
 
 const datasetShape = {
-  sources: list(sourceSchema, 'Web pages cited by URL.'),
-  companies: list(companySchema, 'Companies, parents before or after their children.'),
-  cloudProviders: list(cloudProviderSchema, 'Cloud providers.'),
-  assets: list(assetSchema, 'Models, products, IP, chips, services.'),
-  agreements: list(agreementSchema, 'Agreement versions with their clauses.'),
+  sources: z.array(sourceSchema).default([]).meta({ description: 'Web pages cited by URL.' }),
+  companies: z.array(companySchema).default([]).meta({ description: 'Companies, parents before or after their children.' }),
+  cloudProviders: z.array(cloudProviderSchema).default([]).meta({ description: 'Cloud providers.' }),
+  assets: z.array(assetSchema).default([]).meta({ description: 'Models, products, IP, chips, services.' }),
+  agreements: z.array(agreementSchema).default([]).meta({ description: 'Agreement versions with their clauses.' }),
 }
 
 /** One dataset file. Entries may refer to entries of other imported files or of the database. */

@@ -1,7 +1,12 @@
 // Checks a merged dataset's references (against its own entries and what the database holds) and
 // turns it into a plan: carries resolved into full clauses, companies and agreements ordered so
 // that whatever a row points at is written first. Pure: every problem is known before any write.
+// Rules across fields are the API's own (src/domain/), so both writers store the same states.
+import { cappedWith, checkClause, checkSupersededKind } from '../src/domain/clause-values.js'
+import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
+import { checkAmendmentStart, checkTerminationDate, checkVersionDates, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
+import { Issues } from '../src/domain/write-errors.js'
 import { isCarry, type AgreementSpec, type Citation, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
 import { emptyKeys, type Keys } from './parse.js'
 import { emptyStored, type Plan, type ResolvedClause, type Stored } from './plan.js'
@@ -69,17 +74,14 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     problem(place, `unknown ${what} "${ref}" (neither in the imported files nor in the database)`)
     return false
   }
-  const citations = (place: Place, list: Citation[]) => {
-    const urls = new Set<string>()
-    list.forEach((c, i) => {
-      known(at(place, i, 'url'), 'source', c.url)
-      if (urls.has(c.url)) problem(at(place, i, 'url'), `cites "${c.url}" twice`)
-      urls.add(c.url)
-    })
+  const citations = (place: Place, list: Citation[]) => list.forEach((c, i) => known(at(place, i, 'url'), 'source', c.url))
+  /** Runs a rule of src/domain/ on the entry at `place`; its issues are problems there. */
+  const rule = (place: Place, check: (path: string, issues: Issues) => void) => {
+    const issues = new Issues()
+    check(place.path, issues)
+    for (const i of issues.list) problem({ file: place.file, path: i.path }, i.message)
   }
-  const ordered = (place: Place, from: PartialDate | null, to: PartialDate | null) => {
-    if (from && to && to.latest < from.earliest) problem(place, `"${to.text}" is before the start, "${from.text}"`)
-  }
+  const versionDates = (a: AgreementSpec) => ({ announcedOn: date(a.announcedOn), effectiveOn: date(a.effectiveOn), endsOn: date(a.endsOn) })
 
   for (const c of dataset.companies) {
     const place = at(places.of(c), 'parent')
@@ -94,6 +96,7 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
   const entries = new Map<string, { entry: ClauseEntry; agreement: AgreementSpec; position: number }>()
   for (const a of dataset.agreements) a.clauses.forEach((entry, i) => entries.set(entry.key, { entry, agreement: a, position: i + 1 }))
   const agreementExists = (slug: string) => agreements.has(slug) || stored.agreements.has(slug) || broken.agreements.has(slug)
+  const amendedBy = new Map<string, string>() // a version -> the first version of the files amending it
 
   for (const a of dataset.agreements) {
     const place = places.of(a)
@@ -104,14 +107,21 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         problem(at(place, link), `unknown agreement "${ref}" (neither in the imported files nor in the database)`)
       }
     }
+    // One successor per version, as in the API: an amendment replaces the latest version.
+    if (a.amends !== null && amendedBy.has(a.amends)) problem(at(place, 'amends'), `"${a.amends}" is already amended by "${amendedBy.get(a.amends)}": amend the latest version`)
+    else if (a.amends !== null) amendedBy.set(a.amends, a.slug)
     const parties = new Set<string>()
     a.parties.forEach((p, i) => {
       known(at(place, 'parties', i, 'company'), 'company', p.company)
-      if (parties.has(p.company)) problem(at(place, 'parties', i, 'company'), `"${p.company}" is listed twice as a party`)
       parties.add(p.company)
     })
     citations(at(place, 'sources'), a.sources)
-    ordered(at(place, 'endsOn'), date(a.effectiveOn) ?? date(a.announcedOn), date(a.endsOn))
+    const dates = versionDates(a)
+    rule(place, (path, issues) => checkVersionDates(dates, path, issues))
+    if (!terminationAllowed(a.status, a.terminatedOn)) problem(at(place, 'terminatedOn'), TERMINATED_ONLY)
+    rule(place, (path, issues) => checkTerminationDate(date(a.terminatedOn), dates, path, issues))
+    const amendedHere = a.amends === null ? undefined : agreements.get(a.amends)
+    if (amendedHere) rule(place, (path, issues) => checkAmendmentStart(versionDates(amendedHere), dates, path, issues))
     for (const key of input.stale?.get(a.slug) ?? []) {
       problem(at(place, 'clauses'), `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`)
     }
@@ -144,17 +154,20 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         citations(at(cp, 'extraSources'), entry.extraSources)
         continue
       }
-      for (const role of ['grantor', 'grantee'] as const) {
-        const ref = entry[role]
-        if (known(at(cp, role), 'company', ref) && ref !== null && !parties.has(ref)) {
-          problem(at(cp, role), `"${ref}" is not a party of agreement "${a.slug}"`)
-        }
+      // Slugs stand for ids here; an unknown company is reported once, as unknown.
+      const company = (role: 'grantor' | 'grantee') => (known(at(cp, role), 'company', entry[role]) ? entry[role] : null)
+      const terms = {
+        startsOn: date(entry.startsOn),
+        endsOn: date(entry.endsOn),
+        capAmount: entry.cap?.amount ?? null,
+        capped: cappedWith(entry.capped, entry.cap),
+        grantorId: company('grantor'),
+        granteeId: company('grantee'),
       }
+      rule(cp, (path, issues) => checkClause(terms, path, parties, issues, new Map()))
       entry.subjects.forEach((s, i) => known(at(cp, 'subjects', i), 'asset', s))
       entry.cloudProviders.forEach((s, i) => known(at(cp, 'cloudProviders', i), 'cloud provider', s))
-      if (entry.cap !== null && entry.capped !== true) problem(at(cp, 'capped'), 'must be true when a cap is given')
       citations(at(cp, 'sources'), entry.sources)
-      ordered(at(cp, 'endsOn'), date(entry.startsOn), date(entry.endsOn))
     }
   }
 
@@ -183,11 +196,14 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
       if (carried) {
         const merged = new Map(carried.citations.map((c) => [c.url, c]))
         for (const c of entry.extraSources) merged.set(c.url, c)
+        if (merged.size > LIST_LIMITS.citations) {
+          problem(at(places.of(entry), 'extraSources'), `the carried clause and these extra sources cite ${merged.size} sources: at most ${LIST_LIMITS.citations} are allowed`)
+        }
         clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, citations: [...merged.values()] }
       }
     } else {
       const { sources: cited, ...spec } = entry
-      clause = { ...spec, agreement: agreement.slug, position, citations: cited }
+      clause = { ...spec, capped: cappedWith(spec.capped, spec.cap), agreement: agreement.slug, position, citations: cited }
     }
     resolved.set(key, clause)
     return clause
@@ -207,9 +223,7 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         }
       } else if (clause.supersedes !== null) {
         const before = resolve(clause.supersedes, a.amends)
-        if (before && before.kind !== clause.kind) {
-          problem(at(cp, 'supersedes'), `"${before.key}" is a ${before.kind} clause, but this one is ${clause.kind}`)
-        }
+        if (before) rule(cp, (path, issues) => checkSupersededKind(clause.kind, before, path, issues))
       }
       clauses.push(clause)
     }

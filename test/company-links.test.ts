@@ -7,7 +7,7 @@ import { loadShippedData } from '../seed/load.js'
 import { linkDrift } from './helpers/company-links.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 import { startWriteApi, type WriteApi } from './helpers/write-api.js'
-import { buildWorld, ok } from './helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, buildWorld, ok } from './helpers/write-fixtures.js'
 
 // "CompanyLink", the adjacency the path and neighbourhood walks read, is kept by triggers: after
 // every kind of write it must equal its definition over "AgreementParty" × "Agreement", and its
@@ -127,7 +127,7 @@ describe('CompanyLink after the API', () => {
     api = await startWriteApi()
     const key = await api.key(['WRITE'])
     await buildWorld(api, key)
-    await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28' } }, 'slug')
+    await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS } }, 'slug')
   }, 60_000)
   afterAll(() => api?.close())
 

@@ -74,11 +74,12 @@ describe('validation: every problem with its place, nothing written', () => {
     ['an unknown field', (d) => (d.agreements[0].clauses[0].exclusive = true), ['agreements[0].clauses[0].exclusive: unknown field']],
     ['a carry with a field of the wrong type', (d) => (d.agreements[1].clauses[1].carry = 2), ['agreements[1].clauses[1].carry: Invalid input: expected string, received number']],
     ['an unknown company', (d) => (d.agreements[0].clauses[0].grantor = 'nobody'), [`agreements[0].clauses[0].grantor: unknown company "nobody" ${NOWHERE}`]],
-    ['an unknown party', (d) => (d.agreements[0].parties[1].company = 'nobody'), [`agreements[0].parties[1].company: unknown company "nobody" ${NOWHERE}`, 'agreements[0].clauses[0].grantee: "acme-big" is not a party of agreement "acme-deal-v1"', 'agreements[0].clauses[1].grantee: "acme-big" is not a party of agreement "acme-deal-v1"', 'agreements[0].clauses[2].grantor: "acme-big" is not a party of agreement "acme-deal-v1"']],
+    ['an unknown party', (d) => (d.agreements[0].parties[1].company = 'nobody'), [`agreements[0].parties[1].company: unknown company "nobody" ${NOWHERE}`, 'agreements[0].clauses[0].grantee: company "acme-big" is not a party to this agreement', 'agreements[0].clauses[1].grantee: company "acme-big" is not a party to this agreement', 'agreements[0].clauses[2].grantor: company "acme-big" is not a party to this agreement']],
     ['an unknown asset', (d) => (d.agreements[0].clauses[0].subjects = ['no-model']), [`agreements[0].clauses[0].subjects[0]: unknown asset "no-model" ${NOWHERE}`]],
     ['an unknown cloud provider', (d) => (d.agreements[0].clauses[1].cloudProviders = ['no-cloud']), [`agreements[0].clauses[1].cloudProviders[0]: unknown cloud provider "no-cloud" ${NOWHERE}`]],
     ['an unknown source', (d) => (d.agreements[0].sources[0].url = 'https://example.org/missing'), [`agreements[0].sources[0].url: unknown source "https://example.org/missing" ${NOWHERE}`]],
-    ['a grantor who is not a party', (d) => (d.agreements[0].clauses[0].grantor = 'acme-cloud-co'), ['agreements[0].clauses[0].grantor: "acme-cloud-co" is not a party of agreement "acme-deal-v1"']],
+    ['a grantor who is not a party', (d) => (d.agreements[0].clauses[0].grantor = 'acme-cloud-co'), ['agreements[0].clauses[0].grantor: company "acme-cloud-co" is not a party to this agreement']],
+    ['a grantor who is also the grantee', (d) => (d.agreements[0].clauses[0].grantor = 'acme-big'), ['agreements[0].clauses[0].grantee: must differ from the grantor']],
     ['an amendment of an agreement that does not exist', (d) => (d.agreements[1].amends = 'acme-deal-v0'), [`agreements[1].amends: unknown agreement "acme-deal-v0" ${NOWHERE}`]],
     ['a supplement of an agreement that does not exist', (d) => (d.agreements[1].supplements = 'acme-side-deal'), [`agreements[1].supplements: unknown agreement "acme-side-deal" ${NOWHERE}`]],
     ['a slug defined twice', (d) => d.companies.push({ ...d.companies[0], name: 'Another' }), ['companies[3].slug: company "acme-lab" is defined twice: here and at FILE: companies[0]']],
@@ -100,9 +101,73 @@ describe('validation: every problem with its place, nothing written', () => {
         'agreements[2].clauses[1].carry: "acme-deal-v1#2" is not a clause of the amended version "acme-deal-v2"',
       ],
     ],
-    ['a superseded clause of another kind', (d) => (d.agreements[1].clauses[0].kind = 'OTHER'), ['agreements[1].clauses[0].supersedes: "acme-deal-v1#1" is a LICENSE_GRANT clause, but this one is OTHER']],
-    ['a cap without capped', (d) => (d.agreements[0].clauses[2].capped = null), ['agreements[0].clauses[2].capped: must be true when a cap is given']],
-    ['an end before the start', (d) => (d.agreements[0].clauses[0].startsOn = '2031'), ['agreements[0].clauses[0].endsOn: "2030" is before the start, "2031"']],
+    ['a superseded clause of another kind', (d) => (d.agreements[1].clauses[0].kind = 'OTHER'), ['agreements[1].clauses[0].kind: is OTHER, but the clause it supersedes ("acme-deal-v1#1") is LICENSE_GRANT: a clause supersedes one of its own kind, so add a new clause instead']],
+    ['a cap that is not capped', (d) => (d.agreements[0].clauses[2].capped = false), ['agreements[0].clauses[2].capped: is false but a cap is given: leave capped out or set it to true']],
+    ['an end before the start', (d) => (d.agreements[0].clauses[0].startsOn = '2031'), ['agreements[0].clauses[0].endsOn: ends (2030) before it starts (2031)']],
+    ['a version ending before it is announced', (d) => Object.assign(d.agreements[0], { effectiveOn: '2023', endsOn: '2023-12' }), ["agreements[0].endsOn: ends (2023-12) before the version's announcedOn (2024-03)"]],
+    ['a termination date without TERMINATED, or before the start', (d) => Object.assign(d.agreements[1], { terminatedOn: '2024' }), ['agreements[1].terminatedOn: is only for status TERMINATED', 'agreements[1].terminatedOn: is before the version starts (2025-Q2)']],
+    ['an amendment without a start', (d) => (d.agreements[1].announcedOn = null), ['agreements[1].effectiveOn: an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day']],
+    ['an amendment starting before the version it amends', (d) => (d.agreements[1].announcedOn = '2023'), ['agreements[1].announcedOn: starts (2023) before the version it amends (2024-03)']],
+    ['two amendments of one version', (d) => d.agreements.push({ ...structuredClone(d.agreements[1]), slug: 'acme-deal-v2b', clauses: [] }), ['agreements[2].amends: "acme-deal-v1" is already amended by "acme-deal-v2": amend the latest version']],
+    ['a carried clause left without a source, or a clause of more than 20', (d) => {
+      d.agreements[0].clauses[0].sources = []
+      d.agreements[0].clauses[1].sources = Array.from({ length: 21 }, (_, i) => ({ url: `https://example.org/acme/${i}`, basis: 'OFFICIAL' }))
+    }, ['agreements[0].clauses[0].sources: must cite at least one source', 'agreements[0].clauses[1].sources: must have at most 20 items']],
+    // The field rules of the API (src/domain/field-rules.ts), so an import stores only what the API would.
+    [
+      'control characters (NUL, ESC, BEL) in text',
+      (d) => {
+        d.companies[0].name = 'Acme\u0000Lab'
+        d.companies[1].aliases = ['Big\u001b[31m']
+        d.agreements[0].clauses[0].summary = 'Rings \u0007'
+      },
+      [
+        'companies[0].name: contains the control character U+0000: only tabs and line breaks are allowed',
+        'companies[1].aliases[0]: contains the control character U+001B: only tabs and line breaks are allowed',
+        'agreements[0].clauses[0].summary: contains the control character U+0007: only tabs and line breaks are allowed',
+      ],
+    ],
+    [
+      'a name of only invisible characters',
+      (d) => {
+        d.companies[0].name = '\u200B\u200B'
+        d.assets[0].name = ' \u200D\uFEFF\u2060 '
+      },
+      [
+        'companies[0].name: has nothing visible: only spaces and invisible characters (such as U+200B)',
+        'assets[0].name: has nothing visible: only spaces and invisible characters (such as U+200B)',
+      ],
+    ],
+    [
+      'over-long text and slugs (a 100,000-character word)',
+      (d) => {
+        d.companies[0].aliases = ['x'.repeat(100_000)]
+        d.companies.push({ slug: 'a'.repeat(81), name: 'Long' })
+      },
+      ['companies[0].aliases[0]: must be at most 200 characters (it has 100000)', 'companies[3].slug: must be at most 80 characters (it has 81)'],
+    ],
+    [
+      'amounts too large to store to the cent (1e30, 99999999999999.99)',
+      (d) => {
+        d.agreements[0].value = { amount: 1e30, currency: 'USD' }
+        d.agreements[1].value = { amount: 99999999999999.99, currency: 'USD' }
+      },
+      [
+        'agreements[0].value.amount: must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly',
+        'agreements[1].value.amount: must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly',
+      ],
+    ],
+    [
+      'over-precise amounts and percentages (0.005, 12.345678)',
+      (d) => {
+        d.agreements[0].clauses[2].percentage = 12.345678
+        d.agreements[0].clauses[2].cap.amount = 0.005
+      },
+      [
+        'agreements[0].clauses[2].percentage: 12.345678 has more than 4 decimal places',
+        'agreements[0].clauses[2].cap.amount: 0.005 has more than 2 decimal places',
+      ],
+    ],
   ]
 
   it.each(cases)('reports %s', async (name, mutate, expected) => {
@@ -139,7 +204,7 @@ describe('validation: every problem with its place, nothing written', () => {
       expect(problems).toEqual([
         `${fileA}: agreements[1].clauses[0].endsOn: "2032-13" is not a partial date: ${month}`,
         `${fileA}: agreements[0].clauses[0].subjects[0]: unknown asset "no-model" ${NOWHERE}`,
-        `${fileA}: agreements[1].clauses[0].grantee: "acme-cloud-co" is not a party of agreement "acme-deal-v2"`,
+        `${fileA}: agreements[1].clauses[0].grantee: company "acme-cloud-co" is not a party to this agreement`,
         `${fileB}: companies[3].slug: company "acme-lab" is defined twice: here and at ${fileA}: companies[0]`,
         `${fileB}: agreements[0].sources[0].url: unknown source "https://example.org/missing" ${NOWHERE}`,
         expect.stringMatching(new RegExp(`^${fileC}: cannot be read as JSON: `)),
@@ -269,6 +334,15 @@ describe('writing', () => {
     expect(await problemsOf(client, [bad])).toHaveLength(1)
     expect(await rowCounts(client)).toEqual(before.counts)
     expect(await stamps(client)).toEqual(before.stamps)
+  })
+
+  it('stores a cap without capped as capped, as the API does, and finds nothing to change on re-import', async () => {
+    const data = deal('capless')
+    delete data.agreements[0].clauses[2].capped
+    const capless = await folder.write('capless.json', data)
+    await importFiles(client, [capless])
+    for (const key of ['capless-deal-v1#3', 'capless-deal-v2#3']) expect(await client.clause.findUniqueOrThrow({ where: { key } })).toMatchObject({ capped: true })
+    expect((await importFiles(client, [capless])).totals).toMatchObject({ created: 0, updated: 0 })
   })
 
   it('writes nothing when the database refuses a row half-way (one transaction)', async () => {
@@ -441,5 +515,44 @@ describe('npm run import (the CLI)', () => {
     } finally {
       await client.$disconnect()
     }
+  }, 60_000)
+
+  it('refuses what the API refuses (NUL, ESC, BEL, 1e30, 0.005, 12.345678, invisible names) with each place, no stack', async () => {
+    const data = deal('gamma')
+    data.companies[0].name = 'Gamma\u0000Lab'
+    data.companies[2].name = '\u200B\u200B'
+    data.agreements[0].value = { amount: 1e30, currency: 'USD' }
+    data.agreements[0].clauses[2].percentage = 12.345678
+    data.agreements[0].clauses[2].cap.amount = 0.005
+    data.agreements[1].clauses[0].summary = 'Rings \u0007 and escapes \u001b'
+    const file = await folder.write('gamma.json', data)
+    const { code, stdout, stderr } = await run(file)
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr.trim().split('\n').slice(1)).toEqual([
+      `  ${file}: companies[0].name: contains the control character U+0000: only tabs and line breaks are allowed`,
+      `  ${file}: companies[2].name: has nothing visible: only spaces and invisible characters (such as U+200B)`,
+      `  ${file}: agreements[0].value.amount: must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly`,
+      `  ${file}: agreements[0].clauses[2].percentage: 12.345678 has more than 4 decimal places`,
+      `  ${file}: agreements[0].clauses[2].cap.amount: 0.005 has more than 2 decimal places`,
+      `  ${file}: agreements[1].clauses[0].summary: contains the control character U+0007: only tabs and line breaks are allowed`,
+    ])
+    const client = createPrismaClient(target.url)
+    try {
+      expect(await client.company.count({ where: { slug: { startsWith: 'gamma-' } } })).toBe(0)
+    } finally {
+      await client.$disconnect()
+    }
+  }, 60_000)
+
+  it('refuses a 100,000-character word in seconds, before search_variants sees it', async () => {
+    const data = deal('delta')
+    data.companies[0].aliases = ['w'.repeat(100_000)]
+    const file = await folder.write('delta.json', data)
+    const started = Date.now()
+    const { code, stderr } = await run(file)
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(code).toBe(1)
+    expect(stderr).toContain(`${file}: companies[0].aliases[0]: must be at most 200 characters (it has 100000)`)
   }, 60_000)
 })

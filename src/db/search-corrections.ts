@@ -10,6 +10,8 @@ import { KEEP_PLAN } from './client.js'
 
 /** Shorter words are one edit from too many others ("gpt", "ai"), as in search_variants. */
 export const MIN_LETTERS = 4
+/** Longer words are never misspelt by one letter, and cost the square of their length (search_variants). */
+export const MAX_LETTERS = 64
 
 /** Names read per misspelt word for candidate corrections (through the search_variants index). */
 const CANDIDATE_NAMES = 50
@@ -19,10 +21,10 @@ export function wordVariants(word: string): string[] {
   return [...new Set([word, ...Array.from(word, (_, i) => word.slice(0, i) + word.slice(i + 1))])]
 }
 
-/** The query's words that could be corrected: plain ASCII letters, at least MIN_LETTERS of them. */
+/** The query's words that could be corrected: plain ASCII letters, MIN_LETTERS to MAX_LETTERS of them. */
 function correctableWords(query: string): string[] {
   const words = query.toLowerCase().match(/[a-z0-9]+/g) ?? []
-  return [...new Set(words.filter((w) => w.length >= MIN_LETTERS && /^[a-z]+$/.test(w)))]
+  return [...new Set(words.filter((w) => w.length >= MIN_LETTERS && w.length <= MAX_LETTERS && /^[a-z]+$/.test(w)))]
 }
 
 const nameTables = ['Company', 'CloudProvider', 'Asset'].map((t) => Prisma.raw(`"${t}"`))
@@ -52,7 +54,7 @@ function correctionsStatement(words: string[]): Prisma.Sql {
         OR EXISTS (SELECT FROM "Clause" t WHERE t."search_text" @@ ${stem})
       THEN NULL ELSE (
         SELECT x FROM (${namesHolding}) n, regexp_split_to_table(lower(n."search_names"), '[^[:alnum:]]+') AS x
-        WHERE length(x) >= ${MIN_LETTERS} AND (x = ANY (${variants})
+        WHERE length(x) BETWEEN ${MIN_LETTERS} AND ${MAX_LETTERS} AND (x = ANY (${variants})
           OR EXISTS (SELECT FROM generate_series(1, length(x)) i WHERE overlay(x PLACING '' FROM i FOR 1) = ANY (${variants})))
         GROUP BY x ORDER BY count(*) DESC, x LIMIT 1)
       END AS "correction"

@@ -33,17 +33,23 @@ export interface ClauseValues {
   citations: Citation[]
 }
 
+/** A cap implies capped: left out, capped is true when a cap is given (false with a cap is refused below). */
+export const cappedWith = (capped: boolean | null | undefined, cap: unknown): boolean | null => capped ?? (cap ? true : null)
+
 /** Fields present in `patch` replace those of `values` (null clears); absent ones are kept. */
 export function applyPatch(values: ClauseValues, patch: Partial<ClauseValues>): ClauseValues {
   const present = Object.entries(patch).filter(([, v]) => v !== undefined)
   return { ...values, ...Object.fromEntries(present) }
 }
 
+/** What the rules across a clause's fields read: ids here, slugs for the importer (seed/resolve.ts). */
+export type ClauseTerms = Pick<ClauseValues, 'startsOn' | 'endsOn' | 'capAmount' | 'capped' | 'grantorId' | 'granteeId'>
+
 /**
  * Rules across fields, reported at `path` (e.g. `input.clauses[2]`): an end not before the start,
  * a cap only when capped, a grantor and grantee that differ and take part in the agreement.
  */
-export function checkClause(values: ClauseValues, path: string, partyIds: ReadonlySet<string>, issues: Issues, names: ReadonlyMap<string, string>): void {
+export function checkClause(values: ClauseTerms, path: string, partyIds: ReadonlySet<string>, issues: Issues, names: ReadonlyMap<string, string>): void {
   const { startsOn, endsOn } = values
   if (startsOn && endsOn && endsOn.latest < startsOn.earliest) {
     issues.add(`${path}.endsOn`, `ends (${endsOn.text}) before it starts (${startsOn.text})`, 'ends_before_start')
@@ -59,5 +65,12 @@ export function checkClause(values: ClauseValues, path: string, partyIds: Readon
     if (id !== null && !partyIds.has(id)) {
       issues.add(`${path}.${field}`, `company ${JSON.stringify(names.get(id) ?? id)} is not a party to this agreement`, 'not_a_party')
     }
+  }
+}
+
+/** A clause supersedes one of its own kind (a licence, a licence): another kind of term is a new clause. */
+export function checkSupersededKind(kind: string, superseded: { key: string; kind: string }, path: string, issues: Issues): void {
+  if (kind !== superseded.kind) {
+    issues.add(`${path}.kind`, `is ${kind}, but the clause it supersedes ("${superseded.key}") is ${superseded.kind}: a clause supersedes one of its own kind, so add a new clause instead`, 'kind_changed')
   }
 }

@@ -5,7 +5,7 @@ import { resolveActor, type StoredKey } from '../../src/auth/actor.js'
 import { generateApiKey, hashApiKey, keyMatches, prefixOf } from '../../src/auth/api-key.js'
 import { projectRoot } from '../../src/db/paths.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { baseAgreement, buildWorld, mutationDocument, SOURCE_A } from '../helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, baseAgreement, buildWorld, mutationDocument, SOURCE_A } from '../helpers/write-fixtures.js'
 
 // Reads are public; writes need `Authorization: Bearer <key>` with the write scope (admin things
 // the admin scope). Every refusal is a typed top-level error and writes nothing.
@@ -86,7 +86,7 @@ describe('the API', () => {
     ['createSource', { input: { url: 'https://example.org/new' } }],
     ['updateSource', { input: { url: SOURCE_A, expectedVersion: 1, title: 'X' } }],
     ['createAgreement', { input: baseAgreement('new-deal') }],
-    ['amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025' } }],
+    ['amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025', citations: AMENDED_CITATIONS } }],
     ['setAgreementStatus', { input: { slug: 'new-deal', expectedVersion: 1, status: 'TERMINATED', note: 'x' } }],
     ['setClauseStatus', { input: { key: 'new-deal#1', expectedVersion: 1, status: 'WITHDRAWN', note: 'x' } }],
   ]

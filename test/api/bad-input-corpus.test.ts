@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BadCall, categories } from '../helpers/bad-inputs.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { buildWorld, mutationDocument, ok } from '../helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, buildWorld, mutationDocument, ok } from '../helpers/write-fixtures.js'
 
 // A generated corpus of bad mutation calls (test/helpers/bad-inputs.ts): every one is refused
 // with a typed result (ValidationError, NotFoundError, ConflictError) or a GraphQL validation
@@ -22,7 +22,7 @@ beforeAll(async () => {
   api = await startWriteApi()
   key = await api.key(['WRITE'], 'corpus')
   await buildWorld(api, key)
-  await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28' } })
+  await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS } })
   baseline = await api.counts()
 }, 60_000)
 

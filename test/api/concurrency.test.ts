@@ -2,7 +2,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { env } from '../../src/env.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { baseAgreement, buildWorld, mutate, ok } from '../helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, baseAgreement, buildWorld, mutate, ok } from '../helpers/write-fixtures.js'
 
 // Concurrent edits of one record cannot silently overwrite each other: of writers that read the
 // same version exactly one wins and the others get a ConflictError; nothing is lost or doubled.
@@ -24,7 +24,7 @@ describe('concurrent amendments of one agreement', () => {
     const amend = (suffix: string, summary: string) =>
       mutate(api, key, 'amendAgreement', {
         slug,
-        input: { slug: `${slug}-${suffix}`, effectiveOn: '2025', modify: [{ key: `${slug}#1`, changes: { summary } }] },
+        input: { slug: `${slug}-${suffix}`, effectiveOn: '2025', citations: AMENDED_CITATIONS, modify: [{ key: `${slug}#1`, changes: { summary } }] },
       }, 'slug clauses { summary }')
     const outcomes = await Promise.all([amend('a', 'by A'), amend('b', 'by B')])
     const winners = outcomes.filter((o) => o.__typename === 'AmendAgreementPayload')
@@ -48,7 +48,7 @@ describe('concurrent amendments of one agreement', () => {
   it('eight at once: one successor, seven conflicts', async () => {
     await ok(api, key, 'createAgreement', { input: baseAgreement('race-many') })
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => mutate(api, key, 'amendAgreement', { slug: 'race-many', input: { slug: `race-many-${i}`, effectiveOn: '2025' } })),
+      Array.from({ length: 8 }, (_, i) => mutate(api, key, 'amendAgreement', { slug: 'race-many', input: { slug: `race-many-${i}`, effectiveOn: '2025', citations: AMENDED_CITATIONS } })),
     )
     expect(outcomes.filter((o) => o.__typename === 'AmendAgreementPayload')).toHaveLength(1)
     expect(outcomes.filter((o) => o.__typename === 'ConflictError')).toHaveLength(7)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementSnapshot, clauseSnapshots, rowJson } from '../../src/db/snapshots.js'
 import type { Tx } from '../../src/db/write.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { buildWorld, ok } from '../helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, buildWorld, ok } from '../helpers/write-fixtures.js'
 
 // Every write leaves one WriteHistory entry per changed record, with who, when, and the record
 // before and after; the entries of a record chain up (each `before` is the previous `after`) and
@@ -23,7 +23,7 @@ beforeAll(async () => {
   await ok(api, key, 'updateSource', { input: { url: 'https://example.org/deal-amended', expectedVersion: 1, publisher: 'Example' } })
   await ok(api, key, 'amendAgreement', {
     slug: 'ms-oai-2019',
-    input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }], remove: ['ms-oai-2019#2'] },
+    input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS, modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }], remove: ['ms-oai-2019#2'] },
   })
   await ok(api, key, 'setClauseStatus', { input: { key: 'ms-oai-2025#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'test' } })
   await ok(api, key, 'setAgreementStatus', { input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', note: 'test', terminatedOn: '2026' } })

@@ -53,6 +53,18 @@ describe('companies', () => {
     expect(outcome).toMatchObject({ __typename: 'ConflictError', path: 'input.expectedVersion', currentVersion: 2 })
   })
 
+  it('refuses a name with nothing visible, and a control character in a web address, naming each path', async () => {
+    const outcome = await mutate(api, key, 'createCompany', {
+      input: { slug: 'invisible-co', name: '\u200B\u200B', aliases: ['Fine', ' \u2060\uFEFF '], website: 'https://example.org/\u0000x' },
+    })
+    expect(outcome.issues).toEqual([
+      { path: 'input.name', message: 'has nothing visible: only spaces and invisible characters (such as U+200B)', code: 'invisible' },
+      { path: 'input.aliases[1]', message: 'has nothing visible: only spaces and invisible characters (such as U+200B)', code: 'invisible' },
+      { path: 'input.website', message: 'contains the control character U+0000: only tabs and line breaks are allowed', code: 'control_character' },
+    ])
+    expect(await api.prisma.company.count({ where: { slug: 'invisible-co' } })).toBe(0)
+  })
+
   it('refuses a parent cycle', async () => {
     await ok(api, key, 'updateCompany', { input: { slug: 'microsoft', expectedVersion: 1, parent: 'anthropic' } })
     const outcome = await mutate(api, key, 'updateCompany', { input: { slug: 'anthropic', expectedVersion: 2, parent: 'microsoft' } })
@@ -126,8 +138,8 @@ describe('createAgreement', () => {
     })
     expect(agreement.clauses).toEqual([
       { key: 'deal-two#1', kind: 'LICENSE_GRANT', exclusivity: 'EXCLUSIVE', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [{ slug: 'gpt' }], cloudProviders: [], endsOn: { text: '2032' }, percentage: null, capped: null, cap: null, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
-      { key: 'deal-two#2', kind: 'REVENUE_SHARE', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [], endsOn: { text: '2030' }, percentage: 20, capped: true, cap: { amount: 92e9, currency: 'USD' }, sources: [], status: 'ACTIVE', version: 1 },
-      { key: 'deal-two#3', kind: 'CLOUD_PRIMACY', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [{ slug: 'azure' }], endsOn: null, percentage: null, capped: null, cap: null, sources: [], status: 'ACTIVE', version: 1 },
+      { key: 'deal-two#2', kind: 'REVENUE_SHARE', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [], endsOn: { text: '2030' }, percentage: 20, capped: true, cap: { amount: 92e9, currency: 'USD' }, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
+      { key: 'deal-two#3', kind: 'CLOUD_PRIMACY', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [{ slug: 'azure' }], endsOn: null, percentage: null, capped: null, cap: null, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
     ])
   })
 
@@ -172,6 +184,27 @@ describe('createAgreement', () => {
       { path: 'input.clauses[0].grantor', message: 'company "amazon" is not a party to this agreement', code: 'not_a_party' },
       { path: 'input.clauses[1].capped', message: 'is false but a cap is given: leave capped out or set it to true', code: 'cap_without_capped' },
       { path: 'input.clauses[2].endsOn', message: 'ends (2029-Q4) before it starts (2030)', code: 'ends_before_start' },
+    ])
+  })
+
+  it('refuses an agreement or a clause that cites no source, naming the path (every fact cites one)', async () => {
+    const input = baseAgreement('uncited') as any
+    delete input.citations
+    input.clauses[1].citations = []
+    delete input.clauses[2].citations
+    const outcome = await mutate(api, key, 'createAgreement', { input })
+    expect(outcome.issues).toEqual([
+      { path: 'input.clauses[1].citations', message: 'must cite at least one source', code: 'too_small' },
+      { path: 'input.clauses[2].citations', message: 'must cite at least one source', code: 'required' },
+      { path: 'input.citations', message: 'must cite at least one source', code: 'required' },
+    ])
+    expect(await api.prisma.agreement.count({ where: { slug: 'uncited' } })).toBe(0)
+  })
+
+  it('refuses amounts a number cannot hold to the cent (99999999999999.99 would be stored as .98)', async () => {
+    const outcome = await mutate(api, key, 'createAgreement', { input: { ...baseAgreement('too-large'), value: { amount: 99999999999999.99, currency: 'USD' } } })
+    expect(outcome.issues).toEqual([
+      { path: 'input.value.amount', message: 'must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly', code: 'too_big' },
     ])
   })
 

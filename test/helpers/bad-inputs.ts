@@ -14,6 +14,8 @@ export interface BadCall {
 const isPartialDate = (s: string) => { try { parsePartialDate(s); return true } catch { return false } }
 const isDay = (s: string) => { try { parseDay(s); return true } catch { return false } }
 const clone = <T>(v: T): T => structuredClone(v)
+/** Amendments cite a source, so each case is refused for its own mistake. */
+const CITED = [{ url: SOURCE_A, basis: 'OFFICIAL' }]
 
 const year = fc.integer({ min: 0, max: 99999 }).map((y) => String(y).padStart(4, '0'))
 export const badPartialDate = fc
@@ -60,7 +62,7 @@ export const categories: [name: string, arbitrary: fc.Arbitrary<BadCall>, runs: 
   ['bad partial dates in an agreement', fc.tuple(badPartialDate, fc.constantFrom(...DATE_SETTERS), suffix).map(([d, set, s]) => agreementWith((a) => set(a, d))(s)), 25],
   ['bad partial dates elsewhere', fc.tuple(badPartialDate, fc.constantFrom(0, 1, 2)).map(([d, where]): BadCall =>
     where === 0 ? { field: 'createAsset', variables: { input: { slug: 'corpus-asset', name: 'A', kind: 'MODEL', releasedOn: d } } }
-    : where === 1 ? { field: 'amendAgreement', variables: { slug: 'ms-oai-2025', input: { slug: 'corpus-amend', effectiveOn: d } } }
+    : where === 1 ? { field: 'amendAgreement', variables: { slug: 'ms-oai-2025', input: { slug: 'corpus-amend', citations: CITED, effectiveOn: d } } }
     : { field: 'setAgreementStatus', variables: { input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', terminatedOn: d } } }), 15],
   ['bad days', badDay.map((d) => ({ field: 'createSource', variables: { input: { url: 'https://example.org/corpus', publishedOn: d } } })), 10],
   ['out-of-range percentages', fc.tuple(badPercentage, suffix).map(([p, s]) => agreementWith((a) => (a.clauses[1].percentage = p))(s)), 15],
@@ -88,7 +90,7 @@ export const categories: [name: string, arbitrary: fc.Arbitrary<BadCall>, runs: 
     })(s)
   }), 20],
   ['unknown records to change', fc.tuple(unknownSlug, fc.constantFrom('updateCompany', 'updateAsset', 'updateCloudProvider', 'updateSource', 'amendAgreement', 'setAgreementStatus', 'setClauseStatus')).map(([u, field]): BadCall =>
-    field === 'amendAgreement' ? { field, variables: { slug: u, input: { slug: 'corpus-amend', effectiveOn: '2026' } } }
+    field === 'amendAgreement' ? { field, variables: { slug: u, input: { slug: 'corpus-amend', citations: CITED, effectiveOn: '2026' } } }
     : field === 'updateSource' ? { field, variables: { input: { url: `https://example.org/${u}`, expectedVersion: 1, title: 'x' } } }
     : field === 'setAgreementStatus' ? { field, variables: { input: { slug: u, expectedVersion: 1, status: 'EXPIRED' } } }
     : field === 'setClauseStatus' ? { field, variables: { input: { key: `${u}#1`, expectedVersion: 1, status: 'WITHDRAWN', note: 'x' } } }
@@ -119,13 +121,13 @@ export const categories: [name: string, arbitrary: fc.Arbitrary<BadCall>, runs: 
     { field: 'createCloudProvider', variables: { input: { slug: 'azure', name: 'Azure', operator: 'microsoft' } } },
     { field: 'createSource', variables: { input: { url: SOURCE_A } } },
     { field: 'createAgreement', variables: { input: baseAgreement('ms-oai-2019') } },
-    { field: 'amendAgreement', variables: { slug: 'ms-oai-2025', input: { slug: 'ms-oai-2019', effectiveOn: '2026' } } },
+    { field: 'amendAgreement', variables: { slug: 'ms-oai-2025', input: { slug: 'ms-oai-2019', effectiveOn: '2026', citations: CITED } } },
   ][where]!), 10],
   ['grantor or grantee not a party', fc.tuple(fc.constantFrom('amazon', 'google'), fc.constantFrom('grantor', 'grantee'), fc.integer({ min: 0, max: 2 }), suffix).map(([co, role, i, s]) =>
     agreementWith((a) => (a.clauses[i][role] = co))(s)), 10],
   ['malformed slugs', fc.tuple(badSlug, fc.constantFrom('createCompany', 'createAsset', 'createCloudProvider', 'createAgreement', 'amendAgreement')).map(([slug, field]): BadCall =>
     field === 'createAgreement' ? { field, variables: { input: { ...baseAgreement('x'), slug } } }
-    : field === 'amendAgreement' ? { field, variables: { slug, input: { slug: 'corpus-amend', effectiveOn: '2026' } } }
+    : field === 'amendAgreement' ? { field, variables: { slug, input: { slug: 'corpus-amend', citations: CITED, effectiveOn: '2026' } } }
     : field === 'createAsset' ? { field, variables: { input: { slug, name: 'A', kind: 'MODEL' } } }
     : field === 'createCloudProvider' ? { field, variables: { input: { slug, name: 'C', operator: 'microsoft' } } }
     : { field, variables: { input: { slug, name: 'C' } } }), 15],
@@ -142,7 +144,7 @@ export const categories: [name: string, arbitrary: fc.Arbitrary<BadCall>, runs: 
     field === 'updateSource' ? { field, variables: { input: { url: SOURCE_A, expectedVersion: v, title: 'x' } } }
     : field === 'setAgreementStatus' ? { field, variables: { input: { slug: 'ms-oai-2025', expectedVersion: v, status: 'EXPIRED' } } }
     : field === 'setClauseStatus' ? { field, variables: { input: { key: 'ms-oai-2025#1', expectedVersion: v, status: 'WITHDRAWN', note: 'x' } } }
-    : field === 'amendAgreement' ? { field, variables: { slug: 'ms-oai-2025', input: { slug: 'corpus-amend', effectiveOn: '2026', expectedVersion: v } } }
+    : field === 'amendAgreement' ? { field, variables: { slug: 'ms-oai-2025', input: { slug: 'corpus-amend', citations: CITED, effectiveOn: '2026', expectedVersion: v } } }
     : { field, variables: { input: { slug: field === 'updateCloudProvider' ? 'azure' : field === 'updateAsset' ? 'gpt' : 'microsoft', expectedVersion: v, name: 'x' } } }), 12],
   ['ends before starts', fc.tuple(fc.integer({ min: 1990, max: 2100 }), fc.integer({ min: 1, max: 30 }), suffix).map(([y, gap, s]) =>
     agreementWith((a) => {
@@ -158,7 +160,7 @@ export const categories: [name: string, arbitrary: fc.Arbitrary<BadCall>, runs: 
     : where === 'website' ? { field: 'createCompany', variables: { input: { slug: 'corpus-co', name: 'C', website: u } } }
     : { field: 'createAgreement', variables: { input: { ...baseAgreement('corpus-url'), citations: [{ url: u, basis: 'OFFICIAL' }] } } }), 10],
   ['impossible amendments', fc.tuple(fc.integer({ min: 0, max: 5 }), fc.stringMatching(/^[a-z0-9]{1,6}$/)).map(([where, k]): BadCall => {
-    const amend = (input: Record<string, unknown>, slug = 'ms-oai-2025') => ({ field: 'amendAgreement', variables: { slug, input: { slug: 'corpus-amend', effectiveOn: '2026', ...input } } })
+    const amend = (input: Record<string, unknown>, slug = 'ms-oai-2025') => ({ field: 'amendAgreement', variables: { slug, input: { slug: 'corpus-amend', citations: CITED, effectiveOn: '2026', ...input } } })
     if (where === 0) return amend({}, 'ms-oai-2019')
     if (where === 1) return amend({ remove: [`ms-oai-2025#${k}x`] })
     if (where === 2) return amend({ modify: [{ key: 'ms-oai-2025#1', changes: {} }] })

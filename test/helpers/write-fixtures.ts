@@ -58,6 +58,8 @@ export async function ok<T = Record<string, any>>(api: WriteApi, key: string, fi
 
 export const SOURCE_A = 'https://example.org/deal-announced'
 export const SOURCE_B = 'https://example.org/deal-amended'
+/** Every version and clause cites a source; amendments cite the amended-deal page. */
+export const AMENDED_CITATIONS = [{ url: SOURCE_B, basis: 'OFFICIAL' }]
 
 /** Companies microsoft, openai, amazon, google; assets gpt, sora; clouds azure, aws; two sources; agreement ms-oai-2019. */
 export async function buildWorld(api: WriteApi, key: string): Promise<void> {
@@ -91,9 +93,9 @@ export function baseAgreement(slug: string) {
       },
       {
         kind: 'REVENUE_SHARE', summary: 'OpenAI pays a share of revenue', grantor: 'openai', grantee: 'microsoft',
-        percentage: 20, cap: { amount: 92000000000, currency: 'USD' }, endsOn: '2030',
+        percentage: 20, cap: { amount: 92000000000, currency: 'USD' }, endsOn: '2030', citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }],
       },
-      { kind: 'CLOUD_PRIMACY', summary: 'Azure first', grantor: 'openai', grantee: 'microsoft', cloudProviders: ['azure'] },
+      { kind: 'CLOUD_PRIMACY', summary: 'Azure first', grantor: 'openai', grantee: 'microsoft', cloudProviders: ['azure'], citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }] },
     ],
   }
 }

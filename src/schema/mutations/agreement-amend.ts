@@ -7,33 +7,29 @@ import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
 import { supersede } from '../../db/supersede.js'
 import { runWrite, type Tx } from '../../db/write.js'
 import { planAmendment } from '../../domain/amendment.js'
-import { checkClause, type ClauseValues } from '../../domain/clause-values.js'
-import { checkVersionDates, versionStartOf } from '../../domain/version-rules.js'
+import { checkClause, checkSupersededKind, type ClauseValues } from '../../domain/clause-values.js'
+import { AMENDMENT_WITHOUT_START, checkAmendmentStart, checkVersionDates } from '../../domain/version-rules.js'
 import { Issues } from '../../domain/write-errors.js'
 import type { PartyRole, SourceBasis } from '../../generated/prisma/enums.js'
 import { AgreementRef } from '../agreement.js'
 import { ClauseInput, ClausePatchInput, clausePatchSchema, clauseSchema, PartyInput, partiesSchema, versionFields, versionShape } from './agreement-inputs.js'
 import { citationsOf, clausePatch, clauseValues, wantClauseRefs } from './clause-refs.js'
 import { writeResult } from './errors.js'
-import { expectedVersion, list, parseInput, slug, text } from './rules.js'
+import { expectedVersion, LIST_LIMITS, list, parseInput, slug, text, title } from './rules.js'
 import { writerOf } from './writer.js'
 
 const amendSchema = z
   .object({
     slug,
-    title: text(300).nullish(),
+    title: title.nullish(),
     parties: partiesSchema.nullish(),
-    modify: list(z.object({ key: text(200), changes: clausePatchSchema }), 200).nullish(),
-    add: list(clauseSchema, 200).nullish(),
-    remove: list(text(200), 200).nullish(),
+    modify: list(z.object({ key: text(200), changes: clausePatchSchema }), LIST_LIMITS.clauses).nullish(),
+    add: list(clauseSchema, LIST_LIMITS.clauses).nullish(),
+    remove: list(text(200), LIST_LIMITS.clauses).nullish(),
     expectedVersion: expectedVersion.nullish(),
     ...versionShape,
   })
-  .refine((a) => a.announcedOn || a.effectiveOn, {
-    path: ['effectiveOn'],
-    message: 'an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day',
-    params: { rule: 'required' },
-  })
+  .refine((a) => a.announcedOn || a.effectiveOn, { path: ['effectiveOn'], message: AMENDMENT_WITHOUT_START, params: { rule: 'required' } })
 
 const ClauseModification = builder.inputType('ClauseModification', {
   fields: (t) => ({
@@ -92,20 +88,23 @@ builder.mutationField('amendAgreement', (t) =>
           },
           issues,
         )
+        if (planned.length > LIST_LIMITS.clauses) {
+          issues.add('input.add', `the new version would have ${planned.length} clauses: at most ${LIST_LIMITS.clauses} are allowed`, 'too_big')
+        }
         const dates = { announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }
         checkVersionDates(dates, 'input', issues)
-        const oldStart = versionStartOf({ announcedOn: readPartialDate(old, 'announced'), effectiveOn: readPartialDate(old, 'effective'), endsOn: null })
-        const newStart = versionStartOf(dates)
-        if (oldStart && newStart && newStart.latest < oldStart.earliest) {
-          const field = input.effectiveOn ? 'effectiveOn' : 'announcedOn'
-          issues.add(`input.${field}`, `starts (${newStart.text}) before the version it amends (${oldStart.text})`, 'starts_before_amended')
-        }
+        checkAmendmentStart({ announcedOn: readPartialDate(old, 'announced'), effectiveOn: readPartialDate(old, 'effective') }, dates, 'input', issues)
         const parties = input.parties?.map((p) => ({ companyId: refs.id('company', p.company), role: p.role as PartyRole })) ?? old.parties
         const partyIds = new Set(parties.map((p) => p.companyId))
         const names = await companyNames(tx, planned.flatMap((p) => [p.values.grantorId, p.values.granteeId]))
         for (const p of planned) {
-          if (p.path !== null) checkClause(p.values, p.path, partyIds, issues, names)
-          else checkCarried(p.values, old.clauses.find((c) => c.id === p.supersedesId)?.key ?? '', partyIds, issues, names)
+          const superseded = old.clauses.find((c) => c.id === p.supersedesId)
+          if (p.path === null) {
+            checkCarried(p.values, superseded?.key ?? '', partyIds, issues, names)
+            continue
+          }
+          checkClause(p.values, p.path, partyIds, issues, names)
+          if (superseded) checkSupersededKind(p.values.kind, superseded, p.path, issues)
         }
         issues.throwIfAny()
 

@@ -13,15 +13,15 @@ import { AgreementRef } from '../agreement.js'
 import { ClauseInput, clauseSchema, PartyInput, partiesSchema, versionFields, versionShape } from './agreement-inputs.js'
 import { citationsOf, clauseValues, wantClauseRefs } from './clause-refs.js'
 import { writeResult } from './errors.js'
-import { list, parseInput, slug, text } from './rules.js'
+import { LIST_LIMITS, list, parseInput, slug, title } from './rules.js'
 import { writerOf } from './writer.js'
 
 const createSchema = z.object({
   slug,
-  title: text(300),
+  title,
   supplements: slug.nullish(),
   parties: partiesSchema,
-  clauses: list(clauseSchema, 200).nullish(),
+  clauses: list(clauseSchema, LIST_LIMITS.clauses).nullish(),
   ...versionShape,
 })
 

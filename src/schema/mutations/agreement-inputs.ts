@@ -1,15 +1,16 @@
 import { z } from 'zod'
 import { builder } from '../../builder.js'
-import { AgreementKind, AgreementStatus, ClauseKind, Exclusivity, PartyRole, SourceBasis } from '../../generated/prisma/enums.js'
+import { AgreementKind, AgreementStatus, ClauseKind, Exclusivity, PartyRole } from '../../generated/prisma/enums.js'
 import { AgreementKindEnum, AgreementStatusEnum, ClauseKindEnum, ExclusivityEnum, PartyRoleEnum, SourceBasisEnum } from '../enums.js'
-import { keep, list, money, partialDate, percentage, slug, text, webUrl } from './rules.js'
+import { citationShape } from '../../domain/field-rules.js'
+import { citations, description, keep, LIST_LIMITS, list, money, note, partialDate, percentage, required, slug, UNCITED, unique } from './rules.js'
 
 // Inputs shared by createAgreement and amendAgreement, as GraphQL types and as the zod rules
 // that check them. Companies, assets and clouds are named by slug, sources by URL.
 
 export const MoneyInput = builder.inputType('MoneyInput', {
   fields: (t) => ({
-    amount: t.float({ required: true, description: '0 or more, at most 2 decimals.' }),
+    amount: t.float({ required: true, description: '0 or more and below 10^13, at most 2 decimals.' }),
     currency: t.string({ required: true, description: 'ISO 4217 code, e.g. USD.' }),
   }),
 })
@@ -47,7 +48,7 @@ const clauseFields = (t: Fields, required: boolean) => ({
   cap: t.field({ type: MoneyInput, required: false }),
   condition: t.string({ required: false }),
   note: t.string({ required: false }),
-  citations: t.field({ type: [CitationInput], required: false }),
+  citations: t.field({ type: [CitationInput], required: false, description: 'Where the term comes from: at least one source (required in a new clause; in changes, replaces the list).' }),
 })
 
 export const ClauseInput = builder.inputType('ClauseInput', {
@@ -60,29 +61,19 @@ export const ClausePatchInput = builder.inputType('ClausePatchInput', {
   fields: (t) => clauseFields(t, false),
 })
 
-/** Each item once, by `key`; the repeats are issues at their own index. */
-const unique = <T extends z.ZodType>(item: T, max: number, key: (v: z.output<T>) => string, what: string) =>
-  list(item, max).superRefine((items, ctx) => {
-    const seen = new Set<string>()
-    items.forEach((value, index) => {
-      const k = key(value)
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `${what} ${JSON.stringify(k)} is listed twice`, params: { rule: 'duplicate' } })
-      seen.add(k)
-    })
-  })
-
-export const citationsSchema = unique(z.object({ url: webUrl, basis: z.enum(SourceBasis) }), 20, (c) => c.url, 'source')
-export const partiesSchema = unique(z.object({ company: slug, role: z.enum(PartyRole) }), 20, (p) => `${p.company} as ${p.role}`, 'party')
+/** Every version and every clause cites a source, as the dataset format requires (a patch may leave them out to keep them). */
+export const citationsSchema = citations(z.object(citationShape))
+export const partiesSchema = unique(z.object({ company: slug, role: z.enum(PartyRole) }), LIST_LIMITS.parties, (p) => `${p.company} as ${p.role}`, 'party')
   .min(1, 'must name at least one party')
-export const kindsSchema = list(z.enum(AgreementKind), 14)
+export const kindsSchema = list(z.enum(AgreementKind), LIST_LIMITS.agreementKinds)
 
 const clauseShape = {
   kind: z.enum(ClauseKind),
-  summary: text(2000),
+  summary: note,
   grantor: slug.nullish(),
   grantee: slug.nullish(),
-  subjects: unique(slug, 50, (s) => s, 'asset').nullish(),
-  cloudProviders: unique(slug, 20, (s) => s, 'cloud provider').nullish(),
+  subjects: unique(slug, LIST_LIMITS.subjects, (s) => s, 'asset').nullish(),
+  cloudProviders: unique(slug, LIST_LIMITS.cloudProviders, (s) => s, 'cloud provider').nullish(),
   exclusivity: z.enum(Exclusivity).nullish(),
   startsOn: partialDate.nullish(),
   endsOn: partialDate.nullish(),
@@ -90,14 +81,13 @@ const clauseShape = {
   amount: money.nullish(),
   capped: z.boolean().nullish(),
   cap: money.nullish(),
-  condition: text(2000).nullish(),
-  note: text(2000).nullish(),
-  citations: citationsSchema.nullish(),
+  condition: note.nullish(),
+  note: note.nullish(),
 }
 
-export const clauseSchema = z.object(clauseShape)
+export const clauseSchema = z.object({ ...clauseShape, citations: required(citationsSchema, UNCITED) })
 export const clausePatchSchema = z
-  .object({ ...clauseShape, kind: keep(clauseShape.kind), summary: keep(clauseShape.summary) })
+  .object({ ...clauseShape, kind: keep(clauseShape.kind), summary: keep(clauseShape.summary), citations: keep(citationsSchema) })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'lists no change: leave the clause out of `modify` to carry it over unchanged')
 
 export type ClauseInputData = z.output<typeof clauseSchema>
@@ -105,7 +95,7 @@ export type ClausePatchData = z.output<typeof clausePatchSchema>
 
 /** Fields both agreement inputs share. */
 export const versionShape = {
-  description: text(5000).nullish(),
+  description: description.nullish(),
   kinds: kindsSchema.nullish(),
   status: z
     .enum(AgreementStatus)
@@ -115,7 +105,7 @@ export const versionShape = {
   effectiveOn: partialDate.nullish(),
   endsOn: partialDate.nullish(),
   value: money.nullish(),
-  citations: citationsSchema.nullish(),
+  citations: required(citationsSchema, UNCITED),
 }
 
 export const versionFields = (t: Fields) => ({
@@ -126,5 +116,5 @@ export const versionFields = (t: Fields) => ({
   effectiveOn: t.string({ required: false, description: 'Partial date.' }),
   endsOn: t.string({ required: false, description: 'Partial date; not before the version starts.' }),
   value: t.field({ type: MoneyInput, required: false, description: 'Headline value of the deal.' }),
-  citations: t.field({ type: [CitationInput], required: false, description: 'Sources for this version.' }),
+  citations: t.field({ type: [CitationInput], required: false, description: 'Sources for this version; at least one is required.' }),
 })

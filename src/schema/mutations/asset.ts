@@ -10,16 +10,16 @@ import { AssetKind } from '../../generated/prisma/enums.js'
 import { AssetRef } from '../asset.js'
 import { AssetKindEnum } from '../enums.js'
 import { writeResult } from './errors.js'
-import { clearable, expectedVersion, keep, parseInput, partialDate, slug, text } from './rules.js'
+import { clearable, description, expectedVersion, keep, name, parseInput, partialDate, slug } from './rules.js'
 import { writerOf } from './writer.js'
 
 const kind = z.enum(AssetKind)
 
 const createSchema = z.object({
   slug,
-  name: text(200),
+  name,
   kind,
-  description: text(5000).nullish(),
+  description: description.nullish(),
   developer: slug.nullish(),
   releasedOn: partialDate.nullish(),
 })
@@ -27,9 +27,9 @@ const createSchema = z.object({
 const updateSchema = z.object({
   slug,
   expectedVersion,
-  name: keep(text(200)),
+  name: keep(name),
   kind: keep(kind),
-  description: clearable(text(5000)),
+  description: clearable(description),
   developer: clearable(slug),
   releasedOn: clearable(partialDate),
 })

@@ -1,5 +1,5 @@
 import type { References } from '../../db/references.js'
-import type { Citation, ClauseValues } from '../../domain/clause-values.js'
+import { cappedWith, type Citation, type ClauseValues } from '../../domain/clause-values.js'
 import type { ClauseInputData, ClausePatchData } from './agreement-inputs.js'
 
 // From a parsed clause input (slugs and URLs) to ClauseValues (ids): first `want` every name at
@@ -36,8 +36,7 @@ export function clauseValues(refs: References, c: ClauseInputData): ClauseValues
     percentage: c.percentage ?? null,
     amount: c.amount?.amount ?? null,
     currency: c.amount?.currency ?? null,
-    // A cap implies capped; a cap with capped: false is refused later (checkClause).
-    capped: c.capped ?? (c.cap ? true : null),
+    capped: cappedWith(c.capped, c.cap),
     capAmount: c.cap?.amount ?? null,
     capCurrency: c.cap?.currency ?? null,
     condition: c.condition ?? null,

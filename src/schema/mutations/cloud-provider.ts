@@ -7,16 +7,16 @@ import { runWrite, type Tx } from '../../db/write.js'
 import { Issues } from '../../domain/write-errors.js'
 import { CloudProviderRef } from '../cloud-provider.js'
 import { writeResult } from './errors.js'
-import { clearable, expectedVersion, keep, parseInput, slug, text } from './rules.js'
+import { clearable, description, expectedVersion, keep, name, parseInput, slug } from './rules.js'
 import { writerOf } from './writer.js'
 
-const createSchema = z.object({ slug, name: text(200), description: text(5000).nullish(), operator: slug })
+const createSchema = z.object({ slug, name, description: description.nullish(), operator: slug })
 
 const updateSchema = z.object({
   slug,
   expectedVersion,
-  name: keep(text(200)),
-  description: clearable(text(5000)),
+  name: keep(name),
+  description: clearable(description),
   operator: keep(slug),
 })
 

@@ -9,16 +9,16 @@ import { CompanyKind } from '../../generated/prisma/enums.js'
 import { CompanyRef } from '../company.js'
 import { CompanyKindEnum } from '../enums.js'
 import { writeResult } from './errors.js'
-import { clearable, country, expectedVersion, keep, list, parseInput, slug, text, webUrl } from './rules.js'
+import { clearable, country, description, expectedVersion, keep, LIST_LIMITS, list, name, parseInput, slug, webUrl } from './rules.js'
 import { writerOf } from './writer.js'
 
 const fields = {
-  name: text(200),
-  aliases: list(text(200), 50),
-  kinds: list(z.enum(CompanyKind), 20),
+  name,
+  aliases: list(name, LIST_LIMITS.aliases),
+  kinds: list(z.enum(CompanyKind), LIST_LIMITS.companyKinds),
   country,
   website: webUrl,
-  description: text(5000),
+  description,
   parent: slug,
 }
 

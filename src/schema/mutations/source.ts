@@ -6,24 +6,24 @@ import { updateRecord } from '../../db/versioned.js'
 import { runWrite } from '../../db/write.js'
 import { SourceRef } from '../source.js'
 import { writeResult } from './errors.js'
-import { clearable, day, expectedVersion, parseInput, text, webUrl } from './rules.js'
+import { clearable, day, expectedVersion, name, note, pageTitle, parseInput, webUrl } from './rules.js'
 import { writerOf } from './writer.js'
 
 const createSchema = z.object({
   url: webUrl,
-  title: text(500).nullish(),
-  publisher: text(200).nullish(),
+  title: pageTitle.nullish(),
+  publisher: name.nullish(),
   publishedOn: day.nullish(),
-  note: text(2000).nullish(),
+  note: note.nullish(),
 })
 
 const updateSchema = z.object({
   url: webUrl,
   expectedVersion,
-  title: clearable(text(500)),
-  publisher: clearable(text(200)),
+  title: clearable(pageTitle),
+  publisher: clearable(name),
   publishedOn: clearable(day),
-  note: clearable(text(2000)),
+  note: clearable(note),
 })
 
 const CreateSourceInput = builder.inputType('CreateSourceInput', {

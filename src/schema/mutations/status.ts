@@ -4,14 +4,14 @@ import { partialDateColumns, readPartialDate } from '../../db/partial-date-colum
 import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
 import { updateRecord } from '../../db/versioned.js'
 import { runWrite } from '../../db/write.js'
-import { versionStartOf } from '../../domain/version-rules.js'
+import { checkTerminationDate, TERMINATED_ONLY, terminationAllowed } from '../../domain/version-rules.js'
 import { Issues } from '../../domain/write-errors.js'
 import { AgreementStatus, ClauseStatus } from '../../generated/prisma/enums.js'
 import { AgreementRef } from '../agreement.js'
 import { ClauseRef } from '../clause.js'
 import { AgreementStatusEnum } from '../enums.js'
 import { writeResult } from './errors.js'
-import { expectedVersion, parseInput, partialDate, slug, text } from './rules.js'
+import { expectedVersion, note, parseInput, partialDate, slug, text } from './rules.js'
 import { ClauseStatusEnum } from './versions.js'
 import { writerOf } from './writer.js'
 
@@ -25,17 +25,13 @@ const agreementSchema = z
     status: z
       .enum(AgreementStatus)
       .refine((s) => s !== 'SUPERSEDED', 'cannot be SUPERSEDED: a version becomes SUPERSEDED when amendAgreement replaces it'),
-    note: text(2000).nullish(),
+    note: note.nullish(),
     terminatedOn: partialDate.nullish(),
   })
-  .refine((a) => !a.terminatedOn || a.status === 'TERMINATED', {
-    path: ['terminatedOn'],
-    message: 'is only for status TERMINATED',
-    params: { rule: 'terminated_only' },
-  })
+  .refine((a) => terminationAllowed(a.status, a.terminatedOn), { path: ['terminatedOn'], message: TERMINATED_ONLY, params: { rule: 'terminated_only' } })
 
 const clauseSchema = z
-  .object({ key: text(200), expectedVersion, status: z.enum(ClauseStatus), note: text(2000).nullish() })
+  .object({ key: text(200), expectedVersion, status: z.enum(ClauseStatus), note: note.nullish() })
   .refine((c) => c.status !== 'WITHDRAWN' || c.note, { path: ['note'], message: 'is required to withdraw a clause: say why', params: { rule: 'required' } })
 
 const SetAgreementStatusInput = builder.inputType('SetAgreementStatusInput', {
@@ -79,10 +75,7 @@ builder.mutationFields((t) => ({
           update: (before) => {
             const issues = new Issues()
             if (before.status === 'SUPERSEDED') issues.add('input.slug', 'is SUPERSEDED by an amendment: change the latest version instead', 'superseded')
-            const start = versionStartOf({ announcedOn: readPartialDate(before, 'announced'), effectiveOn: readPartialDate(before, 'effective'), endsOn: null })
-            if (input.terminatedOn && start && input.terminatedOn.latest < start.earliest) {
-              issues.add('input.terminatedOn', `is before the version starts (${start.text})`, 'ends_before_start')
-            }
+            checkTerminationDate(input.terminatedOn ?? null, { announcedOn: readPartialDate(before, 'announced'), effectiveOn: readPartialDate(before, 'effective') }, 'input', issues)
             issues.throwIfAny()
             return tx.agreement.update({
               where: { id: before.id, version: input.expectedVersion },
