@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer } from '../../src/yoga.js'
 import type { GraphQLResponse } from '../helpers/api.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { baseAgreement, buildWorld, mutationDocument, RESULT, SOURCE_A } from '../helpers/write-fixtures.js'
+import { AMENDED_CITATIONS, baseAgreement, buildWorld, mutationDocument, RESULT, SOURCE_A } from '../helpers/write-fixtures.js'
 
 // Idempotency-Key on mutations (issue 19 #8): a retry of a write that committed gets that write's
 // answer, never a second write nor a ConflictError against itself. The fault itself (PostgreSQL
@@ -82,7 +82,7 @@ describe('the same request sent again with the same Idempotency-Key', () => {
       ['createAgreement', { query: mutationDocument('createAgreement', 'slug parties { role company { slug } } clauses { key kind }'), variables: { input: baseAgreement('ms-oai-copy') } }],
       ['amendAgreement', {
         query: mutationDocument('amendAgreement', 'slug version amends { slug status version } clauses { key supersedes { key } } changes { type fields }'),
-        variables: { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', remove: ['ms-oai-2019#2'] } },
+        variables: { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', remove: ['ms-oai-2019#2'], citations: AMENDED_CITATIONS } },
       }],
       ['setAgreementStatus', { query: mutationDocument('setAgreementStatus', 'slug status statusNote version'), variables: { input: { slug: 'ms-oai-copy', expectedVersion: 1, status: 'EXPIRED', note: 'ran out' } } }],
       ['setClauseStatus', { query: mutationDocument('setClauseStatus', 'key status statusNote version'), variables: { input: { key: 'ms-oai-copy#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'never agreed' } } }],
