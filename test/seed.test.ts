@@ -239,6 +239,69 @@ describe('the Microsoft–OpenAI chain', () => {
   })
 })
 
+describe('corrected facts of the shipped data', () => {
+  const citedUrls = (c: LoadedClause) => c.citations.map((x) => x.source.url)
+
+  it('Amazon exercised its second Anthropic note in March 2024, and the chain carries it on', async () => {
+    const chain: string[] = []
+    let slug: string | undefined = 'anthropic-amazon-2026'
+    while (slug) {
+      chain.unshift(slug)
+      const row: { amends: { slug: string } | null } | null = await prisma.agreement.findUnique({
+        where: { slug },
+        select: { amends: { select: { slug: true } } },
+      })
+      slug = row?.amends?.slug
+    }
+    expect(chain).toEqual(['anthropic-amazon-2023', 'anthropic-amazon-2024-03', 'anthropic-amazon-2024', 'anthropic-amazon-2026'])
+
+    const [exercise] = await clausesOf('anthropic-amazon-2024-03')
+    expect(direction(exercise!)).toBe('amazon -> anthropic')
+    expect([exercise!.kind, Number(exercise!.amount), exercise!.currency]).toEqual(['INVESTMENT', 2_750_000_000, 'USD'])
+    expect(exercise!.supersedes).toMatchObject({ key: 'anthropic-amazon-2023#2', endsText: '2024-Q1' })
+    // Carried unchanged into the latest version: a chain of carries leads back to the exercise.
+    const latest = await clausesOf('anthropic-amazon-2026')
+    const origin = async (key: string): Promise<string> => {
+      const row = await prisma.clause.findUnique({ where: { key }, include: { supersedes: true } })
+      return row?.supersedes && row.summary === row.supersedes.summary ? origin(row.supersedes.key) : key
+    }
+    expect(await Promise.all(latest.map((c) => origin(c.key)))).toContain(exercise!.key)
+    const texts = await prisma.agreement.findMany({ where: { slug: { startsWith: 'anthropic-amazon-' } }, include: { clauses: true } })
+    for (const text of texts.flatMap((a) => [a.description, a.statusNote, ...a.clauses.flatMap((c) => [c.summary, c.note])])) {
+      expect(text ?? '').not.toMatch(/laps/)
+    }
+  })
+
+  it("Adept's licence to Amazon is non-exclusive, on a cited page that says so", async () => {
+    const [licence] = await clausesOf('amazon-adept-2024')
+    expect([licence!.kind, licence!.exclusivity]).toEqual(['LICENSE_GRANT', 'NON_EXCLUSIVE'])
+    expect(citedUrls(licence!)).toContain('https://spyglass.org/hackquisition/')
+  })
+
+  it('no source URL carries a tracking parameter', async () => {
+    const urls = (await prisma.source.findMany({ select: { url: true } })).map((s) => s.url)
+    const tracking = /[?&](utm_\w+|cid|itm_\w+|fbclid|gclid|mc_cid|mc_eid|td|\.tsrc|ref|smid|cmpid)=/
+    expect(urls.filter((u) => tracking.test(u))).toEqual([])
+  })
+
+  it("cites OpenAI's own post for Oracle's $300 billion and Stargate's 10 GW", async () => {
+    const post = 'https://it-online.co.za/2025/09/25/openai-to-pump-400m-into-new-ai-data-centres/'
+    const oracle = (await clausesOf('openai-oracle-stargate-2025')).find((c) => c.key === 'openai-oracle-stargate-2025#3')!
+    expect(Number(oracle.amount)).toBe(300_000_000_000)
+    expect(oracle.citations.filter((c) => c.source.url === post).map((c) => c.basis)).toEqual(['COMPANY_STATEMENT'])
+    const stargate = (await clausesOf('stargate-2025')).find((c) => c.key === 'stargate-2025#1')!
+    expect(stargate.summary).toMatch(/\b10 GW\b/)
+    expect(citedUrls(stargate)).toContain(post)
+  })
+
+  it('does not present Azure as the cloud Claude runs on in Copilot', async () => {
+    const distribution = (await clausesOf('anthropic-microsoft-nvidia-2025')).find((c) => c.key === 'anthropic-microsoft-nvidia-2025#4')!
+    expect(distribution.note).toMatch(/24 September 2025/)
+    expect(distribution.note).toMatch(/not the one Claude runs on in Copilot/)
+    expect(citedUrls(distribution)).toContain('https://therelaymag.com/microsoft-365-copilot-goes-multi-model-with-anthropic-claude')
+  })
+})
+
 describe('a dataset with problems', () => {
   let empty: TestDatabase
   let client: PrismaClient
