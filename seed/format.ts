@@ -9,12 +9,14 @@ import { z } from 'zod'
 import * as rules from '../src/domain/field-rules.js'
 import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { InvalidDateError, parseDay, parsePartialDate } from '../src/domain/partial-date.js'
+import { WITHDRAWAL_NEEDS_NOTE, withdrawalExplained } from '../src/domain/clause-status.js'
 import { AMENDMENT_WITHOUT_START } from '../src/domain/version-rules.js'
 import {
   AgreementKind,
   AgreementStatus,
   AssetKind,
   ClauseKind,
+  ClauseStatus,
   CompanyKind,
   Exclusivity,
   PartyRole,
@@ -151,8 +153,14 @@ export const clauseSchema = z
     condition: optional(text(rules.note, 'Condition the term depends on.')),
     note: optional(text(rules.note, 'Editorial note: conflicts between sources, what is left open.')),
     supersedes: optional(clauseKey('The clause of the amended version that this one replaces.')),
+    status: z
+      .enum(ClauseStatus)
+      .default('ACTIVE')
+      .meta({ description: 'WITHDRAWN: the term should never have been recorded (it is kept, never deleted). Left out, ACTIVE.' }),
+    statusNote: optional(text(rules.note, 'Why the clause has its status; required to withdraw it.')),
     sources: citations('Where the term comes from.'),
   })
+  .refine((c) => withdrawalExplained(c.status, c.statusNote), { path: ['statusNote'], message: WITHDRAWAL_NEEDS_NOTE })
   .meta({ id: 'Clause', title: 'Clause', description: 'One term of one agreement version.' })
 
 export const carrySchema = z

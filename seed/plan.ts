@@ -11,6 +11,9 @@ export interface ResolvedClause extends Omit<ClauseSpec, 'sources'> {
 
 export interface StoredAgreement {
   id: string
+  /** Its start, as partial-date text: an imported amendment does not start before it. */
+  announcedOn: string | null
+  effectiveOn: string | null
   /** Loaded only for versions that an imported version amends. */
   clauses: Map<string, ResolvedClause & { id: string }>
 }
@@ -22,6 +25,8 @@ export interface Stored {
   cloudProviders: Map<string, string>
   assets: Map<string, string>
   agreements: Map<string, StoredAgreement>
+  /** Every version an imported version amends (in the files or not) → the stored versions amending it. */
+  successors: Map<string, string[]>
 }
 
 export const emptyStored = (): Stored => ({
@@ -30,6 +35,7 @@ export const emptyStored = (): Stored => ({
   cloudProviders: new Map(),
   assets: new Map(),
   agreements: new Map(),
+  successors: new Map(),
 })
 
 /** A checked dataset, ready to write: entries ordered so that what a row points at comes first. */

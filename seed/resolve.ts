@@ -2,6 +2,7 @@
 // turns it into a plan: carries resolved into full clauses, companies and agreements ordered so
 // that whatever a row points at is written first. Pure: every problem is known before any write.
 // Rules across fields are the API's own (src/domain/), so both writers store the same states.
+import { withdrawnNotCarried } from '../src/domain/clause-status.js'
 import { cappedWith, checkClause, checkSupersededKind } from '../src/domain/clause-values.js'
 import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
@@ -96,7 +97,14 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
   const entries = new Map<string, { entry: ClauseEntry; agreement: AgreementSpec; position: number }>()
   for (const a of dataset.agreements) a.clauses.forEach((entry, i) => entries.set(entry.key, { entry, agreement: a, position: i + 1 }))
   const agreementExists = (slug: string) => agreements.has(slug) || stored.agreements.has(slug) || broken.agreements.has(slug)
-  const amendedBy = new Map<string, string>() // a version -> the first version of the files amending it
+  const inFiles = (slug: string) => agreements.has(slug) || broken.agreements.has(slug)
+  // A version -> the version amending it: a stored one (unless the files define it, and so decide
+  // what it amends), else the first of the files.
+  const amendedBy = new Map<string, string>()
+  for (const [amended, slugs] of stored.successors) {
+    const successor = slugs.find((s) => !inFiles(s))
+    if (successor !== undefined) amendedBy.set(amended, successor)
+  }
 
   for (const a of dataset.agreements) {
     const place = places.of(a)
@@ -121,7 +129,11 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     if (!terminationAllowed(a.status, a.terminatedOn)) problem(at(place, 'terminatedOn'), TERMINATED_ONLY)
     rule(place, (path, issues) => checkTerminationDate(date(a.terminatedOn), dates, path, issues))
     const amendedHere = a.amends === null ? undefined : agreements.get(a.amends)
-    if (amendedHere) rule(place, (path, issues) => checkAmendmentStart(versionDates(amendedHere), dates, path, issues))
+    const amendedStored = a.amends === null ? undefined : stored.agreements.get(a.amends)
+    const amendedStart = amendedHere
+      ? versionDates(amendedHere)
+      : amendedStored && { announcedOn: date(amendedStored.announcedOn), effectiveOn: date(amendedStored.effectiveOn) }
+    if (amendedStart) rule(place, (path, issues) => checkAmendmentStart(amendedStart, dates, path, issues))
     for (const key of input.stale?.get(a.slug) ?? []) {
       problem(at(place, 'clauses'), `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`)
     }
@@ -193,13 +205,15 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     let clause: ResolvedClause | null = null
     if (isCarry(entry)) {
       const carried = resolve(entry.carry, agreement.amends)
+      if (carried?.status === 'WITHDRAWN') problem(at(places.of(entry), 'carry'), withdrawnNotCarried(carried.key))
       if (carried) {
         const merged = new Map(carried.citations.map((c) => [c.url, c]))
         for (const c of entry.extraSources) merged.set(c.url, c)
         if (merged.size > LIST_LIMITS.citations) {
           problem(at(places.of(entry), 'extraSources'), `the carried clause and these extra sources cite ${merged.size} sources: at most ${LIST_LIMITS.citations} are allowed`)
         }
-        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, citations: [...merged.values()] }
+        // A carry is a clause of its own: active, whatever was noted about the one it restates.
+        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, citations: [...merged.values()], status: 'ACTIVE', statusNote: null }
       }
     } else {
       const { sources: cited, ...spec } = entry

@@ -94,4 +94,17 @@ export const clauseColumns = (c: ResolvedClause, ids: Ids): Columns => ({
   condition: c.condition,
   note: c.note,
   supersedesId: idOf(ids.clauses, c.supersedes),
+  status: c.status,
+  statusNote: c.statusNote,
 })
+
+/**
+ * A clause's statusChangedAt, which no file holds: the import's time whenever the import sets the
+ * status or its note (a new clause WITHDRAWN or with a note, a stored one whose status or note
+ * differs), as setClauseStatus stamps its own time; otherwise the stored time stays.
+ */
+export const clauseStatusStamp = (now: Date) => (changed: Columns, existing: Columns | undefined): Columns => {
+  // New rows are inserted together, so each one has the column.
+  if (!existing) return { statusChangedAt: changed.status !== 'ACTIVE' || changed.statusNote !== null ? now : null }
+  return 'status' in changed || 'statusNote' in changed ? { statusChangedAt: now } : {}
+}

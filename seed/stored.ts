@@ -1,6 +1,7 @@
 // What the database already holds that the imported files refer to without defining it: so a file
 // can use the companies of the shipped data, cite a stored source, or amend a stored agreement
-// (whose clauses it may then supersede or carry). Reads only those keys, in bulk.
+// (whose clauses it may then supersede or carry), checked by the API's rules as a version in the
+// files would be (its start, its one successor). Reads only those keys, in bulk.
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { inChunks } from './chunks.js'
 import { isCarry, type Dataset } from './format.js'
@@ -81,8 +82,16 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
   )
 
   const agreements = missing(refs.agreements, data.agreements.map((a) => a.slug), broken.agreements)
-  const found = await inChunks(agreements, CHUNK, (chunk) => prisma.agreement.findMany({ where: { slug: { in: chunk } }, select }))
-  for (const a of found) stored.agreements.set(a.slug, { id: a.id, clauses: new Map() })
+  const found = await inChunks(agreements, CHUNK, (chunk) =>
+    prisma.agreement.findMany({ where: { slug: { in: chunk } }, select: { ...select, announcedText: true, effectiveText: true } }),
+  )
+  for (const a of found) stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, clauses: new Map() })
+
+  // Stored amendments of the versions the files amend: a version has one successor (the API's rule).
+  const successors = await inChunks([...refs.amended], CHUNK, (chunk) =>
+    prisma.agreement.findMany({ where: { amends: { slug: { in: chunk } } }, select: { slug: true, amends: { select: { slug: true } } }, orderBy: { slug: 'asc' } }),
+  )
+  for (const s of successors) stored.successors.set(s.amends!.slug, [...(stored.successors.get(s.amends!.slug) ?? []), s.slug])
 
   // Clauses of stored versions that an imported version amends: targets of supersedes and carries.
   const amended = found.filter((a) => refs.amended.has(a.slug)).map((a) => a.id)
@@ -116,6 +125,8 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
       condition: c.condition,
       note: c.note,
       supersedes: c.supersedes?.key ?? null,
+      status: c.status,
+      statusNote: c.statusNote,
       citations: c.citations.map((s) => ({ url: s.source.url, basis: s.basis })).sort((x, y) => x.url.localeCompare(y.url)),
     }
     stored.agreements.get(c.agreement.slug)!.clauses.set(c.key, clause)

@@ -50,6 +50,8 @@ export interface Table<S> {
   key(item: S): string
   keyColumn: 'slug' | 'url' | 'key'
   columns(item: S, ids: Ids): Columns
+  /** Columns no file holds that follow from the changed ones (a clause's statusChangedAt). */
+  stamp?(changed: Columns, existing: Row | undefined): Columns
   ids: Map<string, string>
   read(keys: string[]): Promise<Row[]>
   /** The table's name in SQL. */
@@ -112,7 +114,8 @@ export class TableWriter {
         const desired = t.columns(item, ids)
         const newLinks = t.links?.of(item, ids) ?? {}
         const oldLinks = row ? (stored.get(row.id) ?? emptyLinks(t.links?.tables)) : {}
-        return { item, id: t.ids.get(t.key(item))!, existing: row, changed: row ? changedColumns(row, desired) : desired, oldLinks, newLinks }
+        const changed = row ? changedColumns(row, desired) : desired
+        return { item, id: t.ids.get(t.key(item))!, existing: row, changed: { ...changed, ...t.stamp?.(changed, row) }, oldLinks, newLinks }
       })
       const created = changes.filter((c) => !c.existing)
       const updated = changes.filter((c) => c.existing && (Object.keys(c.changed).length > 0 || linksChanged(c.oldLinks, c.newLinks)))

@@ -240,7 +240,7 @@ function nastySnapshot() {
         key: 'deal#1', agreement: 'deal', position: 1, kind: 'LICENSE_GRANT', summary: NASTY, grantor: 'acme', grantee: 'beta',
         subjects: ['model'], cloudProviders: [], exclusivity: 'EXCLUSIVE', startsOn: null, endsOn: null, percentage: 12.5,
         amount: { amount: 1_000_000, currency: 'USD' }, capped: true, cap: null, condition: 'if "x", then y', note: null,
-        supersedes: null, supersedesInSnapshot: false, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
+        supersedes: null, supersedesInSnapshot: false, status: 'ACTIVE', statusNote: null, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
         inForce: { from: '2025-10-28', until: null },
       },
     ],

@@ -108,6 +108,8 @@ describe('validation: every problem with its place, nothing written', () => {
     ['a termination date without TERMINATED, or before the start', (d) => Object.assign(d.agreements[1], { terminatedOn: '2024' }), ['agreements[1].terminatedOn: is only for status TERMINATED', 'agreements[1].terminatedOn: is before the version starts (2025-Q2)']],
     ['an amendment without a start', (d) => (d.agreements[1].announcedOn = null), ['agreements[1].effectiveOn: an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day']],
     ['an amendment starting before the version it amends', (d) => (d.agreements[1].announcedOn = '2023'), ['agreements[1].announcedOn: starts (2023) before the version it amends (2024-03)']],
+    ['a withdrawn clause without a note', (d) => (d.agreements[0].clauses[0].status = 'WITHDRAWN'), ['agreements[0].clauses[0].statusNote: is required to withdraw a clause: say why']],
+    ['a carry of a withdrawn clause', (d) => Object.assign(d.agreements[0].clauses[1], { status: 'WITHDRAWN', statusNote: 'Never agreed.' }), ['agreements[1].clauses[1].carry: clause "acme-deal-v1#2" is withdrawn and is not carried over']],
     ['two amendments of one version', (d) => d.agreements.push({ ...structuredClone(d.agreements[1]), slug: 'acme-deal-v2b', clauses: [] }), ['agreements[2].amends: "acme-deal-v1" is already amended by "acme-deal-v2": amend the latest version']],
     ['a carried clause left without a source, or a clause of more than 20', (d) => {
       d.agreements[0].clauses[0].sources = []
@@ -345,6 +347,34 @@ describe('writing', () => {
     expect((await importFiles(client, [capless])).totals).toMatchObject({ created: 0, updated: 0 })
   })
 
+  it('stores clause statuses as setClauseStatus does, stamped with the time the import sets them', async () => {
+    const data = deal('zeta')
+    Object.assign(data.agreements[0].clauses[0], { status: 'WITHDRAWN', statusNote: 'Never agreed.' })
+    const zeta = await folder.write('zeta.json', data)
+    const statuses = () =>
+      client.clause.findMany({
+        where: { key: { startsWith: 'zeta-' } },
+        select: { id: true, key: true, status: true, statusNote: true, statusChangedAt: true, updatedAt: true },
+        orderBy: [{ agreement: { slug: 'asc' } }, { position: 'asc' }],
+      })
+    await importFiles(client, [zeta])
+    const [withdrawn, ...others] = await statuses()
+    // A withdrawn clause may still be superseded: the API lets a superseded clause be withdrawn.
+    expect(withdrawn).toMatchObject({ key: 'zeta-deal-v1#1', status: 'WITHDRAWN', statusNote: 'Never agreed.', statusChangedAt: withdrawn!.updatedAt })
+    expect(others.map((c) => [c.status, c.statusNote, c.statusChangedAt])).toEqual(others.map(() => ['ACTIVE', null, null]))
+    expect((await importFiles(client, [zeta])).summary.Clause).toEqual({ created: 0, updated: 0, unchanged: 6 })
+
+    Object.assign(data.agreements[0].clauses[0], { status: 'ACTIVE', statusNote: 'Confirmed after all.' })
+    await folder.write('zeta.json', data)
+    expect((await importFiles(client, [zeta])).summary.Clause).toEqual({ created: 0, updated: 1, unchanged: 5 })
+    const [reinstated] = await statuses()
+    expect(reinstated).toMatchObject({ status: 'ACTIVE', statusNote: 'Confirmed after all.', statusChangedAt: reinstated!.updatedAt })
+    expect(reinstated!.statusChangedAt!.getTime()).toBeGreaterThan(withdrawn!.statusChangedAt!.getTime())
+    const record = await client.writeHistory.findFirstOrThrow({ where: { entityId: withdrawn!.id, action: 'UPDATE' } })
+    expect(record.before).toMatchObject({ status: 'WITHDRAWN', statusNote: 'Never agreed.', statusChangedAt: withdrawn!.statusChangedAt!.toISOString() })
+    expect(record.after).toMatchObject({ status: 'ACTIVE', statusNote: 'Confirmed after all.', statusChangedAt: reinstated!.statusChangedAt!.toISOString() })
+  })
+
   it('writes nothing when the database refuses a row half-way (one transaction)', async () => {
     const data = deal()
     data.companies.push({ slug: 'acme-new', name: 'New' })
@@ -415,6 +445,15 @@ describe('a database that holds the shipped data', () => {
     expect(await client.writeHistory.count({ where: { actor: 'seed', action: 'CREATE' } })).toBe(entities)
   })
 
+  it('refuses an amendment starting before the stored version it amends, writing nothing', async () => {
+    const early = amendment()
+    early.agreements[0].announcedOn = '2026-03'
+    const file = await folder.write('early.json', early)
+    const before = await rowCounts(client)
+    expect(await problemsOf(client, [file])).toEqual([`${file}: agreements[0].announcedOn: starts (2026-03) before the version it amends (2026-04-27)`])
+    expect(await rowCounts(client)).toEqual(before)
+  })
+
   it('imports a file that amends a stored agreement, using stored companies, assets and sources', async () => {
     const file = await folder.write('next.json', amendment())
     const before = await rowCounts(client)
@@ -451,6 +490,17 @@ describe('a database that holds the shipped data', () => {
     ])
   })
 
+  it('refuses a second amendment of a stored version, as amendAgreement does, writing nothing', async () => {
+    const rival = amendment()
+    rival.agreements[0].slug = 'microsoft-openai-2027-rival'
+    rival.agreements[0].clauses = []
+    rival.sources = []
+    const file = await folder.write('rival.json', rival)
+    const before = await rowCounts(client)
+    expect(await problemsOf(client, [file])).toEqual([`${file}: agreements[0].amends: "${V2026}" is already amended by "${NEXT}": amend the latest version`])
+    expect(await rowCounts(client)).toEqual(before)
+  })
+
   it('checks supersedes and carry against the stored amended version', async () => {
     const wrong = amendment()
     wrong.agreements[0].slug = 'microsoft-openai-2027-wrong'
@@ -461,6 +511,7 @@ describe('a database that holds the shipped data', () => {
     wrong.sources = []
     const file = await folder.write('wrong.json', wrong)
     expect(await problemsOf(client, [file])).toEqual([
+      `${file}: agreements[0].amends: "${V2026}" is already amended by "${NEXT}": amend the latest version`,
       `${file}: agreements[0].clauses[0].supersedes: "microsoft-openai-2025-10-definitive#4" is not a clause of the amended version "${V2026}"`,
       `${file}: agreements[0].clauses[1].carry: "${V2026}#99" is not a clause of the amended version "${V2026}"`,
     ])

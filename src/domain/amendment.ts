@@ -2,6 +2,7 @@
 // amended version is carried over (a copy superseding it), replaced by its modified copy, or left
 // behind when removed; added clauses follow. Withdrawn clauses are not carried. Pure, so the
 // rules are testable without a database.
+import { withdrawnNotCarried } from './clause-status.js'
 import { applyPatch, type ClauseValues } from './clause-values.js'
 import type { Issues } from './write-errors.js'
 
@@ -31,7 +32,7 @@ export function planAmendment(old: AmendedClause[], edits: AmendmentEdits, issue
   const claim = (key: string, path: string) => {
     const clause = byKey.get(key)
     if (!clause) issues.add(path, `the amended version has no clause with the key ${JSON.stringify(key)}`, 'not_found')
-    else if (clause.withdrawn) issues.add(path, `clause ${JSON.stringify(key)} is withdrawn and is not carried over`, 'withdrawn')
+    else if (clause.withdrawn) issues.add(path, withdrawnNotCarried(key), 'withdrawn')
     else if (touched.has(key)) issues.add(path, `clause ${JSON.stringify(key)} is already changed at ${touched.get(key)}`, 'duplicate')
     else touched.set(key, path)
   }

@@ -96,18 +96,31 @@ const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
     condition: c.condition,
     note: c.note,
     supersedes: c.supersedesInSnapshot ? c.supersedes : null,
+    status: c.status,
+    statusNote: c.statusNote,
     sources: c.sources.map((s) => ({ url: s.url, basis: s.basis })),
   })),
 })
 
-interface Section<R> {
+/**
+ * A clause's status is written only when it says something (WITHDRAWN, or a note): a file leaves
+ * out an ACTIVE clause's, so files of plain active clauses (the shipped data) keep their bytes.
+ */
+const statusWhenSet = (a: AgreementSpec) => ({
+  ...a,
+  clauses: a.clauses.map((c) => Object.fromEntries(Object.entries(c).filter(([k, v]) => !(k === 'status' && v === 'ACTIVE') && !(k === 'statusNote' && v === null)))),
+})
+
+interface Section<R, E> {
   name: keyof Dataset
   rows: () => AsyncIterable<R>
-  toEntry: (row: R) => unknown
-  schema: z.ZodType
+  toEntry: (row: R) => E
+  schema: z.ZodType<E>
+  /** The checked entry as written; default as parsed. */
+  written?: (entry: E) => unknown
 }
 
-const section = <R>(s: Section<R>) => s as Section<unknown>
+const section = <R, E>(s: Section<R, E>) => s as unknown as Section<unknown, unknown>
 
 /**
  * Each entry checked against the import format as it is written: the database may hold what the
@@ -115,9 +128,9 @@ const section = <R>(s: Section<R>) => s as Section<unknown>
  * not be imported again is an error, not a file. The parsed copy is written (text trimmed, as an
  * import would read it), so exports are a fixed point.
  */
-function checkedEntry(s: Section<unknown>, index: number, row: unknown): unknown {
+function checkedEntry(s: Section<unknown, unknown>, index: number, row: unknown): unknown {
   const checked = s.schema.safeParse(s.toEntry(row))
-  if (checked.success) return checked.data
+  if (checked.success) return s.written ? s.written(checked.data) : checked.data
   const problems = checked.error.issues.slice(0, 20).map((i) => `  ${[s.name, index, ...i.path].join('.')}: ${i.message}`)
   throw new Error(`The stored graph does not fit the import format:\n${problems.join('\n')}`)
 }
@@ -132,7 +145,7 @@ export async function* json(snapshot: Snapshot): AsyncGenerator<string> {
     section({ name: 'companies', rows: snapshot.companies, toEntry: toCompany, schema: companySchema }),
     section({ name: 'cloudProviders', rows: snapshot.cloudProviders, toEntry: toCloudProvider, schema: cloudProviderSchema }),
     section({ name: 'assets', rows: snapshot.assets, toEntry: toAsset, schema: assetSchema }),
-    section({ name: 'agreements', rows: snapshot.agreements, toEntry: toAgreement, schema: agreementSchema }),
+    section({ name: 'agreements', rows: snapshot.agreements, toEntry: toAgreement, schema: agreementSchema, written: statusWhenSet }),
   ]
   yield '{\n'
   for (const [i, s] of sections.entries()) {

@@ -2,7 +2,7 @@
 // Top-level rows are sorted in SQL, by COLLATE "C" (code points, whatever the database's
 // collation); the short lists inside a row are sorted by snapshot.ts.
 import { Prisma } from '../generated/prisma/client.js'
-import type { AgreementKind, AgreementStatus, ClauseKind, Exclusivity, PartyRole } from '../generated/prisma/enums.js'
+import type { AgreementKind, AgreementStatus, ClauseKind, ClauseStatus, Exclusivity, PartyRole } from '../generated/prisma/enums.js'
 import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
 import type { VersionTimes } from '../domain/in-force.js'
@@ -106,7 +106,7 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
   SELECT a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
     ${partialDateJson('c', 'starts')} AS "startsOn", ${partialDateJson('c', 'ends')} AS "endsOn",
     c.percentage::text AS percentage, c.amount::text AS amount, c.currency, c.capped,
-    c."capAmount"::text AS "capAmount", c."capCurrency", c.condition, c.note,
+    c."capAmount"::text AS "capAmount", c."capCurrency", c.condition, c.note, c.status::text AS status, c."statusNote",
     grantor.slug AS grantor, grantee.slug AS grantee,
     COALESCE(subjects.list, '{}') AS subjects, COALESCE(clouds.list, '{}') AS "cloudProviders",
     old.key AS supersedes, (old.id IS NOT NULL AND ${superseded}) AS "supersedesInSnapshot",
@@ -169,6 +169,8 @@ export interface ClauseRow {
   capCurrency: string | null
   condition: string | null
   note: string | null
+  status: ClauseStatus
+  statusNote: string | null
   grantor: string | null
   grantee: string | null
   subjects: string[]

@@ -7,6 +7,7 @@ import type {
   AgreementStatus,
   AssetKind,
   ClauseKind,
+  ClauseStatus,
   CompanyKind,
   Exclusivity,
   PartyRole,
@@ -94,6 +95,9 @@ export interface SnapshotClause {
   supersedes: string | null
   /** Whether the clause it supersedes is in this snapshot. */
   supersedesInSnapshot: boolean
+  /** WITHDRAWN clauses stay in the graph (nothing is deleted), marked. */
+  status: ClauseStatus
+  statusNote: string | null
   sources: SnapshotCitation[]
   /** Its version's days in force narrowed to the clause's own start and end. */
   inForce: DayInterval
@@ -179,6 +183,8 @@ function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
     note: c.note,
     supersedes: c.supersedes,
     supersedesInSnapshot: c.supersedesInSnapshot,
+    status: c.status,
+    statusNote: c.statusNote,
     sources: sortCitations(c.sources),
     inForce: clauseInterval(version, c.startsOn, c.endsOn),
   }

@@ -4,6 +4,7 @@ import { partialDateColumns, readPartialDate } from '../../db/partial-date-colum
 import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
 import { updateRecord } from '../../db/versioned.js'
 import { runWrite } from '../../db/write.js'
+import { WITHDRAWAL_NEEDS_NOTE, withdrawalExplained } from '../../domain/clause-status.js'
 import { checkTerminationDate, TERMINATED_ONLY, terminationAllowed } from '../../domain/version-rules.js'
 import { Issues } from '../../domain/write-errors.js'
 import { AgreementStatus, ClauseStatus } from '../../generated/prisma/enums.js'
@@ -32,7 +33,7 @@ const agreementSchema = z
 
 const clauseSchema = z
   .object({ key: text(200), expectedVersion, status: z.enum(ClauseStatus), note: note.nullish() })
-  .refine((c) => c.status !== 'WITHDRAWN' || c.note, { path: ['note'], message: 'is required to withdraw a clause: say why', params: { rule: 'required' } })
+  .refine((c) => withdrawalExplained(c.status, c.note), { path: ['note'], message: WITHDRAWAL_NEEDS_NOTE, params: { rule: 'required' } })
 
 const SetAgreementStatusInput = builder.inputType('SetAgreementStatusInput', {
   fields: (t) => ({
