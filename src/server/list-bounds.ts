@@ -1,0 +1,188 @@
+import {
+  getNamedType,
+  getNullableType,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  isCompositeType,
+  isListType,
+  isObjectType,
+} from 'graphql'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
+import { rawAccessOf } from '../db/client.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
+import { MAX_COMPANIES } from '../db/neighborhood-members.js'
+import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../db/partnership-paths.js'
+import { prisma } from '../db/prisma.js'
+import { ClauseKind } from '../generated/prisma/enums.js'
+import type { PrismaClient } from '../generated/prisma/client.js'
+import { DEFAULT_HITS } from '../schema/search.js'
+
+// How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
+// the largest such list the data holds (read from the database, refreshed every minute), or the
+// bound the API enforces. Connections are priced by their page instead. test/hardening/list-fan-out
+// .test.ts fails when a list of objects has no entry here.
+
+/** The largest group of `table` rows sharing a `column` value: the longest list of that relation. */
+const largestGroup = (table: string, column: string) =>
+  `SELECT max(n) FROM (SELECT count(*) AS n FROM "${table}" WHERE "${column}" IS NOT NULL GROUP BY "${column}") AS g`
+
+const DATA_BOUNDS = {
+  'Agreement.amendedBy': largestGroup('Agreement', 'amendsId'),
+  'Agreement.supplementedBy': largestGroup('Agreement', 'supplementsId'),
+  'Agreement.versions': largestGroup('Agreement', 'chainRootId'),
+  'Agreement.clauses': largestGroup('Clause', 'agreementId'),
+  'Agreement.parties': largestGroup('AgreementParty', 'agreementId'),
+  'Agreement.citations': largestGroup('AgreementCitation', 'agreementId'),
+  // A version's changes pair its clauses with those of the version it amends.
+  'Agreement.changes': `SELECT max(coalesce(own.n, 0) + coalesce(amended.n, 0)) FROM "Agreement" AS v
+    LEFT JOIN (SELECT "agreementId" AS id, count(*) AS n FROM "Clause" GROUP BY 1) AS own ON own.id = v.id
+    LEFT JOIN (SELECT "agreementId" AS id, count(*) AS n FROM "Clause" GROUP BY 1) AS amended ON amended.id = v."amendsId"`,
+  'Clause.citations': largestGroup('ClauseCitation', 'clauseId'),
+  'Clause.subjects': largestGroup('_AssetToClause', 'B'),
+  'Clause.cloudProviders': largestGroup('_ClauseToCloudProvider', 'A'),
+  'Clause.supersededBy': largestGroup('Clause', 'supersedesId'),
+  'Company.subsidiaries': largestGroup('Company', 'parentId'),
+  'Company.cloudProviders': largestGroup('CloudProvider', 'operatorId'),
+  'Company.assets': largestGroup('Asset', 'developerId'),
+  'Query.apiKeys': 'SELECT count(*) FROM "ApiKey"',
+} as const
+
+/**
+ * The clauses between two companies (either way), for the MAX_HOPS largest pairs, largest first;
+ * a company's clauses with itself count twice (they join both steps it takes part in).
+ */
+const LARGEST_PAIRS = `SELECT coalesce(array_agg(n ORDER BY n DESC), '{}') FROM (
+    SELECT count(*) * (CASE WHEN "grantorId" = "granteeId" THEN 2 ELSE 1 END)::int AS n FROM "Clause"
+    WHERE "grantorId" IS NOT NULL AND "granteeId" IS NOT NULL
+    GROUP BY least("grantorId", "granteeId"), greatest("grantorId", "granteeId"), "grantorId" = "granteeId"
+    ORDER BY 1 DESC LIMIT ${MAX_HOPS}) AS g`
+
+export type DataBounds = Record<keyof typeof DATA_BOUNDS, number> & { largestPairs: number[] }
+
+/** The bounds of an empty database; `onRead` is called when one is read (whether pricing needs the data's). */
+export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
+  const empty = { ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, 0])), largestPairs: [] } as unknown as DataBounds
+  return new Proxy(empty, { get: (target, key) => (onRead(), Reflect.get(target, key)) })
+}
+
+/** What a list's bound may depend on: the data, and the arguments of its field and the fields above. */
+export interface ListContext {
+  data: DataBounds
+  /** Arguments of the field and its ancestors, the nearest first (`maxEdges` of the neighbourhood). */
+  args: Record<string, unknown>
+}
+
+const fromData = (field: keyof typeof DATA_BOUNDS) => (c: ListContext) => c.data[field]
+/** An argument the resolver checks against [1, max]: a value out of range is its error to report. */
+const argument = (value: unknown, fallback: number, max: number) =>
+  typeof value === 'number' ? Math.min(Math.max(value, 1), max) : fallback
+const hopsOf = (c: ListContext) => argument(c.args.maxHops, DEFAULT_HOPS, MAX_HOPS)
+const edgesOf = (c: ListContext) => argument(c.args.maxEdges, DEFAULT_MAX_EDGES, MAX_EDGES)
+
+/** Every list of objects in the schema, outside connections, with its bound. */
+export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
+  ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, fromData(field as keyof typeof DATA_BOUNDS)])),
+  'Agreement.sources': fromData('Agreement.citations'),
+  'Clause.sources': fromData('Clause.citations'),
+  'ExclusivityConflict.clauses': () => 2,
+  // A neighbourhood: its companies, and the assets and clouds its kept edges name.
+  'Graph.edges': edgesOf,
+  'Graph.nodes': (c) => MAX_COMPANIES + edgesOf(c),
+  'PartnershipPath.chains': () => MAX_CHAINS,
+  'PartnershipChain.steps': hopsOf,
+  'PartnershipStep.agreements': () => MAX_AGREEMENTS_PER_STEP,
+  // A chain's steps join different pairs of companies: together they hold at most the clauses of
+  // the largest pairs, one pair a step (priced per step as their average).
+  'PartnershipStep.clauses': (c) => {
+    const hops = hopsOf(c)
+    return c.data.largestPairs.slice(0, hops).reduce((sum, n) => sum + n, 0) / hops
+  },
+  'Query.nodes': (c) => (Array.isArray(c.args.ids) ? c.args.ids.length : 1),
+  // Lists with a `first` argument are priced by it when it is given (query-cost.ts), else by their default.
+  'Query.search': () => DEFAULT_HITS,
+  'Query.clauseCountsByKind': () => Object.keys(ClauseKind).length,
+  'Query.clauseCountsByCloudProvider': () => DEFAULT_PAGE_SIZE,
+  'Query.clauseCountsByCompany': () => DEFAULT_PAGE_SIZE,
+  'Query.exclusivityConflicts': () => DEFAULT_PAGE_SIZE,
+  // Not data: the problems of one write's input; priced as a full page.
+  'ValidationError.issues': () => MAX_PAGE_SIZE,
+}
+
+/** A connection: its edges and nodes are priced by the page the connection field asks for. */
+export function isConnection(type: GraphQLObjectType): boolean {
+  const fields = type.getFields()
+  return 'pageInfo' in fields && 'edges' in fields
+}
+
+/** `Type.field` of every list of objects outside connections: what LIST_BOUNDS must cover. */
+export function objectListFields(schema: GraphQLSchema): { coordinate: string; type: GraphQLObjectType; field: GraphQLField<unknown, unknown> }[] {
+  const found = []
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__') || isConnection(type)) continue
+    for (const field of Object.values(type.getFields())) {
+      if (isListType(getNullableType(field.type)) && isCompositeType(getNamedType(field.type))) {
+        found.push({ coordinate: `${type.name}.${field.name}`, type, field })
+      }
+    }
+  }
+  return found
+}
+
+/** How long the data's bounds are used before they are read again. */
+export const DATA_BOUNDS_REFRESH_MS = 60_000
+
+interface Loaded {
+  bounds: DataBounds
+  /** Changes whenever the bounds are read again (cache keys include it). */
+  version: number
+  readAt: number
+}
+
+interface BoundsCache {
+  loaded?: Loaded
+  reading?: Promise<Loaded>
+}
+
+// Per Prisma client: tests point several clients at several databases in one process.
+const caches = new WeakMap<PrismaClient, BoundsCache>()
+let versions = 0
+
+/**
+ * One statement for every data bound. It runs on the client's pool but is not reported to the
+ * per-request statement counter (onQuery): it belongs to no request, every request of the next
+ * minute shares it.
+ */
+async function readDataBounds(client: PrismaClient): Promise<Loaded> {
+  const columns = Object.entries(DATA_BOUNDS).map(([field, sql]) => `coalesce((${sql}), 0)::int AS "${field}"`)
+  const text = `SELECT ${columns.join(',\n')},\n(${LARGEST_PAIRS})::int[] AS "largestPairs"`
+  const raw = rawAccessOf(client)
+  const rows = raw ? (await raw.pool.query<DataBounds>(text)).rows : await client.$queryRawUnsafe<DataBounds[]>(text)
+  return { bounds: rows[0]!, version: ++versions, readAt: Date.now() }
+}
+
+/**
+ * The data's bounds: read on first use, then again in the background once a minute old (requests
+ * meanwhile use the last ones; the execution limits of request-timeout.ts hold whatever they say).
+ */
+export async function dataBounds(): Promise<{ bounds: DataBounds; version: number }> {
+  const client = prisma()
+  let cache = caches.get(client)
+  if (!cache) caches.set(client, (cache = {}))
+  const { loaded } = cache
+  if (loaded && Date.now() - loaded.readAt < DATA_BOUNDS_REFRESH_MS) return loaded
+  const reading = (cache.reading ??= readDataBounds(client).then(
+    (fresh) => {
+      cache.loaded = fresh
+      cache.reading = undefined
+      return fresh
+    },
+    (error: unknown) => {
+      cache.reading = undefined
+      throw error
+    },
+  ))
+  if (!loaded) return reading
+  reading.catch(() => {}) // A failed refresh keeps the last bounds; the next request tries again.
+  return loaded
+}
