@@ -19,7 +19,8 @@ import {
 import type { Plugin } from 'graphql-yoga'
 import { checkPageArgs } from '../schema/pagination.js'
 import { controlCharacterError, fragmentsOf } from './control-characters.js'
-import { dataBounds, emptyDataBounds } from './list-bounds.js'
+import { dataBounds } from './data-bounds.js'
+import { emptyDataBounds } from './list-bounds.js'
 import { type OperationCost, operationCost } from './query-cost.js'
 import { variablesShape } from './variables-shape.js'
 

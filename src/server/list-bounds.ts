@@ -9,18 +9,14 @@ import {
   isObjectType,
 } from 'graphql'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { rawAccessOf } from '../db/client.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { MAX_COMPANIES } from '../db/neighborhood-members.js'
 import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../db/partnership-paths.js'
-import { prisma } from '../db/prisma.js'
 import { ClauseKind } from '../generated/prisma/enums.js'
-import type { PrismaClient } from '../generated/prisma/client.js'
 import { DEFAULT_HITS } from '../schema/search.js'
 
 // How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
-// the largest such list the data holds (read from the database, refreshed every minute), or the
-// bound the API enforces. Connections are priced by their page instead. test/hardening/list-fan-out
+// the largest such list the data holds (read by data-bounds.ts), or the bound the API enforces. Connections are priced by their page instead. test/hardening/list-fan-out
 // .test.ts fails when a list of objects has no entry here.
 
 /** The largest group of `table` rows sharing a `column` value: the longest list of that relation. */
@@ -59,6 +55,11 @@ const LARGEST_PAIRS = `SELECT coalesce(array_agg(n ORDER BY n DESC), '{}') FROM 
     ORDER BY 1 DESC LIMIT ${MAX_HOPS}) AS g`
 
 export type DataBounds = Record<keyof typeof DATA_BOUNDS, number> & { largestPairs: number[] }
+
+/** One statement for every data bound: a row of DataBounds. */
+export const DATA_BOUNDS_STATEMENT = `SELECT ${Object.entries(DATA_BOUNDS)
+  .map(([field, sql]) => `coalesce((${sql}), 0)::int AS "${field}"`)
+  .join(',\n')},\n(${LARGEST_PAIRS})::int[] AS "largestPairs"`
 
 /** The bounds of an empty database; `onRead` is called when one is read (whether pricing needs the data's). */
 export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
@@ -127,62 +128,4 @@ export function objectListFields(schema: GraphQLSchema): { coordinate: string; t
     }
   }
   return found
-}
-
-/** How long the data's bounds are used before they are read again. */
-export const DATA_BOUNDS_REFRESH_MS = 60_000
-
-interface Loaded {
-  bounds: DataBounds
-  /** Changes whenever the bounds are read again (cache keys include it). */
-  version: number
-  readAt: number
-}
-
-interface BoundsCache {
-  loaded?: Loaded
-  reading?: Promise<Loaded>
-}
-
-// Per Prisma client: tests point several clients at several databases in one process.
-const caches = new WeakMap<PrismaClient, BoundsCache>()
-let versions = 0
-
-/**
- * One statement for every data bound. It runs on the client's pool but is not reported to the
- * per-request statement counter (onQuery): it belongs to no request, every request of the next
- * minute shares it.
- */
-async function readDataBounds(client: PrismaClient): Promise<Loaded> {
-  const columns = Object.entries(DATA_BOUNDS).map(([field, sql]) => `coalesce((${sql}), 0)::int AS "${field}"`)
-  const text = `SELECT ${columns.join(',\n')},\n(${LARGEST_PAIRS})::int[] AS "largestPairs"`
-  const raw = rawAccessOf(client)
-  const rows = raw ? (await raw.pool.query<DataBounds>(text)).rows : await client.$queryRawUnsafe<DataBounds[]>(text)
-  return { bounds: rows[0]!, version: ++versions, readAt: Date.now() }
-}
-
-/**
- * The data's bounds: read on first use, then again in the background once a minute old (requests
- * meanwhile use the last ones; the execution limits of request-timeout.ts hold whatever they say).
- */
-export async function dataBounds(): Promise<{ bounds: DataBounds; version: number }> {
-  const client = prisma()
-  let cache = caches.get(client)
-  if (!cache) caches.set(client, (cache = {}))
-  const { loaded } = cache
-  if (loaded && Date.now() - loaded.readAt < DATA_BOUNDS_REFRESH_MS) return loaded
-  const reading = (cache.reading ??= readDataBounds(client).then(
-    (fresh) => {
-      cache.loaded = fresh
-      cache.reading = undefined
-      return fresh
-    },
-    (error: unknown) => {
-      cache.reading = undefined
-      throw error
-    },
-  ))
-  if (!loaded) return reading
-  reading.catch(() => {}) // A failed refresh keeps the last bounds; the next request tries again.
-  return loaded
 }

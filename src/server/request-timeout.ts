@@ -16,8 +16,8 @@ export interface ExecutionLimits {
  * once and the executor's signal stops it from starting further resolvers; a statement already
  * sent ends by itself, at the latest at statement_timeout) and a response budget
  * (RESPONSE_TOO_LARGE as soon as the fields resolved would make a bigger response, so it is never
- * built). Resolvers give the event loop back every few milliseconds (execution-budget.ts), so the
- * timer fires even while they work. Mutations are left alone: each is one transaction with its own
+ * built). Resolvers give the event loop back after SLICE_MS of work without it (execution-budget.ts),
+ * so the timer fires even while they work. Mutations are left alone: each is one transaction with its own
  * limits (statement_timeout, Prisma's transaction timeout), its payload is priced before it runs,
  * and answering an error while it may still commit would tell the client something false.
  */
@@ -29,30 +29,30 @@ export function executionLimits({ timeoutMs, maxResponseBytes }: ExecutionLimits
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       setExecuteFn(async (executionArgs) => {
+        // One controller for every way the query can end early; the client going away aborts it too.
         const controller = new AbortController()
         const outer = (executionArgs as { signal?: AbortSignal }).signal
-        const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal
+        const forward = () => controller.abort(outer!.reason)
+        outer?.addEventListener('abort', forward, { once: true })
         const stop = (error: GraphQLError) => controller.abort(error)
-        const release = budgetFor(executionArgs.contextValue as object, new ExecutionBudget(maxResponseBytes, signal, stop))
-        let timer: NodeJS.Timeout | undefined
-        const expired = new Promise<void>((resolve) => {
-          // Made only when needed: an error captures a stack trace, costly on every request.
-          timer = setTimeout(() => (stop(timedOut('The query')), resolve()), timeoutMs)
-        })
+        const release = budgetFor(executionArgs.contextValue as object, new ExecutionBudget(maxResponseBytes, controller.signal, stop))
+        // Made only when needed: an error captures a stack trace, costly on every request.
+        const timer = setTimeout(() => stop(timedOut('The query')), timeoutMs)
+        const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }))
         try {
-          const running = (async () => executeFn({ ...executionArgs, signal } as typeof executionArgs))()
-          const result = await Promise.race([running.catch(stopped), expired])
-          if (controller.signal.aborted) return { data: null, errors: [controller.signal.reason as GraphQLError] }
+          const running = (async () => executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs))()
+          // An executor stopped by a limit rejects with it; the answer is the limit's error.
+          const result = await Promise.race([running.catch((error: unknown) => (controller.signal.aborted ? undefined : Promise.reject(error))), aborted])
+          if (controller.signal.aborted) {
+            const reason: unknown = controller.signal.reason
+            if (reason instanceof GraphQLError) return { data: null, errors: [reason] }
+            throw reason
+          }
           return sqlBuiltSize(result) > maxResponseBytes ? { data: null, errors: [responseTooLarge(maxResponseBytes)] } : result
         } finally {
           clearTimeout(timer)
+          outer?.removeEventListener('abort', forward)
           release()
-        }
-
-        /** An executor stopped by a limit rejects with it; the limit's error is the answer. */
-        function stopped(error: unknown): undefined {
-          if (controller.signal.aborted) return undefined
-          throw error
         }
       })
     },

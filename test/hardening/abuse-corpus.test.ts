@@ -1,6 +1,7 @@
-import { getIntrospectionQuery } from 'graphql'
+import { getIntrospectionQuery, getNullableType, type GraphQLInputType, isInputObjectType, isListType } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { graphiqlTabs } from '../../src/graphiql-examples.js'
+import { schema } from '../../src/schema/index.js'
 import { QUERY_LIMITS } from '../../src/server/limits.js'
 import { CSRF_HEADER } from '../../src/yoga.js'
 import { buildTinyGraph } from '../helpers/tiny-graph.js'
@@ -236,6 +237,16 @@ describe('what the limits let through', () => {
   })
 
   it('variables up to the depth limit pass, and a used one too deep for its type gets graphql-js’s typed error', async () => {
+    // The deepest input of the schema, in the variables object, fits.
+    const depthOf = (type: GraphQLInputType): number => {
+      const inner = getNullableType(type)
+      if (isListType(inner)) return 1 + depthOf(inner.ofType as GraphQLInputType)
+      if (isInputObjectType(inner)) return 1 + Math.max(0, ...Object.values(inner.getFields()).map((f) => depthOf(f.type)))
+      return 0
+    }
+    const roots = [schema.getQueryType()!, schema.getMutationType()!]
+    const deepest = Math.max(...roots.flatMap((root) => Object.values(root.getFields()).flatMap((f) => f.args.map((a) => depthOf(a.type)))))
+    expect(1 + deepest).toBeLessThan(QUERY_LIMITS.maxVariablesDepth)
     const unused = await send(dev, { body: deepBody('{ __typename }', 'v', QUERY_LIMITS.maxVariablesDepth - 1) })
     expect(await unused.json()).toEqual({ data: { __typename: 'Query' } })
     const used = await send(dev, { body: deepBody('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', 'ids', QUERY_LIMITS.maxVariablesDepth - 1) })
