@@ -19,9 +19,8 @@ import {
 import type { Plugin } from 'graphql-yoga'
 import { checkPageArgs } from '../schema/pagination.js'
 import { controlCharacterError, fragmentsOf } from './control-characters.js'
-import { dataBounds } from './data-bounds.js'
-import { emptyDataBounds } from './list-bounds.js'
-import { type OperationCost, operationCost } from './query-cost.js'
+import { overPriced } from './cost-limit.js'
+import type { OperationCost } from './query-cost.js'
 import { variablesShape } from './variables-shape.js'
 
 // Query limits: every refusal happens while the request is parsed, validated or about to execute,
@@ -40,11 +39,11 @@ export const QUERY_LIMITS = {
   maxTokens: 1_000,
   /** Nesting of selections (fields and fragments). */
   maxDepth: 10,
-  /** GraphQL Armor's cost (objects 2, scalars 1, ×1.5 per level) × the items of every page and list (query-cost.ts). */
+  /** The most objects a response may hold, every page and list at its most items (query-cost.ts). */
   maxCost: 300_000,
   /** Bytes of one query's response, counted as its fields resolve (request-timeout.ts). */
   maxResponseBytes: 8 * 1024 * 1024,
-  /** Nesting of the variables (objects and lists); the deepest input of the schema needs 7. */
+  /** Nesting of the variables (the variables object, input objects, lists); the deepest input of the schema needs 7. */
   maxVariablesDepth: 16,
   maxAliases: 10,
   maxDirectives: 10,
@@ -135,56 +134,6 @@ function tooComplex({ cost, costliest }: OperationCost): GraphQLError {
   )
 }
 
-/** Arguments the price of a list depends on (list-bounds.ts, query-cost.ts). */
-const PRICING_ARGS = new Set([...PAGE_ARGS, 'ids', 'maxEdges'])
-
-/** The part of the variables a document's price depends on, as a cache key (a list counts by its length). */
-function pricingKey(document: DocumentNode, variables: Record<string, unknown>): string {
-  const values: unknown[] = []
-  visit(document, {
-    Argument(node) {
-      if (!PRICING_ARGS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return
-      const value = variables[node.value.name.value]
-      values.push(Array.isArray(value) ? value.length : (value ?? null))
-    },
-  })
-  return JSON.stringify(values)
-}
-
-interface PriceCache {
-  /** Whether pricing reads the data's bounds (else they need not be loaded). */
-  readsData: boolean
-  /** Refusals (or null) by pricing variables and the data bounds' version; cleared past a bound. */
-  results: Map<string, GraphQLError | null>
-}
-
-const MAX_CACHED_PRICES = 256
-// By parsed document: the server has one schema, and Yoga reuses the parsed document of a query
-// text, so a saved query sent over and over is walked and priced once per data bounds.
-const priceCaches = new WeakMap<DocumentNode, Map<string, PriceCache>>()
-
-async function costError(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): Promise<GraphQLError | null> {
-  let byOperation = priceCaches.get(document)
-  if (!byOperation) priceCaches.set(document, (byOperation = new Map()))
-  const pricingVariables = pricingKey(document, variables)
-  let cache = byOperation.get(operationName ?? '')
-  if (!cache) {
-    let readsData = false
-    operationCost(schema, document, operationName, variables, emptyDataBounds(() => (readsData = true)))
-    byOperation.set(operationName ?? '', (cache = { readsData, results: new Map() }))
-  }
-  const data = cache.readsData ? await dataBounds() : { bounds: emptyDataBounds(), version: 0 }
-  const key = `${data.version}:${pricingVariables}`
-  let error = cache.results.get(key)
-  if (error === undefined) {
-    const priced = operationCost(schema, document, operationName, variables, data.bounds)
-    error = priced.cost > QUERY_LIMITS.maxCost ? tooComplex(priced) : null
-    if (cache.results.size >= MAX_CACHED_PRICES) cache.results.clear()
-    cache.results.set(key, error)
-  }
-  return error
-}
-
 /** What an operation is refused for before it runs: a page size, a control character, its cost. */
 async function executionError(args: ExecutionArgs): Promise<GraphQLError | null> {
   const variables = (args.variableValues ?? {}) as Record<string, unknown>
@@ -194,7 +143,9 @@ async function executionError(args: ExecutionArgs): Promise<GraphQLError | null>
   if (pageError) return pageError
   // Reads only: a write's text inputs are checked by its own rules, which name the field in a ValidationError.
   const controlError = operation.operation === 'query' ? controlCharacterError(operation, fragmentsOf(args.document), variables) : null
-  return controlError ?? costError(args.schema, args.document, args.operationName, variables)
+  if (controlError) return controlError
+  const over = await overPriced(args.schema, args.document, args.operationName, variables, QUERY_LIMITS.maxCost)
+  return over && tooComplex(over)
 }
 
 /** Depth, cost, aliases, directives, tokens, string sizes, page sizes and batching. */
@@ -223,8 +174,6 @@ export function queryLimits(): Plugin[] {
       // which Yoga does not add) stops `types { fields { type { fields …` explosions there.
       addValidationRule(withCode(MaxIntrospectionDepthRule, 'INTROSPECTION_TOO_DEEP'))
     },
-    // The cost is checked here, not in validation: Yoga caches validation per document, and a
-    // document's price changes with its variables and the data's bounds.
     async onExecute({ args, setResultAndStopExecution }) {
       const error = await executionError(args)
       if (error) setResultAndStopExecution({ data: null, errors: [error] })

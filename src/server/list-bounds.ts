@@ -16,8 +16,9 @@ import { ClauseKind } from '../generated/prisma/enums.js'
 import { DEFAULT_HITS } from '../schema/search.js'
 
 // How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
-// the largest such list the data holds (read by data-bounds.ts), or the bound the API enforces. Connections are priced by their page instead. test/hardening/list-fan-out
-// .test.ts fails when a list of objects has no entry here.
+// the largest such list the data holds (read by data-bounds.ts), or the bound the API enforces.
+// Connections are priced by their page instead. test/hardening/list-fan-out.test.ts fails when a
+// list of objects has no entry here.
 
 /** The largest group of `table` rows sharing a `column` value: the longest list of that relation. */
 const largestGroup = (table: string, column: string) =>
@@ -44,26 +45,37 @@ const DATA_BOUNDS = {
   'Query.apiKeys': 'SELECT count(*) FROM "ApiKey"',
 } as const
 
-/**
- * The clauses between two companies (either way), for the MAX_HOPS largest pairs, largest first;
- * a company's clauses with itself count twice (they join both steps it takes part in).
- */
-const LARGEST_PAIRS = `SELECT coalesce(array_agg(n ORDER BY n DESC), '{}') FROM (
-    SELECT count(*) * (CASE WHEN "grantorId" = "granteeId" THEN 2 ELSE 1 END)::int AS n FROM "Clause"
-    WHERE "grantorId" IS NOT NULL AND "granteeId" IS NOT NULL
-    GROUP BY least("grantorId", "granteeId"), greatest("grantorId", "granteeId"), "grantorId" = "granteeId"
-    ORDER BY 1 DESC LIMIT ${MAX_HOPS}) AS g`
+/** The sizes of the `limit` largest groups of clauses by `groups`, largest first. */
+const largestClauseGroups = (where: string, groups: string, limit: number) => `SELECT coalesce(array_agg(n ORDER BY n DESC), '{}') FROM (
+    SELECT count(*)::int AS n FROM "Clause" WHERE ${where} GROUP BY ${groups} ORDER BY 1 DESC LIMIT ${limit}) AS g`
 
-export type DataBounds = Record<keyof typeof DATA_BOUNDS, number> & { largestPairs: number[] }
+/**
+ * For a path's steps: the clauses between two companies (either way) of the MAX_HOPS largest
+ * pairs, and those of a company with itself (none so far) of the MAX_HOPS + 1 largest.
+ */
+const PAIR_BOUNDS = {
+  largestPairs: largestClauseGroups(
+    '"grantorId" <> "granteeId"',
+    'least("grantorId", "granteeId"), greatest("grantorId", "granteeId")',
+    MAX_HOPS,
+  ),
+  largestSelf: largestClauseGroups('"grantorId" = "granteeId"', '"grantorId"', MAX_HOPS + 1),
+}
+
+export type DataBounds = Record<keyof typeof DATA_BOUNDS, number> & Record<keyof typeof PAIR_BOUNDS, number[]>
 
 /** One statement for every data bound: a row of DataBounds. */
-export const DATA_BOUNDS_STATEMENT = `SELECT ${Object.entries(DATA_BOUNDS)
-  .map(([field, sql]) => `coalesce((${sql}), 0)::int AS "${field}"`)
-  .join(',\n')},\n(${LARGEST_PAIRS})::int[] AS "largestPairs"`
+export const DATA_BOUNDS_STATEMENT = `SELECT ${[
+  ...Object.entries(DATA_BOUNDS).map(([field, sql]) => `coalesce((${sql}), 0)::int AS "${field}"`),
+  ...Object.entries(PAIR_BOUNDS).map(([field, sql]) => `(${sql}) AS "${field}"`),
+].join(',\n')}`
 
 /** The bounds of an empty database; `onRead` is called when one is read (whether pricing needs the data's). */
 export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
-  const empty = { ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, 0])), largestPairs: [] } as unknown as DataBounds
+  const empty = {
+    ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, 0])),
+    ...Object.fromEntries(Object.keys(PAIR_BOUNDS).map((field) => [field, []])),
+  } as unknown as DataBounds
   return new Proxy(empty, { get: (target, key) => (onRead(), Reflect.get(target, key)) })
 }
 
@@ -74,6 +86,7 @@ export interface ListContext {
   args: Record<string, unknown>
 }
 
+const sumOf = (sizes: number[]) => sizes.reduce((sum, n) => sum + n, 0)
 const fromData = (field: keyof typeof DATA_BOUNDS) => (c: ListContext) => c.data[field]
 /** An argument the resolver checks against [1, max]: a value out of range is its error to report. */
 const argument = (value: unknown, fallback: number, max: number) =>
@@ -94,10 +107,11 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   'PartnershipChain.steps': hopsOf,
   'PartnershipStep.agreements': () => MAX_AGREEMENTS_PER_STEP,
   // A chain's steps join different pairs of companies: together they hold at most the clauses of
-  // the largest pairs, one pair a step (priced per step as their average).
+  // the largest pairs, one a step, and of each company with itself twice (priced per step as
+  // their average).
   'PartnershipStep.clauses': (c) => {
     const hops = hopsOf(c)
-    return c.data.largestPairs.slice(0, hops).reduce((sum, n) => sum + n, 0) / hops
+    return (sumOf(c.data.largestPairs.slice(0, hops)) + 2 * sumOf(c.data.largestSelf.slice(0, hops + 1))) / hops
   },
   'Query.nodes': (c) => (Array.isArray(c.args.ids) ? c.args.ids.length : 1),
   // Lists with a `first` argument are priced by it when it is given (query-cost.ts), else by their default.
