@@ -15,7 +15,7 @@ import { healthRoutes } from './server/health.js'
 import { idempotency } from './server/idempotency.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
-import { requestTimeout } from './server/request-timeout.js'
+import { executionLimits } from './server/request-timeout.js'
 import { responseCache } from './server/response-cache.js'
 import { exactRoutes, GRAPHQL_PATH, routeOf } from './server/routes.js'
 import { sqlExecution } from './sql-execution/plugin.js'
@@ -122,7 +122,7 @@ export function createServer(options: ServerOptions = {}) {
       idempotency(),
       // Before the time limit, which then covers the SQL-built answers too.
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
-      requestTimeout(options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS),
+      executionLimits({ timeoutMs: options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS, maxResponseBytes: QUERY_LIMITS.maxResponseBytes }),
       // Last, so a cached answer is only served to a request every check above has let through.
       ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),
     ],

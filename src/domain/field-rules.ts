@@ -21,7 +21,7 @@ export const LIST_LIMITS = {
 
 // C0 controls but tab and line breaks, DEL and the C1 controls: PostgreSQL refuses NUL, terminals
 // obey ESC, and nobody means the rest.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
 // Half of a surrogate pair is not a character: PostgreSQL would store U+FFFD instead.
 const LONE_SURROGATE = /\p{Cs}/u
 // A character that shows: not a space, a control, a format character (zero-width space and

@@ -10,7 +10,7 @@ import { ClauseRef } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 
-const DEFAULT_HITS = 10
+export const DEFAULT_HITS = 10
 const MAX_HITS = 50
 const MAX_QUERY_LENGTH = 200
 

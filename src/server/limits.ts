@@ -1,4 +1,3 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit'
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases'
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth'
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives'
@@ -6,6 +5,8 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens'
 import {
   type ASTVisitor,
   type DocumentNode,
+  type ExecutionArgs,
+  getOperationAST,
   GraphQLError,
   type GraphQLSchema,
   Kind,
@@ -13,11 +14,14 @@ import {
   NoSchemaIntrospectionCustomRule,
   type ValidationContext,
   type ValidationRule,
-  validate,
   visit,
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import { checkPageArgs } from '../schema/pagination.js'
+import { controlCharacterError, fragmentsOf } from './control-characters.js'
+import { overPriced } from './cost-limit.js'
+import type { OperationCost } from './query-cost.js'
+import { variablesShape } from './variables-shape.js'
 
 // Query limits: every refusal happens while the request is parsed, validated or about to execute,
 // so an abusive document costs no SQL. Each refusal is a GraphQL error with a stable
@@ -35,8 +39,12 @@ export const QUERY_LIMITS = {
   maxTokens: 1_000,
   /** Nesting of selections (fields and fragments). */
   maxDepth: 10,
-  /** GraphQL Armor's cost: objects 2, scalars 1, ×1.5 per level, × `first` of each page. */
-  maxCost: 50_000,
+  /** The most objects a response may hold, every page and list at its most items (query-cost.ts). */
+  maxCost: 300_000,
+  /** Bytes of one query's response, counted as its fields resolve (request-timeout.ts). */
+  maxResponseBytes: 8 * 1024 * 1024,
+  /** Nesting of the variables (the variables object, input objects, lists); the deepest input of the schema needs 7. */
+  maxVariablesDepth: 16,
   maxAliases: 10,
   maxDirectives: 10,
 } as const
@@ -60,8 +68,6 @@ function reportAs(code: string): { onReject: Rejection[]; propagateOnRejection: 
     propagateOnRejection: false,
   }
 }
-
-const costOptions = { maxCost: QUERY_LIMITS.maxCost, ...reportAs('QUERY_TOO_COMPLEX') }
 
 /** `rule`, its errors carrying `code` (graphql-js's own rules report none). */
 function withCode(rule: ValidationRule, code: string): ValidationRule {
@@ -91,103 +97,55 @@ function stringTooLong(length: number): GraphQLError {
   return refusal(`A string of ${length} characters exceeds the limit of ${QUERY_LIMITS.maxStringLength}.`, 'STRING_TOO_LONG')
 }
 
-function longestString(value: unknown): number {
-  if (typeof value === 'string') return value.length
-  if (Array.isArray(value)) return value.reduce((max: number, item) => Math.max(max, longestString(item)), 0)
-  if (value && typeof value === 'object') return longestString(Object.values(value))
-  return 0
-}
-
 const PAGE_ARGS = new Set(['first', 'last'])
-
-/**
- * The document with every `first`/`last` given by a variable replaced by its value, so Armor's
- * cost rule (which reads literals only) prices `licenses(first: $n)` like `licenses(first: 100)`.
- * Null when no page size comes from a variable.
- */
-function withPageSizesInlined(document: DocumentNode, variables: Record<string, unknown>): DocumentNode | null {
-  let inlined = false
-  const result = visit(document, {
-    Argument(node) {
-      if (!PAGE_ARGS.has(node.name.value) || node.value.kind !== Kind.VARIABLE) return undefined
-      const value = variables[node.value.name.value]
-      if (typeof value !== 'number') return undefined
-      inlined = true
-      return { ...node, value: { kind: Kind.INT, value: String(value) } }
-    },
-  })
-  return inlined ? result : null
-}
 
 /**
  * Page sizes of every field in the operation, literals and variables alike, checked by the rule
  * of src/schema/pagination.ts before the first resolver runs, so a nested page fails before its
  * parents' SQL.
  */
-function checkPageSizes(document: DocumentNode, variables: Record<string, unknown>): void {
-  visit(document, {
-    Field(node) {
-      const args: Record<string, unknown> = {}
-      for (const argument of node.arguments ?? []) {
-        if (!PAGE_ARGS.has(argument.name.value)) continue
-        const value = argument.value
-        if (value.kind === Kind.INT) args[argument.name.value] = Number(value.value)
-        else if (value.kind === Kind.VARIABLE) args[argument.name.value] = variables[value.name.value]
-      }
-      checkPageArgs(args)
-    },
-  })
-}
-
-function checkPages(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): GraphQLError[] {
-  const errors: GraphQLError[] = []
+function pageSizeError(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | null {
   try {
-    checkPageSizes(document, variables)
+    visit(document, {
+      Field(node) {
+        const args: Record<string, unknown> = {}
+        for (const argument of node.arguments ?? []) {
+          if (!PAGE_ARGS.has(argument.name.value)) continue
+          const value = argument.value
+          if (value.kind === Kind.INT) args[argument.name.value] = Number(value.value)
+          else if (value.kind === Kind.VARIABLE) args[argument.name.value] = variables[value.name.value]
+        }
+        checkPageArgs(args)
+      },
+    })
+    return null
   } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error
-    errors.push(error)
+    if (error instanceof GraphQLError) return error
+    throw error
   }
-  const inlined = errors.length === 0 ? withPageSizesInlined(document, variables) : null
-  if (inlined) errors.push(...validate(schema, inlined, [costLimitRule(costOptions)]))
-  return errors
 }
 
-/** Variables a document passes as `first`/`last`: the only ones its page checks depend on. */
-function pageVariables(document: DocumentNode): string[] {
-  const names = new Set<string>()
-  visit(document, {
-    Argument(node) {
-      if (PAGE_ARGS.has(node.name.value) && node.value.kind === Kind.VARIABLE) names.add(node.value.name.value)
-    },
-  })
-  return [...names]
+function tooComplex({ cost, costliest }: OperationCost): GraphQLError {
+  const number = (n: number) => Math.round(n).toLocaleString('en-US')
+  return refusal(
+    `The query could cost ${number(cost)}, over the limit of ${number(QUERY_LIMITS.maxCost)} (every list is priced at the most ` +
+      `items it can hold). The costliest field: ${costliest}. Ask for fewer or smaller lists, or page through them.`,
+    'QUERY_TOO_COMPLEX',
+  )
 }
 
-interface PageCheckCache {
-  variables: string[]
-  /** Errors by the JSON of the page-size variables' values; cleared when it grows past a bound. */
-  results: Map<string, readonly GraphQLError[]>
-}
-
-const MAX_CACHED_PAGE_CHECKS = 256
-// By parsed document: the server has one schema, so the document alone decides the checks.
-const pageCheckCaches = new WeakMap<DocumentNode, PageCheckCache>()
-
-/**
- * checkPages, remembered per parsed document (Yoga reuses the parsed document of a query text)
- * and page-size values: a saved query sent over and over is walked and priced once.
- */
-function pageSizeErrors(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): readonly GraphQLError[] {
-  let cache = pageCheckCaches.get(document)
-  if (!cache) pageCheckCaches.set(document, (cache = { variables: pageVariables(document), results: new Map() }))
-  const key = JSON.stringify(cache.variables.map((name) => variables[name] ?? null))
-  let errors = cache.results.get(key)
-  if (!errors) {
-    errors = checkPages(schema, document, variables)
-    if (cache.results.size >= MAX_CACHED_PAGE_CHECKS) cache.results.clear()
-    cache.results.set(key, errors)
-  }
-  return errors
+/** What an operation is refused for before it runs: a page size, a control character, its cost. */
+async function executionError(args: ExecutionArgs): Promise<GraphQLError | null> {
+  const variables = (args.variableValues ?? {}) as Record<string, unknown>
+  const operation = getOperationAST(args.document, args.operationName)
+  if (!operation) return null
+  const pageError = pageSizeError(args.document, variables)
+  if (pageError) return pageError
+  // Reads only: a write's text inputs are checked by its own rules, which name the field in a ValidationError.
+  const controlError = operation.operation === 'query' ? controlCharacterError(operation, fragmentsOf(args.document), variables) : null
+  if (controlError) return controlError
+  const over = await overPriced(args.schema, args.document, args.operationName, variables, QUERY_LIMITS.maxCost)
+  return over && tooComplex(over)
 }
 
 /** Depth, cost, aliases, directives, tokens, string sizes, page sizes and batching. */
@@ -204,20 +162,21 @@ export function queryLimits(): Plugin[] {
       }
     },
     onParams({ params }) {
-      const longest = longestString(params.variables)
-      if (longest > QUERY_LIMITS.maxStringLength) throw stringTooLong(longest)
+      const shape = variablesShape(params.variables, QUERY_LIMITS.maxVariablesDepth)
+      if (shape.tooDeep) {
+        throw refusal(`The variables nest deeper than ${QUERY_LIMITS.maxVariablesDepth} levels; no input of this API nests that deep.`, 'VARIABLES_TOO_DEEP')
+      }
+      if (shape.longestString > QUERY_LIMITS.maxStringLength) throw stringTooLong(shape.longestString)
     },
     onValidate({ addValidationRule }) {
       addValidationRule(MaxStringLengthRule)
       // Armor leaves __schema out of depth and cost; graphql-js's rule (in its recommendedRules,
       // which Yoga does not add) stops `types { fields { type { fields …` explosions there.
       addValidationRule(withCode(MaxIntrospectionDepthRule, 'INTROSPECTION_TOO_DEEP'))
-      addValidationRule(costLimitRule(costOptions))
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const variables = (args.variableValues ?? {}) as Record<string, unknown>
-      const errors = pageSizeErrors(args.schema, args.document, variables)
-      if (errors.length > 0) setResultAndStopExecution({ data: null, errors: [...errors] })
+    async onExecute({ args, setResultAndStopExecution }) {
+      const error = await executionError(args)
+      if (error) setResultAndStopExecution({ data: null, errors: [error] })
     },
   }
   return [

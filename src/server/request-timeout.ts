@@ -1,37 +1,66 @@
-import { getOperationAST } from 'graphql'
+import { type ExecutionResult, getOperationAST, GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import type { JsonTextResult } from '../sql-execution/json-result.js'
 import { timedOut } from './errors.js'
+import { budgetFor, ExecutionBudget, instrumentResolvers, responseTooLarge } from './execution-budget.js'
+
+export interface ExecutionLimits {
+  /** Time limit of one query. */
+  timeoutMs: number
+  /** Bytes of one query's response. */
+  maxResponseBytes: number
+}
 
 /**
- * A time limit for each query: when it runs out the client gets TIMEOUT at once and the executor's
- * signal stops it from starting further resolvers (a statement already sent ends by itself, at the
- * latest at statement_timeout). Mutations are left alone: each is one transaction with its own
- * limits (statement_timeout, Prisma's transaction timeout), and answering TIMEOUT while it may
- * still commit would tell the client something false.
+ * Limits on each query while it runs: a time limit (when it runs out the client gets TIMEOUT at
+ * once and the executor's signal stops it from starting further resolvers; a statement already
+ * sent ends by itself, at the latest at statement_timeout) and a response budget
+ * (RESPONSE_TOO_LARGE as soon as the fields resolved would make a bigger response, so it is never
+ * built). Resolvers give the event loop back after SLICE_MS of work without it (execution-budget.ts),
+ * so the timer fires even while they work. Mutations are left alone: each is one transaction with its own
+ * limits (statement_timeout, Prisma's transaction timeout), its payload is priced before it runs,
+ * and answering an error while it may still commit would tell the client something false.
  */
-export function requestTimeout(ms: number): Plugin {
+export function executionLimits({ timeoutMs, maxResponseBytes }: ExecutionLimits): Plugin {
   return {
+    onSchemaChange({ schema }) {
+      instrumentResolvers(schema)
+    },
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       setExecuteFn(async (executionArgs) => {
+        // One controller for every way the query can end early; the client going away aborts it too.
         const controller = new AbortController()
         const outer = (executionArgs as { signal?: AbortSignal }).signal
-        const signal = outer ? AbortSignal.any([outer, controller.signal]) : controller.signal
-        let timer: NodeJS.Timeout | undefined
-        const expired = new Promise<{ data: null; errors: [ReturnType<typeof timedOut>] }>((resolve) => {
-          timer = setTimeout(() => {
-            // Made only when needed: an error captures a stack trace, costly on every request.
-            const error = timedOut('The query')
-            controller.abort(error)
-            resolve({ data: null, errors: [error] })
-          }, ms)
-        })
+        const forward = () => controller.abort(outer!.reason)
+        outer?.addEventListener('abort', forward, { once: true })
+        const stop = (error: GraphQLError) => controller.abort(error)
+        const release = budgetFor(executionArgs.contextValue as object, new ExecutionBudget(maxResponseBytes, controller.signal, stop))
+        // Made only when needed: an error captures a stack trace, costly on every request.
+        const timer = setTimeout(() => stop(timedOut('The query')), timeoutMs)
+        const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }))
         try {
-          return await Promise.race([executeFn({ ...executionArgs, signal } as typeof executionArgs), expired])
+          const running = (async () => executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs))()
+          // An executor stopped by a limit rejects with it; the answer is the limit's error.
+          const result = await Promise.race([running.catch((error: unknown) => (controller.signal.aborted ? undefined : Promise.reject(error))), aborted])
+          if (controller.signal.aborted) {
+            const reason: unknown = controller.signal.reason
+            if (reason instanceof GraphQLError) return { data: null, errors: [reason] }
+            throw reason
+          }
+          return sqlBuiltSize(result) > maxResponseBytes ? { data: null, errors: [responseTooLarge(maxResponseBytes)] } : result
         } finally {
           clearTimeout(timer)
+          outer?.removeEventListener('abort', forward)
+          release()
         }
       })
     },
   }
+}
+
+/** The length of an answer PostgreSQL wrote as JSON text (src/sql-execution/); 0 for others, counted as they resolve. */
+function sqlBuiltSize(result: unknown): number {
+  const text = result as Partial<JsonTextResult> | undefined
+  return typeof text?.stringify === 'function' ? text.stringify(text as ExecutionResult).length : 0
 }

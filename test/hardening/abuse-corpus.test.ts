@@ -1,6 +1,7 @@
-import { getIntrospectionQuery } from 'graphql'
+import { getIntrospectionQuery, getNullableType, type GraphQLInputType, isInputObjectType, isListType } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { graphiqlTabs } from '../../src/graphiql-examples.js'
+import { schema } from '../../src/schema/index.js'
 import { QUERY_LIMITS } from '../../src/server/limits.js'
 import { CSRF_HEADER } from '../../src/yoga.js'
 import { buildTinyGraph } from '../helpers/tiny-graph.js'
@@ -44,6 +45,8 @@ const nest = (n: number, field: string, leaf: string) => path(Array<string>(n).f
 const times = (n: number, fields: string[]) => Array.from({ length: n }, () => fields).flat()
 const giant = 'x'.repeat(QUERY_LIMITS.maxStringLength + 1)
 const mib = (n: number) => 'y'.repeat(n * 1024 * 1024)
+/** A JSON body whose variable `name` is `depth` arrays nested in each other (written out: JSON.stringify would recurse). */
+const deepBody = (query: string, name: string, depth: number) => `{"query":${JSON.stringify(query)},"variables":{"${name}":${'['.repeat(depth)}${']'.repeat(depth)}}}`
 
 const corpus: Case[] = [
   // Depth: the deepest query of the suite needs 8 levels.
@@ -80,14 +83,17 @@ const corpus: Case[] = [
   { name: 'a deep input object literal', request: gql(`{ companies(filter: ${'{ a: '.repeat(300)}1${' }'.repeat(300)}) { totalCount } }`), code: 'TOO_MANY_TOKENS', status: 400 },
   { name: 'a 20,000-level nesting bomb', request: gql(`{ ${'a {'.repeat(20_000)}${'}'.repeat(20_000)} }`), code: 'TOO_MANY_TOKENS', status: 400 },
 
-  // Cost (GraphQL Armor's model): the heaviest query of the suite costs 40,916.
-  { name: '100 companies × 100 licences', request: gql('{ companies(first: 100) { nodes { licensesGranted(first: 100) { nodes { key } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: 'the same with page sizes in variables', request: gql('query($a: Int, $b: Int) { companies(first: $a) { nodes { licensesGranted(first: $b) { nodes { key } } } } }', { a: 100, b: 100 }), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: '100 licences × their grantors × 100 licences each', request: gql('{ licenses(first: 100) { nodes { grantor { licensesGranted(first: 100) { nodes { key } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: '10 aliases × a full page of licences', request: gql(`{ ${repeat(10, (i) => `l${i}: licenses(first: 100) { nodes { key summary exclusivity grantor { slug name } grantee { slug name } agreement { slug title parties { role company { slug name } } } } }`)} }`), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: 'histories of 100 companies × 100 entries', request: gql('{ companies(first: 100) { nodes { history(first: 100) { nodes { action actor before after } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: 'clauses granted × agreements × parties', request: gql('{ companies(first: 50) { nodes { clausesGranted(first: 50) { nodes { agreement { parties { company { slug } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: 'variables page sizes in a fragment', request: gql('query($n: Int) { companies(first: $n) { ...C } } fragment C on CompanyConnection { nodes { agreements(first: $n) { nodes { role agreement { slug title } } } } }', { n: 100 }), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  // Cost: the most objects the response can hold (each page and list times its items) over
+  // 300,000. Two nested full pages hold 10,201 and pass (below); three do not.
+  { name: '100 companies × 100 licences × 100 licences of each licensee', request: gql('{ companies(first: 100) { nodes { licensesGranted(first: 100) { nodes { grantee { licensesReceived(first: 100) { nodes { key } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'the same with page sizes in variables', request: gql('query($a: Int, $b: Int, $c: Int) { companies(first: $a) { nodes { licensesGranted(first: $b) { nodes { grantee { licensesReceived(first: $c) { nodes { key } } } } } } } }', { a: 100, b: 100, c: 100 }), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: '100 licences × their grantors × 100 licences each × their grantees × 100 more', request: gql('{ licenses(first: 100) { nodes { grantor { licensesGranted(first: 100) { nodes { grantee { licensesReceived(first: 100) { nodes { key } } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: '10 aliases × a full page of licences × 100 licences of each grantor', request: gql(`{ ${repeat(10, (i) => `l${i}: licenses(first: 100) { nodes { key grantor { licensesGranted(first: 100) { nodes { key agreement { parties { company { slug } } } } } } } }`)} }`), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'histories of 100 licences of 100 companies × 100 entries', request: gql('{ companies(first: 100) { nodes { licensesGranted(first: 100) { nodes { history(first: 100) { nodes { action actor { name } before after } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'clauses granted × agreements × parties × their clauses granted', request: gql('{ companies(first: 100) { nodes { clausesGranted(first: 100) { nodes { agreement { parties { company { clausesGranted(first: 100) { nodes { key } } } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'variables page sizes in a fragment', request: gql('query($n: Int) { companies(first: $n) { ...C } } fragment C on CompanyConnection { nodes { licensesGranted(first: $n) { nodes { grantee { licensesReceived(first: $n) { nodes { key } } } } } } }', { n: 100 }), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'a nodes(ids:) list of 5,000 IDs in a variable', request: gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Company { licensesGranted(first: 100) { nodes { key } } } } }', { ids: Array.from({ length: 5_000 }, (_, i) => `id${i}`) }), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'a neighbourhood at its 5,000-edge budget × every party × 100 of their licences', request: gql('{ neighborhood(slug: "openai", maxEdges: 5000) { edges { agreement { parties { company { licensesGranted(first: 100) { nodes { key } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
 
   // Fragment cycles (graphql-js refuses them; the limit rules must not loop on them).
   { name: 'fragment cycle A ↔ B', request: gql('{ company(slug: "openai") { ...A } } fragment A on Company { ...B } fragment B on Company { ...A }'), code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
@@ -111,6 +117,26 @@ const corpus: Case[] = [
   { name: 'a giant string deep in an input list', request: gql('mutation($input: CreateCompanyInput!) { createCompany(input: $input) { __typename } }', { input: { slug: 'a', name: 'A', aliases: ['a', 'b', giant] } }), code: 'STRING_TOO_LONG', status: 400 },
   { name: 'a giant string in an unused variable', request: gql('{ __typename }', { unused: giant }), code: 'STRING_TOO_LONG', status: 400 },
   { name: 'a giant block string', request: gql(`{ company(slug: """${giant}""") { slug } }`), code: 'STRING_TOO_LONG', status: 400 },
+
+  // Deep variables (issue 19, #12): 900,000 nested arrays fit in a 2 MiB body and overflowed the
+  // call stack of the variables walk (a 500), used or not.
+  { name: 'an unused variable nested 900,000 arrays deep', request: { body: deepBody('{ __typename }', 'unused', 900_000) }, code: 'VARIABLES_TOO_DEEP', status: 400 },
+  { name: 'a used list variable nested 900,000 arrays deep', request: { body: deepBody('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', 'ids', 900_000) }, code: 'VARIABLES_TOO_DEEP', status: 400 },
+  { name: 'an input object nested 100,000 objects deep', request: { body: `{"query":"query($f: CompanyFilter) { companies(filter: $f) { totalCount } }","variables":{"f":${'{"name":'.repeat(100_000)}"x"${'}'.repeat(100_000)}}}` }, code: 'VARIABLES_TOO_DEEP', status: 400 },
+  { name: `a variable one level deeper than ${QUERY_LIMITS.maxVariablesDepth}`, request: { body: deepBody('{ __typename }', 'v', QUERY_LIMITS.maxVariablesDepth) }, code: 'VARIABLES_TOO_DEEP', status: 400 },
+
+  // Control characters in read arguments (issue 19, #10): NUL reached PostgreSQL, which refuses it
+  // in text (INTERNAL_SERVER_ERROR); the rest is nobody's input.
+  { name: 'NUL in a slug literal', request: gql('{ company(slug: "open\\u0000ai") { slug } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in a search variable', request: gql('query($q: String!) { search(query: $q) { __typename } }', { q: 'open\u0000ai' }), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in a filter literal', request: gql('{ companies(filter: { name: "Open\\u0000" }) { totalCount } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in a filter variable', request: gql('query($f: LicenseFilter) { licenses(filter: $f) { totalCount } }', { f: { licensor: 'openai\u0000' } }), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in a path end', request: gql('query($to: String!) { partnershipPath(from: "microsoft", to: $to) { hops } }', { to: '\u0000' }), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'ESC in a neighbourhood slug', request: gql('{ neighborhood(slug: "openai\\u001b[2J") { truncated } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in a node ID', request: gql('{ node(id: "\\u0000") { id } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'BEL in one ID of a list', request: gql('query($x: ID!) { nodes(ids: ["a", $x]) { id } }', { x: 'b\u0007' }), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'DEL in an agreement filter', request: gql('{ agreements(filter: { party: "openai\\u007f" }) { totalCount } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'NUL in an argument inside a fragment', request: gql('{ ...Q } fragment Q on Query { asset(slug: "gpt\\u0000") { slug } }'), code: 'BAD_USER_INPUT', status: 200 },
 
   // Bodies over 2 MiB.
   { name: 'a 3 MiB JSON body', request: gql('{ __typename }', { padding: mib(3) }), code: 'REQUEST_ENTITY_TOO_LARGE', status: 413 },
@@ -201,11 +227,44 @@ describe('what the limits let through', () => {
       `{ company(slug: "openai") { ${repeat(QUERY_LIMITS.maxDirectives, () => 'slug @include(if: true)')} } }`,
       `{ company(slug: "${'z'.repeat(QUERY_LIMITS.maxStringLength)}") { slug } }`,
       '{ companies(first: 100) { nodes { slug licensesGranted(first: 10) { nodes { key } } } } }',
+      // Two nested full pages: at most 10,201 objects.
+      '{ companies(first: 100) { nodes { licensesGranted(first: 100) { nodes { key } } } } }',
     ]
     for (const query of atLimit) {
       const { json } = await dev.post({ query })
       expect(json.errors, query.slice(0, 80)).toBeUndefined()
     }
+  })
+
+  it('variables up to the depth limit pass, and a used one too deep for its type gets graphql-js’s typed error', async () => {
+    // The deepest input of the schema, in the variables object, fits.
+    const depthOf = (type: GraphQLInputType): number => {
+      const inner = getNullableType(type)
+      if (isListType(inner)) return 1 + depthOf(inner.ofType as GraphQLInputType)
+      if (isInputObjectType(inner)) return 1 + Math.max(0, ...Object.values(inner.getFields()).map((f) => depthOf(f.type)))
+      return 0
+    }
+    const roots = [schema.getQueryType()!, schema.getMutationType()!]
+    const deepest = Math.max(...roots.flatMap((root) => Object.values(root.getFields()).flatMap((f) => f.args.map((a) => depthOf(a.type)))))
+    expect(1 + deepest).toBeLessThan(QUERY_LIMITS.maxVariablesDepth)
+    const unused = await send(dev, { body: deepBody('{ __typename }', 'v', QUERY_LIMITS.maxVariablesDepth - 1) })
+    expect(await unused.json()).toEqual({ data: { __typename: 'Query' } })
+    const used = await send(dev, { body: deepBody('query($ids: [ID!]!) { nodes(ids: $ids) { id } }', 'ids', QUERY_LIMITS.maxVariablesDepth - 1) })
+    const json = (await used.json()) as { errors: { message: string; extensions?: { code?: string } }[] }
+    expect(json.errors[0]!.message).toMatch(/Variable "\$ids" got invalid value \[\[\[/)
+    expect(json.errors[0]!.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR')
+    expect(api.statements).toEqual([])
+  })
+
+  it('a control character is refused naming the argument and where in it; tabs and line breaks pass', async () => {
+    const literal = await dev.post({ query: '{ companies(filter: { kind: AI_LAB, name: "Open\\u0000AI" }) { totalCount } }' })
+    expect(literal.json.errors![0]!.message).toBe('Argument "filter.name" of "companies" contains the control character U+0000; no argument accepts control characters.')
+    expect(literal.json.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter' })
+    const variable = await dev.post({ query: 'query($x: ID!) { nodes(ids: ["a", $x]) { id } }', variables: { x: 'b\u001b' } })
+    expect(variable.json.errors![0]!.message).toContain('Argument "ids[1]" of "nodes" contains the control character U+001B')
+    expect(api.statements).toEqual([])
+    const spaced = await dev.post({ query: 'query($q: String!) { search(query: $q) { __typename } }', variables: { q: 'open\tai\nmicrosoft\r' } })
+    expect(spaced.json.errors).toBeUndefined()
   })
 
   it('GET with the CSRF header works, and so do the export downloads without it', async () => {
