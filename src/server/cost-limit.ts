@@ -11,8 +11,8 @@ import { type OperationCost, operationCost } from './query-cost.js'
 interface PriceCache {
   /** Whether pricing reads the data's bounds (else they need not be loaded). */
   readsData: boolean
-  /** Over-limit prices (or null) by data bounds' version and variables; cleared past a bound. */
-  results: Map<string, OperationCost | null>
+  /** Prices by data bounds' version and variables; cleared past a bound. */
+  results: Map<string, OperationCost>
 }
 
 const MAX_CACHED_PRICES = 256
@@ -26,14 +26,13 @@ function pricingKey(variables: Record<string, unknown>): string {
   return JSON.stringify(sizes)
 }
 
-/** The cost of the operation when it is over `maxCost`; null within it. */
-export async function overPriced(
+/** The cost of the operation with these variables and the data's bounds now. */
+export async function priceOf(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
-  maxCost: number,
-): Promise<OperationCost | null> {
+): Promise<OperationCost> {
   let byOperation = caches.get(document)
   if (!byOperation) caches.set(document, (byOperation = new Map()))
   let cache = byOperation.get(operationName ?? '')
@@ -44,12 +43,11 @@ export async function overPriced(
   }
   const data = cache.readsData ? await dataBounds() : { bounds: emptyDataBounds(), version: 0 }
   const key = `${data.version}:${pricingKey(variables)}`
-  let over = cache.results.get(key)
-  if (over === undefined) {
-    const priced = operationCost(schema, document, operationName, variables, data.bounds)
-    over = priced.cost > maxCost ? priced : null
+  let priced = cache.results.get(key)
+  if (!priced) {
+    priced = operationCost(schema, document, operationName, variables, data.bounds)
     if (cache.results.size >= MAX_CACHED_PRICES) cache.results.clear()
-    cache.results.set(key, over)
+    cache.results.set(key, priced)
   }
-  return over
+  return priced
 }

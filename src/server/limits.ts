@@ -19,7 +19,8 @@ import {
 import type { Plugin } from 'graphql-yoga'
 import { checkPageArgs } from '../schema/pagination.js'
 import { controlCharacterError, fragmentsOf } from './control-characters.js'
-import { overPriced } from './cost-limit.js'
+import { priceOf } from './cost-limit.js'
+import { HEAVY_QUERY_COST, HeavyQueryGate, serverBusy } from './heavy-queries.js'
 import type { OperationCost } from './query-cost.js'
 import { variablesShape } from './variables-shape.js'
 
@@ -43,6 +44,9 @@ export const QUERY_LIMITS = {
   maxCost: 300_000,
   /** Bytes of one query's response, counted as its fields resolve (request-timeout.ts). */
   maxResponseBytes: 8 * 1024 * 1024,
+  /** Queries over HEAVY_QUERY_COST running at once in one process (heavy-queries.ts), and waiting. */
+  maxHeavyRunning: 2,
+  maxHeavyWaiting: 16,
   /** Nesting of the variables (the variables object, input objects, lists); the deepest input of the schema needs 7. */
   maxVariablesDepth: 16,
   maxAliases: 10,
@@ -134,22 +138,24 @@ function tooComplex({ cost, costliest }: OperationCost): GraphQLError {
   )
 }
 
-/** What an operation is refused for before it runs: a page size, a control character, its cost. */
-async function executionError(args: ExecutionArgs): Promise<GraphQLError | null> {
+/** What an operation is refused for before it runs (a page size, a control character, its cost), or its cost. */
+async function checkExecution(args: ExecutionArgs): Promise<{ error: GraphQLError } | { cost: number; query: boolean } | null> {
   const variables = (args.variableValues ?? {}) as Record<string, unknown>
   const operation = getOperationAST(args.document, args.operationName)
   if (!operation) return null
   const pageError = pageSizeError(args.document, variables)
-  if (pageError) return pageError
+  if (pageError) return { error: pageError }
+  const query = operation.operation === 'query'
   // Reads only: a write's text inputs are checked by its own rules, which name the field in a ValidationError.
-  const controlError = operation.operation === 'query' ? controlCharacterError(operation, fragmentsOf(args.document), variables) : null
-  if (controlError) return controlError
-  const over = await overPriced(args.schema, args.document, args.operationName, variables, QUERY_LIMITS.maxCost)
-  return over && tooComplex(over)
+  const controlError = query ? controlCharacterError(operation, fragmentsOf(args.document), variables) : null
+  if (controlError) return { error: controlError }
+  const priced = await priceOf(args.schema, args.document, args.operationName, variables)
+  return priced.cost > QUERY_LIMITS.maxCost ? { error: tooComplex(priced) } : { cost: priced.cost, query }
 }
 
 /** Depth, cost, aliases, directives, tokens, string sizes, page sizes and batching. */
 export function queryLimits(): Plugin[] {
+  const heavy = new HeavyQueryGate(QUERY_LIMITS.maxHeavyRunning, QUERY_LIMITS.maxHeavyWaiting)
   const checks: Plugin = {
     onRequestParse() {
       return {
@@ -174,9 +180,14 @@ export function queryLimits(): Plugin[] {
       // which Yoga does not add) stops `types { fields { type { fields …` explosions there.
       addValidationRule(withCode(MaxIntrospectionDepthRule, 'INTROSPECTION_TOO_DEEP'))
     },
-    async onExecute({ args, setResultAndStopExecution }) {
-      const error = await executionError(args)
-      if (error) setResultAndStopExecution({ data: null, errors: [error] })
+    async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+      const checked = await checkExecution(args)
+      if (checked && 'error' in checked) setResultAndStopExecution({ data: null, errors: [checked.error] })
+      else if (checked?.query && checked.cost > HEAVY_QUERY_COST) {
+        if (heavy.full) setResultAndStopExecution({ data: null, errors: [serverBusy(2)] })
+        // The request's time limit (request-timeout.ts, around this) counts the wait too.
+        else setExecuteFn((executionArgs) => heavy.run(async () => executeFn(executionArgs), (executionArgs as { signal?: AbortSignal }).signal, () => ({ data: null })))
+      }
     },
   }
   return [

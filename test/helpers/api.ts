@@ -11,6 +11,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApi {
   prisma: PrismaClient
+  /** The test database's connection URL. */
+  url: string
   /** SQL statements sent since the last `query` began. */
   statements: string[]
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>
@@ -42,6 +44,7 @@ export async function startTestApi(fill?: (prisma: PrismaClient) => Promise<unkn
   }
   return {
     prisma,
+    url: database.url,
     statements,
     query: (query, variables) => send(yoga, query, variables),
     queryViaExecutor: (query, variables) => send(executorOnly, query, variables),
