@@ -52,6 +52,15 @@ describe('PostgreSQL stops after a write committed, before its answer', () => {
     const { key: apiKey } = await createApiKey(prisma, 'retrying client', ['WRITE'])
     await prisma.$disconnect()
 
+    // Pricing reads the data's list bounds once (src/server/data-bounds.ts), CloudProvider among
+    // them: a first read loads them before the lock below is taken.
+    const warmUp = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ company(slug: "none") { cloudProviders { slug } } }' }),
+    })
+    expect(await warmUp.json()).toEqual({ data: { company: null } })
+
     // The answer reads the company's clouds after the write's transaction; a lock on "CloudProvider"
     // (a table the write does not touch) holds the answer there, with the write committed.
     const locker = new pg.Client({ connectionString: database.url })
@@ -72,22 +81,25 @@ describe('PostgreSQL stops after a write committed, before its answer', () => {
 
     const watcher = new pg.Client({ connectionString: database.url })
     await watcher.connect()
-    for (let waiting = 0; waiting === 0; await sleep(25)) {
-      const { rows } = await watcher.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity
+    let answering: number | undefined
+    while (answering === undefined) {
+      const { rows } = await watcher.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
          WHERE datname = 'partnerships' AND wait_event_type = 'Lock' AND query LIKE '%CloudProvider%'`,
       )
-      waiting = rows[0]!.n
+      answering = rows[0]?.pid
+      if (answering === undefined) await sleep(25)
     }
     const committed = await watcher.query('SELECT id FROM "Company" WHERE slug = $1', ['acme-ai'])
     expect(committed.rowCount).toBe(1)
+    // PostgreSQL stops while the answer is being built: the session building it ends first (a fast
+    // shutdown ends every session at once, and the lock's could go first and let the answer through).
+    await watcher.query('SELECT pg_terminate_backend($1)', [answering])
     await watcher.end()
-
-    // PostgreSQL stops (fast shutdown: every session ended) while the answer is being built.
     await database.stop()
     database = undefined
     const failed = await first
-    expect(failed.status).toBe(503)
+    expect(failed.status, JSON.stringify(failed.json)).toBe(503)
     expect(failed.json.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE' })
     // The 503 of a write says how to retry it safely.
     expect(failed.json.errors?.[0]?.extensions?.retry).toMatch(/same Idempotency-Key/)
