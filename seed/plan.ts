@@ -14,6 +14,8 @@ export interface StoredAgreement {
   /** Its start, as partial-date text: an imported amendment does not start before it. */
   announcedOn: string | null
   effectiveOn: string | null
+  /** Only an ACTIVE or ANNOUNCED version can be amended, as in the API. */
+  status: string
   /** Loaded only for versions that an imported version amends. */
   clauses: Map<string, ResolvedClause & { id: string }>
 }

@@ -6,7 +6,7 @@ import { withdrawnNotCarried } from '../src/domain/clause-status.js'
 import { cappedWith, checkClause, checkSupersededKind } from '../src/domain/clause-values.js'
 import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
-import { checkAmendmentStart, checkTerminationDate, checkVersionDates, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
+import { checkAmendmentStart, checkTerminationDate, checkVersionDates, isAmendable, notAmendable, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
 import { Issues } from '../src/domain/write-errors.js'
 import { isCarry, type AgreementSpec, type Citation, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
 import { emptyKeys, type Keys } from './parse.js'
@@ -134,6 +134,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
       ? versionDates(amendedHere)
       : amendedStored && { announcedOn: date(amendedStored.announcedOn), effectiveOn: date(amendedStored.effectiveOn) }
     if (amendedStart) rule(place, (path, issues) => checkAmendmentStart(amendedStart, dates, path, issues))
+    // A stored version the files do not restate: amended only if the API could amend it.
+    if (!amendedHere && amendedStored && amendedBy.get(a.amends!) === a.slug && !isAmendable(amendedStored.status)) problem(at(place, 'amends'), notAmendable(a.amends!, amendedStored.status))
     for (const key of input.stale?.get(a.slug) ?? []) {
       problem(at(place, 'clauses'), `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`)
     }

@@ -83,9 +83,9 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
 
   const agreements = missing(refs.agreements, data.agreements.map((a) => a.slug), broken.agreements)
   const found = await inChunks(agreements, CHUNK, (chunk) =>
-    prisma.agreement.findMany({ where: { slug: { in: chunk } }, select: { ...select, announcedText: true, effectiveText: true } }),
+    prisma.agreement.findMany({ where: { slug: { in: chunk } }, select: { ...select, announcedText: true, effectiveText: true, status: true } }),
   )
-  for (const a of found) stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, clauses: new Map() })
+  for (const a of found) stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, status: a.status, clauses: new Map() })
 
   // Stored amendments of the versions the files amend: a version has one successor (the API's rule).
   const successors = await inChunks([...refs.amended], CHUNK, (chunk) =>

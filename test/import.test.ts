@@ -501,6 +501,24 @@ describe('a database that holds the shipped data', () => {
     expect(await rowCounts(client)).toEqual(before)
   })
 
+  it('refuses to amend a stored version that is not ACTIVE or ANNOUNCED, as amendAgreement does, writing nothing', async () => {
+    const later = amendment()
+    later.agreements[0].slug = 'microsoft-openai-2028-test'
+    later.agreements[0].amends = NEXT
+    later.agreements[0].announcedOn = '2028'
+    later.agreements[0].clauses = []
+    later.sources = []
+    const file = await folder.write('after-expiry.json', later)
+    await client.agreement.update({ where: { slug: NEXT }, data: { status: 'EXPIRED' } })
+    try {
+      const before = await rowCounts(client)
+      expect(await problemsOf(client, [file])).toEqual([`${file}: agreements[0].amends: Agreement "${NEXT}" is EXPIRED and cannot be amended.`])
+      expect(await rowCounts(client)).toEqual(before)
+    } finally {
+      await client.agreement.update({ where: { slug: NEXT }, data: { status: 'ANNOUNCED' } })
+    }
+  })
+
   it('checks supersedes and carry against the stored amended version', async () => {
     const wrong = amendment()
     wrong.agreements[0].slug = 'microsoft-openai-2027-wrong'

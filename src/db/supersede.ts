@@ -1,3 +1,4 @@
+import { isAmendable, notAmendable } from '../domain/version-rules.js'
 import { ConflictError, NotFoundError } from '../domain/write-errors.js'
 import { loadClauses } from './clause-writes.js'
 import { agreementSnapshot } from './snapshots.js'
@@ -21,9 +22,7 @@ export async function supersede(tx: Tx, slug: string, expectedVersion: number | 
     const by = successor ? ` by "${successor.slug}"` : ''
     throw new ConflictError(`Agreement "${slug}" was already amended${by}; amend the latest version instead.`, 'slug', old.version)
   }
-  if (old.status !== 'ACTIVE' && old.status !== 'ANNOUNCED') {
-    throw new ConflictError(`Agreement "${slug}" is ${old.status} and cannot be amended.`, 'slug', old.version)
-  }
+  if (!isAmendable(old.status)) throw new ConflictError(notAmendable(slug, old.status), 'slug', old.version)
   if (expectedVersion !== null && expectedVersion !== old.version) throw staleVersion(`Agreement "${slug}"`, old.version, expectedVersion)
 
   const before = await agreementSnapshot(tx, old.id)

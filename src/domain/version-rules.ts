@@ -37,6 +37,10 @@ export function checkAmendmentStart(amended: Pick<VersionDates, 'announcedOn' | 
   }
 }
 
+/** Only the latest ACTIVE or ANNOUNCED version of a deal can be amended (the API and the importer). */
+export const isAmendable = (status: string) => status === 'ACTIVE' || status === 'ANNOUNCED'
+export const notAmendable = (slug: string, status: string) => `Agreement "${slug}" is ${status} and cannot be amended.`
+
 export const TERMINATED_ONLY = 'is only for status TERMINATED'
 export const terminationAllowed = (status: string, terminatedOn: unknown) => !terminatedOn || status === 'TERMINATED'
 
