@@ -8,7 +8,7 @@ import { rawAccessOf } from '../db/client.js'
 import { prisma } from '../db/prisma.js'
 import { InvalidDateError } from '../domain/partial-date.js'
 import { env } from '../env.js'
-import { EXPORT_PREFIX } from '../server/routes.js'
+import { EXPORT_PREFIX, routeOf } from '../server/routes.js'
 import { download, plainText } from './download.js'
 import { EXPORT_FILES, isExportFileName, parseAsOf } from './files.js'
 
@@ -42,7 +42,7 @@ export function exportRoutes(limits: ExportLimits = exportLimitsFromEnv()): Plug
       logger = yoga.logger
     },
     async onRequest({ url, request, serverContext, fetchAPI, endResponse }) {
-      if (!url.pathname.startsWith(EXPORT_PREFIX)) return
+      if (routeOf(url) !== 'export') return
       const file = url.pathname.slice(EXPORT_PREFIX.length)
       if (!isExportFileName(file)) {
         endResponse(plainText(fetchAPI, 404, `No export at ${url.pathname}; try ${Object.keys(EXPORT_FILES).map((f) => EXPORT_PREFIX + f).join(', ')}`))

@@ -4,6 +4,7 @@ import { rawAccessOf } from '../db/client.js'
 import { prisma } from '../db/prisma.js'
 import { migrationNames } from '../db/schema-engine.js'
 import { databaseFault } from './errors.js'
+import { routeOf } from './routes.js'
 
 // GET /healthz: the process is up and serving HTTP (no database: a liveness probe must not restart
 // a healthy process because PostgreSQL is away). GET /readyz: the database answers and every
@@ -70,9 +71,10 @@ export function healthRoutes(options: { readinessTimeoutMs: number; isStopping: 
     })
   return {
     async onRequest({ url, fetchAPI, endResponse }) {
-      if (url.pathname === '/healthz') {
+      const route = routeOf(url)
+      if (route === 'liveness') {
         endResponse(json(fetchAPI.Response, 200, { status: 'ok', uptimeSeconds: Math.round(process.uptime()) }))
-      } else if (url.pathname === '/readyz') {
+      } else if (route === 'readiness') {
         if (options.isStopping()) {
           endResponse(json(fetchAPI.Response, 503, { status: 'stopping' }))
           return
