@@ -10,7 +10,7 @@ import { writeHistory, type EntityType } from './history.js'
 import { agreementLinks, clauseLinks } from './links.js'
 import type { Plan, ResolvedClause } from './plan.js'
 import { Places } from './problems.js'
-import { agreementColumns, assetColumns, clauseColumns, clauseStatusStamp, cloudProviderColumns, companyColumns, sourceColumns, type Columns, type Ids } from './rows.js'
+import { agreementColumns, assetColumns, clauseColumns, clauseStatusStamp, cloudProviderColumns, companyColumns, sourceColumns, type Ids } from './rows.js'
 import { TableWriter, type Counts, type Progress, type Row } from './sync.js'
 
 export type { Counts, Progress } from './sync.js'

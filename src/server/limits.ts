@@ -8,7 +8,6 @@ import {
   type ExecutionArgs,
   getOperationAST,
   GraphQLError,
-  type GraphQLSchema,
   Kind,
   MaxIntrospectionDepthRule,
   NoSchemaIntrospectionCustomRule,
