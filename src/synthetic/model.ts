@@ -315,6 +315,9 @@ function summaryOf(c: ClauseDraft, deal: Deal): string {
     case 'OTHER':
       if (deal.type.kind === 'SUPPLY') return `${g} supplies ${subjects || 'accelerators'} to ${r}${until}`
       return `${g} and ${r} work together (${deal.type.word})${until}`
+    default:
+      // Kinds the generator does not draw (content licences, warrants, …).
+      return `${g} and ${r}: ${c.kind.toLowerCase().replaceAll('_', ' ')}${until}`
   }
 }
 

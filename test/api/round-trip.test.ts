@@ -299,7 +299,7 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
 
 // ---- the property ----
 
-const DATA_TABLES = ['Company', 'CloudProvider', 'Asset', 'Source', 'Agreement', 'AgreementParty', 'AgreementCitation', 'Clause', 'ClauseCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory']
+const DATA_TABLES = ['Company', 'CloudProvider', 'Asset', 'Source', 'Deal', 'Agreement', 'AgreementParty', 'AgreementCitation', 'Clause', 'ClauseCitation', 'ClauseTranche', 'ClauseReplacement', 'ValueAlternative', 'AlternativeCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory']
 // CompanyLink empties itself with Agreement (a trigger).
 const empty = (prisma: PrismaClient) => prisma.$executeRawUnsafe(`TRUNCATE ${DATA_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
 
