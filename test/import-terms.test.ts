@@ -88,7 +88,7 @@ describe('bad values in the new fields: located problems, nothing written', () =
       alts[1].value = 38e9
       alts[2].value = '2030-06-31'
     }, [
-      `${share}.alternatives[0].field: field must be one of amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn, exclusivity`,
+      `${share}.alternatives[0].field: must be one of amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn, exclusivity`,
       `${share}.alternatives[1].value: Invalid input: expected object, received number`,
       `${share}.alternatives[2].value: "2030-06-31" is not a partial date: day must be 01–30 in 2030-06 (accepted: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)`,
     ]],
