@@ -91,7 +91,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       type: [SourceRef],
       args: { kinds: t.arg({ type: [SourceKindEnum], description: 'Only sources of these kinds.' }) },
       select: (args, _ctx, nestedSelection) => ({
-        citations: { where: sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+        citations: { ...sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (a) => a.citations.map((citation) => citation.source),
     }),

@@ -85,7 +85,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
       description: 'The sources this term is known from.',
       args: { kinds: t.arg({ type: [SourceKindEnum], description: 'Only sources of these kinds.' }) },
       select: (args, _ctx, nestedSelection) => ({
-        citations: { where: sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+        citations: { ...sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (c) => c.citations.map((citation) => citation.source),
     }),

@@ -26,8 +26,12 @@ export const SourceRef = builder.prismaNode('Source', {
   }),
 })
 
-/** Citations whose source is of one of `kinds` (all when not given). */
-export const sourceKindsWhere = (kinds: readonly SourceKind[] | null | undefined) => (kinds ? { source: { kind: { in: [...kinds] } } } : undefined)
+/**
+ * Citations whose source is of one of `kinds`; without kinds, no `where` at all: the selection
+ * then equals that of `citations` and loads with it (a `where: undefined` would not merge and
+ * would cost a statement per parent).
+ */
+export const sourceKindsWhere = (kinds: readonly SourceKind[] | null | undefined) => (kinds ? { where: { source: { kind: { in: [...kinds] } } } } : {})
 
 const citedFields = {
   description: 'The fields of the record this source supports, in the import format’s names; empty: all of them.',
