@@ -92,7 +92,7 @@ describe('shipped data', () => {
 
   it('holds the Microsoft–OpenAI slice', async () => {
     expect(await prisma.agreement.count({ where: { slug: { startsWith: 'microsoft-openai-' } } })).toBe(8)
-    expect(await prisma.clause.count({ where: { key: { startsWith: 'microsoft-openai-' } } })).toBe(86)
+    expect(await prisma.clause.count({ where: { key: { startsWith: 'microsoft-openai-' } } })).toBe(87)
     const parent = await prisma.company.findUnique({ where: { slug: 'google' }, include: { parent: true } })
     expect(parent?.parent?.slug).toBe('alphabet')
     const azure = await prisma.cloudProvider.findUnique({ where: { slug: 'azure' }, include: { operator: true } })
