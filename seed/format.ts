@@ -11,7 +11,7 @@ import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { InvalidDateError, parseDay, parsePartialDate } from '../src/domain/partial-date.js'
 import { WITHDRAWAL_NEEDS_NOTE, withdrawalExplained } from '../src/domain/clause-status.js'
 import { AMENDMENT_WITHOUT_START } from '../src/domain/version-rules.js'
-import { AGREEMENT_CITED_FIELDS, ALTERNATIVE_FIELDS, CLAUSE_CITED_FIELDS, cloudScopeProblem } from '../src/domain/terms.js'
+import { AGREEMENT_CITED_FIELDS, ALTERNATIVE_FIELDS, CLAUSE_CITED_FIELDS } from '../src/domain/terms.js'
 import {
   AgreementKind,
   AgreementStatus,
@@ -71,6 +71,8 @@ const clauseKey = (description: string) =>
     .string()
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*#[1-9]\d*$/, 'must be a clause key, "<agreement-slug>#<n>"')
     .meta({ description: `${description} "<agreement-slug>#<n>".`, examples: ['microsoft-openai-2019#2'] })
+/** A clause key, as `replaces` names it. */
+export const clauseKeySchema = clauseKey('A clause.')
 const list = <T extends z.ZodType>(item: T, max: number, description: string) => rules.list(item, max).default([]).meta({ description })
 /** A list of distinct slugs. */
 const slugs = (item: ReturnType<typeof slug>, max: number, what: string, description: string) =>
@@ -78,7 +80,7 @@ const slugs = (item: ReturnType<typeof slug>, max: number, what: string, descrip
 /** Optional in a file; absent means unknown and is stored as null. The description moves up to the field. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null).meta({ description: schema.description })
 
-const money = z
+export const money = z
   .strictObject({
     amount: rules.amount.meta({ description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13.' }),
     currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
@@ -91,7 +93,7 @@ const qualifier = z
   .meta({ description: 'How exactly the figure is known: EXACT (left out), ABOUT, UP_TO, AT_LEAST, or RANGE (the figure is the low end, `high` the high end).' })
 
 /** Money with how exactly it is known and what it covers: "up to $100B", "$20–25M a year". */
-const qualifiedMoney = z
+export const qualifiedMoney = z
   .strictObject({
     amount: rules.amount.meta({ description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13; the low end of a RANGE.' }),
     currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
@@ -103,7 +105,7 @@ const qualifiedMoney = z
   .meta({ id: 'QualifiedMoney', title: 'Qualified money' })
 
 /** "about 6 GW", "160,000,000 shares". */
-const quantity = z
+export const quantity = z
   .strictObject({
     value: rules.quantity.meta({ description: 'How many units: 0 or more, at most 4 decimals, below 10^11; the low end of a RANGE.' }),
     unit: z.enum(QuantityUnit).meta({ description: 'What is counted.' }),
@@ -113,7 +115,7 @@ const quantity = z
   .superRefine(rules.qualifiedRange('value'))
   .meta({ id: 'Quantity', title: 'Quantity' })
 
-const valuation = z
+export const valuation = z
   .strictObject({
     amount: rules.amount.meta({ description: 'The valuation, in units of the currency.' }),
     currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
@@ -140,12 +142,12 @@ const citationOf = <const F extends readonly [string, ...string[]]>(names: F, id
     })
     .meta({ id, title: 'Citation', description: 'A source this fact comes from, on what basis, and for which fields.' })
 
-const citation = citationOf(CLAUSE_CITED_FIELDS, 'Citation', 'clause')
-const agreementCitation = citationOf(AGREEMENT_CITED_FIELDS, 'AgreementCitation', 'agreement')
+export const citation = citationOf(CLAUSE_CITED_FIELDS, 'Citation', 'clause')
+export const agreementCitation = citationOf(AGREEMENT_CITED_FIELDS, 'AgreementCitation', 'agreement')
 const citations = (description: string) => rules.citations(citation).meta({ description })
 
 /** A citation of a value alternative: the alternative is one value, so no fields. */
-const plainCitation = z
+export const plainCitation = z
   .strictObject({ url: sourceUrl, basis })
   .meta({ id: 'AlternativeCitation', title: 'Citation of an alternative', description: 'A source reporting the alternative value.' })
 
@@ -200,7 +202,7 @@ export const assetSchema = z
   })
   .meta({ id: 'Asset', title: 'Asset', description: 'What a clause is about: a model, product, IP portfolio, chip, service…' })
 
-const tranche = z
+export const tranche = z
   .strictObject({
     amount: optional(qualifiedMoney.meta({ description: 'The money of this part.' })),
     quantity: optional(quantity.meta({ description: 'The quantity of this part.' })),
@@ -219,7 +221,7 @@ const variant = <F extends (typeof ALTERNATIVE_FIELDS)[number], V extends z.ZodT
     sources: rules.citations(plainCitation).meta({ description: 'The sources that report this value.' }),
   })
 
-const alternative = z
+export const alternative = z
   .discriminatedUnion(
     'field',
     [
@@ -233,7 +235,7 @@ const alternative = z
       variant('endsOn', partialDate('Another end.')),
       variant('exclusivity', z.enum(Exclusivity)),
     ],
-    { error: (iss) => (iss.code === 'invalid_union' ? `field must be one of ${ALTERNATIVE_FIELDS.join(', ')}` : undefined) },
+    { error: (iss) => (iss.code === 'invalid_union' ? `must be one of ${ALTERNATIVE_FIELDS.join(', ')}` : undefined) },
   )
   .meta({
     id: 'ValueAlternative',
@@ -280,10 +282,6 @@ export const clauseSchema = z
     sources: citations('Where the term comes from.'),
   })
   .refine((c) => withdrawalExplained(c.status, c.statusNote), { path: ['statusNote'], message: WITHDRAWAL_NEEDS_NOTE })
-  .superRefine((c, ctx) => {
-    const problem = cloudScopeProblem(c.cloudScope, c.cloudProviders.length)
-    if (problem) ctx.addIssue({ code: 'custom', path: ['cloudScope'], message: problem })
-  })
   .meta({ id: 'Clause', title: 'Clause', description: 'One term of one agreement version.' })
 
 export const carrySchema = z

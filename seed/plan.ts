@@ -1,5 +1,8 @@
 // Shapes shared by validation and writing.
+import type { Lineage } from '../src/domain/terms.js'
 import type { Citation, ClauseSpec, Dataset } from './format.js'
+
+export type { Lineage }
 
 /** A clause as it will be stored: carries expanded, citations merged. */
 export interface ResolvedClause extends Omit<ClauseSpec, 'sources'> {
@@ -35,14 +38,6 @@ export interface Stored {
   lineage: Map<string, Lineage>
 }
 
-/**
- * Where a version sits in its deal: the first version reached by following `amends` (else
- * `supplements`) up, and whether a `supplements` link was followed on the way.
- */
-export interface Lineage {
-  root: string
-  viaSupplement: boolean
-}
 
 export const emptyStored = (): Stored => ({
   sources: new Map(),

@@ -7,6 +7,7 @@ import { cappedWith, checkClause, checkSupersededKind } from '../src/domain/clau
 import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
 import { checkAmendmentStart, checkTerminationDate, checkVersionDates, isAmendable, notAmendable, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
+import { replacementProblem } from '../src/domain/terms.js'
 import { Issues } from '../src/domain/write-errors.js'
 import { isCarry, type AgreementSpec, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
 import { emptyKeys, type Keys } from './parse.js'
@@ -188,12 +189,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         if (broken.clauses.has(key)) return
         const owner = agreementOfClause(key)
         if (owner === undefined) return problem(place, `unknown clause "${key}" (neither in the imported files nor in the database)`)
-        if (owner === a.slug) return problem(place, `"${key}" is a clause of this version: a clause replaces clauses of agreements that supplement the deal`)
-        if (owner === a.amends) return problem(place, `"${key}" is a clause of the amended version "${owner}": use supersedes`)
-        const [mine, theirs] = [lineage(a.slug), lineage(owner)]
-        if (mine && theirs && (mine.root !== theirs.root || !theirs.viaSupplement)) {
-          problem(place, `"${key}" is not a clause of an agreement that supplements a version of this deal (it belongs to "${owner}")`)
-        }
+        const why = replacementProblem(key, owner, { slug: a.slug, amends: a.amends, lineage: lineage(a.slug) }, lineage(owner))
+        if (why) problem(place, why)
       })
       entry.alternatives.forEach((alt, i) => citations(at(cp, 'alternatives', i, 'sources'), alt.sources))
       // Slugs stand for ids here; an unknown company is reported once, as unknown.
@@ -205,6 +202,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         capped: cappedWith(entry.capped, entry.cap),
         grantorId: company('grantor'),
         granteeId: company('grantee'),
+        cloudScope: entry.cloudScope,
+        cloudProviderIds: entry.cloudProviders,
       }
       rule(cp, (path, issues) => checkClause(terms, path, parties, issues, new Map()))
       entry.subjects.forEach((s, i) => known(at(cp, 'subjects', i), 'asset', s))

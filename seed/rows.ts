@@ -3,7 +3,8 @@
 // not among them, so comparing with a stored row finds exactly the facts that changed.
 import { parsePartialDate } from '../src/domain/partial-date.js'
 import { partialDateColumns, type DatePrefix } from '../src/db/partial-date-columns.js'
-import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, QualifiedMoneySpec, QuantitySpec, SourceSpec } from './format.js'
+import { qualifiedMoneyColumns, quantityColumns } from '../src/domain/terms.js'
+import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, SourceSpec } from './format.js'
 import type { ResolvedClause } from './plan.js'
 
 export type Columns = Record<string, unknown>
@@ -78,21 +79,7 @@ export const agreementColumns = (a: AgreementSpec, ids: Ids): Columns => ({
   supplementsId: idOf(ids.agreements, a.supplements),
 })
 
-/** A qualified amount as the amount* columns of a clause or a tranche. */
-export const qualifiedMoneyColumns = (m: QualifiedMoneySpec | null) => ({
-  amount: m?.amount ?? null,
-  currency: m?.currency ?? null,
-  amountQualifier: m?.qualifier ?? 'EXACT',
-  amountHigh: m?.high ?? null,
-  amountPeriod: m?.period ?? null,
-})
-
-export const quantityColumns = (q: QuantitySpec | null) => ({
-  quantity: q?.value ?? null,
-  quantityHigh: q?.high ?? null,
-  quantityUnit: q?.unit ?? null,
-  quantityQualifier: q?.qualifier ?? 'EXACT',
-})
+export { qualifiedMoneyColumns, quantityColumns }
 
 export const clauseColumns = (c: ResolvedClause, ids: Ids): Columns => ({
   key: c.key,

@@ -3,10 +3,11 @@
 // (whose clauses it may then supersede or carry), checked by the API's rules as a version in the
 // files would be (its start, its one successor). Reads only those keys, in bulk.
 import type { PrismaClient } from '../src/generated/prisma/client.js'
-import { inChunks } from './chunks.js'
+import { readLineage } from '../src/db/lineage.js'
+import { chunks, inChunks } from './chunks.js'
 import { isCarry, type Dataset } from './format.js'
 import type { Keys } from './parse.js'
-import { emptyStored, type Lineage, type Stored } from './plan.js'
+import { emptyStored, type Stored } from './plan.js'
 import { storedClause, storedClauseInclude, storedReferences } from './stored-clause.js'
 
 const CHUNK = 5000
@@ -110,7 +111,7 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
   )
   for (const c of replaced) stored.replaceable.set(c.key, { id: c.id, agreement: c.agreement.slug })
   const placed = [...new Set([...found.map((a) => a.slug), ...replaced.map((c) => c.agreement.slug)])]
-  for (const row of await inChunks(placed, CHUNK, (chunk) => readLineage(prisma, chunk))) stored.lineage.set(row.slug, { root: row.root, viaSupplement: row.viaSupplement })
+  for (const chunk of chunks(placed, CHUNK)) for (const [slug, lineage] of await readLineage(prisma, chunk)) stored.lineage.set(slug, lineage)
   return stored
 }
 
@@ -131,17 +132,3 @@ export async function readStaleClauses(prisma: PrismaClient, data: Dataset): Pro
   return stale
 }
 
-/** Each stored version's Lineage: up through amends (else supplements) to the first version. */
-function readLineage(prisma: PrismaClient, slugs: string[]): Promise<({ slug: string } & Lineage)[]> {
-  return prisma.$queryRawUnsafe(
-    `WITH RECURSIVE up(start, id, via) AS (
-       SELECT a.slug, a.id, FALSE FROM "Agreement" a WHERE a.slug = ANY($1::text[])
-       UNION ALL
-       SELECT up.start, COALESCE(a."amendsId", a."supplementsId"), up.via OR a."amendsId" IS NULL
-       FROM up JOIN "Agreement" a ON a.id = up.id WHERE COALESCE(a."amendsId", a."supplementsId") IS NOT NULL
-     )
-     SELECT up.start AS slug, root.slug AS root, up.via AS "viaSupplement"
-     FROM up JOIN "Agreement" root ON root.id = up.id WHERE root."amendsId" IS NULL AND root."supplementsId" IS NULL`,
-    slugs,
-  )
-}

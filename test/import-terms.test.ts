@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DatasetError, importFiles } from '../seed/load.js'
 import { createPrismaClient } from '../src/db/client.js'
+import { edgesCsv } from '../src/export/csv.js'
 import { json } from '../src/export/json.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 import { dataFolder } from './helpers/deal-files.js'
-import { exportText } from './helpers/exports.js'
+import { csvRecords, exportText } from './helpers/exports.js'
 import { termsDeal } from './helpers/terms-deal.js'
 
 // Issue 20's terms in the import format: located problems for bad values, and every field stored,
@@ -88,7 +89,7 @@ describe('bad values in the new fields: located problems, nothing written', () =
       alts[1].value = 38e9
       alts[2].value = '2030-06-31'
     }, [
-      `${share}.alternatives[0].field: field must be one of amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn, exclusivity`,
+      `${share}.alternatives[0].field: must be one of amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn, exclusivity`,
       `${share}.alternatives[1].value: Invalid input: expected object, received number`,
       `${share}.alternatives[2].value: "2030-06-31" is not a partial date: day must be 01–30 in 2030-06 (accepted: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)`,
     ]],
@@ -192,6 +193,18 @@ describe('storing the new fields', () => {
     expect(await prisma.clauseReplacement.count()).toBe(0)
     await files.write('terms.json', deal())
     await importFiles(prisma, [file])
+  })
+
+  it('exports the terms to CSV as columns and one row per clause', async () => {
+    const rows = csvRecords(await exportText(edgesCsv, db.url, null))
+    const row = rows.find((r) => r.id === 'clause:acme-deal-v1.3')!
+    expect([row.amountQualifier, row.amountHigh, row.amountPeriod, row.amountText]).toEqual(['RANGE', '25000000', 'PER_YEAR', '$20–25M a year'])
+    expect(row.tranches).toBe('$15B on 2026-02; up to $35B if on milestones; 1 GW on 2026 if first gigawatt')
+    expect(row.alternatives).toBe('percentage: 25% (https://example.org/acme/report); cap: $38B (https://example.org/acme/report); endsOn: 2030-Q2 (https://example.org/acme/report)')
+    const side = rows.find((r) => r.id === 'clause:acme-side.1')!
+    expect([side.quantityText, side.quantityUnit, side.cloudScope]).toEqual(['about 6 GW', 'GW', 'ANY'])
+    const licence = rows.find((r) => r.id === 'clause:acme-deal-v2.1')!
+    expect(licence.replaces).toBe('acme-side#1')
   })
 
   it('exports a file that imports into an empty database and exports the same bytes', async () => {

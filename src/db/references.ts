@@ -4,7 +4,7 @@ import type { Tx } from './write.js'
 // Slugs (and source URLs) named in a mutation's input, resolved to ids with one query per kind.
 // Each unknown one becomes an issue at the path where it was given.
 
-export type RefKind = 'company' | 'asset' | 'cloudProvider' | 'agreement' | 'source'
+export type RefKind = 'company' | 'asset' | 'cloudProvider' | 'agreement' | 'source' | 'clause'
 
 const LABEL: Record<RefKind, string> = {
   company: 'no company has the slug',
@@ -12,6 +12,7 @@ const LABEL: Record<RefKind, string> = {
   cloudProvider: 'no cloud provider has the slug',
   agreement: 'no agreement has the slug',
   source: 'no source has the URL (create it first with createSource)',
+  clause: 'no clause has the key',
 }
 
 export class References {
@@ -56,6 +57,7 @@ async function lookup(tx: Tx, kind: RefKind, keys: string[]): Promise<Map<string
     : kind === 'asset' ? await tx.asset.findMany({ where, select })
     : kind === 'cloudProvider' ? await tx.cloudProvider.findMany({ where, select })
     : kind === 'agreement' ? await tx.agreement.findMany({ where, select })
+    : kind === 'clause' ? (await tx.clause.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((c) => ({ id: c.id, slug: c.key }))
     : (await tx.source.findMany({ where: { url: { in: keys } }, select: { id: true, url: true } })).map((s) => ({ id: s.id, slug: s.url }))
   return new Map(rows.map((r) => [r.slug, r.id]))
 }

@@ -45,8 +45,10 @@ export function planAmendment(old: AmendedClause[], edits: AmendmentEdits, issue
   for (const clause of old) {
     if (clause.withdrawn || removed.has(clause.key)) continue
     const modification = patches.get(clause.key)
+    // A copy does not replace again what the clause replaced (as an import's carry); a patch may say otherwise.
+    const copied = { ...clause.values, replacedIds: [] }
     planned.push({
-      values: modification ? applyPatch(clause.values, modification.patch) : clause.values,
+      values: modification ? applyPatch(copied, modification.patch) : copied,
       supersedesId: clause.id,
       path: modification ? `${modification.path}.changes` : null,
     })

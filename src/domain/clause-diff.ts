@@ -24,6 +24,24 @@ export interface DiffableClause {
   capAmount: number | null
   capCurrency: string | null
   condition: string | null
+  // Issue 20's terms; left out, unknown (the tests' clauses predate them).
+  amountQualifier?: string
+  amountHigh?: number | null
+  amountPeriod?: string | null
+  quantity?: number | null
+  quantityHigh?: number | null
+  quantityUnit?: string | null
+  quantityQualifier?: string
+  valuationAmount?: number | null
+  valuationCurrency?: string | null
+  valuationBasis?: string | null
+  strikeAmount?: number | null
+  strikeCurrency?: string | null
+  cloudScope?: string | null
+  /** Canonical JSON of the tranches and alternatives, in position order (see clause-change.ts). */
+  tranches?: string
+  alternatives?: string
+  replacedIds?: string[]
 }
 
 export interface ClauseChange<T> {
@@ -49,6 +67,16 @@ const set = (ids: string[]): string => [...new Set(ids)].sort().join('\u0000')
 // `Number` normalises numeric inputs (20 and 20.0 are one value; -0 equals 0 under ===).
 const num = (n: number | null): Comparable => (n === null ? null : Number(n))
 
+// A qualified figure differs when any of its parts does ("$10B" and "up to $10B" are not one value).
+const qualified = (amount: number | null, currency: string | null, qualifier = 'EXACT', high: number | null = null, period: string | null = null): Comparable =>
+  amount === null ? null : `${Number(amount)} ${currency ?? ''} ${qualifier} ${high === null ? '' : Number(high)} ${period ?? ''}`
+const quantity = (c: DiffableClause): Comparable =>
+  c.quantity === null || c.quantity === undefined ? null : `${Number(c.quantity)} ${c.quantityUnit ?? ''} ${c.quantityQualifier ?? 'EXACT'} ${c.quantityHigh ?? ''}`
+const valuation = (c: DiffableClause): Comparable => {
+  const m = money(c.valuationAmount ?? null, c.valuationCurrency ?? null)
+  return m === null ? null : `${m} ${c.valuationBasis ?? ''}`
+}
+
 /** Compared fields, named as in the public GraphQL API, in the order changes are reported. */
 const FIELDS: ReadonlyArray<readonly [string, (c: DiffableClause) => Comparable]> = [
   ['kind', (c) => c.kind],
@@ -61,17 +89,31 @@ const FIELDS: ReadonlyArray<readonly [string, (c: DiffableClause) => Comparable]
   ['startsOn', (c) => c.startsOn],
   ['endsOn', (c) => c.endsOn],
   ['percentage', (c) => num(c.percentage)],
-  ['amount', (c) => money(c.amount, c.currency)],
+  ['amount', (c) => qualified(c.amount, c.currency, c.amountQualifier, c.amountHigh ?? null, c.amountPeriod ?? null)],
   ['capped', (c) => c.capped],
   ['cap', (c) => money(c.capAmount, c.capCurrency)],
+  ['quantity', quantity],
+  ['valuation', valuation],
+  ['strike', (c) => money(c.strikeAmount ?? null, c.strikeCurrency ?? null)],
+  ['cloudScope', (c) => c.cloudScope ?? null],
+  ['tranches', (c) => c.tranches ?? '[]'],
+  ['alternatives', (c) => c.alternatives ?? '[]'],
   ['condition', (c) => c.condition],
 ]
 
-export const DIFF_FIELDS: readonly string[] = FIELDS.map(([name]) => name)
+/**
+ * `replaces` differs only when the later clause names replacements: a copy does not repeat what
+ * its predecessor replaced (the import's carries and the API's carried clauses alike).
+ */
+const replacesChanged = (before: DiffableClause, after: DiffableClause) =>
+  (after.replacedIds?.length ?? 0) > 0 && set(after.replacedIds!) !== set(before.replacedIds ?? [])
+
+export const DIFF_FIELDS: readonly string[] = [...FIELDS.map(([name]) => name), 'replaces']
 
 /** Names of the fields in which two clauses differ, in `DIFF_FIELDS` order. */
 export function changedFields(before: DiffableClause, after: DiffableClause): string[] {
-  return FIELDS.filter(([, value]) => value(before) !== value(after)).map(([name]) => name)
+  const fields = FIELDS.filter(([, value]) => value(before) !== value(after)).map(([name]) => name)
+  return replacesChanged(before, after) ? [...fields, 'replaces'] : fields
 }
 
 /**

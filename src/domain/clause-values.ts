@@ -2,6 +2,7 @@
 // to ids, dates parsed. Creating, carrying over and amending clauses all go through this shape,
 // and the cross-field rules below hold for every clause an API write stores.
 import type { PartialDate } from './partial-date.js'
+import { cloudScopeProblem } from './terms.js'
 import type { Issues } from './write-errors.js'
 
 /** Decimal columns travel as exact strings or numbers. */
@@ -10,6 +11,31 @@ export type Numeric = string | number
 export interface Citation {
   sourceId: string
   basis: string
+  /** The fields the source supports; empty: all. */
+  fields: string[]
+}
+
+/** One part of a clause's money or quantity (its amount* and quantity* columns). */
+export interface TrancheValues {
+  amount: Numeric | null
+  currency: string | null
+  amountQualifier: string
+  amountHigh: Numeric | null
+  amountPeriod: string | null
+  quantity: Numeric | null
+  quantityHigh: Numeric | null
+  quantityUnit: string | null
+  quantityQualifier: string
+  on: PartialDate | null
+  condition: string | null
+}
+
+/** Another value of one field, in the dataset format's shape for it, with its citations. */
+export interface AlternativeValues {
+  field: string
+  value: unknown
+  note: string | null
+  citations: { sourceId: string; basis: string }[]
 }
 
 export interface ClauseValues {
@@ -28,6 +54,23 @@ export interface ClauseValues {
   capped: boolean | null
   capAmount: Numeric | null
   capCurrency: string | null
+  amountQualifier: string
+  amountHigh: Numeric | null
+  amountPeriod: string | null
+  quantity: Numeric | null
+  quantityHigh: Numeric | null
+  quantityUnit: string | null
+  quantityQualifier: string
+  valuationAmount: Numeric | null
+  valuationCurrency: string | null
+  valuationBasis: string | null
+  strikeAmount: Numeric | null
+  strikeCurrency: string | null
+  cloudScope: string | null
+  tranches: TrancheValues[]
+  alternatives: AlternativeValues[]
+  /** Clauses of supplements of the same deal that this one replaces. */
+  replacedIds: string[]
   condition: string | null
   note: string | null
   citations: Citation[]
@@ -43,7 +86,7 @@ export function applyPatch(values: ClauseValues, patch: Partial<ClauseValues>): 
 }
 
 /** What the rules across a clause's fields read: ids here, slugs for the importer (seed/resolve.ts). */
-export type ClauseTerms = Pick<ClauseValues, 'startsOn' | 'endsOn' | 'capAmount' | 'capped' | 'grantorId' | 'granteeId'>
+export type ClauseTerms = Pick<ClauseValues, 'startsOn' | 'endsOn' | 'capAmount' | 'capped' | 'grantorId' | 'granteeId' | 'cloudScope' | 'cloudProviderIds'>
 
 /**
  * Rules across fields, reported at `path` (e.g. `input.clauses[2]`): an end not before the start,
@@ -57,6 +100,8 @@ export function checkClause(values: ClauseTerms, path: string, partyIds: Readonl
   if (values.capAmount !== null && values.capped === false) {
     issues.add(`${path}.capped`, 'is false but a cap is given: leave capped out or set it to true', 'cap_without_capped')
   }
+  const scope = cloudScopeProblem(values.cloudScope, values.cloudProviderIds.length)
+  if (scope) issues.add(`${path}.cloudScope`, scope, 'cloud_scope')
   if (values.grantorId !== null && values.grantorId === values.granteeId) {
     issues.add(`${path}.grantee`, 'must differ from the grantor', 'same_party')
   }

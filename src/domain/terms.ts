@@ -136,3 +136,44 @@ export function alternativeText(field: string, value: unknown): string {
       return typeof value === 'string' ? value : JSON.stringify(value)
   }
 }
+
+// ---- replacements across a deal ----
+
+/**
+ * Where a version sits in its deal: the first version reached by following `amends` (else
+ * `supplements`) up, and whether a `supplements` link was followed on the way.
+ */
+export interface Lineage {
+  root: string
+  viaSupplement: boolean
+}
+
+/**
+ * Why a clause of version `own` (amending `amended`) cannot replace clause `key` of version
+ * `owner`; null when it can: `owner` supplements, directly or not, a version of the same deal.
+ */
+export function replacementProblem(key: string, owner: string, own: { slug: string; amends: string | null; lineage: Lineage | null }, theirs: Lineage | null): string | null {
+  if (owner === own.slug) return `"${key}" is a clause of this version: a clause replaces clauses of agreements that supplement the deal`
+  if (owner === own.amends) return `"${key}" is a clause of the amended version "${owner}": use supersedes`
+  if (own.lineage && theirs && (own.lineage.root !== theirs.root || !theirs.viaSupplement)) {
+    return `"${key}" is not a clause of an agreement that supplements a version of this deal (it belongs to "${owner}")`
+  }
+  return null
+}
+
+/** A qualified amount as the amount* columns of a clause or a tranche. */
+export const qualifiedMoneyColumns = (m: { amount: number; currency: string; qualifier: AmountQualifier; high: number | null; period: AmountPeriod | null } | null) => ({
+  amount: m?.amount ?? null,
+  currency: m?.currency ?? null,
+  amountQualifier: m?.qualifier ?? ('EXACT' as AmountQualifier),
+  amountHigh: m?.high ?? null,
+  amountPeriod: m?.period ?? null,
+})
+
+/** A quantity as the quantity* columns of a clause or a tranche. */
+export const quantityColumns = (q: Quantity | null) => ({
+  quantity: q?.value ?? null,
+  quantityHigh: q?.high ?? null,
+  quantityUnit: q?.unit ?? null,
+  quantityQualifier: q?.qualifier ?? ('EXACT' as AmountQualifier),
+})

@@ -14,7 +14,8 @@
 // The three clause relations carry every clause attribute, so filtering by agreement, kind or
 // date keeps a clause's edges together; the other three carry none of them. A clause with neither
 // party, or with one party and nothing it names, has no edge to draw (it is in the JSON export).
-import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotClause, SnapshotCloudProvider, SnapshotCompany } from './snapshot.js'
+import { alternativeText, moneyText, quantityText } from '../domain/terms.js'
+import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotClause, SnapshotCloudProvider, SnapshotCompany, SnapshotTranche } from './snapshot.js'
 import type { PartialDate } from '../domain/partial-date.js'
 
 export type AttributeType = 'string' | 'boolean' | 'double'
@@ -67,8 +68,26 @@ export const EDGE_ATTRIBUTES = [
   attr('capped', 'boolean', 'Whether the clause is capped'),
   attr('capAmount', 'double', 'Cap amount, when known'),
   attr('capCurrency', 'string', 'Currency of the cap'),
+  attr('amountQualifier', 'string', 'How exactly the amount is known: EXACT, ABOUT, UP_TO, AT_LEAST or RANGE'),
+  attr('amountHigh', 'double', 'RANGE only: the high end of the amount'),
+  attr('amountPeriod', 'string', 'What the amount covers: ONE_TIME, PER_YEAR, PER_MONTH or OVER_TERM'),
+  attr('amountText', 'string', 'The amount as an analyst writes it ("up to $100B", "$20–25M a year")'),
+  attr('quantity', 'double', 'Quantity (the low end of a RANGE)'),
+  attr('quantityHigh', 'double', 'RANGE only: the high end of the quantity'),
+  attr('quantityUnit', 'string', 'Unit of the quantity: GW, MW, GPUS, TPUS, CHIPS, WAFERS_PER_MONTH, SHARES or PEOPLE'),
+  attr('quantityQualifier', 'string', 'How exactly the quantity is known'),
+  attr('quantityText', 'string', 'The quantity as an analyst writes it ("about 6 GW")'),
+  attr('valuationAmount', 'double', 'Valuation of the company invested in'),
+  attr('valuationCurrency', 'string', 'Currency of the valuation'),
+  attr('valuationBasis', 'string', 'PRE_MONEY or POST_MONEY'),
+  attr('strikeAmount', 'double', 'Warrants and options: price per share'),
+  attr('strikeCurrency', 'string', 'Currency of the strike price'),
+  attr('cloudScope', 'string', 'NAMED, ANY or ANY_EXCEPT (the clouds named are the excluded ones)'),
+  attr('tranches', 'string', 'Parts of the money or quantity, in order, as text ("$15B on 2026-02; up to $35B if on milestones")'),
+  attr('alternatives', 'string', 'Other reported values, as text ("percentage: 25% (https://…)"), "; "-separated'),
   attr('condition', 'string', 'Condition attached to the clause'),
   attr('supersedes', 'string', 'Key of the clause of the amended version that this one replaces'),
+  attr('replaces', 'string', 'Keys of clauses of supplements of the same deal that this one replaces ("; "-separated)'),
   attr('agreement', 'string', 'Slug of the agreement version'),
   attr('agreementTitle', 'string', 'Title of the agreement version'),
   attr('agreementStatus', 'string', 'ANNOUNCED, ACTIVE, SUPERSEDED, EXPIRED or TERMINATED (as recorded today)'),
@@ -153,6 +172,14 @@ const assetNode = (a: SnapshotAsset): GraphNode => ({
   },
 })
 
+const nonEmpty = (items: string[]) => (items.length === 0 ? null : items)
+
+/** "$15B on 2026-02", "up to $35B if on milestones", "1 GW on 2026 if first gigawatt". */
+function trancheText(t: SnapshotTranche): string {
+  const figures = [t.amount && moneyText(t.amount), t.quantity && quantityText(t.quantity)].filter((x) => x).join(' and ')
+  return `${figures}${t.on ? ` on ${t.on}` : ''}${t.condition ? ` if ${t.condition}` : ''}`
+}
+
 function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generator<GraphEdge> {
   const values = {
     clause: c.key,
@@ -171,8 +198,26 @@ function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generato
     capped: c.capped,
     capAmount: c.cap?.amount ?? null,
     capCurrency: c.cap?.currency ?? null,
+    amountQualifier: c.amount?.qualifier ?? null,
+    amountHigh: c.amount?.high ?? null,
+    amountPeriod: c.amount?.period ?? null,
+    amountText: c.amount ? moneyText(c.amount) : null,
+    quantity: c.quantity?.value ?? null,
+    quantityHigh: c.quantity?.high ?? null,
+    quantityUnit: c.quantity?.unit ?? null,
+    quantityQualifier: c.quantity?.qualifier ?? null,
+    quantityText: c.quantity ? quantityText(c.quantity) : null,
+    valuationAmount: c.valuation?.amount ?? null,
+    valuationCurrency: c.valuation?.currency ?? null,
+    valuationBasis: c.valuation?.basis ?? null,
+    strikeAmount: c.strike?.amount ?? null,
+    strikeCurrency: c.strike?.currency ?? null,
+    cloudScope: c.cloudScope,
+    tranches: c.tranches.length === 0 ? null : c.tranches.map(trancheText),
+    alternatives: c.alternatives.length === 0 ? null : c.alternatives.map((a) => `${a.field}: ${alternativeText(a.field, a.value)} (${a.sources.map((s) => s.url).join(' ')})`),
     condition: c.condition,
     supersedes: c.supersedes,
+    replaces: nonEmpty(c.replaces.filter((r) => r.inSnapshot).map((r) => r.key)),
     agreement: c.agreement,
     agreementTitle: agreement.title,
     agreementStatus: agreement.status,

@@ -1,11 +1,24 @@
-import type { Clause } from '../generated/prisma/client.js'
+import type { Clause, ClauseTranche, ValueAlternative } from '../generated/prisma/client.js'
+import { canonical } from '../../seed/links.js'
 import { builder } from '../builder.js'
 import { type ChangeType, type DiffableClause, diffClauses } from '../domain/clause-diff.js'
 import { numberOf } from './values.js'
 import { ChangeTypeEnum, ClauseKindEnum } from './enums.js'
 import { ClauseRef } from './clause.js'
 
-type ClauseRow = Clause & { subjects: { id: string }[]; cloudProviders: { id: string }[] }
+type ClauseRow = Clause & {
+  subjects: { id: string }[]
+  cloudProviders: { id: string }[]
+  tranches: ClauseTranche[]
+  alternatives: (ValueAlternative & { citations: { sourceId: string; basis: string }[] })[]
+  replaces: { replacedId: string }[]
+}
+
+/** Tranches and alternatives compare as the JSON of their values, in position order. */
+const tranchesText = (tranches: ClauseTranche[]) =>
+  canonical(tranches.map(({ id: _id, clauseId: _clause, onPrecision: _p, onEarliest: _e, onLatest: _l, ...t }) => ({ ...t, amount: numberOf(t.amount), amountHigh: numberOf(t.amountHigh), quantity: numberOf(t.quantity), quantityHigh: numberOf(t.quantityHigh) })))
+const alternativesText = (alternatives: ClauseRow['alternatives']) =>
+  canonical(alternatives.map((a) => [a.position, a.field, a.value, a.note, a.citations.map((c) => [c.sourceId, c.basis]).sort()]))
 type Diffable = DiffableClause & { row: ClauseRow }
 
 interface Change {
@@ -48,12 +61,34 @@ function diffable(row: ClauseRow): Diffable {
     capAmount: numberOf(row.capAmount),
     capCurrency: row.capCurrency,
     condition: row.condition,
+    amountQualifier: row.amountQualifier,
+    amountHigh: numberOf(row.amountHigh),
+    amountPeriod: row.amountPeriod,
+    quantity: numberOf(row.quantity),
+    quantityHigh: numberOf(row.quantityHigh),
+    quantityUnit: row.quantityUnit,
+    quantityQualifier: row.quantityQualifier,
+    valuationAmount: numberOf(row.valuationAmount),
+    valuationCurrency: row.valuationCurrency,
+    valuationBasis: row.valuationBasis,
+    strikeAmount: numberOf(row.strikeAmount),
+    strikeCurrency: row.strikeCurrency,
+    cloudScope: row.cloudScope,
+    tranches: tranchesText(row.tranches),
+    alternatives: alternativesText(row.alternatives),
+    replacedIds: row.replaces.map((r) => r.replacedId),
   }
 }
 
 const clausesForDiff = {
   orderBy: { position: 'asc' },
-  include: { subjects: { select: { id: true } }, cloudProviders: { select: { id: true } } },
+  include: {
+    subjects: { select: { id: true } },
+    cloudProviders: { select: { id: true } },
+    tranches: { orderBy: { position: 'asc' } },
+    alternatives: { orderBy: { position: 'asc' }, include: { citations: { select: { sourceId: true, basis: true } } } },
+    replaces: { select: { replacedId: true } },
+  },
 } as const
 
 builder.prismaObjectField('Agreement', 'changes', (t) =>

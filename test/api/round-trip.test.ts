@@ -81,6 +81,34 @@ const STATUSES = ['ANNOUNCED', 'ACTIVE', 'EXPIRED', 'TERMINATED'] as const
 const EXCLUSIVITY = ['EXCLUSIVE', 'NON_EXCLUSIVE', 'UNSPECIFIED'] as const
 const BASES = ['OFFICIAL', 'PRESS_REPORT'] as const
 
+// Issue 20's terms: qualified figures (sometimes a RANGE whose high end is not above its low end),
+// quantities, equity, cloud scopes, tranches and alternatives (sometimes not JSON, or of a field
+// that has none), cited fields.
+const QUALIFIERS = ['EXACT', 'ABOUT', 'UP_TO', 'AT_LEAST', 'RANGE'] as const
+const qualifiedMoney = fc.record(
+  {
+    amount,
+    currency: fc.constantFrom('USD', 'EUR'),
+    qualifier: fc.constantFrom(...QUALIFIERS),
+    high: amount,
+    period: fc.constantFrom('ONE_TIME', 'PER_YEAR', 'PER_MONTH', 'OVER_TERM'),
+  },
+  { requiredKeys: ['amount', 'currency'] },
+)
+const quantityValue = fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e6 }).map((n) => n / 1000), fc.constantFrom(-1, 1.23456, 1e12))
+const quantity = fc.record(
+  { value: quantityValue, unit: fc.constantFrom('GW', 'GPUS', 'SHARES'), qualifier: fc.constantFrom(...QUALIFIERS), high: quantityValue },
+  { requiredKeys: ['value', 'unit'] },
+)
+const tranche = fc.record({ amount: qualifiedMoney, quantity, on: partialDate, condition: text }, { requiredKeys: [] })
+const alternative = fc.record({
+  field: fc.constantFrom('percentage', 'cap', 'endsOn', 'exclusivity', 'summary'),
+  value: fc.constantFrom('20', '12.5', '{"amount": 38000000000, "currency": "USD"}', '"2030-Q2"', '"NON_EXCLUSIVE"', 'twenty'),
+  note: maybe(text),
+  citations: cited,
+})
+const citedFields = fc.subarray(['percentage', 'amount', 'cap', 'tranches', 'value'], { maxLength: 2 })
+
 const clause = fc.record({
   kind: fc.constantFrom(...CLAUSE_KINDS),
   summary: text,
@@ -91,12 +119,19 @@ const clause = fc.record({
   startsOn: seldom(partialDate),
   endsOn: seldom(endDate),
   percentage: seldom(percentage),
-  amount: seldom(money),
+  amount: seldom(qualifiedMoney),
   capped: seldom(fc.boolean()),
   cap: seldom(money),
+  quantity: seldom(quantity),
+  valuation: seldom(fc.record({ amount, currency: fc.constant('USD'), basis: maybe(fc.constantFrom('PRE_MONEY', 'POST_MONEY')) })),
+  strike: seldom(money),
+  cloudScope: seldom(fc.constantFrom('NAMED', 'ANY', 'ANY_EXCEPT')),
+  tranches: seldom(fc.array(tranche, { maxLength: 2 })),
+  alternatives: seldom(fc.array(alternative, { maxLength: 2 })),
   condition: seldom(text),
   note: seldom(text),
   citations: cited,
+  fields: seldom(citedFields),
 })
 type ClauseChoice = typeof clause extends fc.Arbitrary<infer T> ? T : never
 
@@ -107,7 +142,10 @@ const patch = fc.record(
     exclusivity: fc.constantFrom(...EXCLUSIVITY),
     endsOn: fc.option(endDate, { nil: null }),
     percentage: fc.option(percentage, { nil: null }),
-    amount: fc.option(money, { nil: null }),
+    amount: fc.option(qualifiedMoney, { nil: null }),
+    quantity: fc.option(quantity, { nil: null }),
+    cloudScope: fc.option(fc.constantFrom('NAMED', 'ANY'), { nil: null }),
+    tranches: fc.option(fc.array(tranche, { maxLength: 2 }), { nil: null }),
     capped: fc.option(fc.boolean(), { nil: null }),
     cap: fc.option(money, { nil: null }),
     condition: fc.option(text, { nil: null }),
@@ -124,7 +162,7 @@ const command = fc.oneof(
   weighted(1, fc.record({ op: fc.constant('updateAsset' as const), target: index, name: maybe(text), description: change(text), developer: change(index), releasedOn: change(partialDate) })),
   weighted(1, fc.record({ op: fc.constant('createCloudProvider' as const), name: text, operator: index, description: maybe(text) })),
   weighted(1, fc.record({ op: fc.constant('updateCloudProvider' as const), target: index, name: maybe(text), operator: maybe(index), description: change(text) })),
-  weighted(1, fc.record({ op: fc.constant('createSource' as const), url, title: maybe(text), publisher: maybe(text), publishedOn: maybe(day), note: maybe(text) })),
+  weighted(1, fc.record({ op: fc.constant('createSource' as const), url, title: maybe(text), publisher: maybe(text), publishedOn: maybe(day), note: maybe(text), kind: maybe(fc.constantFrom('OFFICIAL', 'NEWS_OUTLET', 'BLOG')) })),
   weighted(1, fc.record({ op: fc.constant('updateSource' as const), target: index, title: change(text), publisher: change(text), publishedOn: change(day), note: change(text) })),
   weighted(6, fc.record({
     op: fc.constant('createAgreement' as const),
@@ -200,10 +238,18 @@ let serial = 0
 const fresh = (prefix: string) => `${prefix}-${++serial}`
 
 function clauseInput(c: ClauseChoice, w: World, parties: string[]) {
-  const { grant, subjects, clouds, citations: cited, ...fields } = c
+  const { grant, subjects, clouds, citations: cited, fields: named, alternatives, ...fields } = c
   const grantor = grant && pick(parties, grant[0])
   const grantee = grant && parties.length > 1 ? pick(parties.filter((p) => p !== grantor), grant[1]) : undefined
-  return { ...fields, grantor, grantee, subjects: picks(w.assets, subjects), cloudProviders: picks(w.clouds, clouds), citations: citations(w, cited) }
+  return {
+    ...fields,
+    grantor,
+    grantee,
+    subjects: picks(w.assets, subjects),
+    cloudProviders: picks(w.clouds, clouds),
+    alternatives: alternatives?.map((a) => ({ ...a, citations: citations(w, a.citations) })),
+    citations: citations(w, cited).map((ct) => (named ? { ...ct, fields: named } : ct)),
+  }
 }
 
 /** The `version` to pass as expectedVersion, as a client would have read it. */
@@ -313,13 +359,16 @@ const STATE = `{
   agreements(first: 100) { totalCount nodes {
     slug title description kinds status statusNote
     announcedOn { text } effectiveOn { text } endsOn { text } terminatedOn { text }
-    value { amount currency } amends { slug } supplements { slug }
+    value { amount currency qualifier high period text } amends { slug } supplements { slug }
     parties { company { slug } role }
-    citations { basis source { url title publisher publishedOn note } }
+    citations { basis fields source { url title publisher publishedOn note kind } }
     clauses {
       key kind summary status statusNote grantor { slug } grantee { slug } subjects { slug } cloudProviders { slug }
-      exclusivity startsOn { text } endsOn { text } percentage amount { amount currency } capped cap { amount currency }
-      condition note supersedes { key } citations { basis source { url title publisher publishedOn note } }
+      exclusivity startsOn { text } endsOn { text } percentage amount { amount currency qualifier high period text } capped cap { amount currency }
+      quantity { value high unit qualifier text } valuation { basis text } strike { text } cloudScope
+      tranches { amount { text } quantity { text } on { text } condition } alternatives { field value note citations { basis source { url } } }
+      replaces { key } replacedBy { key }
+      condition note supersedes { key } citations { basis fields source { url title publisher publishedOn note kind } }
     }
   } }
 }`

@@ -83,12 +83,31 @@ describe('changedFields', () => {
       capAmount: 2,
       capCurrency: 'USD',
       condition: 'first on Azure',
+      quantity: 6,
+      quantityUnit: 'GW',
+      valuationAmount: 5e11,
+      valuationCurrency: 'USD',
+      strikeAmount: 0.01,
+      strikeCurrency: 'USD',
+      cloudScope: 'ANY',
+      tranches: '[[1]]',
+      alternatives: '[[1]]',
+      replacedIds: ['gpt3-licence'],
     }
     expect(changedFields(base, other)).toEqual([...DIFF_FIELDS])
     expect(DIFF_FIELDS).toEqual([
       'kind', 'summary', 'grantor', 'grantee', 'subjects', 'cloudProviders', 'exclusivity',
-      'startsOn', 'endsOn', 'percentage', 'amount', 'capped', 'cap', 'condition',
+      'startsOn', 'endsOn', 'percentage', 'amount', 'capped', 'cap', 'quantity', 'valuation',
+      'strike', 'cloudScope', 'tranches', 'alternatives', 'condition', 'replaces',
     ])
+  })
+
+  it('tells qualified amounts apart, and a copy that names no replacement repeats none', () => {
+    const exact = { ...base, amount: 10, currency: 'USD' }
+    expect(changedFields(exact, { ...exact, amountQualifier: 'UP_TO' })).toEqual(['amount'])
+    expect(changedFields(exact, { ...exact, amountQualifier: 'EXACT', amountHigh: null })).toEqual([])
+    expect(changedFields({ ...base, replacedIds: ['old'] }, { ...base, replacedIds: [] })).toEqual([])
+    expect(changedFields({ ...base, replacedIds: ['old'] }, { ...base, replacedIds: ['other'] })).toEqual(['replaces'])
   })
 
   it('compares subjects and cloud providers as sets', () => {

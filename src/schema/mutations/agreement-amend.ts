@@ -3,6 +3,7 @@ import { builder } from '../../builder.js'
 import { clauseValuesOf, insertClauses } from '../../db/clause-writes.js'
 import { partialDateColumns, readPartialDate } from '../../db/partial-date-columns.js'
 import { References } from '../../db/references.js'
+import { checkReplacements } from '../../db/replacements.js'
 import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
 import { supersede } from '../../db/supersede.js'
 import { runWrite, type Tx } from '../../db/write.js'
@@ -78,6 +79,7 @@ builder.mutationField('amendAgreement', (t) =>
         input.modify?.forEach((m, i) => wantClauseRefs(refs, m.changes, `input.modify[${i}].changes`))
         await refs.resolve(tx, issues)
         issues.throwIfAny()
+        await checkReplacements(tx, { slug: input.slug, amends: old.slug, parent: { slug: old.slug, supplements: false } }, [...(input.add ?? []).flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.add[${i}].replaces[${j}]` }))), ...(input.modify ?? []).flatMap((m, i) => (m.changes.replaces ?? []).map((key, j) => ({ key, path: `input.modify[${i}].changes.replaces[${j}]` })))], issues)
 
         const planned = planAmendment(
           old.clauses.map((c) => ({ id: c.id, key: c.key, withdrawn: c.status === 'WITHDRAWN', values: clauseValuesOf(c) })),
@@ -120,6 +122,9 @@ builder.mutationField('amendAgreement', (t) =>
             ...partialDateColumns('ends', dates.endsOn),
             valueAmount: input.value?.amount ?? null,
             valueCurrency: input.value?.currency ?? null,
+            valueQualifier: input.value?.qualifier ?? 'EXACT',
+            valueHigh: input.value?.high ?? null,
+            valuePeriod: input.value?.period ?? null,
             amendsId: old.id,
             supplementsId: old.supplementsId,
             parties: { create: parties.map((p) => ({ companyId: p.companyId, role: p.role })) },

@@ -3,6 +3,7 @@ import { builder } from '../../builder.js'
 import { insertClauses } from '../../db/clause-writes.js'
 import { partialDateColumns } from '../../db/partial-date-columns.js'
 import { References } from '../../db/references.js'
+import { checkReplacements } from '../../db/replacements.js'
 import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
 import { runWrite } from '../../db/write.js'
 import { checkClause } from '../../domain/clause-values.js'
@@ -56,6 +57,7 @@ builder.mutationField('createAgreement', (t) =>
         clauses.forEach((c, i) => wantClauseRefs(refs, c, `input.clauses[${i}]`))
         await refs.resolve(tx, issues)
         issues.throwIfAny()
+        await checkReplacements(tx, { slug: input.slug, amends: null, parent: input.supplements ? { slug: input.supplements, supplements: true } : null }, clauses.flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.clauses[${i}].replaces[${j}]` }))), issues)
 
         checkVersionDates({ announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }, 'input', issues)
         const partyIds = new Set(input.parties.map((p) => refs.id('company', p.company)))
@@ -75,6 +77,9 @@ builder.mutationField('createAgreement', (t) =>
             ...partialDateColumns('ends', input.endsOn ?? null),
             valueAmount: input.value?.amount ?? null,
             valueCurrency: input.value?.currency ?? null,
+            valueQualifier: input.value?.qualifier ?? 'EXACT',
+            valueHigh: input.value?.high ?? null,
+            valuePeriod: input.value?.period ?? null,
             supplementsId: input.supplements ? refs.id('agreement', input.supplements) : null,
             parties: { create: input.parties.map((p) => ({ companyId: refs.id('company', p.company), role: p.role as PartyRole })) },
             citations: { create: citationsOf(refs, input.citations ?? []).map((c) => ({ ...c, basis: c.basis as SourceBasis })) },

@@ -1,11 +1,13 @@
 import type { References } from '../../db/references.js'
-import { cappedWith, type Citation, type ClauseValues } from '../../domain/clause-values.js'
+import { cappedWith, type AlternativeValues, type Citation, type ClauseValues, type TrancheValues } from '../../domain/clause-values.js'
+import { parsePartialDate } from '../../domain/partial-date.js'
+import { qualifiedMoneyColumns, quantityColumns } from '../../domain/terms.js'
 import type { ClauseInputData, ClausePatchData } from './agreement-inputs.js'
 
 // From a parsed clause input (slugs and URLs) to ClauseValues (ids): first `want` every name at
 // its path, resolve them all at once, then build the values.
 
-type Named = Pick<ClauseInputData, 'grantor' | 'grantee' | 'subjects' | 'cloudProviders' | 'citations'>
+type Named = Pick<ClauseInputData, 'grantor' | 'grantee' | 'subjects' | 'cloudProviders' | 'citations' | 'alternatives' | 'replaces'>
 
 export function wantClauseRefs(refs: References, clause: Partial<Named>, path: string): void {
   if (clause.grantor) refs.want('company', clause.grantor, `${path}.grantor`)
@@ -13,11 +15,50 @@ export function wantClauseRefs(refs: References, clause: Partial<Named>, path: s
   clause.subjects?.forEach((s, i) => refs.want('asset', s, `${path}.subjects[${i}]`))
   clause.cloudProviders?.forEach((c, i) => refs.want('cloudProvider', c, `${path}.cloudProviders[${i}]`))
   clause.citations?.forEach((c, i) => refs.want('source', c.url, `${path}.citations[${i}].url`))
+  clause.alternatives?.forEach((a, i) => a.citations.forEach((c, j) => refs.want('source', c.url, `${path}.alternatives[${i}].citations[${j}].url`)))
+  clause.replaces?.forEach((k, i) => refs.want('clause', k, `${path}.replaces[${i}]`))
 }
 
-export function citationsOf(refs: References, citations: { url: string; basis: string }[]): Citation[] {
-  return citations.map((c) => ({ sourceId: refs.id('source', c.url), basis: c.basis }))
+export function citationsOf(refs: References, citations: { url: string; basis: string; fields?: string[] }[]): Citation[] {
+  return citations.map((c) => ({ sourceId: refs.id('source', c.url), basis: c.basis, fields: c.fields ?? [] }))
 }
+
+type TermsInput = Pick<ClauseInputData, 'amount' | 'quantity' | 'valuation' | 'strike' | 'cloudScope' | 'tranches' | 'alternatives' | 'replaces'>
+
+const tranchesOf = (tranches: NonNullable<TermsInput['tranches']>): TrancheValues[] =>
+  tranches.map((t) => ({ ...qualifiedMoneyColumns(t.amount), ...quantityColumns(t.quantity), on: t.on === null ? null : parsePartialDate(t.on), condition: t.condition }))
+
+const alternativesOf = (refs: References, alternatives: NonNullable<TermsInput['alternatives']>): AlternativeValues[] =>
+  alternatives.map((a) => ({ field: a.field, value: a.value, note: a.note, citations: a.citations.map((c) => ({ sourceId: refs.id('source', c.url), basis: c.basis })) }))
+
+/** The columns and lists of issue 20's terms that a clause input names; in a patch, only those given. */
+function termsOf(refs: References, c: Partial<TermsInput>): Partial<ClauseValues> {
+  const out: Partial<ClauseValues> = {}
+  if (c.amount !== undefined) Object.assign(out, qualifiedMoneyColumns(c.amount))
+  if (c.quantity !== undefined) Object.assign(out, quantityColumns(c.quantity))
+  if (c.valuation !== undefined) Object.assign(out, { valuationAmount: c.valuation?.amount ?? null, valuationCurrency: c.valuation?.currency ?? null, valuationBasis: c.valuation?.basis ?? null })
+  if (c.strike !== undefined) Object.assign(out, { strikeAmount: c.strike?.amount ?? null, strikeCurrency: c.strike?.currency ?? null })
+  if (c.cloudScope !== undefined) out.cloudScope = c.cloudScope
+  if (c.tranches !== undefined) out.tranches = tranchesOf(c.tranches ?? [])
+  if (c.alternatives !== undefined) out.alternatives = alternativesOf(refs, c.alternatives ?? [])
+  if (c.replaces !== undefined) out.replacedIds = (c.replaces ?? []).map((k) => refs.id('clause', k))
+  return out
+}
+
+/** A new clause's terms: what the input leaves out is unknown. */
+const NO_TERMS = {
+  ...qualifiedMoneyColumns(null),
+  ...quantityColumns(null),
+  valuationAmount: null,
+  valuationCurrency: null,
+  valuationBasis: null,
+  strikeAmount: null,
+  strikeCurrency: null,
+  cloudScope: null,
+  tranches: [],
+  alternatives: [],
+  replacedIds: [],
+} satisfies Partial<ClauseValues>
 
 const companyId = (refs: References, slug: string | null | undefined) =>
   slug === undefined ? undefined : slug === null ? null : refs.id('company', slug)
@@ -34,8 +75,8 @@ export function clauseValues(refs: References, c: ClauseInputData): ClauseValues
     startsOn: c.startsOn ?? null,
     endsOn: c.endsOn ?? null,
     percentage: c.percentage ?? null,
-    amount: c.amount?.amount ?? null,
-    currency: c.amount?.currency ?? null,
+    ...NO_TERMS,
+    ...termsOf(refs, { ...c, cloudScope: c.cloudScope ?? null }),
     capped: cappedWith(c.capped, c.cap),
     capAmount: c.cap?.amount ?? null,
     capCurrency: c.cap?.currency ?? null,
@@ -63,7 +104,7 @@ export function clausePatch(refs: References, p: ClausePatchData): Partial<Claus
     note: p.note,
     citations: p.citations === undefined ? undefined : citationsOf(refs, p.citations ?? []),
   }
-  if (p.amount !== undefined) Object.assign(patch, { amount: p.amount?.amount ?? null, currency: p.amount?.currency ?? null })
+  Object.assign(patch, termsOf(refs, p))
   if (p.cap !== undefined) Object.assign(patch, { capAmount: p.cap?.amount ?? null, capCurrency: p.cap?.currency ?? null })
   return patch
 }

@@ -6,6 +6,8 @@ import { updateRecord } from '../../db/versioned.js'
 import { runWrite } from '../../db/write.js'
 import { SourceRef } from '../source.js'
 import { writeResult } from './errors.js'
+import { SourceKind } from '../../generated/prisma/enums.js'
+import { SourceKindEnum } from '../enums.js'
 import { clearable, day, expectedVersion, name, note, pageTitle, parseInput, webUrl } from './rules.js'
 import { writerOf } from './writer.js'
 
@@ -15,6 +17,7 @@ const createSchema = z.object({
   publisher: name.nullish(),
   publishedOn: day.nullish(),
   note: note.nullish(),
+  kind: z.enum(SourceKind).nullish(),
 })
 
 const updateSchema = z.object({
@@ -24,6 +27,7 @@ const updateSchema = z.object({
   publisher: clearable(name),
   publishedOn: clearable(day),
   note: clearable(note),
+  kind: clearable(z.enum(SourceKind)),
 })
 
 const CreateSourceInput = builder.inputType('CreateSourceInput', {
@@ -33,6 +37,7 @@ const CreateSourceInput = builder.inputType('CreateSourceInput', {
     publisher: t.string({ required: false }),
     publishedOn: t.string({ required: false, description: 'YYYY-MM-DD.' }),
     note: t.string({ required: false }),
+    kind: t.field({ type: SourceKindEnum, required: false, description: 'What kind of publisher; left out, unknown.' }),
   }),
 })
 
@@ -45,6 +50,7 @@ const UpdateSourceInput = builder.inputType('UpdateSourceInput', {
     publisher: t.string({ required: false }),
     publishedOn: t.string({ required: false }),
     note: t.string({ required: false }),
+    kind: t.field({ type: SourceKindEnum, required: false }),
   }),
 })
 
