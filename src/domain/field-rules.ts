@@ -5,6 +5,7 @@
 // sentence; `params.rule` names the rule where zod's own issue code would not.
 import { z } from 'zod'
 import { SourceBasis } from '../generated/prisma/enums.js'
+import { rangeProblem } from './terms.js'
 
 /** The most items a list field holds; a version's clauses include the ones an amendment carries over. */
 export const LIST_LIMITS = {
@@ -17,6 +18,11 @@ export const LIST_LIMITS = {
   subjects: 50,
   cloudProviders: 20,
   clauses: 200,
+  tranches: 50,
+  alternatives: 20,
+  replaces: 20,
+  /** Fields a citation names. */
+  citedFields: 30,
 }
 
 // C0 controls but tab and line breaks, DEL and the C1 controls: PostgreSQL refuses NUL, terminals
@@ -108,6 +114,28 @@ export const amount = z
 const notAPercentage = { error: (iss: { input?: unknown }) => `${String(iss.input)} is not a percentage: must be 0–100` }
 /** A share in percent, as NUMERIC(7,4) stores it. */
 export const percentage = z.number().min(0, notAPercentage).max(100, notAPercentage).refine(decimals(4), overPrecise(4))
+
+const notAQuantity = { error: (iss: { input?: unknown }) => `${String(iss.input)} is negative: quantities must be 0 or more` }
+/**
+ * A quantity (gigawatts, chips, shares), as NUMERIC(20,4) stores it: below 10^11 every fourth
+ * decimal survives the trip through a binary number (see `amount`).
+ */
+export const quantity = z
+  .number()
+  .min(0, notAQuantity)
+  .lt(1e11, 'must be less than 10^11: a larger quantity cannot be stored exactly')
+  .refine(decimals(4), overPrecise(4))
+
+/**
+ * The rule of a qualified figure (src/domain/terms.ts): only a RANGE has a high end, above the low
+ * one. `low` names the low end's field (money: amount, quantity: value); reported at `high`.
+ */
+export const qualifiedRange =
+  <K extends string>(low: K) =>
+  (v: Record<K, number> & { qualifier?: string; high?: number | null }, ctx: z.RefinementCtx) => {
+    const problem = rangeProblem(v[low], v.qualifier as never, v.high)
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem[0]], message: problem[1], params: { rule: 'range' } })
+  }
 
 export const moneyShape = { amount, currency }
 export const citationShape = { url: webUrl, basis: z.enum(SourceBasis) }
