@@ -5,6 +5,7 @@
 // currencies or periods never add: each gets its own total. Values are exact decimals held as
 // integers of 10^-7 (cents, and a ten-thousandth of a MW as GW), so no sum is ever rounded.
 import type { AmountPeriod, AmountQualifier, QuantityUnit } from '../generated/prisma/enums.js'
+import { moneyText, quantityText } from './terms.js'
 
 const DIGITS = 7
 const SCALE = 10n ** BigInt(DIGITS)
@@ -164,44 +165,17 @@ export function compareIntervals(a: Interval, b: Interval): number {
   return a.low === b.low ? 0 : a.low < b.low ? -1 : 1
 }
 
-const UNIT_TEXT: Record<QuantityUnit, string> = {
-  GW: 'GW',
-  MW: 'MW',
-  GPUS: 'GPUs',
-  TPUS: 'TPUs',
-  CHIPS: 'chips',
-  WAFERS_PER_MONTH: 'wafers a month',
-  SHARES: 'shares',
-  PEOPLE: 'people',
-}
-const CURRENCY_SIGN: Record<string, string> = { USD: '$', EUR: '€', GBP: '£' }
-const PERIOD_TEXT: Record<AmountPeriod, string> = { ONE_TIME: ' one-time', PER_YEAR: ' a year', PER_MONTH: ' a month', OVER_TERM: ' over the term' }
-const MAGNITUDES: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M']]
-
-/** 250000000000 → "250B", 11900000000 → "11.9B", 0.75 → "0.75", 750000 → "750,000". */
-function compact(value: bigint): string {
-  const n = fromScaled(value)
-  const [size, suffix] = MAGNITUDES.find(([size]) => Math.abs(n) >= size) ?? [1, '']
-  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: suffix ? 3 : 4 }).format(n / size)}${suffix}`
-}
-
-/** A total as an analyst writes it: "$10B–$110B", "up to 6 GW", "about $30B a year", "at least 10 GW". */
+/**
+ * A total as src/domain/terms.ts writes one figure: "up to 6 GW", "$10–110B", "about $30B a year",
+ * "at least 10.75 GW"; a range with an approximate part says "about".
+ */
 export function totalText(total: Total): string {
   const { sum } = total
-  const amount = (v: bigint) => {
-    if (total.unit) return compact(v)
-    const sign = CURRENCY_SIGN[total.currency!]
-    return sign ? `${sign}${compact(v)}` : `${total.currency} ${compact(v)}`
-  }
-  const unit = total.unit ? ` ${UNIT_TEXT[total.unit]}` : ''
-  const period = total.period ? PERIOD_TEXT[total.period] : ''
-  const about = sum.approximate ? 'about ' : ''
-  const figure = {
-    EXACT: () => amount(sum.low),
-    ABOUT: () => `about ${amount(sum.low)}`,
-    UP_TO: () => `up to ${amount(sum.high!)}`,
-    AT_LEAST: () => `${sum.approximate ? 'about ' : ''}at least ${amount(sum.low)}`,
-    RANGE: () => `${about}${amount(sum.low)}–${amount(sum.high!)}`,
-  }[sum.qualifier]()
-  return `${figure}${unit}${period}`
+  const qualifier = sum.qualifier === 'RANGE' || sum.qualifier === 'UP_TO' || sum.qualifier === 'AT_LEAST' ? sum.qualifier : sum.approximate ? 'ABOUT' : 'EXACT'
+  const value = fromScaled(sum.qualifier === 'UP_TO' ? sum.high! : sum.low)
+  const high = sum.qualifier === 'RANGE' ? fromScaled(sum.high!) : null
+  const text = total.unit
+    ? quantityText({ value, unit: total.unit, qualifier, high })
+    : moneyText({ amount: value, currency: total.currency!, qualifier, high, period: total.period })
+  return sum.approximate && (qualifier === 'RANGE' || qualifier === 'AT_LEAST') ? `about ${text}` : text
 }

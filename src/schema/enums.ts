@@ -1,6 +1,8 @@
 import { builder } from '../builder.js'
 import {
   AgreementKind,
+  AmountPeriod,
+  AmountQualifier,
   AgreementStatus,
   AssetKind,
   ClauseKind,
@@ -8,6 +10,7 @@ import {
   DatePrecision,
   Exclusivity,
   PartyRole,
+  QuantityUnit,
   SourceBasis,
 } from '../generated/prisma/enums.js'
 
@@ -33,3 +36,12 @@ export const SourceBasisEnum = builder.enumType(SourceBasis, {
 export const ChangeTypeEnum = builder.enumType('ChangeType', {
   values: ['ADDED', 'REMOVED', 'MODIFIED', 'UNCHANGED'] as const,
 })
+export const AmountQualifierEnum = builder.enumType(AmountQualifier, {
+  name: 'AmountQualifier',
+  description: 'How exactly a figure is known: "$10B", "about $10B", "up to $10B", "at least $10B", "$20–25M".',
+})
+export const AmountPeriodEnum = builder.enumType(AmountPeriod, {
+  name: 'AmountPeriod',
+  description: 'What a sum of money covers: once, each year, each month, or the whole term.',
+})
+export const QuantityUnitEnum = builder.enumType(QuantityUnit, { name: 'QuantityUnit' })
