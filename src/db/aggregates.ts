@@ -29,6 +29,8 @@ interface Filter {
   /** Company slugs; null: any. */
   grantor?: string | null
   grantee?: string | null
+  /** Whether quantities count (compute) or only money (investment). */
+  quantities: boolean
 }
 
 const companyIs = (column: string, slug: string | null | undefined) =>
@@ -87,7 +89,7 @@ export async function countedClauses(filter: Filter): Promise<CountedClause[]> {
     granteeId: row.granteeId,
     grantorName: row.grantorName,
     granteeName: row.granteeName,
-    figures: [...row.quantities.flatMap(quantityFigure), ...row.amounts.flatMap(moneyFigure)],
+    figures: [...(filter.quantities ? row.quantities.flatMap(quantityFigure) : []), ...row.amounts.flatMap(moneyFigure)],
   }))
 }
 

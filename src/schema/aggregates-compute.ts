@@ -55,7 +55,7 @@ builder.queryField('computeContracted', (t) =>
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {
-      const counted = await countedClauses({ kinds: COMPUTE_KINDS, on: args.on, grantor: args.provider, grantee: args.buyer })
+      const counted = await countedClauses({ kinds: COMPUTE_KINDS, on: args.on, grantor: args.provider, grantee: args.buyer, quantities: true })
       const pairs = rankPairs(pairsOf(counted), ['GW', 'USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
       if (pairs.length === 0) return []
       const [buyers, providers, clauses] = await Promise.all([

@@ -56,7 +56,7 @@ builder.queryField('investmentTotals', (t) =>
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {
-      const counted = await countedClauses({ kinds: INVESTMENT_KINDS, on: args.on, grantor: args.investor, grantee: args.investee })
+      const counted = await countedClauses({ kinds: INVESTMENT_KINDS, on: args.on, grantor: args.investor, grantee: args.investee, quantities: false })
       const pairs = rankPairs(pairsOf(counted), ['USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
       if (pairs.length === 0) return []
       // A stake runs the other way: the investee issues it (grantor) to the investor (grantee).

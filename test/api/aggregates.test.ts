@@ -87,6 +87,8 @@ const AGREEMENTS: FixtureAgreement[] = [
       { kind: 'EQUITY_STAKE', from: 'lab', to: 'fund', percentage: 5, startsOn: '2025-01' },
       { kind: 'EQUITY_STAKE', from: 'lab', to: 'fund', percentage: 8, startsOn: '2026-03' },
       { kind: 'EQUITY_STAKE', from: 'lab', to: 'fund', percentage: 30, startsOn: '2026-03', status: 'WITHDRAWN' },
+      // Counted, but shares are not money: no total.
+      { kind: 'INVESTMENT', from: 'fund', to: 'lab', quantity: 1000, quantityUnit: 'SHARES' },
     ],
   },
   {
@@ -248,7 +250,12 @@ describe('investmentTotals', () => {
 
   it('gives the latest stake in force between the pair', async () => {
     const fund = async (on: string) => (await investment({ on, investor: 'fund', investee: 'lab' }))[0]
-    expect(await fund(D)).toMatchObject({ stake: 8, stakeClause: { key: 'fund-lab#4' }, clauses: [{ key: 'fund-lab#1' }, { key: 'fund-lab#2' }] })
+    expect(await fund(D)).toMatchObject({
+      stake: 8,
+      stakeClause: { key: 'fund-lab#4' },
+      clauses: [{ key: 'fund-lab#1' }, { key: 'fund-lab#2' }, { key: 'fund-lab#6' }],
+      totals: [{ currency: 'USD', text: '$1–5B' }],
+    })
     expect(await fund('2025-06-01')).toMatchObject({ stake: 5, stakeClause: { key: 'fund-lab#3' } })
   })
 
