@@ -22,8 +22,8 @@ export const QualifiedTotalRef = builder.objectRef<Total>('QualifiedTotal').impl
     qualifier: t.field({
       type: AmountQualifierEnum,
       description:
-        'EXACT when every part is exact; ABOUT when low and high meet and some part is approximate; UP_TO when every ' +
-        'part is "up to"; AT_LEAST when the high end is open; RANGE otherwise.',
+        'AT_LEAST when the high end is open; else UP_TO when every part is "up to"; else EXACT when low and high meet ' +
+        '(every part exact), ABOUT when they meet and some part is approximate; RANGE otherwise.',
       resolve: (total) => total.sum.qualifier,
     }),
     approximate: t.boolean({ description: 'Some part is only approximate ("about").', resolve: (total) => total.sum.approximate }),

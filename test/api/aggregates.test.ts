@@ -231,6 +231,18 @@ describe('computeContracted', () => {
     expect(await compute({ on: D, first: 0 })).toEqual([])
   })
 
+  it('reads a fixed number of statements, whatever the rows and their clauses ask for', async () => {
+    const query = `query($first: Int) { computeContracted(on: "${D}", first: $first) {
+      buyer { slug name } provider { slug } totals { text } clauses { key grantor { slug } agreement { slug parties { role } } }
+    } }`
+    const counts = []
+    for (const first of [1, 3]) {
+      expect((await api.query(query, { first })).data!.computeContracted).toHaveLength(first)
+      counts.push(api.statements.length)
+    }
+    expect(counts[1]).toBe(counts[0])
+  })
+
   it('refuses a page over the limit', async () => {
     const result = await api.query('{ computeContracted(on: "2026-06-01", first: 101) { clauseCount } }')
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
