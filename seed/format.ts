@@ -11,9 +11,16 @@ import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { InvalidDateError, parseDay, parsePartialDate } from '../src/domain/partial-date.js'
 import { WITHDRAWAL_NEEDS_NOTE, withdrawalExplained } from '../src/domain/clause-status.js'
 import { AMENDMENT_WITHOUT_START } from '../src/domain/version-rules.js'
+import { AGREEMENT_CITED_FIELDS, ALTERNATIVE_FIELDS, CLAUSE_CITED_FIELDS, cloudScopeProblem } from '../src/domain/terms.js'
 import {
   AgreementKind,
   AgreementStatus,
+  AmountPeriod,
+  AmountQualifier,
+  CloudScope,
+  QuantityUnit,
+  SourceKind,
+  ValuationBasis,
   AssetKind,
   ClauseKind,
   ClauseStatus,
@@ -78,16 +85,69 @@ const money = z
   })
   .meta({ id: 'Money', title: 'Money' })
 
-const citation = z
+const qualifier = z
+  .enum(AmountQualifier)
+  .default('EXACT')
+  .meta({ description: 'How exactly the figure is known: EXACT (left out), ABOUT, UP_TO, AT_LEAST, or RANGE (the figure is the low end, `high` the high end).' })
+
+/** Money with how exactly it is known and what it covers: "up to $100B", "$20–25M a year". */
+const qualifiedMoney = z
   .strictObject({
-    url: url('The URL of a source listed in `sources` (of any imported file, or already in the database).'),
-    basis: z.enum(SourceBasis).meta({
-      description:
-        'How the source supports the fact: OFFICIAL (company page or filing), COMPANY_STATEMENT (as reported by the press), PRESS_REPORT, UNNAMED_SOURCES (reported, not confirmed).',
-    }),
+    amount: rules.amount.meta({ description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13; the low end of a RANGE.' }),
+    currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
+    qualifier,
+    high: optional(rules.amount.meta({ description: 'RANGE only: the high end, above `amount`.' })),
+    period: optional(z.enum(AmountPeriod).meta({ description: 'What the sum covers: ONE_TIME, PER_YEAR, PER_MONTH or OVER_TERM; left out, not said.' })),
   })
-  .meta({ id: 'Citation', title: 'Citation', description: 'A source this fact comes from, and on what basis.' })
+  .superRefine(rules.qualifiedRange('amount'))
+  .meta({ id: 'QualifiedMoney', title: 'Qualified money' })
+
+/** "about 6 GW", "160,000,000 shares". */
+const quantity = z
+  .strictObject({
+    value: rules.quantity.meta({ description: 'How many units: 0 or more, at most 4 decimals, below 10^11; the low end of a RANGE.' }),
+    unit: z.enum(QuantityUnit).meta({ description: 'What is counted.' }),
+    qualifier,
+    high: optional(rules.quantity.meta({ description: 'RANGE only: the high end, above `value`.' })),
+  })
+  .superRefine(rules.qualifiedRange('value'))
+  .meta({ id: 'Quantity', title: 'Quantity' })
+
+const valuation = z
+  .strictObject({
+    amount: rules.amount.meta({ description: 'The valuation, in units of the currency.' }),
+    currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
+    basis: optional(z.enum(ValuationBasis).meta({ description: 'PRE_MONEY or POST_MONEY; left out, not said.' })),
+  })
+  .meta({ id: 'Valuation', title: 'Valuation' })
+
+const basis = z.enum(SourceBasis).meta({
+  description:
+    'How the source supports the fact: OFFICIAL (the company\'s own page or filing), COMPANY_STATEMENT (the page quotes the company), PRESS_REPORT, UNNAMED_SOURCES (reported, not confirmed).',
+})
+const sourceUrl = url('The URL of a source listed in `sources` (of any imported file, or already in the database).')
+
+/** A citation that may name the fields it supports (`names`: the fields of its entry). */
+const citationOf = <const F extends readonly [string, ...string[]]>(names: F, id: string, what: string) =>
+  z
+    .strictObject({
+      url: sourceUrl,
+      basis,
+      fields: rules
+        .unique(z.enum(names), LIST_LIMITS.citedFields, (f) => f, 'field')
+        .default([])
+        .meta({ description: `The fields of the ${what} this source supports; left out or empty, all of them.` }),
+    })
+    .meta({ id, title: 'Citation', description: 'A source this fact comes from, on what basis, and for which fields.' })
+
+const citation = citationOf(CLAUSE_CITED_FIELDS, 'Citation', 'clause')
+const agreementCitation = citationOf(AGREEMENT_CITED_FIELDS, 'AgreementCitation', 'agreement')
 const citations = (description: string) => rules.citations(citation).meta({ description })
+
+/** A citation of a value alternative: the alternative is one value, so no fields. */
+const plainCitation = z
+  .strictObject({ url: sourceUrl, basis })
+  .meta({ id: 'AlternativeCitation', title: 'Citation of an alternative', description: 'A source reporting the alternative value.' })
 
 // ---- entries ----
 
@@ -98,6 +158,12 @@ export const sourceSchema = z
     publisher: optional(text(rules.name, 'Who published it.')),
     publishedOn: optional(day('Publication day.')),
     note: optional(text(rules.note, 'Editorial note about the source.')),
+    kind: optional(
+      z.enum(SourceKind).meta({
+        description:
+          'What kind of publisher: OFFICIAL (the company\'s own site, blog, press release or filing), NEWS_OUTLET (an outlet with its own reporting), AGGREGATOR (reposts or summaries of others\' reporting), BLOG (personal or commentary site).',
+      }),
+    ),
   })
   .meta({ id: 'Source', title: 'Source', description: 'A web page that facts cite by URL.' })
 
@@ -134,6 +200,47 @@ export const assetSchema = z
   })
   .meta({ id: 'Asset', title: 'Asset', description: 'What a clause is about: a model, product, IP portfolio, chip, service…' })
 
+const tranche = z
+  .strictObject({
+    amount: optional(qualifiedMoney.meta({ description: 'The money of this part.' })),
+    quantity: optional(quantity.meta({ description: 'The quantity of this part.' })),
+    on: optional(partialDate('When this part is due or was paid.')),
+    condition: optional(text(rules.note, 'What this part depends on.')),
+  })
+  .refine((t) => t.amount !== null || t.quantity !== null, { message: 'must have an amount, a quantity or both' })
+  .meta({ id: 'Tranche', title: 'Tranche', description: 'One part of a clause\'s money or quantity: "$15B now and $35B on conditions" is two tranches.' })
+
+/** Another value of one field, in that field's shape as in a clause. */
+const variant = <F extends (typeof ALTERNATIVE_FIELDS)[number], V extends z.ZodType>(field: F, value: V) =>
+  z.strictObject({
+    field: z.literal(field),
+    value,
+    note: optional(text(rules.note, 'Who reports it, and how it differs.')),
+    sources: rules.citations(plainCitation).meta({ description: 'The sources that report this value.' }),
+  })
+
+const alternative = z
+  .discriminatedUnion(
+    'field',
+    [
+      variant('amount', qualifiedMoney),
+      variant('cap', money),
+      variant('percentage', rules.percentage),
+      variant('quantity', quantity),
+      variant('valuation', valuation),
+      variant('strike', money),
+      variant('startsOn', partialDate('Another start.')),
+      variant('endsOn', partialDate('Another end.')),
+      variant('exclusivity', z.enum(Exclusivity)),
+    ],
+    { error: (iss) => (iss.code === 'invalid_union' ? `field must be one of ${ALTERNATIVE_FIELDS.join(', ')}` : undefined) },
+  )
+  .meta({
+    id: 'ValueAlternative',
+    title: 'Value alternative',
+    description: `Another value of one clause field as other sources report it; the clause holds the value shown. \`field\` is one of ${ALTERNATIVE_FIELDS.join(', ')}, and \`value\` has that field's shape.`,
+  })
+
 export const clauseSchema = z
   .strictObject({
     key: clauseKey('Key of the clause: the agreement slug and a number unique in the agreement.'),
@@ -147,12 +254,24 @@ export const clauseSchema = z
     startsOn: optional(partialDate("Start of the term; absent means the version's effective date.")),
     endsOn: optional(partialDate('End of the term; absent means open.')),
     percentage: optional(rules.percentage.meta({ description: 'A share in percent, 0–100, at most 4 decimals.' })),
-    amount: optional(money.meta({ description: 'Money committed, invested or paid.' })),
+    amount: optional(qualifiedMoney.meta({ description: 'Money committed, invested or paid.' })),
     capped: optional(z.boolean().meta({ description: 'Whether payments are capped; left out with a cap, true.' })),
     cap: optional(money.meta({ description: 'The cap, when its amount is known.' })),
+    quantity: optional(quantity.meta({ description: 'How much is committed or issued: gigawatts, chips, shares (a warrant\'s).' })),
+    valuation: optional(valuation.meta({ description: 'Valuation of the company invested in, where reported.' })),
+    strike: optional(money.meta({ description: 'Warrants and options: the price per share.' })),
+    cloudScope: optional(
+      z.enum(CloudScope).meta({ description: 'Which clouds the term covers: NAMED (cloudProviders), ANY, or ANY_EXCEPT (cloudProviders are the excluded ones); left out, the term is not about clouds.' }),
+    ),
+    tranches: list(tranche, LIST_LIMITS.tranches, 'Parts of the money or quantity, each with its date or condition, in order.'),
+    alternatives: list(alternative, LIST_LIMITS.alternatives, 'Values of this clause\'s fields as other sources report them.'),
     condition: optional(text(rules.note, 'Condition the term depends on.')),
     note: optional(text(rules.note, 'Editorial note: conflicts between sources, what is left open.')),
     supersedes: optional(clauseKey('The clause of the amended version that this one replaces.')),
+    replaces: rules
+      .unique(clauseKey('A clause replaced.'), LIST_LIMITS.replaces, (k) => k, 'clause')
+      .default([])
+      .meta({ description: 'Clauses of agreements that supplement (directly or not) a version of the same deal that this clause replaces; a clause of the amended version is `supersedes`.' }),
     status: z
       .enum(ClauseStatus)
       .default('ACTIVE')
@@ -161,6 +280,10 @@ export const clauseSchema = z
     sources: citations('Where the term comes from.'),
   })
   .refine((c) => withdrawalExplained(c.status, c.statusNote), { path: ['statusNote'], message: WITHDRAWAL_NEEDS_NOTE })
+  .superRefine((c, ctx) => {
+    const problem = cloudScopeProblem(c.cloudScope, c.cloudProviders.length)
+    if (problem) ctx.addIssue({ code: 'custom', path: ['cloudScope'], message: problem })
+  })
   .meta({ id: 'Clause', title: 'Clause', description: 'One term of one agreement version.' })
 
 export const carrySchema = z
@@ -197,7 +320,7 @@ export const agreementSchema = z
     effectiveOn: optional(partialDate('When it took effect; absent means the announcement date.')),
     endsOn: optional(partialDate('When it ends.')),
     terminatedOn: optional(partialDate('When it was terminated early (status TERMINATED only).')),
-    value: optional(money.meta({ description: 'Headline value of the deal.' })),
+    value: optional(qualifiedMoney.meta({ description: 'Headline value of the deal.' })),
     amends: optional(slug('Slug of the version this one replaces (in these files or in the database).')),
     supplements: optional(slug('Slug of the version this one adds terms to, both staying in force.')),
     parties: rules
@@ -205,7 +328,7 @@ export const agreementSchema = z
       .min(1, 'must name at least one party')
       .refine((parties) => parties.reduce((n, p) => n + p.roles.length, 0) <= LIST_LIMITS.parties, `must name at most ${LIST_LIMITS.parties} roles in all`)
       .meta({ description: 'Who signed, with their roles.' }),
-    sources: citations('Where the agreement comes from.'),
+    sources: rules.citations(agreementCitation).meta({ description: 'Where the agreement comes from.' }),
     clauses: list(clauseEntrySchema, LIST_LIMITS.clauses, 'Its terms, in order: full clauses or carries of the amended version.'),
   })
   .refine((a) => !a.amends || a.announcedOn || a.effectiveOn, { path: ['effectiveOn'], message: AMENDMENT_WITHOUT_START })
@@ -243,7 +366,14 @@ export type ClauseEntry = ClauseSpec | CarrySpec
 export type PartySpec = z.output<typeof partySchema>
 export type AgreementSpec = z.output<typeof agreementSchema>
 export type Citation = z.output<typeof citation>
+export type AgreementCitation = z.output<typeof agreementCitation>
+export type PlainCitation = z.output<typeof plainCitation>
 export type Money = z.output<typeof money>
+export type QualifiedMoneySpec = z.output<typeof qualifiedMoney>
+export type QuantitySpec = z.output<typeof quantity>
+export type ValuationSpec = z.output<typeof valuation>
+export type TrancheSpec = z.output<typeof tranche>
+export type AlternativeSpec = z.output<typeof alternative>
 /** `YYYY`, `YYYY-Qn`, `YYYY-MM` or `YYYY-MM-DD`. */
 export type PartialDateText = string
 export type Slug = string

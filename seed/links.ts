@@ -3,6 +3,8 @@
 // is a string of its values ("<companyId> <role>"), so sets of links compare as strings.
 import { randomUUID } from 'node:crypto'
 import type { Prisma } from '../src/generated/prisma/client.js'
+import { parsePartialDate } from '../src/domain/partial-date.js'
+import { partialDateColumns } from '../src/db/partial-date-columns.js'
 import { chunks, inChunks } from './chunks.js'
 
 type Tx = Prisma.TransactionClient
@@ -119,6 +121,100 @@ function implicitTable(name: string, table: string, owner: 'A' | 'B'): LinkTable
   }
 }
 
+/** JSON with object keys sorted, so a value compares equal however the database ordered its keys. */
+export function canonical(value: unknown): string {
+  const sortKeys = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sortKeys)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortKeys(x)]))
+        : v
+  return JSON.stringify(sortKeys(value))
+}
+
+interface RowsSpec {
+  table: string
+  owner: string
+  /** SQL expressions over the table's alias `t`: the values of one link, in order. */
+  values: string[]
+  /** The column that tells an owner's rows apart, and its SQL type. */
+  key: { column: string; type: string; index: number }
+  /** The columns to insert for a link (the owner's column is added). */
+  row(values: unknown[]): Record<string, unknown>
+  /** Inserts what hangs off the inserted rows (an alternative's citations). */
+  afterInsert?(tx: Tx, rows: Record<string, unknown>[], links: unknown[][]): Promise<void>
+}
+
+/**
+ * Rows with more than two values (citations with their fields, tranches, value alternatives): a
+ * link is the canonical JSON of its values, read back the same way, so stored and desired links
+ * compare as strings. A changed row is removed and inserted again.
+ */
+function rowsTable(name: string, t: RowsSpec, show: (values: unknown[]) => unknown): LinkTable {
+  const parse = (link: string) => JSON.parse(link) as unknown[]
+  return {
+    name,
+    read: (tx, owners) =>
+      inChunks(owners, CHUNK, async (chunk) =>
+        (
+          await tx.$queryRawUnsafe<{ owner: string; link: string }[]>(
+            `SELECT t."${t.owner}" AS owner, json_build_array(${t.values.join(', ')})::text AS link FROM "${t.table}" t WHERE t."${t.owner}" = ANY($1::uuid[])`,
+            chunk,
+          )
+        ).map((r) => ({ owner: r.owner, link: canonical(JSON.parse(r.link)) })),
+      ),
+    async insert(tx, links) {
+      for (const chunk of chunks(links, CHUNK)) {
+        const values = chunk.map((l) => parse(l.link))
+        const rows = chunk.map((l, i) => ({ ...t.row(values[i]!), [t.owner]: l.owner }))
+        const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
+        await tx.$executeRawUnsafe(`INSERT INTO "${t.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${t.table}", $1::json)`, JSON.stringify(rows))
+        await t.afterInsert?.(tx, rows, values)
+      }
+    },
+    async remove(tx, links) {
+      for (const chunk of chunks(links, CHUNK)) {
+        const keys = chunk.map((l) => parse(l.link)[t.key.index])
+        await tx.$executeRawUnsafe(
+          `DELETE FROM "${t.table}" WHERE ("${t.owner}", "${t.key.column}") IN (SELECT * FROM unnest($1::uuid[], $2::${t.key.type}[]))`,
+          chunk.map((l) => l.owner),
+          keys,
+        )
+      }
+    },
+    show: (link) => show(parse(link)),
+  }
+}
+
+/** A citation link: source, basis and the fields it supports. */
+export const citationLink = (sourceId: string, basis: string, fields: string[]) => canonical([sourceId, basis, fields])
+
+const citationTable = (table: string, owner: string) =>
+  rowsTable(
+    'citations',
+    {
+      table,
+      owner,
+      values: ['t."sourceId"', 't."basis"', 't."fields"'],
+      key: { column: 'sourceId', type: 'uuid', index: 0 },
+      row: ([sourceId, basis, fields]) => ({ sourceId, basis, fields }),
+    },
+    ([sourceId, basis, fields]) => ({ sourceId, basis, fields }),
+  )
+
+// The values of a tranche, in link order; the partial date is stored from its text.
+const TRANCHE_VALUES = [
+  'position', 'amount', 'currency', 'amountQualifier', 'amountHigh', 'amountPeriod',
+  'quantity', 'quantityHigh', 'quantityUnit', 'quantityQualifier', 'onText', 'condition',
+] as const
+export type TrancheValues = { [K in (typeof TRANCHE_VALUES)[number]]: unknown }
+export const trancheLink = (tranche: TrancheValues) => canonical(TRANCHE_VALUES.map((k) => tranche[k]))
+const trancheOf = (values: unknown[]) => Object.fromEntries(TRANCHE_VALUES.map((k, i) => [k, values[i]])) as TrancheValues
+
+/** An alternative link: position, field, value, note and its citations ([sourceId, basis], by source). */
+export const alternativeLink = (position: number, field: string, value: unknown, note: string | null, citations: [string, string][]) =>
+  canonical([position, field, value, note, [...citations].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))])
+
 export const agreementLinks: LinkTable[] = [
   pairTable(
     'parties',
@@ -132,32 +228,61 @@ export const agreementLinks: LinkTable[] = [
     },
     (companyId, role) => ({ companyId, role }),
   ),
-  pairTable(
-    'citations',
-    {
-      table: 'AgreementCitation',
-      owner: 'agreementId',
-      a: 'sourceId',
-      b: 'basis',
-      bType: 'SourceBasis',
-    },
-    (sourceId, basis) => ({ sourceId, basis }),
-  ),
+  citationTable('AgreementCitation', 'agreementId'),
 ]
 
 export const clauseLinks: LinkTable[] = [
-  pairTable(
-    'citations',
-    {
-      table: 'ClauseCitation',
-      owner: 'clauseId',
-      a: 'sourceId',
-      b: 'basis',
-      bType: 'SourceBasis',
-    },
-    (sourceId, basis) => ({ sourceId, basis }),
-  ),
+  citationTable('ClauseCitation', 'clauseId'),
   // Prisma names implicit tables after the two models in alphabetical order: A is the first.
   implicitTable('subjectIds', '_AssetToClause', 'B'),
   implicitTable('cloudProviderIds', '_ClauseToCloudProvider', 'A'),
+  rowsTable(
+    'tranches',
+    {
+      table: 'ClauseTranche',
+      owner: 'clauseId',
+      values: TRANCHE_VALUES.map((k) => `t."${k}"`),
+      key: { column: 'position', type: 'int', index: 0 },
+      row: (values) => {
+        const { onText, ...tranche } = trancheOf(values)
+        const on = typeof onText === 'string' ? parsePartialDate(onText) : null
+        const dates = Object.entries(partialDateColumns('on', on)).map(([k, v]) => [k, v instanceof Date ? v.toISOString().slice(0, 10) : v])
+        return { id: randomUUID(), ...tranche, ...Object.fromEntries(dates) }
+      },
+    },
+    trancheOf,
+  ),
+  rowsTable(
+    'alternatives',
+    {
+      table: 'ValueAlternative',
+      owner: 'clauseId',
+      values: [
+        't."position"', 't."field"', 't."value"', 't."note"',
+        `(SELECT COALESCE(json_agg(json_build_array(ac."sourceId", ac."basis") ORDER BY ac."sourceId"), '[]') FROM "AlternativeCitation" ac WHERE ac."alternativeId" = t."id")`,
+      ],
+      key: { column: 'position', type: 'int', index: 0 },
+      row: ([position, field, value, note]) => ({ id: randomUUID(), position, field, value, note }),
+      async afterInsert(tx, rows, links) {
+        const citations = rows.flatMap((row, i) => (links[i]![4] as [string, string][]).map(([sourceId, basis]) => ({ alternativeId: row.id, sourceId, basis })))
+        if (citations.length === 0) return
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "AlternativeCitation" ("alternativeId", "sourceId", "basis") SELECT "alternativeId", "sourceId", "basis" FROM json_populate_recordset(NULL::"AlternativeCitation", $1::json)`,
+          JSON.stringify(citations),
+        )
+      },
+    },
+    ([position, field, value, note, citations]) => ({ position, field, value, note, citations: (citations as [string, string][]).map(([sourceId, basis]) => ({ sourceId, basis })) }),
+  ),
+  rowsTable(
+    'replacedIds',
+    {
+      table: 'ClauseReplacement',
+      owner: 'clauseId',
+      values: ['t."replacedId"'],
+      key: { column: 'replacedId', type: 'uuid', index: 0 },
+      row: ([replacedId]) => ({ replacedId }),
+    },
+    ([replacedId]) => replacedId,
+  ),
 ]

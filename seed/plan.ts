@@ -29,6 +29,19 @@ export interface Stored {
   agreements: Map<string, StoredAgreement>
   /** Every version an imported version amends (in the files or not) → the stored versions amending it. */
   successors: Map<string, string[]>
+  /** Clauses that imported clauses replace and no file defines: key → id and agreement slug. */
+  replaceable: Map<string, { id: string; agreement: string }>
+  /** Stored versions' place in their deal (for `replaces`): see Lineage. */
+  lineage: Map<string, Lineage>
+}
+
+/**
+ * Where a version sits in its deal: the first version reached by following `amends` (else
+ * `supplements`) up, and whether a `supplements` link was followed on the way.
+ */
+export interface Lineage {
+  root: string
+  viaSupplement: boolean
 }
 
 export const emptyStored = (): Stored => ({
@@ -38,6 +51,8 @@ export const emptyStored = (): Stored => ({
   assets: new Map(),
   agreements: new Map(),
   successors: new Map(),
+  replaceable: new Map(),
+  lineage: new Map(),
 })
 
 /** A checked dataset, ready to write: entries ordered so that what a row points at comes first. */

@@ -8,9 +8,9 @@ import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
 import { checkAmendmentStart, checkTerminationDate, checkVersionDates, isAmendable, notAmendable, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
 import { Issues } from '../src/domain/write-errors.js'
-import { isCarry, type AgreementSpec, type Citation, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
+import { isCarry, type AgreementSpec, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
 import { emptyKeys, type Keys } from './parse.js'
-import { emptyStored, type Plan, type ResolvedClause, type Stored } from './plan.js'
+import { emptyStored, type Lineage, type Plan, type ResolvedClause, type Stored } from './plan.js'
 import { at, Places, Problems, type Place, type Problem } from './problems.js'
 
 export interface ResolveInput {
@@ -75,7 +75,7 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     problem(place, `unknown ${what} "${ref}" (neither in the imported files nor in the database)`)
     return false
   }
-  const citations = (place: Place, list: Citation[]) => list.forEach((c, i) => known(at(place, i, 'url'), 'source', c.url))
+  const citations = (place: Place, list: { url: string }[]) => list.forEach((c, i) => known(at(place, i, 'url'), 'source', c.url))
   /** Runs a rule of src/domain/ on the entry at `place`; its issues are problems there. */
   const rule = (place: Place, check: (path: string, issues: Issues) => void) => {
     const issues = new Issues()
@@ -98,6 +98,21 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
   for (const a of dataset.agreements) a.clauses.forEach((entry, i) => entries.set(entry.key, { entry, agreement: a, position: i + 1 }))
   const agreementExists = (slug: string) => agreements.has(slug) || stored.agreements.has(slug) || broken.agreements.has(slug)
   const inFiles = (slug: string) => agreements.has(slug) || broken.agreements.has(slug)
+  // A version's deal, for `replaces`: walked up through the files, then the database.
+  const lineages = new Map<string, Lineage | null>()
+  const lineage = (slug: string, seen: ReadonlySet<string> = new Set()): Lineage | null => {
+    if (lineages.has(slug)) return lineages.get(slug)!
+    const a = agreements.get(slug)
+    if (!a) return stored.lineage.get(slug) ?? null
+    if (seen.has(slug)) return null // a cycle, reported below
+    const parent = a.amends ?? a.supplements
+    const up = parent === null ? null : lineage(parent, new Set([...seen, slug]))
+    const found = parent === null ? { root: slug, viaSupplement: false } : up && { root: up.root, viaSupplement: up.viaSupplement || a.amends === null }
+    lineages.set(slug, found)
+    return found
+  }
+  /** The agreement of a clause a `replaces` names: in the files, else in the database. */
+  const agreementOfClause = (key: string) => entries.get(key)?.agreement.slug ?? stored.replaceable.get(key)?.agreement
   // A version -> the version amending it: a stored one (unless the files define it, and so decide
   // what it amends), else the first of the files.
   const amendedBy = new Map<string, string>()
@@ -168,6 +183,19 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         citations(at(cp, 'extraSources'), entry.extraSources)
         continue
       }
+      entry.replaces.forEach((key, i) => {
+        const place = at(cp, 'replaces', i)
+        if (broken.clauses.has(key)) return
+        const owner = agreementOfClause(key)
+        if (owner === undefined) return problem(place, `unknown clause "${key}" (neither in the imported files nor in the database)`)
+        if (owner === a.slug) return problem(place, `"${key}" is a clause of this version: a clause replaces clauses of agreements that supplement the deal`)
+        if (owner === a.amends) return problem(place, `"${key}" is a clause of the amended version "${owner}": use supersedes`)
+        const [mine, theirs] = [lineage(a.slug), lineage(owner)]
+        if (mine && theirs && (mine.root !== theirs.root || !theirs.viaSupplement)) {
+          problem(place, `"${key}" is not a clause of an agreement that supplements a version of this deal (it belongs to "${owner}")`)
+        }
+      })
+      entry.alternatives.forEach((alt, i) => citations(at(cp, 'alternatives', i, 'sources'), alt.sources))
       // Slugs stand for ids here; an unknown company is reported once, as unknown.
       const company = (role: 'grantor' | 'grantee') => (known(at(cp, role), 'company', entry[role]) ? entry[role] : null)
       const terms = {
@@ -215,7 +243,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
           problem(at(places.of(entry), 'extraSources'), `the carried clause and these extra sources cite ${merged.size} sources: at most ${LIST_LIMITS.citations} are allowed`)
         }
         // A carry is a clause of its own: active, whatever was noted about the one it restates.
-        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, citations: [...merged.values()], status: 'ACTIVE', statusNote: null }
+        // Its tranches, alternatives and cited fields come along; what it replaced stays replaced by the original.
+        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, replaces: [], citations: [...merged.values()], status: 'ACTIVE', statusNote: null }
       }
     } else {
       const { sources: cited, ...spec } = entry

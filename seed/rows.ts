@@ -3,7 +3,7 @@
 // not among them, so comparing with a stored row finds exactly the facts that changed.
 import { parsePartialDate } from '../src/domain/partial-date.js'
 import { partialDateColumns, type DatePrefix } from '../src/db/partial-date-columns.js'
-import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, SourceSpec } from './format.js'
+import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, QualifiedMoneySpec, QuantitySpec, SourceSpec } from './format.js'
 import type { ResolvedClause } from './plan.js'
 
 export type Columns = Record<string, unknown>
@@ -55,6 +55,7 @@ export const sourceColumns = (s: SourceSpec): Columns => ({
   publisher: s.publisher,
   publishedOn: s.publishedOn === null ? null : new Date(`${s.publishedOn}T00:00:00Z`),
   note: s.note,
+  kind: s.kind,
 })
 
 export const agreementColumns = (a: AgreementSpec, ids: Ids): Columns => ({
@@ -70,8 +71,27 @@ export const agreementColumns = (a: AgreementSpec, ids: Ids): Columns => ({
   ...dateColumns('terminated', a.terminatedOn),
   valueAmount: a.value?.amount ?? null,
   valueCurrency: a.value?.currency ?? null,
+  valueQualifier: a.value?.qualifier ?? 'EXACT',
+  valueHigh: a.value?.high ?? null,
+  valuePeriod: a.value?.period ?? null,
   amendsId: idOf(ids.agreements, a.amends),
   supplementsId: idOf(ids.agreements, a.supplements),
+})
+
+/** A qualified amount as the amount* columns of a clause or a tranche. */
+export const qualifiedMoneyColumns = (m: QualifiedMoneySpec | null) => ({
+  amount: m?.amount ?? null,
+  currency: m?.currency ?? null,
+  amountQualifier: m?.qualifier ?? 'EXACT',
+  amountHigh: m?.high ?? null,
+  amountPeriod: m?.period ?? null,
+})
+
+export const quantityColumns = (q: QuantitySpec | null) => ({
+  quantity: q?.value ?? null,
+  quantityHigh: q?.high ?? null,
+  quantityUnit: q?.unit ?? null,
+  quantityQualifier: q?.qualifier ?? 'EXACT',
 })
 
 export const clauseColumns = (c: ResolvedClause, ids: Ids): Columns => ({
@@ -86,11 +106,17 @@ export const clauseColumns = (c: ResolvedClause, ids: Ids): Columns => ({
   ...dateColumns('starts', c.startsOn),
   ...dateColumns('ends', c.endsOn),
   percentage: c.percentage,
-  amount: c.amount?.amount ?? null,
-  currency: c.amount?.currency ?? null,
   capped: c.capped,
   capAmount: c.cap?.amount ?? null,
   capCurrency: c.cap?.currency ?? null,
+  ...qualifiedMoneyColumns(c.amount),
+  ...quantityColumns(c.quantity),
+  valuationAmount: c.valuation?.amount ?? null,
+  valuationCurrency: c.valuation?.currency ?? null,
+  valuationBasis: c.valuation?.basis ?? null,
+  strikeAmount: c.strike?.amount ?? null,
+  strikeCurrency: c.strike?.currency ?? null,
+  cloudScope: c.cloudScope,
   condition: c.condition,
   note: c.note,
   supersedesId: idOf(ids.clauses, c.supersedes),

@@ -6,7 +6,8 @@ import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { inChunks } from './chunks.js'
 import { isCarry, type Dataset } from './format.js'
 import type { Keys } from './parse.js'
-import { emptyStored, type ResolvedClause, type Stored } from './plan.js'
+import { emptyStored, type Lineage, type Stored } from './plan.js'
+import { storedClause, storedClauseInclude, storedReferences } from './stored-clause.js'
 
 const CHUNK = 5000
 
@@ -19,6 +20,7 @@ function references(data: Dataset) {
     assets: new Set<string>(),
     agreements: new Set<string>(),
     amended: new Set<string>(),
+    replaced: new Set<string>(),
   }
   const add = (set: Set<string>, key: string | null) => key !== null && set.add(key)
   for (const c of data.companies) add(refs.companies, c.parent)
@@ -40,6 +42,8 @@ function references(data: Dataset) {
       for (const s of c.subjects) add(refs.assets, s)
       for (const s of c.cloudProviders) add(refs.cloudProviders, s)
       for (const s of c.sources) add(refs.sources, s.url)
+      for (const alt of c.alternatives) for (const s of alt.sources) add(refs.sources, s.url)
+      for (const k of c.replaces) add(refs.replaced, k)
     }
   }
   return refs
@@ -50,16 +54,6 @@ function missing(refs: Set<string>, defined: Iterable<string>, broken: Set<strin
   const here = new Set(defined)
   return [...refs].filter((k) => !here.has(k) && !broken.has(k))
 }
-
-const clauseDetail = {
-  agreement: { select: { slug: true } },
-  grantor: { select: { id: true, slug: true } },
-  grantee: { select: { id: true, slug: true } },
-  subjects: { select: { id: true, slug: true } },
-  cloudProviders: { select: { id: true, slug: true } },
-  supersedes: { select: { key: true } },
-  citations: { select: { basis: true, source: { select: { id: true, url: true } } } },
-} as const
 
 export async function readStored(prisma: PrismaClient, data: Dataset, broken: Keys): Promise<Stored> {
   const stored = emptyStored()
@@ -96,41 +90,27 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
   // Clauses of stored versions that an imported version amends: targets of supersedes and carries.
   const amended = found.filter((a) => refs.amended.has(a.slug)).map((a) => a.id)
   const clauses = await inChunks(amended, CHUNK, (chunk) =>
-    prisma.clause.findMany({ where: { agreementId: { in: chunk } }, include: clauseDetail }),
+    prisma.clause.findMany({ where: { agreementId: { in: chunk } }, include: storedClauseInclude }),
   )
   for (const c of clauses) {
     // A carried clause brings its references along; the writer needs their ids.
-    for (const who of [c.grantor, c.grantee]) if (who) stored.companies.set(who.slug, who.id)
-    for (const s of c.subjects) stored.assets.set(s.slug, s.id)
-    for (const s of c.cloudProviders) stored.cloudProviders.set(s.slug, s.id)
-    for (const s of c.citations) stored.sources.set(s.source.url, s.source.id)
-    const clause: ResolvedClause & { id: string } = {
-      id: c.id,
-      key: c.key,
-      agreement: c.agreement.slug,
-      position: c.position,
-      kind: c.kind,
-      summary: c.summary,
-      grantor: c.grantor?.slug ?? null,
-      grantee: c.grantee?.slug ?? null,
-      subjects: c.subjects.map((s) => s.slug).sort(),
-      cloudProviders: c.cloudProviders.map((s) => s.slug).sort(),
-      exclusivity: c.exclusivity,
-      startsOn: c.startsText,
-      endsOn: c.endsText,
-      percentage: c.percentage === null ? null : Number(c.percentage),
-      amount: c.amount === null ? null : { amount: Number(c.amount), currency: c.currency! },
-      capped: c.capped,
-      cap: c.capAmount === null ? null : { amount: Number(c.capAmount), currency: c.capCurrency! },
-      condition: c.condition,
-      note: c.note,
-      supersedes: c.supersedes?.key ?? null,
-      status: c.status,
-      statusNote: c.statusNote,
-      citations: c.citations.map((s) => ({ url: s.source.url, basis: s.basis })).sort((x, y) => x.url.localeCompare(y.url)),
-    }
-    stored.agreements.get(c.agreement.slug)!.clauses.set(c.key, clause)
+    const refsOf = storedReferences(c)
+    for (const who of refsOf.companies) stored.companies.set(who.slug, who.id)
+    for (const s of refsOf.assets) stored.assets.set(s.slug, s.id)
+    for (const s of refsOf.cloudProviders) stored.cloudProviders.set(s.slug, s.id)
+    for (const s of refsOf.sources) stored.sources.set(s.url, s.id)
+    stored.agreements.get(c.agreement.slug)!.clauses.set(c.key, { ...storedClause(c), id: c.id })
   }
+
+  // Clauses that imported clauses replace and no file defines, and where their versions and the
+  // stored versions the files build on sit in their deals.
+  const definedClauses = new Set(data.agreements.flatMap((a) => a.clauses.map((c) => c.key)))
+  const replaced = await inChunks(missing(refs.replaced, definedClauses, broken.clauses), CHUNK, (chunk) =>
+    prisma.clause.findMany({ where: { key: { in: chunk } }, select: { id: true, key: true, agreement: { select: { slug: true } } } }),
+  )
+  for (const c of replaced) stored.replaceable.set(c.key, { id: c.id, agreement: c.agreement.slug })
+  const placed = [...new Set([...found.map((a) => a.slug), ...replaced.map((c) => c.agreement.slug)])]
+  for (const row of await inChunks(placed, CHUNK, (chunk) => readLineage(prisma, chunk))) stored.lineage.set(row.slug, { root: row.root, viaSupplement: row.viaSupplement })
   return stored
 }
 
@@ -149,4 +129,19 @@ export async function readStaleClauses(prisma: PrismaClient, data: Dataset): Pro
   const stale = new Map<string, string[]>()
   for (const r of rows) stale.set(r.slug, [...(stale.get(r.slug) ?? []), r.key])
   return stale
+}
+
+/** Each stored version's Lineage: up through amends (else supplements) to the first version. */
+function readLineage(prisma: PrismaClient, slugs: string[]): Promise<({ slug: string } & Lineage)[]> {
+  return prisma.$queryRawUnsafe(
+    `WITH RECURSIVE up(start, id, via) AS (
+       SELECT a.slug, a.id, FALSE FROM "Agreement" a WHERE a.slug = ANY($1::text[])
+       UNION ALL
+       SELECT up.start, COALESCE(a."amendsId", a."supplementsId"), up.via OR a."amendsId" IS NULL
+       FROM up JOIN "Agreement" a ON a.id = up.id WHERE COALESCE(a."amendsId", a."supplementsId") IS NOT NULL
+     )
+     SELECT up.start AS slug, root.slug AS root, up.via AS "viaSupplement"
+     FROM up JOIN "Agreement" root ON root.id = up.id WHERE root."amendsId" IS NULL AND root."supplementsId" IS NULL`,
+    slugs,
+  )
 }

@@ -7,10 +7,21 @@ import { inChunks } from './chunks.js'
 import { otherImport } from './conflicts.js'
 import type { AgreementSpec } from './format.js'
 import { writeHistory, type EntityType } from './history.js'
-import { agreementLinks, clauseLinks } from './links.js'
+import { agreementLinks, alternativeLink, canonical, citationLink, clauseLinks, trancheLink } from './links.js'
 import type { Plan, ResolvedClause } from './plan.js'
 import { Places } from './problems.js'
-import { agreementColumns, assetColumns, clauseColumns, clauseStatusStamp, cloudProviderColumns, companyColumns, sourceColumns, type Ids } from './rows.js'
+import {
+  agreementColumns,
+  assetColumns,
+  clauseColumns,
+  clauseStatusStamp,
+  cloudProviderColumns,
+  companyColumns,
+  qualifiedMoneyColumns,
+  quantityColumns,
+  sourceColumns,
+  type Ids,
+} from './rows.js'
 import { TableWriter, type Counts, type Progress, type Row } from './sync.js'
 
 export type { Counts, Progress } from './sync.js'
@@ -59,8 +70,13 @@ function placeTaken(ids: Ids) {
   return (created: ResolvedClause[], existing: Row[]): Set<ResolvedClause> => {
     const taken = new Set(existing.map((r) => `${String(r.agreementId)} ${String(r.position)}`))
     const late = new Set<string>()
-    for (const c of created) {
-      if (taken.has(`${ids.agreements.get(c.agreement)!} ${c.position}`) || (c.supersedes !== null && late.has(c.supersedes))) late.add(c.key)
+    // Until nothing changes: a clause may replace one of an agreement written after its own.
+    for (let before = -1; late.size !== before; ) {
+      before = late.size
+      for (const c of created) {
+        const after = (key: string | null) => key !== null && late.has(key)
+        if (taken.has(`${ids.agreements.get(c.agreement)!} ${c.position}`) || after(c.supersedes) || c.replaces.some(after)) late.add(c.key)
+      }
     }
     return new Set(created.filter((c) => late.has(c.key)))
   }
@@ -74,7 +90,10 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     cloudProviders: new Map(plan.stored.cloudProviders),
     assets: new Map(plan.stored.assets),
     agreements: new Map([...plan.stored.agreements].map(([slug, a]) => [slug, a.id])),
-    clauses: new Map([...plan.stored.agreements.values()].flatMap((a) => [...a.clauses].map(([key, c]) => [key, c.id] as const))),
+    clauses: new Map([
+      ...[...plan.stored.agreements.values()].flatMap((a) => [...a.clauses].map(([key, c]) => [key, c.id] as const)),
+      ...[...plan.stored.replaceable].map(([key, c]) => [key, c.id] as const),
+    ]),
   }
   const w = new TableWriter(tx, ids, now, opts.onProgress ?? (() => {}), opts.lockTimeoutMs ?? LOCK_TIMEOUT_MS)
   const places = opts.places ?? new Places()
@@ -152,7 +171,7 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
       tables: agreementLinks,
       of: (a, ids) => ({
         parties: sorted(a.parties.flatMap((p) => p.roles.map((role) => `${ids.companies.get(p.company)!} ${role}`))),
-        citations: sorted(a.sources.map((s) => `${ids.sources.get(s.url)!} ${s.basis}`)),
+        citations: sorted(a.sources.map((s) => citationLink(ids.sources.get(s.url)!, s.basis, s.fields))),
       }),
     },
   })
@@ -172,9 +191,16 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     links: {
       tables: clauseLinks,
       of: (c, ids) => ({
-        citations: sorted(c.citations.map((s) => `${ids.sources.get(s.url)!} ${s.basis}`)),
+        citations: sorted(c.citations.map((s) => citationLink(ids.sources.get(s.url)!, s.basis, s.fields))),
         subjectIds: sorted(c.subjects.map((s) => ids.assets.get(s)!)),
         cloudProviderIds: sorted(c.cloudProviders.map((s) => ids.cloudProviders.get(s)!)),
+        tranches: sorted(
+          c.tranches.map((t, i) => trancheLink({ position: i + 1, ...qualifiedMoneyColumns(t.amount), ...quantityColumns(t.quantity), onText: t.on, condition: t.condition })),
+        ),
+        alternatives: sorted(
+          c.alternatives.map((alt, i) => alternativeLink(i + 1, alt.field, alt.value, alt.note, alt.sources.map((s) => [ids.sources.get(s.url)!, s.basis]))),
+        ),
+        replacedIds: sorted(c.replaces.map((k) => canonical([ids.clauses.get(k)!]))),
       }),
     },
     // (agreement, position) is unique: clauses that move step aside first (to minus their old

@@ -233,20 +233,21 @@ function nastySnapshot() {
     announcedOn: day, effectiveOn: null, endsOn: null, terminatedOn: null, value: null,
     amends: null, amendsInSnapshot: false, supplements: null, supplementsInSnapshot: false,
     parties: [{ company: 'acme', roles: ['LICENSOR'] }, { company: 'beta', roles: ['LICENSEE'] }],
-    sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
+    sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
     inForce: { from: '2025-10-28', until: null },
     clauses: [
       {
         key: 'deal#1', agreement: 'deal', position: 1, kind: 'LICENSE_GRANT', summary: NASTY, grantor: 'acme', grantee: 'beta',
         subjects: ['model'], cloudProviders: [], exclusivity: 'EXCLUSIVE', startsOn: null, endsOn: null, percentage: 12.5,
-        amount: { amount: 1_000_000, currency: 'USD' }, capped: true, cap: null, condition: 'if "x", then y', note: null,
-        supersedes: null, supersedesInSnapshot: false, status: 'ACTIVE', statusNote: null, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL' }],
+        amount: { amount: 1_000_000, currency: 'USD', qualifier: 'EXACT', high: null, period: null }, capped: true, cap: null, condition: 'if "x", then y', note: null,
+        quantity: null, valuation: null, strike: null, cloudScope: null, tranches: [], alternatives: [], replaces: [],
+        supersedes: null, supersedesInSnapshot: false, status: 'ACTIVE', statusNote: null, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
         inForce: { from: '2025-10-28', until: null },
       },
     ],
   }
   return snapshotOf({
-    sources: [{ url: 'https://example.org/a?x=1&y=2', title: NASTY, publisher: null, publishedOn: null, note: null }],
+    sources: [{ url: 'https://example.org/a?x=1&y=2', title: NASTY, publisher: null, publishedOn: null, note: null, kind: null }],
     companies: [
       { slug: 'acme', name: NASTY, aliases: ['A, B', 'C "D"'], kinds: ['AI_LAB'], country: 'US', website: null, description: 'line 1\nline 2', parent: null },
       { slug: 'beta', name: 'Beta', aliases: [], kinds: [], country: null, website: null, description: null, parent: 'acme' },

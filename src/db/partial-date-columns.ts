@@ -3,7 +3,7 @@ import type { DatePrecision, PartialDate } from '../domain/partial-date.js'
 // A partial date is stored as four columns: <prefix>Text, <prefix>Precision, <prefix>Earliest,
 // <prefix>Latest. These helpers convert between the columns and the domain value.
 
-export type DatePrefix = 'announced' | 'effective' | 'ends' | 'terminated' | 'starts' | 'released'
+export type DatePrefix = 'announced' | 'effective' | 'ends' | 'terminated' | 'starts' | 'released' | 'on'
 
 export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10)

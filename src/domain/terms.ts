@@ -107,3 +107,32 @@ export function quantityText(q: { value: number; unit: QuantityUnit; qualifier?:
   const figure = qualifier === 'RANGE' && q.high !== null && q.high !== undefined ? `${grouped(q.value)}–${grouped(q.high)}` : grouped(q.value)
   return `${QUALIFIER_WORDS[qualifier]}${figure} ${UNIT_WORDS[q.unit]}`
 }
+
+/** "post-money", for a valuation's text. */
+const BASIS_WORDS: Record<string, string> = { PRE_MONEY: 'pre-money', POST_MONEY: 'post-money' }
+
+/** "$500B post-money". */
+export function valuationText(v: { amount: number; currency: string; basis: string | null }): string {
+  return `${moneyText(v)}${v.basis ? ` ${BASIS_WORDS[v.basis] ?? v.basis}` : ''}`
+}
+
+/** An alternative's value as text, by its field (the value has the dataset format's shape for it). */
+export function alternativeText(field: string, value: unknown): string {
+  const v = value as never
+  switch (field) {
+    case 'amount':
+    case 'cap':
+    case 'strike':
+      return moneyText(v)
+    case 'quantity':
+      return quantityText(v)
+    case 'valuation':
+      return valuationText({ basis: null, ...(v as object) } as never)
+    case 'percentage':
+      return `${String(value)}%`
+    case 'exclusivity':
+      return String(value).toLowerCase().replaceAll('_', '-')
+    default:
+      return typeof value === 'string' ? value : JSON.stringify(value)
+  }
+}

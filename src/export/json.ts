@@ -14,8 +14,11 @@ import {
   cloudProviderSchema,
   companySchema,
   sourceSchema,
+  type AgreementCitation,
   type AgreementSpec,
+  type AlternativeSpec,
   type AssetSpec,
+  type Citation,
   type CloudProviderSpec,
   type CompanySpec,
   type Dataset,
@@ -32,6 +35,7 @@ const toSource = (s: SnapshotSource): SourceSpec => ({
   publisher: s.publisher,
   publishedOn: s.publishedOn,
   note: s.note,
+  kind: s.kind,
 })
 
 const toCompany = (c: SnapshotCompany): CompanySpec => ({
@@ -76,7 +80,7 @@ const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
   amends: a.amendsInSnapshot ? a.amends : null,
   supplements: a.supplementsInSnapshot ? a.supplements : null,
   parties: a.parties.map((p) => ({ company: p.company, roles: p.roles })),
-  sources: a.sources.map((s) => ({ url: s.url, basis: s.basis })),
+  sources: a.sources.map((s) => ({ url: s.url, basis: s.basis, fields: s.fields as AgreementCitation['fields'] })),
   // The import format numbers clauses by their place in this list; the snapshot's are sorted.
   clauses: a.clauses.map((c) => ({
     key: c.key,
@@ -93,23 +97,48 @@ const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
     amount: c.amount,
     capped: c.capped,
     cap: c.cap,
+    quantity: c.quantity,
+    valuation: c.valuation,
+    strike: c.strike,
+    cloudScope: c.cloudScope,
+    tranches: c.tranches,
+    alternatives: c.alternatives as AlternativeSpec[],
     condition: c.condition,
     note: c.note,
     supersedes: c.supersedesInSnapshot ? c.supersedes : null,
+    replaces: c.replaces.filter((r) => r.inSnapshot).map((r) => r.key),
     status: c.status,
     statusNote: c.statusNote,
-    sources: c.sources.map((s) => ({ url: s.url, basis: s.basis })),
+    sources: c.sources.map((s) => ({ url: s.url, basis: s.basis, fields: s.fields as Citation['fields'] })),
   })),
 })
+
+/**
+ * What a file leaves out when it says nothing: a figure's EXACT qualifier and its empty high end
+ * and period, a citation's empty list of fields. So plain money stays `{ amount, currency }`.
+ */
+function terse(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(terse)
+  if (value === null || typeof value !== 'object') return value
+  const figure = 'qualifier' in value
+  const citation = 'url' in value && 'basis' in value
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k, v]) => !(figure && ((k === 'qualifier' && v === 'EXACT') || ((k === 'high' || k === 'period') && v === null))))
+      .filter(([k, v]) => !(citation && k === 'fields' && Array.isArray(v) && v.length === 0))
+      .map(([k, v]) => [k, terse(v)]),
+  )
+}
 
 /**
  * A clause's status is written only when it says something (WITHDRAWN, or a note): a file leaves
  * out an ACTIVE clause's, so files of plain active clauses (the shipped data) keep their bytes.
  */
-const statusWhenSet = (a: AgreementSpec) => ({
-  ...a,
-  clauses: a.clauses.map((c) => Object.fromEntries(Object.entries(c).filter(([k, v]) => !(k === 'status' && v === 'ACTIVE') && !(k === 'statusNote' && v === null)))),
-})
+const statusWhenSet = (a: AgreementSpec) =>
+  terse({
+    ...a,
+    clauses: a.clauses.map((c) => Object.fromEntries(Object.entries(c).filter(([k, v]) => !(k === 'status' && v === 'ACTIVE') && !(k === 'statusNote' && v === null)))),
+  })
 
 interface Section<R, E> {
   name: keyof Dataset

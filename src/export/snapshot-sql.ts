@@ -2,12 +2,24 @@
 // Top-level rows are sorted in SQL, by COLLATE "C" (code points, whatever the database's
 // collation); the short lists inside a row are sorted by snapshot.ts.
 import { Prisma } from '../generated/prisma/client.js'
-import type { AgreementKind, AgreementStatus, ClauseKind, ClauseStatus, Exclusivity, PartyRole } from '../generated/prisma/enums.js'
+import type {
+  AgreementKind,
+  AgreementStatus,
+  AmountPeriod,
+  AmountQualifier,
+  ClauseKind,
+  ClauseStatus,
+  CloudScope,
+  Exclusivity,
+  PartyRole,
+  QuantityUnit,
+  ValuationBasis,
+} from '../generated/prisma/enums.js'
 import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
 import type { VersionTimes } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
-import type { SnapshotCitation } from './snapshot.js'
+import type { SnapshotAlternative, SnapshotCitation } from './snapshot.js'
 
 const q = (name: string) => Prisma.raw(`"${name}"`)
 const SORT = Prisma.raw('COLLATE "C"')
@@ -27,7 +39,7 @@ const listColumn = (alias: string, column: string) => Prisma.raw(`COALESCE("${al
 const jsonList = (element: Prisma.Sql, from: Prisma.Sql) => Prisma.sql`COALESCE((SELECT json_agg(${element}) ${from}), '[]'::json)`
 
 const agreementCitationsJson = jsonList(
-  Prisma.sql`json_build_object('url', s.url, 'basis', cite.basis)`,
+  Prisma.sql`json_build_object('url', s.url, 'basis', cite.basis, 'fields', cite.fields)`,
   Prisma.sql`FROM "AgreementCitation" cite JOIN "Source" s ON s.id = cite."sourceId" WHERE cite."agreementId" = a.id`,
 )
 
@@ -49,7 +61,8 @@ function scopeOf(on: string) {
       UNION SELECT company."parentId" FROM "Company" company JOIN tree ON company.id = tree.id WHERE company."parentId" IS NOT NULL
     ) SELECT id FROM tree`
   const sources = Prisma.sql`SELECT cite."sourceId" FROM "AgreementCitation" cite WHERE cite."agreementId" IN (${agreements})
-    UNION SELECT cite."sourceId" FROM "ClauseCitation" cite WHERE cite."clauseId" IN (${clauses})`
+    UNION SELECT cite."sourceId" FROM "ClauseCitation" cite WHERE cite."clauseId" IN (${clauses})
+    UNION SELECT cite."sourceId" FROM "AlternativeCitation" cite JOIN "ValueAlternative" alt ON alt.id = cite."alternativeId" WHERE alt."clauseId" IN (${clauses})`
   return { clouds, assets, companies, sources }
 }
 
@@ -60,7 +73,7 @@ const within = (asOf: string | null, alias: string, ids: (scope: Scope) => Prism
   asOf === null ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(alias)}.id IN (${ids(scopeOf(asOf))})`
 
 export const sourcesSql = (asOf: string | null) => Prisma.sql`
-  SELECT s.url, s.title, s.publisher, to_char(s."publishedOn", 'YYYY-MM-DD') AS "publishedOn", s.note
+  SELECT s.url, s.title, s.publisher, to_char(s."publishedOn", 'YYYY-MM-DD') AS "publishedOn", s.note, s.kind::text AS kind
   FROM "Source" s WHERE ${within(asOf, 's', (scope) => scope.sources)}
   ORDER BY s.url ${SORT}`
 
@@ -95,6 +108,14 @@ function versionLink(asOf: string | null, column: 'amendsId' | 'supplementsId') 
 const perClause = (list: Prisma.Sql, from: Prisma.Sql, clause: Prisma.Sql) =>
   Prisma.sql`(SELECT ${clause} AS clause, ${list} AS list ${from} GROUP BY ${clause})`
 
+const trancheJson = Prisma.sql`json_agg(json_build_object('amount', t.amount, 'currency', t.currency, 'amountQualifier', t."amountQualifier",
+  'amountHigh', t."amountHigh", 'amountPeriod', t."amountPeriod", 'quantity', t.quantity, 'quantityHigh', t."quantityHigh",
+  'quantityUnit', t."quantityUnit", 'quantityQualifier', t."quantityQualifier", 'on', t."onText", 'condition', t.condition) ORDER BY t.position)`
+
+const alternativeJson = Prisma.sql`json_agg(json_build_object('field', alt.field, 'value', alt.value, 'note', alt.note,
+  'sources', (SELECT COALESCE(json_agg(json_build_object('url', s.url, 'basis', cite.basis) ORDER BY s.url ${SORT}), '[]'::json)
+    FROM "AlternativeCitation" cite JOIN "Source" s ON s.id = cite."sourceId" WHERE cite."alternativeId" = alt.id)) ORDER BY alt.position)`
+
 /**
  * Every clause in the snapshot, by agreement slug and position: the agreements' order, so the two
  * streams are merged as they are read (withClauses). One pass over all clauses with hash joins: a
@@ -102,11 +123,17 @@ const perClause = (list: Prisma.Sql, from: Prisma.Sql, clause: Prisma.Sql) =>
  */
 export function clausesSql(asOf: string | null): Prisma.Sql {
   const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', 'old_version', asOf)}, FALSE)`
+  const replacedInSnapshot = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('r', 'r_version', asOf)}, FALSE)`
   return Prisma.sql`
   SELECT a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
     ${partialDateJson('c', 'starts')} AS "startsOn", ${partialDateJson('c', 'ends')} AS "endsOn",
     c.percentage::text AS percentage, c.amount::text AS amount, c.currency, c.capped,
-    c."capAmount"::text AS "capAmount", c."capCurrency", c.condition, c.note, c.status::text AS status, c."statusNote",
+    c."capAmount"::text AS "capAmount", c."capCurrency", c."amountQualifier"::text AS "amountQualifier", c."amountHigh"::text AS "amountHigh",
+    c."amountPeriod"::text AS "amountPeriod", c.quantity::text AS quantity, c."quantityHigh"::text AS "quantityHigh",
+    c."quantityUnit"::text AS "quantityUnit", c."quantityQualifier"::text AS "quantityQualifier", c."valuationAmount"::text AS "valuationAmount",
+    c."valuationCurrency", c."valuationBasis"::text AS "valuationBasis", c."strikeAmount"::text AS "strikeAmount", c."strikeCurrency",
+    c."cloudScope"::text AS "cloudScope", COALESCE(tranches.list, '[]'::json) AS tranches, COALESCE(alternatives.list, '[]'::json) AS alternatives,
+    COALESCE(replaced.list, '[]'::json) AS replaces, c.condition, c.note, c.status::text AS status, c."statusNote",
     grantor.slug AS grantor, grantee.slug AS grantee,
     COALESCE(subjects.list, '{}') AS subjects, COALESCE(clouds.list, '{}') AS "cloudProviders",
     old.key AS supersedes, (old.id IS NOT NULL AND ${superseded}) AS "supersedesInSnapshot",
@@ -121,8 +148,15 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
     ON subjects.clause = c.id
   LEFT JOIN ${perClause(Prisma.sql`array_agg(cloud.slug)`, Prisma.sql`FROM "_ClauseToCloudProvider" link JOIN "CloudProvider" cloud ON cloud.id = link."B"`, Prisma.sql`link."A"`)} clouds
     ON clouds.clause = c.id
-  LEFT JOIN ${perClause(Prisma.sql`json_agg(json_build_object('url', s.url, 'basis', cite.basis))`, Prisma.sql`FROM "ClauseCitation" cite JOIN "Source" s ON s.id = cite."sourceId"`, Prisma.sql`cite."clauseId"`)} citations
+  LEFT JOIN ${perClause(Prisma.sql`json_agg(json_build_object('url', s.url, 'basis', cite.basis, 'fields', cite.fields))`, Prisma.sql`FROM "ClauseCitation" cite JOIN "Source" s ON s.id = cite."sourceId"`, Prisma.sql`cite."clauseId"`)} citations
     ON citations.clause = c.id
+  LEFT JOIN ${perClause(trancheJson, Prisma.sql`FROM "ClauseTranche" t`, Prisma.sql`t."clauseId"`)} tranches ON tranches.clause = c.id
+  LEFT JOIN ${perClause(alternativeJson, Prisma.sql`FROM "ValueAlternative" alt`, Prisma.sql`alt."clauseId"`)} alternatives ON alternatives.clause = c.id
+  LEFT JOIN ${perClause(
+    Prisma.sql`json_agg(json_build_object('key', r.key, 'inSnapshot', ${replacedInSnapshot}) ORDER BY r.key ${SORT})`,
+    Prisma.sql`FROM "ClauseReplacement" cr JOIN "Clause" r ON r.id = cr."replacedId" JOIN "Agreement" r_version ON r_version.id = r."agreementId"`,
+    Prisma.sql`cr."clauseId"`,
+  )} replaced ON replaced.clause = c.id
   WHERE ${asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', 'a', asOf)}
   ORDER BY a.slug ${SORT}, c.position`
 }
@@ -138,6 +172,7 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
   return Prisma.sql`
   SELECT a.slug, a.title, a.description, ${listColumn('a', 'kinds')} AS kinds, a.status::text AS status, a."statusNote",
     ${versionTimesJson('a')} AS times, a."valueAmount"::text AS "valueAmount", a."valueCurrency",
+    a."valueQualifier"::text AS "valueQualifier", a."valueHigh"::text AS "valueHigh", a."valuePeriod"::text AS "valuePeriod",
     ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
     ${supplements.slug} AS supplements, ${supplements.inSnapshot} AS "supplementsInSnapshot",
     ${jsonList(versionTimesJson('amendment'), Prisma.sql`FROM "Agreement" amendment WHERE amendment."amendsId" = a.id`)} AS amendments,
@@ -151,6 +186,21 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
 }
 
 // ---- the rows, as pg parses them ----
+
+/** Numbers inside JSON come as numbers. */
+export interface TrancheRow {
+  amount: number | null
+  currency: string | null
+  amountQualifier: AmountQualifier
+  amountHigh: number | null
+  amountPeriod: AmountPeriod | null
+  quantity: number | null
+  quantityHigh: number | null
+  quantityUnit: QuantityUnit | null
+  quantityQualifier: AmountQualifier
+  on: string | null
+  condition: string | null
+}
 
 export interface ClauseRow {
   agreement: string
@@ -167,6 +217,22 @@ export interface ClauseRow {
   capped: boolean | null
   capAmount: string | null
   capCurrency: string | null
+  amountQualifier: AmountQualifier
+  amountHigh: string | null
+  amountPeriod: AmountPeriod | null
+  quantity: string | null
+  quantityHigh: string | null
+  quantityUnit: QuantityUnit | null
+  quantityQualifier: AmountQualifier
+  valuationAmount: string | null
+  valuationCurrency: string | null
+  valuationBasis: ValuationBasis | null
+  strikeAmount: string | null
+  strikeCurrency: string | null
+  cloudScope: CloudScope | null
+  tranches: TrancheRow[]
+  alternatives: SnapshotAlternative[]
+  replaces: { key: string; inSnapshot: boolean }[]
   condition: string | null
   note: string | null
   status: ClauseStatus
@@ -190,6 +256,9 @@ export interface AgreementRow {
   times: VersionTimes
   valueAmount: string | null
   valueCurrency: string | null
+  valueQualifier: AmountQualifier
+  valueHigh: string | null
+  valuePeriod: AmountPeriod | null
   amends: string | null
   amendsInSnapshot: boolean
   supplements: string | null

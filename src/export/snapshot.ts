@@ -11,8 +11,12 @@ import type {
   CompanyKind,
   Exclusivity,
   PartyRole,
+  CloudScope,
   SourceBasis,
+  SourceKind,
+  ValuationBasis,
 } from '../generated/prisma/enums.js'
+import type { QualifiedMoney, Quantity } from '../domain/terms.js'
 import { versionInterval, type DayInterval } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
 import type { ExportSession } from './session.js'
@@ -35,6 +39,23 @@ export interface Money {
 export interface SnapshotCitation {
   url: string
   basis: SourceBasis
+  /** The fields the source supports; empty: all. */
+  fields: string[]
+}
+
+export interface SnapshotTranche {
+  amount: QualifiedMoney | null
+  quantity: Quantity | null
+  on: string | null
+  condition: string | null
+}
+
+export interface SnapshotAlternative {
+  field: string
+  /** In the import format's shape for the field. */
+  value: unknown
+  note: string | null
+  sources: { url: string; basis: SourceBasis }[]
 }
 
 export interface SnapshotSource {
@@ -43,6 +64,7 @@ export interface SnapshotSource {
   publisher: string | null
   publishedOn: string | null
   note: string | null
+  kind: SourceKind | null
 }
 
 export interface SnapshotCompany {
@@ -86,9 +108,19 @@ export interface SnapshotClause {
   startsOn: PartialDate | null
   endsOn: PartialDate | null
   percentage: number | null
-  amount: Money | null
+  amount: QualifiedMoney | null
   capped: boolean | null
   cap: Money | null
+  quantity: Quantity | null
+  valuation: (Money & { basis: ValuationBasis | null }) | null
+  strike: Money | null
+  cloudScope: CloudScope | null
+  /** By position. */
+  tranches: SnapshotTranche[]
+  /** By position. */
+  alternatives: SnapshotAlternative[]
+  /** The clauses it replaces, by key, and whether each is in this snapshot. */
+  replaces: { key: string; inSnapshot: boolean }[]
   condition: string | null
   note: string | null
   /** May name a clause outside an as-of snapshot. */
@@ -114,7 +146,7 @@ export interface SnapshotAgreement {
   effectiveOn: PartialDate | null
   endsOn: PartialDate | null
   terminatedOn: PartialDate | null
-  value: Money | null
+  value: QualifiedMoney | null
   /** May name a version outside an as-of snapshot (the one this version replaced). */
   amends: string | null
   amendsInSnapshot: boolean
@@ -149,7 +181,11 @@ export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b
 
 const money = (amount: string | null, currency: string | null): Money | null =>
   amount === null || currency === null ? null : { amount: Number(amount), currency }
-const sortCitations = (rows: SnapshotCitation[]) => rows.sort((a, b) => compareText(a.url, b.url))
+const qualifiedMoney = (amount: string | number | null, currency: string | null, qualifier: QualifiedMoney['qualifier'], high: string | number | null, period: QualifiedMoney['period']): QualifiedMoney | null =>
+  amount === null || currency === null ? null : { amount: Number(amount), currency, qualifier, high: high === null ? null : Number(high), period }
+const quantity = (value: string | number | null, unit: Quantity['unit'] | null, qualifier: Quantity['qualifier'], high: string | number | null): Quantity | null =>
+  value === null || unit === null ? null : { value: Number(value), unit, qualifier, high: high === null ? null : Number(high) }
+const sortCitations = <T extends { url: string }>(rows: T[]) => rows.sort((a, b) => compareText(a.url, b.url))
 const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
 /** The version's days narrowed to the clause's own start and end (missing start = the version's). */
@@ -176,9 +212,21 @@ function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
     startsOn: c.startsOn,
     endsOn: c.endsOn,
     percentage: c.percentage === null ? null : Number(c.percentage),
-    amount: money(c.amount, c.currency),
+    amount: qualifiedMoney(c.amount, c.currency, c.amountQualifier, c.amountHigh, c.amountPeriod),
     capped: c.capped,
     cap: money(c.capAmount, c.capCurrency),
+    quantity: quantity(c.quantity, c.quantityUnit, c.quantityQualifier, c.quantityHigh),
+    valuation: c.valuationAmount === null ? null : { ...money(c.valuationAmount, c.valuationCurrency)!, basis: c.valuationBasis },
+    strike: money(c.strikeAmount, c.strikeCurrency),
+    cloudScope: c.cloudScope,
+    tranches: c.tranches.map((t) => ({
+      amount: qualifiedMoney(t.amount, t.currency, t.amountQualifier, t.amountHigh, t.amountPeriod),
+      quantity: quantity(t.quantity, t.quantityUnit, t.quantityQualifier, t.quantityHigh),
+      on: t.on,
+      condition: t.condition,
+    })),
+    alternatives: c.alternatives,
+    replaces: c.replaces,
     condition: c.condition,
     note: c.note,
     supersedes: c.supersedes,
@@ -206,7 +254,7 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
     effectiveOn: row.times.effective,
     endsOn: row.times.ends,
     terminatedOn: row.times.terminated,
-    value: money(row.valueAmount, row.valueCurrency),
+    value: qualifiedMoney(row.valueAmount, row.valueCurrency, row.valueQualifier, row.valueHigh, row.valuePeriod),
     amends: row.amends,
     amendsInSnapshot: row.amendsInSnapshot,
     supplements: row.supplements,

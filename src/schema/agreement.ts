@@ -6,9 +6,9 @@ import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.j
 import { prisma } from '../db/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { versionInForce, versionStart } from '../domain/in-force.js'
-import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
-import { SourceRef } from './source.js'
-import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
+import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum, SourceKindEnum } from './enums.js'
+import { SourceRef, sourceKindsWhere } from './source.js'
+import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
 
 builder.prismaObject('AgreementParty', {
@@ -66,8 +66,8 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       type: MoneyRef,
       nullable: true,
       description: 'Headline value of the deal, when reported.',
-      select: { valueAmount: true, valueCurrency: true },
-      resolve: (a) => moneyOf(a.valueAmount, a.valueCurrency),
+      select: { valueAmount: true, valueCurrency: true, valueQualifier: true, valueHigh: true, valuePeriod: true },
+      resolve: (a) => qualifiedMoneyOf(a.valueAmount, a.valueCurrency, a.valueQualifier, a.valueHigh, a.valuePeriod),
     }),
     clauses: t.relation('clauses', { query: { orderBy: { position: 'asc' } } }),
     amends: t.relation('amends', { nullable: true, description: 'The version this one replaces.' }),
@@ -89,8 +89,9 @@ export const AgreementRef = builder.prismaNode('Agreement', {
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({
       type: [SourceRef],
-      select: (_args, _ctx, nestedSelection) => ({
-        citations: { orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+      args: { kinds: t.arg({ type: [SourceKindEnum], description: 'Only sources of these kinds.' }) },
+      select: (args, _ctx, nestedSelection) => ({
+        citations: { where: sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (a) => a.citations.map((citation) => citation.source),
     }),

@@ -3,8 +3,9 @@ import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.j
 import { clauseInForce } from '../domain/in-force.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
-import { SourceRef } from './source.js'
-import { MoneyRef, moneyOf, numberOf, PartialDateRef } from './values.js'
+import { SourceRef, sourceKindsWhere } from './source.js'
+import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
+import { SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
@@ -43,8 +44,8 @@ export const ClauseRef = builder.prismaNode('Clause', {
     amount: t.field({
       type: MoneyRef,
       nullable: true,
-      select: { amount: true, currency: true },
-      resolve: (c) => moneyOf(c.amount, c.currency),
+      select: { amount: true, currency: true, amountQualifier: true, amountHigh: true, amountPeriod: true },
+      resolve: (c) => qualifiedMoneyOf(c.amount, c.currency, c.amountQualifier, c.amountHigh, c.amountPeriod),
     }),
     capped: t.exposeBoolean('capped', { nullable: true, description: 'Whether a cap applies; empty = unknown.' }),
     cap: t.field({
@@ -82,8 +83,9 @@ export const ClauseRef = builder.prismaNode('Clause', {
     sources: t.field({
       type: [SourceRef],
       description: 'The sources this term is known from.',
-      select: (_args, _ctx, nestedSelection) => ({
-        citations: { orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
+      args: { kinds: t.arg({ type: [SourceKindEnum], description: 'Only sources of these kinds.' }) },
+      select: (args, _ctx, nestedSelection) => ({
+        citations: { where: sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (c) => c.citations.map((citation) => citation.source),
     }),

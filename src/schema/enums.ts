@@ -1,16 +1,19 @@
 import { builder } from '../builder.js'
 import {
   AgreementKind,
+  AgreementStatus,
   AmountPeriod,
   AmountQualifier,
-  AgreementStatus,
+  CloudScope,
+  QuantityUnit,
+  SourceKind,
+  ValuationBasis,
   AssetKind,
   ClauseKind,
   CompanyKind,
   DatePrecision,
   Exclusivity,
   PartyRole,
-  QuantityUnit,
   SourceBasis,
 } from '../generated/prisma/enums.js'
 
@@ -33,15 +36,39 @@ export const SourceBasisEnum = builder.enumType(SourceBasis, {
     UNNAMED_SOURCES: { description: 'A press report citing unnamed sources or unpublished documents.' },
   },
 })
+export const AmountQualifierEnum = builder.enumType(AmountQualifier, {
+  name: 'AmountQualifier',
+  description: 'How exactly a figure is known.',
+  values: {
+    EXACT: { description: 'As stated.' },
+    ABOUT: { description: 'Approximately.' },
+    UP_TO: { description: 'At most.' },
+    AT_LEAST: { description: 'At least.' },
+    RANGE: { description: 'Between the figure (the low end) and `high`.' },
+  },
+})
+export const AmountPeriodEnum = builder.enumType(AmountPeriod, { name: 'AmountPeriod', description: 'What a sum of money covers: once, each year, each month, or the whole term.' })
+export const QuantityUnitEnum = builder.enumType(QuantityUnit, { name: 'QuantityUnit', description: 'What a quantity counts.' })
+export const CloudScopeEnum = builder.enumType(CloudScope, {
+  name: 'CloudScope',
+  description: 'Which clouds a term covers.',
+  values: {
+    NAMED: { description: 'The clouds in `cloudProviders`.' },
+    ANY: { description: 'Any cloud.' },
+    ANY_EXCEPT: { description: 'Any cloud except those in `cloudProviders`.' },
+  },
+})
+export const ValuationBasisEnum = builder.enumType(ValuationBasis, { name: 'ValuationBasis' })
+export const SourceKindEnum = builder.enumType(SourceKind, {
+  name: 'SourceKind',
+  description: 'What kind of publisher a source is.',
+  values: {
+    OFFICIAL: { description: "The company's own site, blog, press release or filing." },
+    NEWS_OUTLET: { description: 'An outlet with its own reporting.' },
+    AGGREGATOR: { description: "Reposts or summaries of others' reporting." },
+    BLOG: { description: 'A personal or commentary site.' },
+  },
+})
 export const ChangeTypeEnum = builder.enumType('ChangeType', {
   values: ['ADDED', 'REMOVED', 'MODIFIED', 'UNCHANGED'] as const,
 })
-export const AmountQualifierEnum = builder.enumType(AmountQualifier, {
-  name: 'AmountQualifier',
-  description: 'How exactly a figure is known: "$10B", "about $10B", "up to $10B", "at least $10B", "$20–25M".',
-})
-export const AmountPeriodEnum = builder.enumType(AmountPeriod, {
-  name: 'AmountPeriod',
-  description: 'What a sum of money covers: once, each year, each month, or the whole term.',
-})
-export const QuantityUnitEnum = builder.enumType(QuantityUnit, { name: 'QuantityUnit' })

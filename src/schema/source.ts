@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
 import { isoDay } from '../db/partial-date-columns.js'
-import { SourceBasisEnum } from './enums.js'
+import type { SourceKind } from '../generated/prisma/enums.js'
+import { SourceBasisEnum, SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
 
 export const SourceRef = builder.prismaNode('Source', {
@@ -21,14 +22,23 @@ export const SourceRef = builder.prismaNode('Source', {
       resolve: (s) => (s.publishedOn ? isoDay(s.publishedOn) : null),
     }),
     note: t.exposeString('note', { nullable: true }),
+    kind: t.expose('kind', { type: SourceKindEnum, nullable: true, description: 'What kind of publisher; empty only for sources stored before kinds existed.' }),
   }),
 })
+
+/** Citations whose source is of one of `kinds` (all when not given). */
+export const sourceKindsWhere = (kinds: readonly SourceKind[] | null | undefined) => (kinds ? { source: { kind: { in: [...kinds] } } } : undefined)
+
+const citedFields = {
+  description: 'The fields of the record this source supports, in the import format’s names; empty: all of them.',
+} as const
 
 builder.prismaObject('ClauseCitation', {
   name: 'ClauseCitation',
   description: 'A source cited for a clause, with the basis on which it supports it.',
   fields: (t) => ({
     basis: t.expose('basis', { type: SourceBasisEnum }),
+    fields: t.exposeStringList('fields', citedFields),
     source: t.relation('source'),
   }),
 })
@@ -38,6 +48,7 @@ builder.prismaObject('AgreementCitation', {
   description: 'A source cited for an agreement, with the basis on which it supports it.',
   fields: (t) => ({
     basis: t.expose('basis', { type: SourceBasisEnum }),
+    fields: t.exposeStringList('fields', citedFields),
     source: t.relation('source'),
   }),
 })

@@ -52,13 +52,20 @@ function partialDate(prefix: DatePrefix): FieldSql {
   }
 }
 
-/** moneyOf: null unless both the amount and the currency are set. */
-function money(amountColumn: string, currencyColumn: string): FieldSql {
+/**
+ * moneyOf / qualifiedMoneyOf: null unless both the amount and the currency are set. Without
+ * `qualified` columns (a cap), EXACT with no high end or period. `text` is the resolvers' to write.
+ */
+function money(amountColumn: string, currencyColumn: string, qualified?: { qualifier: string; high: string; period: string }): FieldSql {
   return (row, selected, compiler) => {
-    const amount = Prisma.sql`${row}.${quoted(amountColumn)}`
-    const currency = Prisma.sql`${row}.${quoted(currencyColumn)}`
+    const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
+    const amount = col(amountColumn)
+    const currency = col(currencyColumn)
     const nullWhen = Prisma.sql`${amount} IS NULL OR ${currency} IS NULL`
-    return embedded('Money', { amount: Prisma.sql`${amount}::float8`, currency }, nullWhen)(row, selected, compiler)
+    const terms = qualified
+      ? { qualifier: col(qualified.qualifier), high: Prisma.sql`${col(qualified.high)}::float8`, period: col(qualified.period) }
+      : { qualifier: Prisma.sql`'EXACT'`, high: Prisma.sql`NULL::float8`, period: Prisma.sql`NULL::text` }
+    return embedded('Money', { amount: Prisma.sql`${amount}::float8`, currency, ...terms }, nullWhen)(row, selected, compiler)
   }
 }
 
@@ -152,7 +159,7 @@ const agreement: ObjectSql = {
   effectiveOn: partialDate('effective'),
   endsOn: partialDate('ends'),
   terminatedOn: partialDate('terminated'),
-  value: money('valueAmount', 'valueCurrency'),
+  value: money('valueAmount', 'valueCurrency', { qualifier: 'valueQualifier', high: 'valueHigh', period: 'valuePeriod' }),
   parties: toMany({
     typeName: 'AgreementParty',
     from: (x, row) =>
@@ -181,7 +188,7 @@ const clause: ObjectSql = {
   startsOn: partialDate('starts'),
   endsOn: partialDate('ends'),
   percentage: decimal('percentage'),
-  amount: money('amount', 'currency'),
+  amount: money('amount', 'currency', { qualifier: 'amountQualifier', high: 'amountHigh', period: 'amountPeriod' }),
   capped: column('capped'),
   cap: money('capAmount', 'capCurrency'),
   condition: column('condition'),

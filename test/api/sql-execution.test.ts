@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadShippedData } from '../../seed/load.js'
+import { loadDataset, loadShippedData } from '../../seed/load.js'
+import { termsDeal } from '../helpers/terms-deal.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 
@@ -11,7 +12,11 @@ import { startTestApi, type TestApi } from '../helpers/api.js'
 
 let api: TestApi
 beforeAll(async () => {
-  api = await startTestApi((prisma) => loadShippedData(prisma))
+  // The shipped data, and a deal with every term of issue 20 (qualified amounts, tranches, …).
+  api = await startTestApi(async (prisma) => {
+    await loadShippedData(prisma)
+    await loadDataset(prisma, termsDeal())
+  })
 }, 60_000)
 afterAll(() => api?.close())
 
@@ -29,7 +34,7 @@ async function bothWays(query: string, variables?: Record<string, unknown>) {
 const everyClauseField = /* GraphQL */ `
   __typename id key kind summary exclusivity percentage capped condition note status statusNote version
   startsOn { text precision earliest latest } endsOn { __typename text precision earliest latest }
-  amount { amount currency } cap { currency amount }
+  amount { amount currency qualifier high period } cap { currency amount qualifier high period }
   grantor { ...company parent { slug } subsidiaries { slug } assets { slug releasedOn { text } } cloudProviders { slug } }
   grantee { ...company }
   subjects { __typename id slug name kind description version releasedOn { text earliest } developer { ...company } }
@@ -38,7 +43,7 @@ const everyClauseField = /* GraphQL */ `
   agreement {
     __typename id slug title description kinds status statusNote version
     announcedOn { text precision earliest latest } effectiveOn { text } endsOn { latest } terminatedOn { text }
-    value { amount currency }
+    value { amount currency qualifier high period }
     parties { __typename role company { slug name } agreement { slug } }
     clauses { key kind }
     amends { slug } amendedBy { slug } supplements { slug } supplementedBy { slug }
@@ -46,7 +51,7 @@ const everyClauseField = /* GraphQL */ `
 
 const CLAUSE_KINDS = [
   'AGI_PROVISION', 'CLOUD_PRIMACY', 'COMPUTE_COMMITMENT', 'DISTRIBUTION_RIGHTS', 'EQUITY_STAKE', 'EXCLUSIVITY', 'GOVERNANCE',
-  'INVESTMENT', 'LICENSE_GRANT', 'OTHER', 'REVENUE_SHARE', 'RIGHT_OF_FIRST_REFUSAL', 'TERM',
+  'INVESTMENT', 'LICENSE_GRANT', 'OTHER', 'REVENUE_SHARE', 'RIGHT_OF_FIRST_REFUSAL', 'TERM', 'WARRANT',
 ]
 
 const EXCLUSIVITIES = ['EXCLUSIVE', 'NON_EXCLUSIVE', 'UNSPECIFIED']
@@ -378,6 +383,14 @@ describe('left to the executor', () => {
     ['cursors', '{ licenses(first: 2) { edges { cursor node { key } } pageInfo { hasNextPage } } }'],
     ['a field with arguments', '{ licenses(first: 2) { nodes { key inForce(on: "2025-01-01") } } }'],
     ['sources', '{ licenses(first: 2) { nodes { key sources { url } } } }'],
+    // Issue 20's terms are the resolvers' to answer (text is written in TypeScript).
+    ['a money text', '{ clauses(first: 50, orderBy: KEY) { nodes { key amount { text } agreement { value { text } } } } }'],
+    [
+      'quantities, tranches, alternatives, replacements, cited fields',
+      `{ clauses(first: 50, orderBy: KEY) { nodes { key quantity { value unit text } valuation { basis text } strike { amount } cloudScope
+        tranches { amount { text } quantity { text } on { text } condition } alternatives { field value note citations { basis source { url kind } } }
+        replaces { key } replacedBy { key } citations { basis fields } } } }`,
+    ],
     ['another root field', '{ licenses(first: 2) { nodes { key } } companies(first: 2) { nodes { slug } } }'],
   ])('%s', async (_name, query) => {
     const { answer, bySql } = await bothWays(query)
