@@ -32,8 +32,6 @@ interface FixtureAgreement {
   clauses: FixtureClause[]
 }
 
-// A tranche's date (partial-date-columns.ts has no prefix for tranches yet).
-const ON_2026 = { onText: '2026', onPrecision: 'YEAR', onEarliest: new Date('2026-01-01'), onLatest: new Date('2026-12-31') } as const
 const usd = (amount: number, more: Money = {}): Money => ({ amount, currency: 'USD', ...more })
 const gw = (quantity: number, more: Quantity = {}): Quantity => ({ quantity, quantityUnit: 'GW', ...more })
 
@@ -65,7 +63,7 @@ const AGREEMENTS: FixtureAgreement[] = [
         from: 'chipco',
         to: 'lab',
         tranches: [
-          { quantity: 1, quantityUnit: 'GW', amount: 1 * B, currency: 'USD', ...ON_2026 },
+          { quantity: 1, quantityUnit: 'GW', amount: 1 * B, currency: 'USD', ...partialDateColumns('on', parsePartialDate('2026')) },
           { quantity: 2, quantityHigh: 3, quantityQualifier: 'RANGE', quantityUnit: 'GW', condition: 'on milestones' },
           { amount: 2 * B, currency: 'USD', amountQualifier: 'AT_LEAST' },
         ],
