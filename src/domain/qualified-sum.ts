@@ -153,16 +153,13 @@ export function totalsOf(figures: readonly Figure[]): Total[] {
 }
 
 /**
- * Which of two sums is larger: by the high end (an open one is the largest), then by the low end.
- * "Up to 10 GW" ranks above "6 GW": what a deal can reach, then what it surely holds.
+ * Which of two sums is larger: by the most it is reported to reach (its high end, or the low end of
+ * an open one), then by its low end, an open one above a closed one. "Up to $100B" ranks above "$50B" and "at least $1B" below it,
+ * as the headlines read; "up to 6 GW" ranks below "6 GW".
  */
 export function compareIntervals(a: Interval, b: Interval): number {
-  if (a.high !== b.high) {
-    if (a.high === null) return 1
-    if (b.high === null) return -1
-    return a.high < b.high ? -1 : 1
-  }
-  return a.low === b.low ? 0 : a.low < b.low ? -1 : 1
+  const order = (x: bigint, y: bigint) => (x === y ? 0 : x < y ? -1 : 1)
+  return order(a.high ?? a.low, b.high ?? b.low) || order(a.low, b.low) || Number(a.high === null) - Number(b.high === null)
 }
 
 /**
@@ -177,5 +174,7 @@ export function totalText(total: Total): string {
   const text = total.unit
     ? quantityText({ value, unit: total.unit, qualifier, high })
     : moneyText({ amount: value, currency: total.currency!, qualifier, high, period: total.period })
-  return sum.approximate && (qualifier === 'RANGE' || qualifier === 'AT_LEAST') ? `about ${text}` : text
+  // terms.ts leaves ONE_TIME unsaid; a total says it, since it stands beside the total of money whose period is not said.
+  const once = total.period === 'ONE_TIME' ? ' one-time' : ''
+  return `${sum.approximate && (qualifier === 'RANGE' || qualifier === 'AT_LEAST') ? 'about ' : ''}${text}${once}`
 }

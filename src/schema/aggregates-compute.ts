@@ -45,9 +45,9 @@ builder.queryField('computeContracted', (t) =>
       'supplies the compute, chips, capacity, space or power) to the buyer (grantee: it receives them and pays), so ' +
       '"OpenAI contracts to buy $250B of Azure services" counts OpenAI as the buyer and Microsoft as the provider. A ' +
       "clause's headline amount counts; a clause without one counts the amounts of its tranches; the same for its " +
-      'quantity. Largest first: by GW, then by the largest US-dollar total (totals compared by their high end, an ' +
-      'open one the largest, then by their low end; a pair without such a total after those with one), then by ' +
-      "clauses counted, then by the buyer's and the provider's names.",
+      'quantity. Largest first: by GW, then by the largest US-dollar total (totals compared by the most they are ' +
+      'reported to reach, i.e. the high end, or the low end of an "at least"; then by the low end; a pair without such ' +
+      "a total after those with one), then by clauses counted, then by the buyer's and the provider's names.",
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       buyer: t.arg.string({ required: false, description: 'Slug of a company: only what it buys.' }),

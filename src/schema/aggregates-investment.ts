@@ -47,8 +47,9 @@ builder.queryField('investmentTotals', (t) =>
       'Investment as of a day, one row per investor and investee: the INVESTMENT clauses that are ACTIVE and in force ' +
       'on the day, investor (grantor: pays) → investee (grantee), their amounts added up per currency and period ' +
       "(QualifiedTotal); a clause's headline amount counts, else the amounts of its tranches. Largest first: by the " +
-      'largest US-dollar total (compared by its high end, an open one the largest, then by its low end; a pair ' +
-      "without one after those with one), then by clauses counted, then by the investor's and the investee's names.",
+      'largest US-dollar total (compared by the most it is reported to reach, i.e. the high end, or the low end of ' +
+      'an "at least"; then by the low end; a pair without one after those with one), then by clauses counted, then ' +
+      "by the investor's and the investee's names.",
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       investor: t.arg.string({ required: false, description: 'Slug of a company: only what it invests.' }),

@@ -89,9 +89,8 @@ const RANK_PICKS: Record<RankBy, (total: Total) => boolean> = {
 }
 
 /**
- * Pairs largest first: by each total of `by` in turn, compared by its high end (open the largest)
- * then its low end, a pair without one after those with it; then by clauses counted; then by the
- * grantor's and the grantee's names.
+ * Pairs largest first: by each total of `by` in turn (compareIntervals), a pair without one after
+ * those with it; then by clauses counted; then by the grantor's and the grantee's names.
  */
 export function rankPairs(pairs: Pair[], by: RankBy[]): Pair[] {
   const keys = new Map(pairs.map((p) => [p, by.map((b) => largest(p.totals, RANK_PICKS[b]))]))

@@ -163,13 +163,14 @@ describe('totals per unit, currency and period', () => {
     expect(text([money('30000000000', 'USD', 'PER_YEAR', 'ABOUT')])).toBe('about $30B a year')
     expect(text([money('11900000000', 'EUR')])).toBe('€11.9B')
     expect(text([money('5000000', 'CHF')])).toBe('CHF 5M')
+    expect(text([money('2000000000', 'USD', 'ONE_TIME')])).toBe('$2B one-time')
     expect(text([quantity('750000', 'GPUS')])).toBe('750,000 GPUs')
   })
 })
 
 describe('comparing sums', () => {
-  it('ranks by the high end (open the largest), then by the low end', () => {
-    const sorted = [exact(6n), upTo(10n), intervalOf('AT_LEAST', 1n), intervalOf('RANGE', 2n, 10n), exact(10n)].sort(compareIntervals)
-    expect(sorted.map((i) => [i.low, i.high])).toEqual([[6n, 6n], [0n, 10n], [2n, 10n], [10n, 10n], [1n, null]])
+  it('ranks by the most a sum is reported to reach (the low end of an open one), then by the low end', () => {
+    const sorted = [exact(6n), upTo(10n), intervalOf('AT_LEAST', 1n), intervalOf('RANGE', 2n, 10n), exact(10n), intervalOf('AT_LEAST', 10n)].sort(compareIntervals)
+    expect(sorted.map((i) => [i.low, i.high])).toEqual([[1n, null], [6n, 6n], [0n, 10n], [2n, 10n], [10n, 10n], [10n, null]])
   })
 })
