@@ -77,11 +77,30 @@ query GraphQuestions {
   }
 }`
 
+const computeContracted = (today: string) => /* GraphQL */ `# How much compute has each lab contracted, from whom, in GW and dollars, until when (as of today)?
+# Figures add up honestly: "$10B" plus "up to $100B" is a RANGE of $10–110B; units never mix.
+query ComputeContracted {
+  computeContracted(on: "${today}", first: 20) {
+    buyer { name }
+    provider { name }
+    totals { text qualifier low high unit currency period }
+    clauseCount
+    clauses { kind summary endsOn { text } agreement { slug } }
+  }
+  investmentTotals(on: "${today}", first: 10) {
+    investor { name }
+    investee { name }
+    totals { text }
+    stake
+  }
+}`
+
 export function graphiqlTabs(today: string) {
   return [
     { query: signature(today) },
     { query: latestChanges },
     { query: asOf },
     { query: graphQuestions },
+    { query: computeContracted(today) },
   ]
 }

@@ -19,5 +19,7 @@ import './mutations/index.js'
 import './search.js'
 import './stats.js'
 import './exclusivity-conflict.js'
+import './aggregates-compute.js'
+import './aggregates-investment.js'
 
 export const schema = lexicographicSortSchema(builder.toSchema())

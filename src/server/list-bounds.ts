@@ -12,7 +12,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { MAX_COMPANIES } from '../db/neighborhood-members.js'
 import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../db/partnership-paths.js'
-import { ClauseKind } from '../generated/prisma/enums.js'
+import { COMPUTE_KINDS, INVESTMENT_KINDS } from '../db/aggregates.js'
+import { ClauseKind, QuantityUnit } from '../generated/prisma/enums.js'
 import { DEFAULT_HITS } from '../schema/search.js'
 
 // How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
@@ -23,6 +24,11 @@ import { DEFAULT_HITS } from '../schema/search.js'
 /** The largest group of `table` rows sharing a `column` value: the longest list of that relation. */
 const largestGroup = (table: string, column: string) =>
   `SELECT max(n) FROM (SELECT count(*) AS n FROM "${table}" WHERE "${column}" IS NOT NULL GROUP BY "${column}") AS g`
+
+/** The most clauses of `kinds` one grantor has with one grantee. */
+const largestPairOf = (kinds: readonly ClauseKind[]) =>
+  `SELECT max(n) FROM (SELECT count(*) AS n FROM "Clause" WHERE "kind" IN (${kinds.map((k) => `'${k}'`).join(', ')})
+    GROUP BY "grantorId", "granteeId") AS g`
 
 const DATA_BOUNDS = {
   'Agreement.amendedBy': largestGroup('Agreement', 'amendsId'),
@@ -48,6 +54,12 @@ const DATA_BOUNDS = {
   'Company.cloudProviders': largestGroup('CloudProvider', 'operatorId'),
   'Company.assets': largestGroup('Asset', 'developerId'),
   'Query.apiKeys': 'SELECT count(*) FROM "ApiKey"',
+  // The aggregates' rows: the clauses of their kinds between one grantor and one grantee, and the
+  // money totals, one per currency and period any clause or tranche gives.
+  'ComputeTotal.clauses': largestPairOf(COMPUTE_KINDS),
+  'InvestmentTotal.clauses': largestPairOf(INVESTMENT_KINDS),
+  'InvestmentTotal.totals': `SELECT count(*) FROM (SELECT "currency", "amountPeriod" FROM "Clause" WHERE "currency" IS NOT NULL
+    UNION SELECT "currency", "amountPeriod" FROM "ClauseTranche" WHERE "currency" IS NOT NULL) AS measures`,
 } as const
 
 /** The sizes of the `limit` largest groups of clauses by `groups`, largest first. */
@@ -125,6 +137,10 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   'Query.clauseCountsByCloudProvider': () => DEFAULT_PAGE_SIZE,
   'Query.clauseCountsByCompany': () => DEFAULT_PAGE_SIZE,
   'Query.exclusivityConflicts': () => DEFAULT_PAGE_SIZE,
+  'Query.computeContracted': () => DEFAULT_PAGE_SIZE,
+  'Query.investmentTotals': () => DEFAULT_PAGE_SIZE,
+  // A total per unit (MW counted as GW), then the money ones.
+  'ComputeTotal.totals': (c) => Object.keys(QuantityUnit).length - 1 + c.data['InvestmentTotal.totals'],
   // Not data: the problems of one write's input; priced as a full page.
   'ValidationError.issues': () => MAX_PAGE_SIZE,
 }

@@ -42,6 +42,8 @@ const ROOT_ARGUMENTS: Record<string, string> = {
   neighborhood: 'slug: "openai", depth: 2',
   partnershipPath: 'from: "microsoft", to: "anthropic"',
   expiring: 'from: "2026-01-01", first: 100',
+  computeContracted: 'on: "2026-06-01", first: 100',
+  investmentTotals: 'on: "2026-06-01", first: 100',
   nodes: 'ids: ["Q29tcGFueTox"]',
 }
 
