@@ -1,41 +1,21 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import { dayToDate } from './partial-date-columns.js'
 
-// The in-force rules of src/domain/in-force.ts, as Prisma filters so that pages and counts are
-// computed in SQL. Generous reading: starts count from their earliest day, ends until their latest.
+// "In force on D" as Prisma filters, so that pages and counts are computed in SQL: D lies in the
+// stored period that triggers keep equal to the rule of src/domain/in-force.ts (the same test as
+// src/db/in-force-sql.ts). A clause's period already lies within its version's.
 
-/** The version has started by `day` (effective date, or the announced date when none is known). */
-function startedBy(day: Date): Prisma.AgreementWhereInput {
-  return {
-    OR: [
-      { effectiveEarliest: { lte: day } },
-      { effectiveEarliest: null, announcedEarliest: { lte: day } },
-    ],
-  }
+function periodHolds(on: string) {
+  const day = dayToDate(on)
+  return { inForceFrom: { lte: day }, OR: [{ inForceUntil: null }, { inForceUntil: { gte: day } }] }
 }
 
 export function agreementInForceWhere(on: string): Prisma.AgreementWhereInput {
-  const day = dayToDate(on)
-  return {
-    AND: [
-      startedBy(day),
-      { OR: [{ endsLatest: null }, { endsLatest: { gte: day } }] },
-      { OR: [{ terminatedLatest: null }, { terminatedLatest: { gte: day } }] },
-      // Replaced once an amendment of it has started.
-      { amendedBy: { none: startedBy(day) } },
-    ],
-  }
+  return periodHolds(on)
 }
 
 export function clauseInForceWhere(on: string): Prisma.ClauseWhereInput {
-  const day = dayToDate(on)
-  return {
-    agreement: agreementInForceWhere(on),
-    AND: [
-      { OR: [{ startsEarliest: null }, { startsEarliest: { lte: day } }] },
-      { OR: [{ endsLatest: null }, { endsLatest: { gte: day } }] },
-    ],
-  }
+  return periodHolds(on)
 }
 
 /** Clauses with a known end after `day` (open-ended clauses have no expiry and are left out). */

@@ -5,7 +5,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import type { AgreementKind, AgreementStatus, ClauseKind, ClauseStatus, Exclusivity, PartyRole } from '../generated/prisma/enums.js'
 import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
-import type { VersionTimes } from '../domain/in-force.js'
+import type { DayInterval, VersionTimes } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
 import type { SnapshotCitation } from './snapshot.js'
 
@@ -34,7 +34,7 @@ const agreementCitationsJson = jsonList(
 /** The ids of each kind of row an as-of snapshot holds, as subqueries. */
 function scopeOf(on: string) {
   const agreements = Prisma.sql`SELECT a.id FROM "Agreement" a WHERE ${agreementInForceSql('a', on)}`
-  const clauses = Prisma.sql`SELECT c.id FROM "Clause" c JOIN "Agreement" a ON a.id = c."agreementId" WHERE ${clauseInForceSql('c', 'a', on)}`
+  const clauses = Prisma.sql`SELECT c.id FROM "Clause" c WHERE ${clauseInForceSql('c', on)}`
   const clouds = Prisma.sql`SELECT link."B" FROM "_ClauseToCloudProvider" link WHERE link."A" IN (${clauses})`
   const assets = Prisma.sql`SELECT link."A" FROM "_AssetToClause" link WHERE link."B" IN (${clauses})`
   // What the versions and clauses touch, what those point at (operators, developers), and parents up the chain.
@@ -101,7 +101,7 @@ const perClause = (list: Prisma.Sql, from: Prisma.Sql, clause: Prisma.Sql) =>
  * tenth of the time of asking for each clause's lists clause by clause.
  */
 export function clausesSql(asOf: string | null): Prisma.Sql {
-  const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', 'old_version', asOf)}, FALSE)`
+  const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', asOf)}, FALSE)`
   return Prisma.sql`
   SELECT a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
     ${partialDateJson('c', 'starts')} AS "startsOn", ${partialDateJson('c', 'ends')} AS "endsOn",
@@ -110,22 +110,25 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
     grantor.slug AS grantor, grantee.slug AS grantee,
     COALESCE(subjects.list, '{}') AS subjects, COALESCE(clouds.list, '{}') AS "cloudProviders",
     old.key AS supersedes, (old.id IS NOT NULL AND ${superseded}) AS "supersedesInSnapshot",
-    COALESCE(citations.list, '[]'::json) AS sources
+    COALESCE(citations.list, '[]'::json) AS sources, ${storedPeriod('c')} AS "inForce"
   FROM "Clause" c
   JOIN "Agreement" a ON a.id = c."agreementId"
   LEFT JOIN "Company" grantor ON grantor.id = c."grantorId"
   LEFT JOIN "Company" grantee ON grantee.id = c."granteeId"
   LEFT JOIN "Clause" old ON old.id = c."supersedesId"
-  LEFT JOIN "Agreement" old_version ON old_version.id = old."agreementId"
   LEFT JOIN ${perClause(Prisma.sql`array_agg(asset.slug)`, Prisma.sql`FROM "_AssetToClause" link JOIN "Asset" asset ON asset.id = link."A"`, Prisma.sql`link."B"`)} subjects
     ON subjects.clause = c.id
   LEFT JOIN ${perClause(Prisma.sql`array_agg(cloud.slug)`, Prisma.sql`FROM "_ClauseToCloudProvider" link JOIN "CloudProvider" cloud ON cloud.id = link."B"`, Prisma.sql`link."A"`)} clouds
     ON clouds.clause = c.id
   LEFT JOIN ${perClause(Prisma.sql`json_agg(json_build_object('url', s.url, 'basis', cite.basis))`, Prisma.sql`FROM "ClauseCitation" cite JOIN "Source" s ON s.id = cite."sourceId"`, Prisma.sql`cite."clauseId"`)} citations
     ON citations.clause = c.id
-  WHERE ${asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', 'a', asOf)}
+  WHERE ${asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', asOf)}
   ORDER BY a.slug ${SORT}, c.position`
 }
+
+/** The row's stored in-force period (src/domain/in-force.ts, kept by triggers) as a DayInterval. */
+const storedPeriod = (alias: string) => Prisma.sql`json_build_object(
+  'from', to_char(${Prisma.raw(alias)}."inForceFrom", 'YYYY-MM-DD'), 'until', to_char(${Prisma.raw(alias)}."inForceUntil", 'YYYY-MM-DD'))`
 
 const versionTimesJson = (alias: string) => Prisma.sql`json_build_object(
   'effective', ${partialDateJson(alias, 'effective')}, 'announced', ${partialDateJson(alias, 'announced')},
@@ -140,7 +143,7 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
     ${versionTimesJson('a')} AS times, a."valueAmount"::text AS "valueAmount", a."valueCurrency",
     ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
     ${supplements.slug} AS supplements, ${supplements.inSnapshot} AS "supplementsInSnapshot",
-    ${jsonList(versionTimesJson('amendment'), Prisma.sql`FROM "Agreement" amendment WHERE amendment."amendsId" = a.id`)} AS amendments,
+    ${storedPeriod('a')} AS "inForce",
     ${jsonList(Prisma.sql`json_build_object('company', party.slug, 'role', p.role)`, Prisma.sql`FROM "AgreementParty" p JOIN "Company" party ON party.id = p."companyId" WHERE p."agreementId" = a.id`)} AS parties,
     ${agreementCitationsJson} AS sources
   FROM (
@@ -178,6 +181,7 @@ export interface ClauseRow {
   supersedes: string | null
   supersedesInSnapshot: boolean
   sources: SnapshotCitation[]
+  inForce: DayInterval
 }
 
 export interface AgreementRow {
@@ -194,7 +198,7 @@ export interface AgreementRow {
   amendsInSnapshot: boolean
   supplements: string | null
   supplementsInSnapshot: boolean
-  amendments: VersionTimes[]
+  inForce: DayInterval
   parties: { company: string; role: PartyRole }[]
   sources: SnapshotCitation[]
 }

@@ -13,7 +13,7 @@ import type {
   PartyRole,
   SourceBasis,
 } from '../generated/prisma/enums.js'
-import { versionInterval, type DayInterval } from '../domain/in-force.js'
+import type { DayInterval } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
 import type { ExportSession } from './session.js'
 import {
@@ -152,16 +152,7 @@ const money = (amount: string | null, currency: string | null): Money | null =>
 const sortCitations = (rows: SnapshotCitation[]) => rows.sort((a, b) => compareText(a.url, b.url))
 const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
-/** The version's days narrowed to the clause's own start and end (missing start = the version's). */
-function clauseInterval(version: DayInterval, starts: PartialDate | null, ends: PartialDate | null): DayInterval {
-  if (version.from === null) return version
-  const own = starts?.earliest
-  const from = own !== undefined && own > version.from ? own : version.from
-  const candidates = [version.until, ends?.latest ?? null].filter((d): d is string => d !== null)
-  return { from, until: candidates.length === 0 ? null : candidates.sort(compareText)[0]! }
-}
-
-function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
+function toClause(c: ClauseRow): SnapshotClause {
   return {
     key: c.key,
     agreement: c.agreement,
@@ -186,13 +177,11 @@ function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
     status: c.status,
     statusNote: c.statusNote,
     sources: sortCitations(c.sources),
-    inForce: clauseInterval(version, c.startsOn, c.endsOn),
+    inForce: c.inForce,
   }
 }
 
 function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement {
-  const amendments = row.amendments.map((a) => ({ ...a, ends: null, terminated: null }))
-  const inForce = versionInterval(row.times, amendments)
   const roles = new Map<string, PartyRole[]>()
   for (const p of row.parties) roles.set(p.company, [...(roles.get(p.company) ?? []), p.role])
   return {
@@ -215,8 +204,8 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
       .sort(([a], [b]) => compareText(a, b))
       .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
     sources: sortCitations(row.sources),
-    inForce,
-    clauses: clauses.map((c) => toClause(c, inForce)),
+    inForce: row.inForce,
+    clauses: clauses.map(toClause),
   }
 }
 

@@ -5,7 +5,8 @@ import { agreementInForceWhere } from '../db/in-force-where.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
-import { versionInForce, versionStart } from '../domain/in-force.js'
+import { inInterval, versionStart } from '../domain/in-force.js'
+import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
 import { SourceRef } from './source.js'
 import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
@@ -83,8 +84,8 @@ export const AgreementRef = builder.prismaNode('Agreement', {
     inForce: t.boolean({
       description: 'In force on the day: started (effective, else announced), not ended, not yet replaced by an amendment.',
       args: { on: t.arg({ type: 'Date', required: true }) },
-      select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } },
-      resolve: (a, args) => versionInForce(versionTimesOf(a), a.amendedBy.map(versionTimesOf), args.on),
+      select: inForcePeriodSelect,
+      resolve: (a, args) => inInterval(storedPeriod(a), args.on),
     }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({

@@ -36,7 +36,7 @@ function conditions(f: ClauseConditions): Sql {
       WHERE j."A" = c."id" AND p."slug" = ${f.cloudProvider})`)
   }
   if (f.exclusivity) and.push(Prisma.sql`c."exclusivity" = ${f.exclusivity}::"Exclusivity"`)
-  if (f.activeOn) and.push(clauseInForceSql('c', 'a', f.activeOn))
+  if (f.activeOn) and.push(clauseInForceSql('c', f.activeOn))
   if (f.endsAfter) and.push(Prisma.sql`c."endsLatest" > ${f.endsAfter}::date`)
   if (f.endsBefore) and.push(Prisma.sql`c."endsEarliest" < ${f.endsBefore}::date`)
   return Prisma.join(and, ' AND ')
