@@ -21,3 +21,34 @@ export const agreementInForceSql = inForceSql
 
 /** A clause aliased `clause` is in force on `on` (its version too, by its stored period). */
 export const clauseInForceSql = inForceSql
+
+interface DateRange {
+  from?: string | null
+  to?: string | null
+}
+
+/**
+ * periodWhere (src/db/in-force-where.ts) for raw SQL over the row aliased `alias`: the period
+ * overlaps `inForceDuring` (and is not empty), ends within `endedBetween`, ends one of `endedHow`.
+ */
+export function periodSql(
+  alias: Alias,
+  c: { inForceDuring?: DateRange | null; endedBetween?: DateRange | null; endedHow?: string[] | null },
+): Prisma.Sql[] {
+  const a = aliasSql(alias)
+  const and: Prisma.Sql[] = []
+  if (c.inForceDuring) {
+    const { from, to } = c.inForceDuring
+    and.push(to ? Prisma.sql`${a}."inForceFrom" <= ${to}::date` : Prisma.sql`${a}."inForceFrom" IS NOT NULL`)
+    const after = from ? Prisma.sql`AND ${a}."inForceUntil" >= ${from}::date` : Prisma.empty
+    and.push(Prisma.sql`(${a}."inForceUntil" IS NULL OR (${a}."inForceUntil" >= ${a}."inForceFrom" ${after}))`)
+  }
+  if (c.endedBetween) {
+    const { from, to } = c.endedBetween
+    and.push(Prisma.sql`${a}."inForceUntil" IS NOT NULL`)
+    if (from) and.push(Prisma.sql`${a}."inForceUntil" >= ${from}::date`)
+    if (to) and.push(Prisma.sql`${a}."inForceUntil" <= ${to}::date`)
+  }
+  if (c.endedHow) and.push(Prisma.sql`${a}."inForceEnd"::text = ANY(${c.endedHow}::text[])`)
+  return and
+}

@@ -8,6 +8,7 @@ import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { inInterval, versionStart } from '../domain/in-force.js'
 import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum } from './enums.js'
+import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { SourceRef } from './source.js'
 import { MoneyRef, moneyOf, PartialDateRef } from './values.js'
 import { whereId } from './node-ids.js'
@@ -129,10 +130,11 @@ const AgreementFilter = builder.inputType('AgreementFilter', {
     kind: t.field({ type: AgreementKindEnum, required: false }),
     status: t.field({ type: AgreementStatusEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'Versions in force on this day.' }),
+    ...periodFilterFields(t),
   }),
 })
 
-interface AgreementConditions {
+interface AgreementConditions extends PeriodConditions {
   party?: string | null
   kind?: AgreementKind | null
   status?: AgreementStatus | null
@@ -145,6 +147,7 @@ function agreementWhere(f: AgreementConditions | null | undefined): Prisma.Agree
   if (f?.kind) and.push({ kinds: { has: f.kind } })
   if (f?.status) and.push({ status: f.status })
   if (f?.activeOn) and.push(agreementInForceWhere(f.activeOn))
+  if (f) and.push(...agreementPeriodWhere(f))
   return { AND: and }
 }
 
