@@ -43,6 +43,10 @@ const DATA_BOUNDS = {
   'Company.cloudProviders': largestGroup('CloudProvider', 'operatorId'),
   'Company.assets': largestGroup('Asset', 'developerId'),
   'Query.apiKeys': 'SELECT count(*) FROM "ApiKey"',
+  'Deal.agreements': largestGroup('Agreement', 'dealId'),
+  // The companies of a deal: the co-parties of all its agreements.
+  'Deal.parties': `SELECT max(n) FROM (SELECT count(DISTINCT p."companyId") AS n FROM "AgreementParty" AS p
+    JOIN "Agreement" AS a ON a."id" = p."agreementId" GROUP BY a."dealId") AS g`,
 } as const
 
 /** The sizes of the `limit` largest groups of clauses by `groups`, largest first. */
@@ -99,6 +103,8 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, fromData(field as keyof typeof DATA_BOUNDS)])),
   'Agreement.sources': fromData('Agreement.citations'),
   'Clause.sources': fromData('Clause.citations'),
+  'Deal.versions': fromData('Deal.agreements'),
+  'Company.partners': () => DEFAULT_PAGE_SIZE,
   'ExclusivityConflict.clauses': () => 2,
   // A neighbourhood: its companies, and the assets and clouds its kept edges name.
   'Graph.edges': edgesOf,
