@@ -5,12 +5,12 @@
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.js'
 import { inChunks } from './chunks.js'
 import { otherImport } from './conflicts.js'
-import type { AgreementSpec } from './format.js'
+import type { AgreementSpec, DealSpec } from './format.js'
 import { writeHistory, type EntityType } from './history.js'
 import { agreementLinks, clauseLinks } from './links.js'
 import type { Plan, ResolvedClause } from './plan.js'
 import { Places } from './problems.js'
-import { agreementColumns, assetColumns, clauseColumns, clauseStatusStamp, cloudProviderColumns, companyColumns, sourceColumns, type Ids } from './rows.js'
+import { agreementColumns, assetColumns, dealColumns, clauseColumns, clauseStatusStamp, cloudProviderColumns, companyColumns, sourceColumns, type Ids } from './rows.js'
 import { TableWriter, type Counts, type Progress, type Row } from './sync.js'
 
 export type { Counts, Progress } from './sync.js'
@@ -73,6 +73,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     companies: new Map(plan.stored.companies),
     cloudProviders: new Map(plan.stored.cloudProviders),
     assets: new Map(plan.stored.assets),
+    // The deals the files name, and those of the stored versions they amend or supplement.
+    deals: new Map([...plan.stored.deals, ...[...plan.stored.agreements.values()].map((a) => [a.deal, a.dealId] as const)]),
     agreements: new Map([...plan.stored.agreements].map(([slug, a]) => [slug, a.id])),
     clauses: new Map([...plan.stored.agreements.values()].flatMap((a) => [...a.clauses].map(([key, c]) => [key, c.id] as const))),
   }
@@ -135,12 +137,31 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     place,
     readIds: byIds(tx.source),
   })
+  // Deals before their versions. A first version that names none has one of its own, created with
+  // its slug and title when missing and otherwise left as it is (an edited title stays).
+  const implicit = [...plan.implicitDeals.values()].map((d) => ({ ...d, implicit: true as const }))
+  await w.table<DealSpec | (typeof implicit)[number]>({
+    type: 'Deal',
+    items: [...plan.deals, ...implicit],
+    key: (d) => d.slug,
+    keyColumn: 'slug',
+    columns: dealColumns,
+    stamp: (changed, existing) => {
+      const own = existing ? undefined : plan.implicitDeals.get(changed.slug as string)
+      return own ? { title: own.title, description: null } : {}
+    },
+    ids: ids.deals,
+    read: bySlug(tx.deal),
+    table: 'Deal',
+    place: (d) => ('implicit' in d ? places.of(plan.agreements.find((a) => a.slug === d.slug)!) : places.of(d)),
+    readIds: byIds(tx.deal),
+  })
   await w.table({
     type: 'Agreement',
     items: plan.agreements,
     key: (a) => a.slug,
     keyColumn: 'slug',
-    columns: agreementColumns,
+    columns: (a, ids) => agreementColumns(a, ids, plan.agreementDeals.get(a.slug)!),
     ids: ids.agreements,
     read: bySlug(tx.agreement),
     table: 'Agreement',

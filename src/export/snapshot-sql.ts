@@ -7,7 +7,7 @@ import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
 import type { DayInterval, VersionTimes } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
-import type { SnapshotCitation } from './snapshot.js'
+import type { SnapshotCitation, SnapshotDeal } from './snapshot.js'
 
 const q = (name: string) => Prisma.raw(`"${name}"`)
 const SORT = Prisma.raw('COLLATE "C"')
@@ -144,6 +144,7 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
     ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
     ${supplements.slug} AS supplements, ${supplements.inSnapshot} AS "supplementsInSnapshot",
     ${storedPeriod('a')} AS "inForce",
+    (SELECT json_build_object('slug', d.slug, 'title', d.title, 'description', d.description) FROM "Deal" d WHERE d.id = a."dealId") AS deal,
     ${jsonList(Prisma.sql`json_build_object('company', party.slug, 'role', p.role)`, Prisma.sql`FROM "AgreementParty" p JOIN "Company" party ON party.id = p."companyId" WHERE p."agreementId" = a.id`)} AS parties,
     ${agreementCitationsJson} AS sources
   FROM (
@@ -199,6 +200,7 @@ export interface AgreementRow {
   supplements: string | null
   supplementsInSnapshot: boolean
   inForce: DayInterval
+  deal: SnapshotDeal
   parties: { company: string; role: PartyRole }[]
   sources: SnapshotCitation[]
 }

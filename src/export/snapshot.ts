@@ -103,6 +103,12 @@ export interface SnapshotClause {
   inForce: DayInterval
 }
 
+export interface SnapshotDeal {
+  slug: string
+  title: string
+  description: string | null
+}
+
 export interface SnapshotAgreement {
   slug: string
   title: string
@@ -123,6 +129,8 @@ export interface SnapshotAgreement {
   /** Sorted by company slug, each company's roles alphabetically. */
   parties: { company: string; roles: PartyRole[] }[]
   sources: SnapshotCitation[]
+  /** The deal it belongs to. */
+  deal: SnapshotDeal
   /** The days this version is in force (src/domain/in-force.ts). */
   inForce: DayInterval
   /** Its clauses in the snapshot, by position. */
@@ -204,6 +212,7 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
       .sort(([a], [b]) => compareText(a, b))
       .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
     sources: sortCitations(row.sources),
+    deal: row.deal,
     inForce: row.inForce,
     clauses: clauses.map(toClause),
   }
