@@ -306,6 +306,18 @@ export const partySchema = z
   })
   .meta({ id: 'Party', title: 'Party' })
 
+export const dealSchema = z
+  .strictObject({
+    slug: slug('Key of the deal, named by its first versions (`deal`).'),
+    title: text(rules.title, 'Headline of the deal.'),
+    description: optional(text(rules.description, 'What the deal is, in a few sentences.')),
+  })
+  .meta({
+    id: 'Deal',
+    title: 'Deal',
+    description: 'The chain of versions of one agreement plus the agreements that supplement it. A first version without `deal` is a deal of its own, with its slug and title.',
+  })
+
 export const agreementSchema = z
   .strictObject({
     slug: slug('Key of this version, used in references.'),
@@ -321,6 +333,7 @@ export const agreementSchema = z
     value: optional(qualifiedMoney.meta({ description: 'Headline value of the deal.' })),
     amends: optional(slug('Slug of the version this one replaces (in these files or in the database).')),
     supplements: optional(slug('Slug of the version this one adds terms to, both staying in force.')),
+    deal: optional(slug('Slug of the deal (in `deals` or the database), on a first version; amendments and supplements are in the deal of what they amend or supplement.')),
     parties: rules
       .unique(partySchema, LIST_LIMITS.parties, (p) => p.company, 'party')
       .min(1, 'must name at least one party')
@@ -337,6 +350,7 @@ const datasetShape = {
   companies: z.array(companySchema).default([]).meta({ description: 'Companies, parents before or after their children.' }),
   cloudProviders: z.array(cloudProviderSchema).default([]).meta({ description: 'Cloud providers.' }),
   assets: z.array(assetSchema).default([]).meta({ description: 'Models, products, IP, chips, services.' }),
+  deals: z.array(dealSchema).default([]).meta({ description: 'Deals that first versions name (`deal`).' }),
   agreements: z.array(agreementSchema).default([]).meta({ description: 'Agreement versions with their clauses.' }),
 }
 
@@ -363,6 +377,7 @@ export type CarrySpec = z.output<typeof carrySchema>
 export type ClauseEntry = ClauseSpec | CarrySpec
 export type PartySpec = z.output<typeof partySchema>
 export type AgreementSpec = z.output<typeof agreementSchema>
+export type DealSpec = z.output<typeof dealSchema>
 export type Citation = z.output<typeof citation>
 export type AgreementCitation = z.output<typeof agreementCitation>
 export type PlainCitation = z.output<typeof plainCitation>
@@ -385,4 +400,4 @@ export const datasetSchema = datasetFileSchema
 
 export const isCarry = (entry: ClauseEntry): entry is CarrySpec => 'carry' in entry
 
-export const emptyDataset = (): Dataset => ({ sources: [], companies: [], cloudProviders: [], assets: [], agreements: [] })
+export const emptyDataset = (): Dataset => ({ sources: [], companies: [], cloudProviders: [], assets: [], deals: [], agreements: [] })

@@ -6,7 +6,7 @@ import { rowJson } from '../src/db/snapshots.js'
 import { appendRows } from './bulk.js'
 
 type Tx = Prisma.TransactionClient
-export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Agreement' | 'Clause'
+export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Deal' | 'Agreement' | 'Clause'
 
 export interface HistoryEntry {
   entityType: EntityType

@@ -15,6 +15,7 @@ const LISTS = [
   ['companies', 'slug', 'company'],
   ['cloudProviders', 'slug', 'cloud provider'],
   ['assets', 'slug', 'asset'],
+  ['deals', 'slug', 'deal'],
   ['agreements', 'slug', 'agreement'],
 ] as const
 

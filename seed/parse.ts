@@ -11,6 +11,7 @@ import {
   cloudProviderSchema,
   companySchema,
   datasetFileSchema,
+  dealSchema,
   emptyDataset,
   sourceSchema,
   type ClauseEntry,
@@ -25,6 +26,7 @@ export interface Keys {
   cloudProviders: Set<string>
   assets: Set<string>
   agreements: Set<string>
+  deals: Set<string>
   clauses: Set<string>
 }
 
@@ -34,6 +36,7 @@ export const emptyKeys = (): Keys => ({
   cloudProviders: new Set(),
   assets: new Set(),
   agreements: new Set(),
+  deals: new Set(),
   clauses: new Set(),
 })
 
@@ -76,7 +79,7 @@ export function schemaProblems(file: string, error: z.ZodError): Problem[] {
 
 /** Records the place of every entry of `data`, which sits at `file` as a whole. */
 export function placeDataset(data: Dataset, file: string, places: Places): void {
-  const lists = ['sources', 'companies', 'cloudProviders', 'assets', 'agreements'] as const
+  const lists = ['sources', 'companies', 'cloudProviders', 'assets', 'deals', 'agreements'] as const
   for (const list of lists) data[list].forEach((entry, i) => places.set(entry, { file, path: `${list}[${i}]` }))
   data.agreements.forEach((a, i) => a.clauses.forEach((c, j) => places.set(c, { file, path: `agreements[${i}].clauses[${j}]` })))
 }
@@ -116,6 +119,7 @@ function salvage(json: unknown, file: string, places: Places): { data: Dataset; 
     ['companies', companySchema, 'slug'],
     ['cloudProviders', cloudProviderSchema, 'slug'],
     ['assets', assetSchema, 'slug'],
+    ['deals', dealSchema, 'slug'],
   ] as const
   for (const [list, schema, field] of simple) {
     raw(list).forEach((item, i) => {

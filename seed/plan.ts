@@ -19,6 +19,9 @@ export interface StoredAgreement {
   effectiveOn: string | null
   /** Only an ACTIVE or ANNOUNCED version can be amended, as in the API. */
   status: string
+  /** Its deal: slug and id. */
+  deal: string
+  dealId: string
   /** Loaded only for versions that an imported version amends. */
   clauses: Map<string, ResolvedClause & { id: string }>
 }
@@ -30,6 +33,8 @@ export interface Stored {
   cloudProviders: Map<string, string>
   assets: Map<string, string>
   agreements: Map<string, StoredAgreement>
+  /** Deals the files name without defining them (slug → id). */
+  deals: Map<string, string>
   /** Every version an imported version amends (in the files or not) → the stored versions amending it. */
   successors: Map<string, string[]>
   /** Clauses that imported clauses replace and no file defines: key → id and agreement slug. */
@@ -45,6 +50,7 @@ export const emptyStored = (): Stored => ({
   cloudProviders: new Map(),
   assets: new Map(),
   agreements: new Map(),
+  deals: new Map(),
   successors: new Map(),
   replaceable: new Map(),
   lineage: new Map(),
@@ -55,4 +61,8 @@ export interface Plan extends Dataset {
   /** Clauses in write order: agreements in `agreements` order, then by position. */
   clauses: ResolvedClause[]
   stored: Stored
+  /** Each agreement's deal (slug): its own, or inherited from what it amends or supplements. */
+  agreementDeals: Map<string, string>
+  /** Deals of first versions that name none: their own, created (slug and title) if missing, never changed. */
+  implicitDeals: Map<string, { slug: string; title: string }>
 }

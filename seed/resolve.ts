@@ -214,8 +214,40 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
 
   const companyOrder = dependencyOrder(dataset.companies, (c: CompanySpec) => c.slug, (c) => [c.parent])
   for (const [cycle, c] of companyOrder.cycles) problem(at(places.of(c), 'parent'), `parent cycle ${cycle}`)
+  /**
+   * Deals: a first version's is the one it names (in the files' deals or the database), else one
+   * of its own (its slug and title); amendments and supplements inherit theirs, and naming another
+   * on them is a problem. Versions come in dependency order, so parents are decided first.
+   */
+  function resolveDeals(ordered: AgreementSpec[]) {
+    const defined = new Set(dataset.deals.map((d) => d.slug))
+    const agreementDeals = new Map<string, string>()
+    const implicitDeals = new Map<string, { slug: string; title: string }>()
+    for (const a of ordered) {
+      const place = at(places.of(a), 'deal')
+      const parent = a.amends ?? a.supplements
+      if (parent !== null) {
+        const inherited = agreementDeals.get(parent) ?? stored.agreements.get(parent)?.deal
+        if (inherited !== undefined && a.deal !== null && a.deal !== inherited) {
+          problem(place, `"${a.slug}" is in the deal of the version it ${a.amends !== null ? 'amends' : 'supplements'} ("${inherited}"), not "${a.deal}": leave \`deal\` out`)
+        }
+        const deal = inherited ?? a.deal
+        if (deal !== null) agreementDeals.set(a.slug, deal)
+      } else if (a.deal !== null) {
+        if (!defined.has(a.deal) && !stored.deals.has(a.deal) && !broken.deals.has(a.deal)) {
+          problem(place, `unknown deal "${a.deal}" (neither in the imported files' deals nor in the database)`)
+        }
+        agreementDeals.set(a.slug, a.deal)
+      } else {
+        agreementDeals.set(a.slug, a.slug)
+        if (!defined.has(a.slug)) implicitDeals.set(a.slug, { slug: a.slug, title: a.title })
+      }
+    }
+    return { agreementDeals, implicitDeals }
+  }
   const agreementOrder = dependencyOrder(dataset.agreements, (a) => a.slug, (a) => [a.amends, a.supplements])
   for (const [cycle, a] of agreementOrder.cycles) problem(places.of(a), `amends/supplements cycle ${cycle}`)
+  const { agreementDeals, implicitDeals } = resolveDeals(agreementOrder.order)
   if (problems.size > 0) return { plan: null, problems: problems.list }
 
   // Carries point only into the amended version and versions form no cycle, so this recursion
@@ -274,7 +306,7 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
   }
   if (problems.size > 0) return { plan: null, problems: problems.list }
   return {
-    plan: { ...dataset, companies: companyOrder.order, agreements: agreementOrder.order, clauses, stored },
+    plan: { ...dataset, companies: companyOrder.order, agreements: agreementOrder.order, clauses, stored, agreementDeals, implicitDeals },
     problems: [],
   }
 }

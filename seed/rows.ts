@@ -4,7 +4,7 @@
 import { parsePartialDate } from '../src/domain/partial-date.js'
 import { partialDateColumns, type DatePrefix } from '../src/db/partial-date-columns.js'
 import { qualifiedMoneyColumns, quantityColumns } from '../src/domain/terms.js'
-import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, SourceSpec } from './format.js'
+import type { AgreementSpec, AssetSpec, CloudProviderSpec, CompanySpec, DealSpec, SourceSpec } from './format.js'
 import type { ResolvedClause } from './plan.js'
 
 export type Columns = Record<string, unknown>
@@ -15,6 +15,7 @@ export interface Ids {
   companies: Map<string, string>
   cloudProviders: Map<string, string>
   assets: Map<string, string>
+  deals: Map<string, string>
   agreements: Map<string, string>
   clauses: Map<string, string>
 }
@@ -59,7 +60,12 @@ export const sourceColumns = (s: SourceSpec): Columns => ({
   kind: s.kind,
 })
 
-export const agreementColumns = (a: AgreementSpec, ids: Ids): Columns => ({
+/** A deal the files define; an implicit one (a first version's own) only by its slug (see writePlan). */
+export const dealColumns = (d: DealSpec | { slug: string; title: string; implicit: true }): Columns =>
+  'implicit' in d ? { slug: d.slug } : { slug: d.slug, title: d.title, description: d.description }
+
+/** `deal`: the agreement's deal, resolved (its own or inherited). */
+export const agreementColumns = (a: AgreementSpec, ids: Ids, deal: string): Columns => ({
   slug: a.slug,
   title: a.title,
   description: a.description,
@@ -77,6 +83,7 @@ export const agreementColumns = (a: AgreementSpec, ids: Ids): Columns => ({
   valuePeriod: a.value?.period ?? null,
   amendsId: idOf(ids.agreements, a.amends),
   supplementsId: idOf(ids.agreements, a.supplements),
+  dealId: ids.deals.get(deal)!,
 })
 
 export { qualifiedMoneyColumns, quantityColumns }

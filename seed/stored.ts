@@ -22,6 +22,7 @@ function references(data: Dataset) {
     agreements: new Set<string>(),
     amended: new Set<string>(),
     replaced: new Set<string>(),
+    deals: new Set<string>(),
   }
   const add = (set: Set<string>, key: string | null) => key !== null && set.add(key)
   for (const c of data.companies) add(refs.companies, c.parent)
@@ -31,6 +32,7 @@ function references(data: Dataset) {
     add(refs.agreements, a.amends)
     add(refs.agreements, a.supplements)
     add(refs.amended, a.amends)
+    add(refs.deals, a.deal)
     for (const p of a.parties) add(refs.companies, p.company)
     for (const s of a.sources) add(refs.sources, s.url)
     for (const c of a.clauses) {
@@ -78,9 +80,17 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
 
   const agreements = missing(refs.agreements, data.agreements.map((a) => a.slug), broken.agreements)
   const found = await inChunks(agreements, CHUNK, (chunk) =>
-    prisma.agreement.findMany({ where: { slug: { in: chunk } }, select: { ...select, announcedText: true, effectiveText: true, status: true } }),
+    prisma.agreement.findMany({
+      where: { slug: { in: chunk } },
+      select: { ...select, announcedText: true, effectiveText: true, status: true, deal: { select: { id: true, slug: true } } },
+    }),
   )
-  for (const a of found) stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, status: a.status, clauses: new Map() })
+  for (const a of found) {
+    stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, status: a.status, deal: a.deal.slug, dealId: a.deal.id, clauses: new Map() })
+  }
+  await fill(stored.deals, missing(refs.deals, data.deals.map((d) => d.slug), broken.deals), (chunk) =>
+    prisma.deal.findMany({ where: { slug: { in: chunk } }, select }),
+  )
 
   // Stored amendments of the versions the files amend: a version has one successor (the API's rule).
   const successors = await inChunks([...refs.amended], CHUNK, (chunk) =>

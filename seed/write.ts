@@ -5,7 +5,7 @@
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.js'
 import { inChunks } from './chunks.js'
 import { otherImport } from './conflicts.js'
-import type { AgreementSpec } from './format.js'
+import type { AgreementSpec, DealSpec } from './format.js'
 import { writeHistory, type EntityType } from './history.js'
 import { agreementLinks, alternativeLink, canonical, citationLink, clauseLinks, trancheLink } from './links.js'
 import type { Plan, ResolvedClause } from './plan.js'
@@ -14,6 +14,7 @@ import {
   agreementColumns,
   assetColumns,
   clauseColumns,
+  dealColumns,
   clauseStatusStamp,
   cloudProviderColumns,
   companyColumns,
@@ -89,6 +90,8 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     companies: new Map(plan.stored.companies),
     cloudProviders: new Map(plan.stored.cloudProviders),
     assets: new Map(plan.stored.assets),
+    // The deals the files name, and those of the stored versions they amend or supplement.
+    deals: new Map([...plan.stored.deals, ...[...plan.stored.agreements.values()].map((a) => [a.deal, a.dealId] as const)]),
     agreements: new Map([...plan.stored.agreements].map(([slug, a]) => [slug, a.id])),
     clauses: new Map([
       ...[...plan.stored.agreements.values()].flatMap((a) => [...a.clauses].map(([key, c]) => [key, c.id] as const)),
@@ -154,12 +157,31 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
     place,
     readIds: byIds(tx.source),
   })
+  // Deals before their versions. A first version that names none has one of its own, created with
+  // its slug and title when missing and otherwise left as it is (an edited title stays).
+  const implicit = [...plan.implicitDeals.values()].map((d) => ({ ...d, implicit: true as const }))
+  await w.table<DealSpec | (typeof implicit)[number]>({
+    type: 'Deal',
+    items: [...plan.deals, ...implicit],
+    key: (d) => d.slug,
+    keyColumn: 'slug',
+    columns: dealColumns,
+    stamp: (changed, existing) => {
+      const own = existing ? undefined : plan.implicitDeals.get(changed.slug as string)
+      return own ? { title: own.title, description: null } : {}
+    },
+    ids: ids.deals,
+    read: bySlug(tx.deal),
+    table: 'Deal',
+    place: (d) => ('implicit' in d ? places.of(plan.agreements.find((a) => a.slug === d.slug)!) : places.of(d)),
+    readIds: byIds(tx.deal),
+  })
   await w.table({
     type: 'Agreement',
     items: plan.agreements,
     key: (a) => a.slug,
     keyColumn: 'slug',
-    columns: agreementColumns,
+    columns: (a, ids) => agreementColumns(a, ids, plan.agreementDeals.get(a.slug)!),
     ids: ids.agreements,
     read: bySlug(tx.agreement),
     table: 'Agreement',

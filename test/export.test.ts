@@ -234,6 +234,7 @@ function nastySnapshot() {
     amends: null, amendsInSnapshot: false, supplements: null, supplementsInSnapshot: false,
     parties: [{ company: 'acme', roles: ['LICENSOR'] }, { company: 'beta', roles: ['LICENSEE'] }],
     sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
+    deal: { slug: 'deal', title: 'Deal, "one"', description: null },
     inForce: { from: '2025-10-28', until: null },
     clauses: [
       {

@@ -111,6 +111,12 @@ describe('validation: every problem with its place, nothing written', () => {
     ['an amendment starting before the version it amends', (d) => (d.agreements[1].announcedOn = '2023'), ['agreements[1].announcedOn: starts (2023) before the version it amends (2024-03)']],
     ['a withdrawn clause without a note', (d) => (d.agreements[0].clauses[0].status = 'WITHDRAWN'), ['agreements[0].clauses[0].statusNote: is required to withdraw a clause: say why']],
     ['a carry of a withdrawn clause', (d) => Object.assign(d.agreements[0].clauses[1], { status: 'WITHDRAWN', statusNote: 'Never agreed.' }), ['agreements[1].clauses[1].carry: clause "acme-deal-v1#2" is withdrawn and is not carried over']],
+    ['an unknown deal', (d) => (d.agreements[0].deal = 'no-such-deal'), ['agreements[0].deal: unknown deal "no-such-deal" (neither in the imported files\' deals nor in the database)']],
+    ['an amendment naming another deal', (d) => {
+      d.deals = [{ slug: 'acme-alliance', title: 'Acme alliance' }]
+      d.agreements[0].deal = 'acme-alliance'
+      d.agreements[1].deal = 'acme-deal-v1'
+    }, ['agreements[1].deal: "acme-deal-v2" is in the deal of the version it amends ("acme-alliance"), not "acme-deal-v1": leave `deal` out']],
     ['two amendments of one version', (d) => d.agreements.push({ ...structuredClone(d.agreements[1]), slug: 'acme-deal-v2b', clauses: [] }), ['agreements[2].amends: "acme-deal-v1" is already amended by "acme-deal-v2": amend the latest version']],
     ['a carried clause left without a source, or a clause of more than 20', (d) => {
       d.agreements[0].clauses[0].sources = []
@@ -257,11 +263,13 @@ describe('writing', () => {
       CloudProvider: { created: 1, updated: 0, unchanged: 0 },
       Asset: { created: 1, updated: 0, unchanged: 0 },
       Source: { created: 1, updated: 0, unchanged: 0 },
+      // The first version names no deal: one of its own, which the amendment joins.
+      Deal: { created: 1, updated: 0, unchanged: 0 },
       Agreement: { created: 2, updated: 0, unchanged: 0 },
       Clause: { created: 6, updated: 0, unchanged: 0 },
     })
     const counts = await rowCounts(client)
-    expect(counts).toMatchObject({ AgreementParty: 4, AgreementCitation: 2, ClauseCitation: 6, _AssetToClause: 2, _ClauseToCloudProvider: 2, WriteHistory: 14 })
+    expect(counts).toMatchObject({ AgreementParty: 4, AgreementCitation: 2, ClauseCitation: 6, _AssetToClause: 2, _ClauseToCloudProvider: 2, WriteHistory: 15 })
 
     const v2 = await client.agreement.findUniqueOrThrow({ where: { slug: 'acme-deal-v2' }, include: { amends: true } })
     expect(v2.chainRootId).toBe(v2.amends!.id) // set by the trigger, not by the import
@@ -280,7 +288,7 @@ describe('writing', () => {
   it('changes nothing when the same files are imported again', async () => {
     const before = { counts: await rowCounts(client), stamps: await stamps(client) }
     const report = await importFiles(client, [file])
-    expect(report.totals).toEqual({ created: 0, updated: 0, unchanged: 14 })
+    expect(report.totals).toEqual({ created: 0, updated: 0, unchanged: 15 })
     expect(await rowCounts(client)).toEqual(before.counts)
     expect(await stamps(client)).toEqual(before.stamps)
   })
@@ -292,7 +300,7 @@ describe('writing', () => {
     const before = { counts: await rowCounts(client), stamps: await stamps(client) }
 
     const report = await importFiles(client, [file])
-    expect(report.totals).toEqual({ created: 0, updated: 1, unchanged: 13 })
+    expect(report.totals).toEqual({ created: 0, updated: 1, unchanged: 14 })
     expect(report.summary.Clause).toEqual({ created: 0, updated: 1, unchanged: 5 })
 
     const clause = await client.clause.findUniqueOrThrow({ where: { key: 'acme-deal-v2#1' } })
@@ -443,7 +451,9 @@ describe('a database that holds the shipped data', () => {
     const data = await readShippedData()
     expect((await validateFiles(client, ['seed/data'])).files.length).toBe((await readdir(`${projectRoot}/seed/data`)).filter((f) => f.endsWith('.json')).length)
     const result = await loadShippedData(client)
-    const entities = data.companies.length + data.cloudProviders.length + data.assets.length + data.sources.length + data.agreements.length + data.agreements.reduce((n, a) => n + a.clauses.length, 0)
+    // A first version that names no deal is a deal of its own.
+    const deals = new Set([...data.deals.map((d) => d.slug), ...data.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug)]).size
+    const entities = deals + data.companies.length + data.cloudProviders.length + data.assets.length + data.sources.length + data.agreements.length + data.agreements.reduce((n, a) => n + a.clauses.length, 0)
     expect(result).toEqual({ created: entities, updated: 0, unchanged: 0 })
     expect(await client.writeHistory.count({ where: { actor: 'seed', action: 'CREATE' } })).toBe(entities)
   })
@@ -568,7 +578,7 @@ describe('npm run import (the CLI)', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/^Imported 1 file\(s\) in [\d.]+ s \(validation [\d.]+ s, writing [\d.]+ s\)$/m)
     expect(stdout).toMatch(/^ {2}Clause +6 +0 +0$/m)
-    expect(stdout).toMatch(/^ {2}total +14 +0 +0$/m)
+    expect(stdout).toMatch(/^ {2}total +15 +0 +0$/m)
   }, 60_000)
 
   it('exits 1 listing every problem with its place, and writes nothing', async () => {

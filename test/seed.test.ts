@@ -33,7 +33,11 @@ afterAll(async () => {
   await db?.drop()
 })
 
+// A first version that names no deal is a deal of its own.
+const dealCount = (d: Dataset) => new Set([...d.deals.map((x) => x.slug), ...d.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug)]).size
+
 const entityCount = (d: Dataset) =>
+  dealCount(d) +
   d.companies.length +
   d.cloudProviders.length +
   d.assets.length +

@@ -81,7 +81,7 @@ export async function countedClauses(filter: Filter): Promise<CountedClause[]> {
     JOIN "Company" grantee ON grantee."id" = c."granteeId"
     WHERE c."kind" IN (${Prisma.join(kinds)}) AND c."status" = 'ACTIVE'
       ${companyIs('grantorId', filter.grantor)} ${companyIs('granteeId', filter.grantee)}
-      AND ${clauseInForceSql('c', 'a', filter.on)}
+      AND ${clauseInForceSql('c', filter.on)}
     ORDER BY a."slug", c."position"`
   return rows.map((row) => ({
     id: row.id,
@@ -123,7 +123,7 @@ export function latestStakes(pairs: { issuerId: string; holderId: string }[], on
     JOIN "Clause" c ON c."grantorId" = pair."issuerId" AND c."granteeId" = pair."holderId"
     JOIN "Agreement" a ON a."id" = c."agreementId"
     WHERE c."kind" = 'EQUITY_STAKE' AND c."status" = 'ACTIVE' AND c."percentage" IS NOT NULL
-      AND ${clauseInForceSql('c', 'a', on)}
+      AND ${clauseInForceSql('c', on)}
     ORDER BY c."grantorId", c."granteeId",
       COALESCE(c."startsEarliest", a."effectiveEarliest", a."announcedEarliest") DESC NULLS LAST, c."key" DESC`
 }

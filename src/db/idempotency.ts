@@ -52,6 +52,7 @@ const readRecord: Record<EntityType, (tx: Tx, id: string) => Promise<unknown>> =
   Source: (tx, id) => tx.source.findUniqueOrThrow({ where: { id } }),
   Agreement: (tx, id) => tx.agreement.findUniqueOrThrow({ where: { id } }),
   Clause: (tx, id) => tx.clause.findUniqueOrThrow({ where: { id } }),
+  Deal: (tx, id) => tx.deal.findUniqueOrThrow({ where: { id } }),
   ApiKey: (tx, id) => findApiKey(tx, id),
 }
 

@@ -6,31 +6,49 @@ type Alias = string | Prisma.Sql
 const aliasSql = (alias: Alias) => (typeof alias === 'string' ? Prisma.raw(`"${alias}"`) : alias)
 
 /**
- * The rule of src/domain/in-force.ts for raw SQL over an "Agreement" row aliased `alias`: started
- * (effective, else announced), not ended, not terminated, not yet replaced by an amendment.
- * `src/db/in-force-where.ts` is the same rule as Prisma filters; tests hold the three together.
+ * "In force on D" for raw SQL over a row of "Agreement" or "Clause" aliased `alias`: D lies in the
+ * row's stored period ("inForceFrom" … "inForceUntil"), which triggers keep equal to the rule of
+ * src/domain/in-force.ts (migration in_force_periods). A clause's period already lies within its
+ * version's, so no join is needed. `src/db/in-force-where.ts` is the same test as Prisma filters.
  */
-export function agreementInForceSql(alias: Alias, on: string): Prisma.Sql {
+export function inForceSql(alias: Alias, on: string): Prisma.Sql {
   const a = aliasSql(alias)
-  return Prisma.sql`(
-    COALESCE(${a}."effectiveEarliest", ${a}."announcedEarliest") <= ${on}::date
-    AND (${a}."endsLatest" IS NULL OR ${a}."endsLatest" >= ${on}::date)
-    AND (${a}."terminatedLatest" IS NULL OR ${a}."terminatedLatest" >= ${on}::date)
-    AND NOT EXISTS (
-      SELECT 1 FROM "Agreement" amendment
-      WHERE amendment."amendsId" = ${a}."id"
-        AND COALESCE(amendment."effectiveEarliest", amendment."announcedEarliest") <= ${on}::date
-    ))`
+  return Prisma.sql`(${a}."inForceFrom" <= ${on}::date AND (${a}."inForceUntil" IS NULL OR ${a}."inForceUntil" >= ${on}::date))`
+}
+
+/** An agreement version aliased `alias` is in force on `on`. */
+export const agreementInForceSql = inForceSql
+
+/** A clause aliased `clause` is in force on `on` (its version too, by its stored period). */
+export const clauseInForceSql = inForceSql
+
+interface DateRange {
+  from?: string | null
+  to?: string | null
 }
 
 /**
- * clauseInForceWhere (src/db/in-force-where.ts) for raw SQL: the clause aliased `clause` is in force
- * when its agreement version, aliased `agreement` (joined by the caller), is, and the day lies
- * within the clause's own start and end.
+ * periodWhere (src/db/in-force-where.ts) for raw SQL over the row aliased `alias`: the period
+ * overlaps `inForceDuring` (and is not empty), ends within `endedBetween`, ends one of `endedHow`.
  */
-export function clauseInForceSql(clause: Alias, agreement: Alias, on: string): Prisma.Sql {
-  const c = aliasSql(clause)
-  return Prisma.sql`(${agreementInForceSql(agreement, on)}
-    AND (${c}."startsEarliest" IS NULL OR ${c}."startsEarliest" <= ${on}::date)
-    AND (${c}."endsLatest" IS NULL OR ${c}."endsLatest" >= ${on}::date))`
+export function periodSql(
+  alias: Alias,
+  c: { inForceDuring?: DateRange | null; endedBetween?: DateRange | null; endedHow?: string[] | null },
+): Prisma.Sql[] {
+  const a = aliasSql(alias)
+  const and: Prisma.Sql[] = []
+  if (c.inForceDuring) {
+    const { from, to } = c.inForceDuring
+    and.push(to ? Prisma.sql`${a}."inForceFrom" <= ${to}::date` : Prisma.sql`${a}."inForceFrom" IS NOT NULL`)
+    const after = from ? Prisma.sql`AND ${a}."inForceUntil" >= ${from}::date` : Prisma.empty
+    and.push(Prisma.sql`(${a}."inForceUntil" IS NULL OR (${a}."inForceUntil" >= ${a}."inForceFrom" ${after}))`)
+  }
+  if (c.endedBetween) {
+    const { from, to } = c.endedBetween
+    and.push(Prisma.sql`${a}."inForceUntil" IS NOT NULL`)
+    if (from) and.push(Prisma.sql`${a}."inForceUntil" >= ${from}::date`)
+    if (to) and.push(Prisma.sql`${a}."inForceUntil" <= ${to}::date`)
+  }
+  if (c.endedHow) and.push(Prisma.sql`${a}."inForceEnd"::text = ANY(${c.endedHow}::text[])`)
+  return and
 }

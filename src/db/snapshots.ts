@@ -8,6 +8,10 @@ import { agreementLinks, alternativeLink, canonical, citationLink, clauseLinks, 
 // clouds and citations), sorted so equal records give equal JSON. Links have the shape and order
 // the dataset importer gives them (seed/), so a record's history chains across both writers.
 
+// Columns triggers derive from others (the stored in-force periods): not part of what a writer
+// wrote, so a record's history neither shows them nor changes when only they change.
+const DERIVED = new Set(['inForceFrom', 'inForceUntil', 'inForceEnd'])
+
 export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
   const value = (v: unknown): Prisma.InputJsonValue | null => {
     if (v instanceof Date) return v.toISOString()
@@ -17,7 +21,7 @@ export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
     if (v !== null && typeof v === 'object') return rowJson(v as Record<string, unknown>)
     return v as Prisma.InputJsonValue | null
   }
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, value(v)]))
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !DERIVED.has(k)).map(([k, v]) => [k, value(v)]))
 }
 
 const sorted = (values: string[]) => [...values].sort()

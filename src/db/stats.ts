@@ -13,20 +13,11 @@ import { prisma } from './prisma.js'
  * amendment of its version starts ("until" NULL = open). Ends read generously (latest day), starts
  * from their earliest day. A clause whose "until" falls before its "from" is never in force.
  */
+// Each clause's stored in-force period (src/domain/in-force.ts, kept by triggers).
 const clausePeriods = Prisma.sql`
-  amendment_start AS (
-    SELECT "amendsId" AS "agreementId", MIN(COALESCE("effectiveEarliest", "announcedEarliest")) AS start
-    FROM "Agreement" WHERE "amendsId" IS NOT NULL
-    GROUP BY "amendsId"
-  ),
   clause_period AS (
-    SELECT c."id", c."kind", c."exclusivity", c."grantorId", c."granteeId",
-      CASE WHEN COALESCE(a."effectiveEarliest", a."announcedEarliest") IS NOT NULL
-        THEN GREATEST(c."startsEarliest", COALESCE(a."effectiveEarliest", a."announcedEarliest")) END AS "from",
-      LEAST(c."endsLatest", a."endsLatest", a."terminatedLatest", s.start - 1) AS "until"
+    SELECT c."id", c."kind", c."exclusivity", c."grantorId", c."granteeId", c."inForceFrom" AS "from", c."inForceUntil" AS "until"
     FROM "Clause" c
-    JOIN "Agreement" a ON a."id" = c."agreementId"
-    LEFT JOIN amendment_start s ON s."agreementId" = a."id"
   )`
 
 /**
@@ -37,8 +28,8 @@ function scope(day: string | null | undefined): Prisma.Sql {
   if (!day) return Prisma.sql`scope AS (SELECT c."id", c."kind", c."grantorId", c."granteeId" FROM "Clause" c)`
   return Prisma.sql`scope AS (
       SELECT c."id", c."kind", c."grantorId", c."granteeId"
-      FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId"
-      WHERE ${clauseInForceSql('c', 'a', day)}
+      FROM "Clause" c
+      WHERE ${clauseInForceSql('c', day)}
     )`
 }
 

@@ -11,7 +11,7 @@ import { prisma } from './prisma.js'
 // (src/db/idempotency.ts). Database refusals are mapped to typed errors on the way out.
 
 export type Tx = Prisma.TransactionClient
-export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Agreement' | 'Clause' | 'ApiKey'
+export type EntityType = 'Company' | 'CloudProvider' | 'Asset' | 'Source' | 'Agreement' | 'Clause' | 'Deal' | 'ApiKey'
 /** CREATE and UPDATE as the seed loader writes them; SUPERSEDE when an amendment replaces a version. */
 export type Action = 'CREATE' | 'UPDATE' | 'SUPERSEDE' | 'SET_STATUS'
 

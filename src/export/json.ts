@@ -13,6 +13,7 @@ import {
   assetSchema,
   cloudProviderSchema,
   companySchema,
+  dealSchema,
   sourceSchema,
   type AgreementCitation,
   type AgreementSpec,
@@ -22,10 +23,11 @@ import {
   type CloudProviderSpec,
   type CompanySpec,
   type Dataset,
+  type DealSpec,
   type SourceSpec,
 } from '../../seed/format.js'
 import type { PartialDate } from '../domain/partial-date.js'
-import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotCloudProvider, SnapshotCompany, SnapshotSource } from './snapshot.js'
+import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotCloudProvider, SnapshotCompany, SnapshotDeal, SnapshotSource } from './snapshot.js'
 
 const text = (d: PartialDate | null) => d?.text ?? null
 
@@ -65,6 +67,19 @@ const toAsset = (a: SnapshotAsset): AssetSpec => ({
   description: a.description,
 })
 
+/**
+ * The deal a version's entry names: only a first version in the file (no `amends` or
+ * `supplements` written) names one, and only when it is not the deal an import would give it
+ * anyway (its own slug and title, no description). Amendments and supplements inherit theirs.
+ */
+function namedDeal(a: SnapshotAgreement): SnapshotDeal | null {
+  if (a.amendsInSnapshot || a.supplementsInSnapshot) return null
+  const own = a.deal.slug === a.slug && a.deal.title === a.title && a.deal.description === null
+  return own ? null : a.deal
+}
+
+const toDeal = (d: SnapshotDeal): DealSpec => ({ slug: d.slug, title: d.title, description: d.description })
+
 const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
   slug: a.slug,
   title: a.title,
@@ -79,6 +94,7 @@ const toAgreement = (a: SnapshotAgreement): AgreementSpec => ({
   value: a.value,
   amends: a.amendsInSnapshot ? a.amends : null,
   supplements: a.supplementsInSnapshot ? a.supplements : null,
+  deal: namedDeal(a)?.slug ?? null,
   parties: a.parties.map((p) => ({ company: p.company, roles: p.roles })),
   sources: a.sources.map((s) => ({ url: s.url, basis: s.basis, fields: s.fields as AgreementCitation['fields'] })),
   // The import format numbers clauses by their place in this list; the snapshot's are sorted.
@@ -169,12 +185,25 @@ const entryText = (entry: unknown) => `    ${JSON.stringify(entry, null, 2).repl
 
 /** The dataset file, a few lines at a time. */
 export async function* json(snapshot: Snapshot): AsyncGenerator<string> {
+  // The deals the agreements name, gathered as they are written (deals come after them).
+  const named = new Map<string, SnapshotDeal>()
+  async function* agreementsNaming() {
+    for await (const a of snapshot.agreements()) {
+      const deal = namedDeal(a)
+      if (deal) named.set(deal.slug, deal)
+      yield a
+    }
+  }
+  async function* deals() {
+    yield* [...named.values()].sort((x, y) => (x.slug < y.slug ? -1 : x.slug > y.slug ? 1 : 0))
+  }
   const sections = [
     section({ name: 'sources', rows: snapshot.sources, toEntry: toSource, schema: sourceSchema }),
     section({ name: 'companies', rows: snapshot.companies, toEntry: toCompany, schema: companySchema }),
     section({ name: 'cloudProviders', rows: snapshot.cloudProviders, toEntry: toCloudProvider, schema: cloudProviderSchema }),
     section({ name: 'assets', rows: snapshot.assets, toEntry: toAsset, schema: assetSchema }),
-    section({ name: 'agreements', rows: snapshot.agreements, toEntry: toAgreement, schema: agreementSchema, written: statusWhenSet }),
+    section({ name: 'agreements', rows: agreementsNaming, toEntry: toAgreement, schema: agreementSchema, written: statusWhenSet }),
+    section({ name: 'deals', rows: deals, toEntry: toDeal, schema: dealSchema }),
   ]
   yield '{\n'
   for (const [i, s] of sections.entries()) {

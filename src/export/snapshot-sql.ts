@@ -17,9 +17,9 @@ import type {
 } from '../generated/prisma/enums.js'
 import { agreementInForceSql, clauseInForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
-import type { VersionTimes } from '../domain/in-force.js'
+import type { DayInterval, VersionTimes } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
-import type { SnapshotAlternative, SnapshotCitation } from './snapshot.js'
+import type { SnapshotAlternative, SnapshotCitation, SnapshotDeal } from './snapshot.js'
 
 const q = (name: string) => Prisma.raw(`"${name}"`)
 const SORT = Prisma.raw('COLLATE "C"')
@@ -46,7 +46,7 @@ const agreementCitationsJson = jsonList(
 /** The ids of each kind of row an as-of snapshot holds, as subqueries. */
 function scopeOf(on: string) {
   const agreements = Prisma.sql`SELECT a.id FROM "Agreement" a WHERE ${agreementInForceSql('a', on)}`
-  const clauses = Prisma.sql`SELECT c.id FROM "Clause" c JOIN "Agreement" a ON a.id = c."agreementId" WHERE ${clauseInForceSql('c', 'a', on)}`
+  const clauses = Prisma.sql`SELECT c.id FROM "Clause" c WHERE ${clauseInForceSql('c', on)}`
   const clouds = Prisma.sql`SELECT link."B" FROM "_ClauseToCloudProvider" link WHERE link."A" IN (${clauses})`
   const assets = Prisma.sql`SELECT link."A" FROM "_AssetToClause" link WHERE link."B" IN (${clauses})`
   // What the versions and clauses touch, what those point at (operators, developers), and parents up the chain.
@@ -122,8 +122,8 @@ const alternativeJson = Prisma.sql`json_agg(json_build_object('field', alt.field
  * tenth of the time of asking for each clause's lists clause by clause.
  */
 export function clausesSql(asOf: string | null): Prisma.Sql {
-  const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', 'old_version', asOf)}, FALSE)`
-  const replacedInSnapshot = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('r', 'r_version', asOf)}, FALSE)`
+  const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', asOf)}, FALSE)`
+  const replacedInSnapshot = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('r', asOf)}, FALSE)`
   return Prisma.sql`
   SELECT a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
     ${partialDateJson('c', 'starts')} AS "startsOn", ${partialDateJson('c', 'ends')} AS "endsOn",
@@ -137,13 +137,12 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
     grantor.slug AS grantor, grantee.slug AS grantee,
     COALESCE(subjects.list, '{}') AS subjects, COALESCE(clouds.list, '{}') AS "cloudProviders",
     old.key AS supersedes, (old.id IS NOT NULL AND ${superseded}) AS "supersedesInSnapshot",
-    COALESCE(citations.list, '[]'::json) AS sources
+    COALESCE(citations.list, '[]'::json) AS sources, ${storedPeriod('c')} AS "inForce"
   FROM "Clause" c
   JOIN "Agreement" a ON a.id = c."agreementId"
   LEFT JOIN "Company" grantor ON grantor.id = c."grantorId"
   LEFT JOIN "Company" grantee ON grantee.id = c."granteeId"
   LEFT JOIN "Clause" old ON old.id = c."supersedesId"
-  LEFT JOIN "Agreement" old_version ON old_version.id = old."agreementId"
   LEFT JOIN ${perClause(Prisma.sql`array_agg(asset.slug)`, Prisma.sql`FROM "_AssetToClause" link JOIN "Asset" asset ON asset.id = link."A"`, Prisma.sql`link."B"`)} subjects
     ON subjects.clause = c.id
   LEFT JOIN ${perClause(Prisma.sql`array_agg(cloud.slug)`, Prisma.sql`FROM "_ClauseToCloudProvider" link JOIN "CloudProvider" cloud ON cloud.id = link."B"`, Prisma.sql`link."A"`)} clouds
@@ -154,12 +153,16 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
   LEFT JOIN ${perClause(alternativeJson, Prisma.sql`FROM "ValueAlternative" alt`, Prisma.sql`alt."clauseId"`)} alternatives ON alternatives.clause = c.id
   LEFT JOIN ${perClause(
     Prisma.sql`json_agg(json_build_object('key', r.key, 'inSnapshot', ${replacedInSnapshot}) ORDER BY r.key ${SORT})`,
-    Prisma.sql`FROM "ClauseReplacement" cr JOIN "Clause" r ON r.id = cr."replacedId" JOIN "Agreement" r_version ON r_version.id = r."agreementId"`,
+    Prisma.sql`FROM "ClauseReplacement" cr JOIN "Clause" r ON r.id = cr."replacedId"`,
     Prisma.sql`cr."clauseId"`,
   )} replaced ON replaced.clause = c.id
-  WHERE ${asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', 'a', asOf)}
+  WHERE ${asOf === null ? Prisma.sql`TRUE` : clauseInForceSql('c', asOf)}
   ORDER BY a.slug ${SORT}, c.position`
 }
+
+/** The row's stored in-force period (src/domain/in-force.ts, kept by triggers) as a DayInterval. */
+const storedPeriod = (alias: string) => Prisma.sql`json_build_object(
+  'from', to_char(${Prisma.raw(alias)}."inForceFrom", 'YYYY-MM-DD'), 'until', to_char(${Prisma.raw(alias)}."inForceUntil", 'YYYY-MM-DD'))`
 
 const versionTimesJson = (alias: string) => Prisma.sql`json_build_object(
   'effective', ${partialDateJson(alias, 'effective')}, 'announced', ${partialDateJson(alias, 'announced')},
@@ -175,7 +178,8 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
     a."valueQualifier"::text AS "valueQualifier", a."valueHigh"::text AS "valueHigh", a."valuePeriod"::text AS "valuePeriod",
     ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
     ${supplements.slug} AS supplements, ${supplements.inSnapshot} AS "supplementsInSnapshot",
-    ${jsonList(versionTimesJson('amendment'), Prisma.sql`FROM "Agreement" amendment WHERE amendment."amendsId" = a.id`)} AS amendments,
+    ${storedPeriod('a')} AS "inForce",
+    (SELECT json_build_object('slug', d.slug, 'title', d.title, 'description', d.description) FROM "Deal" d WHERE d.id = a."dealId") AS deal,
     ${jsonList(Prisma.sql`json_build_object('company', party.slug, 'role', p.role)`, Prisma.sql`FROM "AgreementParty" p JOIN "Company" party ON party.id = p."companyId" WHERE p."agreementId" = a.id`)} AS parties,
     ${agreementCitationsJson} AS sources
   FROM (
@@ -244,6 +248,7 @@ export interface ClauseRow {
   supersedes: string | null
   supersedesInSnapshot: boolean
   sources: SnapshotCitation[]
+  inForce: DayInterval
 }
 
 export interface AgreementRow {
@@ -263,7 +268,8 @@ export interface AgreementRow {
   amendsInSnapshot: boolean
   supplements: string | null
   supplementsInSnapshot: boolean
-  amendments: VersionTimes[]
+  inForce: DayInterval
+  deal: SnapshotDeal
   parties: { company: string; role: PartyRole }[]
   sources: SnapshotCitation[]
 }

@@ -17,7 +17,7 @@ import type {
   ValuationBasis,
 } from '../generated/prisma/enums.js'
 import type { QualifiedMoney, Quantity } from '../domain/terms.js'
-import { versionInterval, type DayInterval } from '../domain/in-force.js'
+import type { DayInterval } from '../domain/in-force.js'
 import type { PartialDate } from '../domain/partial-date.js'
 import type { ExportSession } from './session.js'
 import {
@@ -135,6 +135,12 @@ export interface SnapshotClause {
   inForce: DayInterval
 }
 
+export interface SnapshotDeal {
+  slug: string
+  title: string
+  description: string | null
+}
+
 export interface SnapshotAgreement {
   slug: string
   title: string
@@ -155,6 +161,8 @@ export interface SnapshotAgreement {
   /** Sorted by company slug, each company's roles alphabetically. */
   parties: { company: string; roles: PartyRole[] }[]
   sources: SnapshotCitation[]
+  /** The deal it belongs to. */
+  deal: SnapshotDeal
   /** The days this version is in force (src/domain/in-force.ts). */
   inForce: DayInterval
   /** Its clauses in the snapshot, by position. */
@@ -188,16 +196,7 @@ const quantity = (value: string | number | null, unit: Quantity['unit'] | null, 
 const sortCitations = <T extends { url: string }>(rows: T[]) => rows.sort((a, b) => compareText(a.url, b.url))
 const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
-/** The version's days narrowed to the clause's own start and end (missing start = the version's). */
-function clauseInterval(version: DayInterval, starts: PartialDate | null, ends: PartialDate | null): DayInterval {
-  if (version.from === null) return version
-  const own = starts?.earliest
-  const from = own !== undefined && own > version.from ? own : version.from
-  const candidates = [version.until, ends?.latest ?? null].filter((d): d is string => d !== null)
-  return { from, until: candidates.length === 0 ? null : candidates.sort(compareText)[0]! }
-}
-
-function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
+function toClause(c: ClauseRow): SnapshotClause {
   return {
     key: c.key,
     agreement: c.agreement,
@@ -234,13 +233,11 @@ function toClause(c: ClauseRow, version: DayInterval): SnapshotClause {
     status: c.status,
     statusNote: c.statusNote,
     sources: sortCitations(c.sources),
-    inForce: clauseInterval(version, c.startsOn, c.endsOn),
+    inForce: c.inForce,
   }
 }
 
 function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement {
-  const amendments = row.amendments.map((a) => ({ ...a, ends: null, terminated: null }))
-  const inForce = versionInterval(row.times, amendments)
   const roles = new Map<string, PartyRole[]>()
   for (const p of row.parties) roles.set(p.company, [...(roles.get(p.company) ?? []), p.role])
   return {
@@ -263,8 +260,9 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
       .sort(([a], [b]) => compareText(a, b))
       .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
     sources: sortCitations(row.sources),
-    inForce,
-    clauses: clauses.map((c) => toClause(c, inForce)),
+    deal: row.deal,
+    inForce: row.inForce,
+    clauses: clauses.map(toClause),
   }
 }
 

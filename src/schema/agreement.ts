@@ -5,10 +5,12 @@ import { agreementInForceWhere } from '../db/in-force-where.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
-import { versionInForce, versionStart } from '../domain/in-force.js'
+import { inInterval, versionStart } from '../domain/in-force.js'
+import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum, SourceKindEnum } from './enums.js'
+import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { SourceRef, sourceKindsWhere } from './source.js'
-import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
+import { MoneyRef, moneyOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
 
 builder.prismaObject('AgreementParty', {
@@ -83,8 +85,8 @@ export const AgreementRef = builder.prismaNode('Agreement', {
     inForce: t.boolean({
       description: 'In force on the day: started (effective, else announced), not ended, not yet replaced by an amendment.',
       args: { on: t.arg({ type: 'Date', required: true }) },
-      select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } },
-      resolve: (a, args) => versionInForce(versionTimesOf(a), a.amendedBy.map(versionTimesOf), args.on),
+      select: inForcePeriodSelect,
+      resolve: (a, args) => inInterval(storedPeriod(a), args.on),
     }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({
@@ -129,10 +131,11 @@ const AgreementFilter = builder.inputType('AgreementFilter', {
     kind: t.field({ type: AgreementKindEnum, required: false }),
     status: t.field({ type: AgreementStatusEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'Versions in force on this day.' }),
+    ...periodFilterFields(t),
   }),
 })
 
-interface AgreementConditions {
+interface AgreementConditions extends PeriodConditions {
   party?: string | null
   kind?: AgreementKind | null
   status?: AgreementStatus | null
@@ -145,6 +148,7 @@ function agreementWhere(f: AgreementConditions | null | undefined): Prisma.Agree
   if (f?.kind) and.push({ kinds: { has: f.kind } })
   if (f?.status) and.push({ status: f.status })
   if (f?.activeOn) and.push(agreementInForceWhere(f.activeOn))
+  if (f) and.push(...agreementPeriodWhere(f))
   return { AND: and }
 }
 

@@ -5,6 +5,7 @@ import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere } from 
 import { prisma } from '../db/prisma.js'
 import { ClauseConnection } from './clause.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+import { clausePeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
 
 const ClauseFilter = builder.inputType('ClauseFilter', {
   description: 'All given conditions must hold. Companies, assets and clouds are named by slug.',
@@ -18,6 +19,7 @@ const ClauseFilter = builder.inputType('ClauseFilter', {
     activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
     endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),
     endsBefore: t.field({ type: 'Date', required: false, description: 'Has a known end earlier than this day.' }),
+    ...periodFilterFields(t),
   }),
 })
 
@@ -31,10 +33,11 @@ const LicenseFilter = builder.inputType('LicenseFilter', {
     activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
     endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),
     endsBefore: t.field({ type: 'Date', required: false, description: 'Has a known end earlier than this day.' }),
+    ...periodFilterFields(t),
   }),
 })
 
-interface ClauseConditions {
+interface ClauseConditions extends PeriodConditions {
   kind?: ClauseKind | null
   grantor?: string | null
   grantee?: string | null
@@ -57,6 +60,7 @@ export function clauseWhere(c: ClauseConditions): Prisma.ClauseWhereInput {
   if (c.activeOn) and.push(clauseInForceWhere(c.activeOn))
   if (c.endsAfter) and.push(clauseEndsAfterWhere(c.endsAfter))
   if (c.endsBefore) and.push(clauseEndsBeforeWhere(c.endsBefore))
+  and.push(...clausePeriodWhere(c))
   return { AND: and }
 }
 

@@ -1,6 +1,7 @@
 import { builder } from '../builder.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
-import { clauseInForce } from '../domain/in-force.js'
+import { inInterval } from '../domain/in-force.js'
+import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { SourceRef, sourceKindsWhere } from './source.js'
@@ -66,18 +67,8 @@ export const ClauseRef = builder.prismaNode('Clause', {
     inForce: t.boolean({
       description: 'In force on the day: its version is in force and the day is inside the clause’s own start and end.',
       args: { on: t.arg({ type: 'Date', required: true }) },
-      select: {
-        ...partialDateSelect('starts'),
-        ...partialDateSelect('ends'),
-        agreement: { select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } } },
-      },
-      resolve: (c, args) =>
-        clauseInForce(
-          { starts: readPartialDate(c, 'starts'), ends: readPartialDate(c, 'ends') },
-          versionTimesOf(c.agreement),
-          c.agreement.amendedBy.map(versionTimesOf),
-          args.on,
-        ),
+      select: inForcePeriodSelect,
+      resolve: (c, args) => inInterval(storedPeriod(c), args.on),
     }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({

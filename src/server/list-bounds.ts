@@ -60,6 +60,10 @@ const DATA_BOUNDS = {
   'InvestmentTotal.clauses': largestPairOf(INVESTMENT_KINDS),
   'InvestmentTotal.totals': `SELECT count(*) FROM (SELECT "currency", "amountPeriod" FROM "Clause" WHERE "currency" IS NOT NULL
     UNION SELECT "currency", "amountPeriod" FROM "ClauseTranche" WHERE "currency" IS NOT NULL) AS measures`,
+  'Deal.agreements': largestGroup('Agreement', 'dealId'),
+  // The companies of a deal: the co-parties of all its agreements.
+  'Deal.parties': `SELECT max(n) FROM (SELECT count(DISTINCT p."companyId") AS n FROM "AgreementParty" AS p
+    JOIN "Agreement" AS a ON a."id" = p."agreementId" GROUP BY a."dealId") AS g`,
 } as const
 
 /** The sizes of the `limit` largest groups of clauses by `groups`, largest first. */
@@ -116,6 +120,8 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, fromData(field as keyof typeof DATA_BOUNDS)])),
   'Agreement.sources': fromData('Agreement.citations'),
   'Clause.sources': fromData('Clause.citations'),
+  'Deal.versions': fromData('Deal.agreements'),
+  'Company.partners': () => DEFAULT_PAGE_SIZE,
   'ExclusivityConflict.clauses': () => 2,
   // A neighbourhood: its companies, and the assets and clouds its kept edges name.
   'Graph.edges': edgesOf,

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE } from '../builder.js'
-import { clauseInForceSql } from '../db/in-force-sql.js'
+import { clauseInForceSql, periodSql } from '../db/in-force-sql.js'
 import { jsonKey, type RootFieldSql } from './compiler.js'
 
 // The root clause connections (`clauses`, `licenses`) in SQL: the filter of clauseWhere
@@ -19,6 +19,9 @@ interface ClauseConditions {
   activeOn?: string | null
   endsAfter?: string | null
   endsBefore?: string | null
+  inForceDuring?: { from?: string | null; to?: string | null } | null
+  endedBetween?: { from?: string | null; to?: string | null } | null
+  endedHow?: string[] | null
 }
 
 /** clauseWhere over "Clause" c joined to its "Agreement" a. */
@@ -36,9 +39,10 @@ function conditions(f: ClauseConditions): Sql {
       WHERE j."A" = c."id" AND p."slug" = ${f.cloudProvider})`)
   }
   if (f.exclusivity) and.push(Prisma.sql`c."exclusivity" = ${f.exclusivity}::"Exclusivity"`)
-  if (f.activeOn) and.push(clauseInForceSql('c', 'a', f.activeOn))
+  if (f.activeOn) and.push(clauseInForceSql('c', f.activeOn))
   if (f.endsAfter) and.push(Prisma.sql`c."endsLatest" > ${f.endsAfter}::date`)
   if (f.endsBefore) and.push(Prisma.sql`c."endsEarliest" < ${f.endsBefore}::date`)
+  and.push(...periodSql('c', f))
   return Prisma.join(and, ' AND ')
 }
 
@@ -72,9 +76,12 @@ function clauseConnection(conditionsOf: (args: Record<string, unknown>) => Claus
   return (selected, compiler) => {
     const args = selected.args as PageArgs
     if (args.after != null || args.before != null || args.last != null) return null
+    // A backwards range is the resolvers' typed error to give.
+    const filter = conditionsOf(selected.args)
+    if (backwards(filter.inForceDuring) || backwards(filter.endedBetween)) return null
     const type = compiler.returnType(selected)
     if (!type) return null
-    const where = conditions(conditionsOf(selected.args))
+    const where = conditions(filter)
     const order = args.orderBy ?? 'ENDS_SOONEST'
     const matching = Prisma.sql`FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId" WHERE ${where}`
     return compiler.build(type, compiler.subselection(type, selected), (field) => {
@@ -91,6 +98,8 @@ function clauseConnection(conditionsOf: (args: Record<string, unknown>) => Claus
     })
   }
 }
+
+const backwards = (r: { from?: string | null; to?: string | null } | null | undefined) => Boolean(r?.from && r.to && r.from > r.to)
 
 type Filter = (ClauseConditions & { licensor?: string | null; licensee?: string | null }) | null | undefined
 

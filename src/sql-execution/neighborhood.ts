@@ -26,7 +26,7 @@ function clauseFilter(activeOn: string | null): { join: Sql; where: Sql } {
   if (!activeOn) {
     return { join: Prisma.empty, where: Prisma.sql`NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = c."agreementId" OFFSET 0)` }
   }
-  return { join: Prisma.sql`JOIN "Agreement" a ON a."id" = c."agreementId"`, where: clauseInForceSql('c', 'a', activeOn) }
+  return { join: Prisma.empty, where: clauseInForceSql('c', activeOn) }
 }
 
 /**

@@ -28,10 +28,8 @@ const stepAgreements = (x: Sql, step: Sql) =>
  */
 function stepClauses(activeOn: string | null) {
   return (x: Sql, step: Sql, agreement: Sql) => {
-    // The agreement version is read only to tell whether the term was in force.
-    const inForce = activeOn
-      ? { join: Prisma.sql`JOIN "Agreement" ${agreement} ON ${agreement}."id" = ${x}."agreementId"`, and: Prisma.sql`AND ${clauseInForceSql(x, agreement, activeOn)}` }
-      : { join: Prisma.empty, and: Prisma.empty }
+    // The term's stored period says whether it (and its version) was in force.
+    const inForce = activeOn ? { join: Prisma.empty, and: Prisma.sql`AND ${clauseInForceSql(x, activeOn)}` } : { join: Prisma.empty, and: Prisma.empty }
     // OFFSET 0 keeps the planner from reading the terms through the companies' indexes instead.
     return Prisma.sql`FROM unnest(${step}."agreementIds") step_agreement(id)
       CROSS JOIN LATERAL (SELECT * FROM "Clause" c WHERE c."agreementId" = step_agreement.id OFFSET 0) ${x} ${inForce.join}

@@ -422,6 +422,33 @@ async function startingWorld(): Promise<void> {
 }
 
 describe('every state the API can reach exports and imports again', () => {
+  it('keeps named deals: a shared deal, an edited one and a supplement in its parent’s deal', async () => {
+    await empty(api.prisma)
+    await startingWorld()
+    const citations = [{ url: 'https://example.org/one', basis: 'OFFICIAL' }]
+    const parties = [{ company: 'lab', role: 'LICENSOR' }, { company: 'big', role: 'LICENSEE' }]
+    for (const slug of ['alliance-a', 'alliance-b']) {
+      await ok(api, key, 'createAgreement', { input: { slug, title: `Alliance ${slug}`, announcedOn: '2021', citations, parties, deal: 'alliance' } })
+    }
+    await ok(api, key, 'createAgreement', { input: { slug: 'side', title: 'Side letter', announcedOn: '2022', citations, parties, supplements: 'deal' } })
+    await ok(api, key, 'updateDeal', { input: { slug: 'deal', expectedVersion: 1, description: 'The first licence.' } })
+
+    const file = await exportText(json, api.url, null)
+    const parsed = JSON.parse(file)
+    expect(parsed.deals).toEqual([
+      { slug: 'alliance', title: 'Alliance alliance-a', description: null },
+      { slug: 'deal', title: 'Lab licenses its model to Big Tech', description: 'The first licence.' },
+    ])
+    expect(Object.fromEntries(parsed.agreements.map((a: { slug: string; deal: string | null }) => [a.slug, a.deal]))).toEqual({
+      'alliance-a': 'alliance', 'alliance-b': 'alliance', deal: 'deal', side: null,
+    })
+    await empty(imported)
+    await loadDataset(imported, parsed)
+    expect(await exportText(json, target.url, null)).toBe(file)
+    const deals = await imported.agreement.findMany({ select: { slug: true, deal: { select: { slug: true } } }, orderBy: { slug: 'asc' } })
+    expect(deals.map((a) => [a.slug, a.deal.slug])).toEqual([['alliance-a', 'alliance'], ['alliance-b', 'alliance'], ['deal', 'deal'], ['side', 'deal']])
+  })
+
   it('random mutation sequences: export JSON, import it into an empty database: the same bytes again, the same graph through the API', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 14 }), async (commands) => {

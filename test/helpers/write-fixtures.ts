@@ -16,12 +16,14 @@ const INPUT_TYPES: Record<string, string> = {
   createSource: 'CreateSourceInput', updateSource: 'UpdateSourceInput',
   createAgreement: 'CreateAgreementInput', amendAgreement: 'AmendAgreementInput',
   setAgreementStatus: 'SetAgreementStatusInput', setClauseStatus: 'SetClauseStatusInput',
+  updateDeal: 'UpdateDealInput',
 }
 
 const PAYLOAD_FIELDS: Record<string, string> = {
   createCompany: 'company', updateCompany: 'company', createAsset: 'asset', updateAsset: 'asset',
   createCloudProvider: 'cloudProvider', updateCloudProvider: 'cloudProvider', createSource: 'source', updateSource: 'source',
   createAgreement: 'agreement', amendAgreement: 'agreement', setAgreementStatus: 'agreement', setClauseStatus: 'clause',
+  updateDeal: 'deal',
 }
 
 /** The document of a mutation: `$input` (and `$slug` for amendAgreement), the payload's record with `selection`. */

@@ -4,8 +4,8 @@ import { insertClauses } from '../../db/clause-writes.js'
 import { partialDateColumns } from '../../db/partial-date-columns.js'
 import { References } from '../../db/references.js'
 import { checkReplacements } from '../../db/replacements.js'
-import { agreementSnapshot, clauseSnapshots } from '../../db/snapshots.js'
-import { runWrite } from '../../db/write.js'
+import { agreementSnapshot, clauseSnapshots, rowJson } from '../../db/snapshots.js'
+import { runWrite, type Tx, type WriteLog } from '../../db/write.js'
 import { checkClause } from '../../domain/clause-values.js'
 import { checkVersionDates } from '../../domain/version-rules.js'
 import { Issues } from '../../domain/write-errors.js'
@@ -21,6 +21,7 @@ const createSchema = z.object({
   slug,
   title,
   supplements: slug.nullish(),
+  deal: slug.nullish(),
   parties: partiesSchema,
   clauses: list(clauseSchema, LIST_LIMITS.clauses).nullish(),
   ...versionShape,
@@ -32,11 +33,35 @@ const CreateAgreementInput = builder.inputType('CreateAgreementInput', {
     slug: t.string({ required: true }),
     title: t.string({ required: true }),
     supplements: t.string({ required: false, description: 'Slug of the agreement this one adds terms to.' }),
+    deal: t.string({
+      required: false,
+      description: 'Slug of the deal this first version belongs to: an existing deal is joined, a new slug creates it (titled like the agreement). Without it, a new deal with the agreement’s slug; a supplement is in the deal of what it supplements.',
+    }),
     parties: t.field({ type: [PartyInput], required: true }),
     clauses: t.field({ type: [ClauseInput], required: false, description: 'Stored in this order, keyed `<slug>#1`, `<slug>#2`, …' }),
     ...versionFields(t),
   }),
 })
+
+/**
+ * The deal the input names, created when new (and logged); null to let the database give the
+ * version a deal of its own. A supplement is in its parent's deal: naming another is a problem.
+ */
+async function dealOf(tx: Tx, log: WriteLog, input: z.output<typeof createSchema>, issues: Issues, refs: References): Promise<string | null> {
+  if (!input.deal) return null
+  if (input.supplements) {
+    const parent = await tx.agreement.findUniqueOrThrow({ where: { id: refs.id('agreement', input.supplements) }, select: { deal: { select: { slug: true } } } })
+    if (parent.deal.slug !== input.deal) {
+      issues.add('input.deal', `a supplement belongs to the deal of the agreement it supplements ("${parent.deal.slug}"), not "${input.deal}"`, 'deal_mismatch')
+    }
+    return null
+  }
+  const existing = await tx.deal.findUnique({ where: { slug: input.deal }, select: { id: true } })
+  if (existing) return existing.id
+  const created = await tx.deal.create({ data: { slug: input.deal, title: input.title } })
+  log.record('Deal', created.id, 'CREATE', null, rowJson(created))
+  return created.id
+}
 
 builder.mutationField('createAgreement', (t) =>
   t.field({
@@ -58,6 +83,8 @@ builder.mutationField('createAgreement', (t) =>
         await refs.resolve(tx, issues)
         issues.throwIfAny()
         await checkReplacements(tx, { slug: input.slug, amends: null, parent: input.supplements ? { slug: input.supplements, supplements: true } : null }, clauses.flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.clauses[${i}].replaces[${j}]` }))), issues)
+        const dealId = await dealOf(tx, log, input, issues, refs)
+        issues.throwIfAny()
 
         checkVersionDates({ announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }, 'input', issues)
         const partyIds = new Set(input.parties.map((p) => refs.id('company', p.company)))
@@ -81,6 +108,7 @@ builder.mutationField('createAgreement', (t) =>
             valueHigh: input.value?.high ?? null,
             valuePeriod: input.value?.period ?? null,
             supplementsId: input.supplements ? refs.id('agreement', input.supplements) : null,
+            ...(dealId ? { dealId } : {}),
             parties: { create: input.parties.map((p) => ({ companyId: refs.id('company', p.company), role: p.role as PartyRole })) },
             citations: { create: citationsOf(refs, input.citations ?? []).map((c) => ({ ...c, basis: c.basis as SourceBasis })) },
           },

@@ -26,7 +26,7 @@ export const ClauseStatusEnum = builder.enumType(ClauseStatus, {
 builder.prismaObjectFields('Clause', (t) => ({
   status: t.expose('status', {
     type: ClauseStatusEnum,
-    description: 'WITHDRAWN terms still appear in lists and in-force results; check this field (see README "Writing").',
+    description: 'WITHDRAWN terms still appear in lists but are never in force (inForceEnd WITHDRAWN); see README "Writing".',
   }),
   statusNote: t.exposeString('statusNote', { nullable: true, description: 'Why the status was set.' }),
   statusChangedAt: t.expose('statusChangedAt', { type: 'DateTime', nullable: true }),

@@ -1,0 +1,71 @@
+import { GraphQLError } from 'graphql'
+import { Prisma } from '../generated/prisma/client.js'
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
+import { inForceSql } from '../db/in-force-sql.js'
+import { prisma } from '../db/prisma.js'
+import { CompanyRef } from './company.js'
+
+// A company's deals and its partners counted in deals (DESIGN.md, "Deals"): "Microsoft's partners
+// by number of deals" is one query.
+
+interface PartnerShape {
+  company: object
+  deals: number
+  versions: number
+}
+
+const PartnerRef = builder.objectRef<PartnerShape>('Partner').implement({
+  description: 'A company another one has deals with: how many deals, and how many agreement versions, they share.',
+  fields: (t) => ({
+    company: t.field({ type: CompanyRef, resolve: (p) => p.company as never }),
+    deals: t.exposeInt('deals', { description: 'Deals both are party to (in some agreement of the deal, together).' }),
+    versions: t.exposeInt('versions', { description: 'Agreement versions and supplements both are party to.' }),
+  }),
+})
+
+/**
+ * The partners of `companyId` from "CompanyLink" (co-parties of each version, kept by triggers),
+ * counted by deal and by version; with `activeOn`, only versions in force that day.
+ */
+async function partnersOf(companyId: string, activeOn: string | null | undefined, first: number): Promise<PartnerShape[]> {
+  const inForce = activeOn ? Prisma.sql`AND ${inForceSql('l', activeOn)}` : Prisma.empty
+  const rows = await prisma().$queryRaw<{ id: string; deals: number; versions: number }[]>`
+    SELECT l."partnerId"::text AS id, count(DISTINCT a."dealId")::int AS deals, count(DISTINCT l."agreementId")::int AS versions
+    FROM "CompanyLink" l JOIN "Agreement" a ON a."id" = l."agreementId" JOIN "Company" partner ON partner."id" = l."partnerId"
+    WHERE l."companyId" = ${companyId}::uuid ${inForce}
+    GROUP BY l."partnerId", partner."name"
+    ORDER BY deals DESC, versions DESC, partner."name", l."partnerId"
+    LIMIT ${first}`
+  const companies = new Map((await prisma().company.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((c) => [c.id, c]))
+  return rows.map((r) => ({ company: companies.get(r.id)!, deals: r.deals, versions: r.versions }))
+}
+
+builder.prismaObjectFields('Company', (t) => ({
+  deals: t.prismaConnection({
+    type: 'Deal',
+    cursor: 'id',
+    description: 'Deals this company is party to (in any of their agreements), by slug.',
+    totalCount: (company) => prisma().deal.count({ where: { agreements: { some: { parties: { some: { companyId: company.id } } } } } }),
+    resolve: (query, company) =>
+      prisma().deal.findMany({
+        ...query,
+        where: { agreements: { some: { parties: { some: { companyId: company.id } } } } },
+        orderBy: [{ slug: 'asc' }],
+      }),
+  }),
+  partners: t.field({
+    type: [PartnerRef],
+    description: 'Companies this one has deals with, most deals first (then most versions, then by name).',
+    args: {
+      activeOn: t.arg({ type: 'Date', required: false, description: 'Count only the versions in force on this day.' }),
+      first: t.arg.int({ required: false, description: `At most this many (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` }),
+    },
+    resolve: (company, args) => {
+      const first = args.first ?? DEFAULT_PAGE_SIZE
+      if (first < 0 || first > MAX_PAGE_SIZE) {
+        throw new GraphQLError(`Argument "first" must be between 0 and ${MAX_PAGE_SIZE} (got ${first}).`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } })
+      }
+      return partnersOf(company.id, args.activeOn, first)
+    },
+  }),
+}))
