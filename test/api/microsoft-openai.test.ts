@@ -76,12 +76,16 @@ describe('which models are licensed to whom, non-exclusively, until when', () =>
     expect(licence.endsOn?.text).toBe('2032')
   })
 
-  it('the 2020 GPT-3 licence supplements the deal and stays in force beside every version', async () => {
-    for (const on of ['2021-06-01', '2026-01-01', '2026-11-27']) {
+  it('the 2020 GPT-3 licence supplements the deal until the 2026 non-exclusive licence replaces it', async () => {
+    const exclusiveFromGpt3 = async (on: string) => {
       const result = await api.query(SIGNATURE, { on, exclusivity: 'EXCLUSIVE' })
-      const slugs = (result.data!.licenses.nodes as Licence[]).map((l) => l.agreement.slug)
-      expect(slugs).toContain('microsoft-openai-gpt3-license-2020')
+      return (result.data!.licenses.nodes as Licence[]).map((l) => l.agreement.slug).includes('microsoft-openai-gpt3-license-2020')
     }
+    for (const on of ['2021-06-01', '2026-01-01', '2026-04-26']) expect(await exclusiveFromGpt3(on)).toBe(true)
+    expect(await exclusiveFromGpt3('2026-04-27')).toBe(false)
+    // After the 2026 update no exclusive OpenAI -> Microsoft licence is in force at all.
+    const after = await api.query(SIGNATURE, { on: '2026-11-27', exclusivity: 'EXCLUSIVE' })
+    expect((after.data!.licenses.nodes as Licence[]).filter((l) => l.agreement.slug.startsWith('microsoft-openai'))).toEqual([])
     const before = await api.query(SIGNATURE, { on: '2020-09-21' })
     expect(before.data!.licenses.totalCount).toBe(0)
   })
