@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { AmountPeriod, AmountQualifier, ClauseKind, QuantityUnit } from '../generated/prisma/enums.js'
 import type { Figure } from '../domain/qualified-sum.js'
-import { clauseInForceSql } from './in-force-sql.js'
+import { clauseContractedSql, clauseInForceSql } from './in-force-sql.js'
 import { prisma } from './prisma.js'
 
 // The clauses the aggregates of src/schema/aggregates.ts add up, with their figures: ACTIVE clauses
@@ -81,7 +81,7 @@ export async function countedClauses(filter: Filter): Promise<CountedClause[]> {
     JOIN "Company" grantee ON grantee."id" = c."granteeId"
     WHERE c."kind" IN (${Prisma.join(kinds)}) AND c."status" = 'ACTIVE'
       ${companyIs('grantorId', filter.grantor)} ${companyIs('granteeId', filter.grantee)}
-      AND ${clauseInForceSql('c', filter.on)}
+      AND ${clauseContractedSql('c', 'a', filter.on)}
     ORDER BY a."slug", c."position"`
   return rows.map((row) => ({
     id: row.id,

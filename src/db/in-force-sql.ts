@@ -22,6 +22,18 @@ export const agreementInForceSql = inForceSql
 /** A clause aliased `clause` is in force on `on` (its version too, by its stored period). */
 export const clauseInForceSql = inForceSql
 
+/**
+ * A clause aliased `clause` of the version aliased `agreement` is contracted on `on`: its version
+ * is in force then and the clause is not over (it may start later: compute due from 2027 is
+ * contracted in 2026). A clause that is never in force (withdrawn, or ending before it starts)
+ * is not.
+ */
+export function clauseContractedSql(clause: Alias, agreement: Alias, on: string): Prisma.Sql {
+  const c = aliasSql(clause)
+  return Prisma.sql`(${inForceSql(agreement, on)} AND ${c}."inForceFrom" IS NOT NULL
+    AND (${c}."inForceUntil" IS NULL OR (${c}."inForceUntil" >= ${on}::date AND ${c}."inForceUntil" >= ${c}."inForceFrom")))`
+}
+
 interface DateRange {
   from?: string | null
   to?: string | null

@@ -40,7 +40,8 @@ builder.queryField('computeContracted', (t) =>
     type: [ComputeTotalRef],
     description:
       `Compute contracted as of a day, one row per buyer and provider: the clauses of kinds ${KINDS} that are ACTIVE ` +
-      'and in force on the day (a clause not yet or no longer in force, or withdrawn, is not counted), added up per ' +
+      'and contracted on the day: their version is in force then and they are not over (a term due to start later ' +
+      'counts; one that has ended, been replaced or withdrawn does not), added up per ' +
       'unit and per currency and period (QualifiedTotal). Each such clause runs from the provider (grantor: it ' +
       'supplies the compute, chips, capacity, space or power) to the buyer (grantee: it receives them and pays), so ' +
       '"OpenAI contracts to buy $250B of Azure services" counts OpenAI as the buyer and Microsoft as the provider. A ' +

@@ -44,8 +44,8 @@ builder.queryField('investmentTotals', (t) =>
   t.field({
     type: [InvestmentTotalRef],
     description:
-      'Investment as of a day, one row per investor and investee: the INVESTMENT clauses that are ACTIVE and in force ' +
-      'on the day, investor (grantor: pays) → investee (grantee), their amounts added up per currency and period ' +
+      'Investment as of a day, one row per investor and investee: the INVESTMENT clauses that are ACTIVE and ' +
+      'committed on the day (their version in force then, the clause not over: a tranche due later counts), investor (grantor: pays) → investee (grantee), their amounts added up per currency and period ' +
       "(QualifiedTotal); a clause's headline amount counts, else the amounts of its tranches. Largest first: by the " +
       'largest US-dollar total (compared by the most it is reported to reach, i.e. the high end, or the low end of ' +
       'an "at least"; then by the low end; a pair without one after those with one), then by clauses counted, then ' +

@@ -48,7 +48,7 @@ const AGREEMENTS: FixtureAgreement[] = [
       { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', amount: 5 * B, currency: 'EUR' }, // euros: their own total
       { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', quantity: 100_000, quantityUnit: 'GPUS', quantityQualifier: 'ABOUT' },
       { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', ...usd(1000 * B), status: 'WITHDRAWN' }, // never counted
-      { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', ...usd(7 * B), startsOn: '2026-07' }, // not yet on D
+      { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', ...usd(7 * B), startsOn: '2026-07' }, // contracted on D, due later
       { kind: 'COMPUTE_COMMITMENT', from: 'cloud', to: 'lab', ...usd(3 * B), endsOn: '2026-03' }, // no longer on D
       { kind: 'REVENUE_SHARE', from: 'cloud', to: 'lab', ...usd(9 * B) }, // not a compute kind
     ],
@@ -192,12 +192,12 @@ describe('computeContracted', () => {
       { low: 0.75, high: 1.75, qualifier: 'RANGE', approximate: false, unit: 'GW', currency: null, period: null, text: '0.75–1.75 GW', parts: 2 },
       { low: 100_000, high: 100_000, qualifier: 'ABOUT', approximate: true, unit: 'GPUS', currency: null, period: null, text: 'about 100,000 GPUs', parts: 1 },
       { low: 5 * B, high: 5 * B, qualifier: 'EXACT', approximate: false, unit: null, currency: 'EUR', period: null, text: '€5B', parts: 1 },
-      { low: 10 * B, high: 110 * B, qualifier: 'RANGE', approximate: false, unit: null, currency: 'USD', period: null, text: '$10–110B', parts: 2 },
+      { low: 17 * B, high: 117 * B, qualifier: 'RANGE', approximate: false, unit: null, currency: 'USD', period: null, text: '$17–117B', parts: 3 },
       { low: 2 * B, high: 2 * B, qualifier: 'EXACT', approximate: false, unit: null, currency: 'USD', period: 'PER_YEAR', text: '$2B a year', parts: 1 },
     ])
-    // Withdrawn, not yet or no longer in force, or of another kind: not counted.
-    expect(cloud.clauses.map((c: { key: string }) => c.key)).toEqual(['lab-cloud#1', 'lab-cloud#2', 'lab-cloud#3', 'lab-cloud#4', 'lab-cloud#5', 'lab-cloud#6', 'lab-cloud#7'])
-    expect(cloud.clauseCount).toBe(7)
+    // Withdrawn, no longer in force, or of another kind: not counted; due to start later: counted.
+    expect(cloud.clauses.map((c: { key: string }) => c.key)).toEqual(['lab-cloud#1', 'lab-cloud#2', 'lab-cloud#3', 'lab-cloud#4', 'lab-cloud#5', 'lab-cloud#6', 'lab-cloud#7', 'lab-cloud#9'])
+    expect(cloud.clauseCount).toBe(8)
   })
 
   it('counts the tranches of a clause without a headline, and only the headline of one with it', async () => {
@@ -218,8 +218,8 @@ describe('computeContracted', () => {
     expect(await power('2023-12-31')).toEqual([])
     const cloudUsd = async (on: string) =>
       (await compute({ on, provider: 'cloud' }))[0].totals.filter((t: { currency: string; period: string }) => t.currency === 'USD' && !t.period)[0].text
-    expect(await cloudUsd('2026-01-15')).toBe('$13–113B') // the clause ending 2026-03 is in force
-    expect(await cloudUsd('2026-08-01')).toBe('$17–117B') // the one starting 2026-07 has started
+    expect(await cloudUsd('2026-01-15')).toBe('$20–120B') // the clause ending 2026-03 is in force, the one due 2026-07 contracted
+    expect(await cloudUsd('2026-08-01')).toBe('$17–117B') // the one ending 2026-03 is over
   })
 
   it('filters by buyer and provider, and takes the largest rows first', async () => {
