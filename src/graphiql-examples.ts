@@ -95,6 +95,37 @@ query ComputeContracted {
   }
 }`
 
+const exclusiveTermsEnded = /* GraphQL */ `# Which exclusive terms ended in 2025–2026, and how (replaced, removed, expired, terminated)?
+query ExclusiveTermsEnded {
+  clauses(filter: { exclusivity: EXCLUSIVE, endedBetween: { from: "2025-01-01", to: "2026-12-31" } }, first: 50) {
+    totalCount
+    nodes {
+      kind
+      summary
+      grantor { name }
+      grantee { name }
+      inForceFrom
+      inForceUntil
+      inForceEnd
+      supersededBy { exclusivity summary agreement { slug } }
+      replacedBy { exclusivity summary agreement { slug } }
+      agreement { slug title deal { slug } }
+    }
+  }
+}`
+
+const partnersByDeals = /* GraphQL */ `# Microsoft's partners by number of deals (a deal: a chain of versions and its supplements)
+query MicrosoftPartnersByDeals {
+  company(slug: "microsoft") {
+    name
+    partners(first: 20) { company { name } deals versions }
+    deals(first: 50) {
+      totalCount
+      nodes { slug title status firstVersion { announcedOn { text } } latestVersion { slug } }
+    }
+  }
+}`
+
 export function graphiqlTabs(today: string) {
   return [
     { query: signature(today) },
@@ -102,5 +133,7 @@ export function graphiqlTabs(today: string) {
     { query: asOf },
     { query: graphQuestions },
     { query: computeContracted(today) },
+    { query: exclusiveTermsEnded },
+    { query: partnersByDeals },
   ]
 }
