@@ -193,7 +193,12 @@ export async function generateGraph(options: GenerateOptions): Promise<GenerateS
     const analyzeStarted = performance.now()
     // VACUUM as well: it sets the visibility map, so index-only scans (the path walks over
     // "CompanyLink", which the triggers filled) need no heap fetches.
-    for (const table of [...TABLE_ORDER, 'CompanyLink']) await client.query(`VACUUM ANALYZE "${table}"`)
+    // FULL first: the load's trigger updates (stored in-force periods of amended versions) leave
+    // holes in early pages; compacting keeps the rows in load order with later writes at the end.
+    for (const table of [...TABLE_ORDER, 'CompanyLink']) {
+      await client.query(`VACUUM FULL "${table}"`)
+      await client.query(`VACUUM ANALYZE "${table}"`)
+    }
     seconds.analyze = (performance.now() - analyzeStarted) / 1000
     seconds.total = (performance.now() - started) / 1000
     return { batch: batchNumber, prefix, seed, rows, hubs: model.hubSlugs, seconds, loadSeconds, deleted }

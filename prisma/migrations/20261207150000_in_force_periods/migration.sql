@@ -187,6 +187,66 @@ CREATE TRIGGER "ClauseReplacement_in_force_update" AFTER UPDATE ON "ClauseReplac
 CREATE TRIGGER "ClauseReplacement_in_force_delete" AFTER DELETE ON "ClauseReplacement"
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "ClauseReplacement_in_force_changed"();
 
+-- New rows are born with their periods, so a load does not rewrite every row it has just written
+-- (which scatters the heap that search reads in table order, and doubles it until VACUUM): the
+-- statement triggers above then change only rows whose periods other rows move. The same rule as
+-- the refresh functions; nothing can point at a row before it exists, so its own columns suffice.
+CREATE FUNCTION "Agreement_in_force_born"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  until_day date;
+  reason "InForceEnd";
+BEGIN
+  SELECT e.day, e.reason INTO until_day, reason FROM (
+    SELECT NEW."endsLatest" AS day, 'EXPIRED'::"InForceEnd" AS reason
+    UNION ALL
+    SELECT NEW."terminatedLatest", 'TERMINATED'
+  ) e
+  WHERE e.day IS NOT NULL
+  ORDER BY e.day, "in_force_end_rank"(e.reason)
+  LIMIT 1;
+  NEW."inForceFrom" := COALESCE(NEW."effectiveEarliest", NEW."announcedEarliest");
+  NEW."inForceUntil" := until_day;
+  NEW."inForceEnd" := reason;
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER "Agreement_in_force_born" BEFORE INSERT ON "Agreement"
+  FOR EACH ROW EXECUTE FUNCTION "Agreement_in_force_born"();
+
+CREATE FUNCTION "Clause_in_force_born"() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  v_from date;
+  v_until date;
+  v_end "InForceEnd";
+  until_day date;
+  reason "InForceEnd";
+BEGIN
+  IF NEW."status" = 'WITHDRAWN' THEN
+    NEW."inForceFrom" := NULL;
+    NEW."inForceUntil" := NULL;
+    NEW."inForceEnd" := 'WITHDRAWN';
+    RETURN NEW;
+  END IF;
+  SELECT "inForceFrom", "inForceUntil", "inForceEnd" INTO v_from, v_until, v_end FROM "Agreement" WHERE "id" = NEW."agreementId";
+  SELECT e.day, e.reason INTO until_day, reason FROM (
+    SELECT v_until AS day, CASE WHEN v_end = 'REPLACED' THEN 'REMOVED'::"InForceEnd" ELSE v_end END AS reason
+    UNION ALL
+    SELECT NEW."endsLatest", 'EXPIRED'
+  ) e
+  WHERE e.day IS NOT NULL
+  ORDER BY e.day, "in_force_end_rank"(e.reason)
+  LIMIT 1;
+  NEW."inForceFrom" := "clause_start"(NEW."status", NEW."startsEarliest", v_from);
+  NEW."inForceUntil" := until_day;
+  NEW."inForceEnd" := reason;
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER "Clause_in_force_born" BEFORE INSERT ON "Clause"
+  FOR EACH ROW EXECUTE FUNCTION "Clause_in_force_born"();
+
 -- Derived columns are not edits: writing them must not move the optimistic-concurrency version
 -- clients hold. The refresh functions above are the only writers of the periods and change nothing
 -- else, so they mark their statements (a transaction-local setting) and the bump skips those rows.
