@@ -5,14 +5,6 @@ import { prisma } from './prisma.js'
 
 // Aggregates over clauses, computed in PostgreSQL with GROUP BY.
 
-/**
- * CTEs `amendment_start` and `clause_period`: the days each clause is in force, as one interval
- * ("from", "until"), per src/domain/in-force.ts. A clause runs from the later of its own start and
- * its version's start (effective, else announced; none = never in force, "from" NULL) to the
- * earliest of its own end, its version's end and termination, and the day before the first
- * amendment of its version starts ("until" NULL = open). Ends read generously (latest day), starts
- * from their earliest day. A clause whose "until" falls before its "from" is never in force.
- */
 // Each clause's stored in-force period (src/domain/in-force.ts, kept by triggers).
 const clausePeriods = Prisma.sql`
   clause_period AS (

@@ -10,7 +10,7 @@ import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum, SourceKindEnum } from './enums.js'
 import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { SourceRef, sourceKindsWhere } from './source.js'
-import { MoneyRef, moneyOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
+import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
 
 builder.prismaObject('AgreementParty', {

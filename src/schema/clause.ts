@@ -3,7 +3,6 @@ import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.j
 import { inInterval } from '../domain/in-force.js'
 import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
-import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { SourceKindEnum } from './enums.js'
