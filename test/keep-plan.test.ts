@@ -55,7 +55,9 @@ describe('statements that keep their plans', () => {
 
   /** Answers `document` the way the sql-execution plugin does, without a server: the data and the statement's text. */
   async function answerInSql(document: string, variables: Record<string, unknown>): Promise<{ data: Record<string, unknown>; text: string }> {
-    const statement = await compileOperation(schema, parse(document), null, variables)!()
+    const compiled = compileOperation(schema, parse(document), null, variables)
+    if (!('plan' in compiled)) throw new Error(`not planned: ${compiled.refusal}`)
+    const statement = await compiled.plan()
     const [row] = await queryRows<{ data: string }>(statement!)
     return { data: JSON.parse(row!.data) as Record<string, unknown>, text: statement!.text }
   }

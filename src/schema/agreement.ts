@@ -12,6 +12,8 @@ import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from 
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
   description: 'A company taking part in an agreement version, in one role.',
@@ -44,6 +46,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       nullable: true,
       select: partialDateSelect('announced'),
       resolve: (a) => readPartialDate(a, 'announced'),
+      extensions: sqlField(partialDate('announced')),
     }),
     effectiveOn: t.field({
       type: PartialDateRef,
@@ -51,18 +54,21 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       description: 'When the version took effect; when empty, in-force rules use the announced date.',
       select: partialDateSelect('effective'),
       resolve: (a) => readPartialDate(a, 'effective'),
+      extensions: sqlField(partialDate('effective')),
     }),
     endsOn: t.field({
       type: PartialDateRef,
       nullable: true,
       select: partialDateSelect('ends'),
       resolve: (a) => readPartialDate(a, 'ends'),
+      extensions: sqlField(partialDate('ends')),
     }),
     terminatedOn: t.field({
       type: PartialDateRef,
       nullable: true,
       select: partialDateSelect('terminated'),
       resolve: (a) => readPartialDate(a, 'terminated'),
+      extensions: sqlField(partialDate('terminated')),
     }),
     value: t.field({
       type: MoneyRef,
@@ -70,6 +76,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       description: 'Headline value of the deal, when reported.',
       select: { valueAmount: true, valueCurrency: true, valueQualifier: true, valueHigh: true, valuePeriod: true },
       resolve: (a) => qualifiedMoneyOf(a.valueAmount, a.valueCurrency, a.valueQualifier, a.valueHigh, a.valuePeriod),
+      extensions: sqlField(money('valueAmount', 'valueCurrency', { qualifier: 'valueQualifier', high: 'valueHigh', period: 'valuePeriod' })),
     }),
     clauses: t.relation('clauses', { query: { orderBy: { position: 'asc' } } }),
     amends: t.relation('amends', { nullable: true, description: 'The version this one replaces.' }),

@@ -7,6 +7,8 @@ import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { partialDate } from '../sql-execution/forms.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
   id: { field: 'id' },
@@ -26,6 +28,7 @@ export const AssetRef = builder.prismaNode('Asset', {
       nullable: true,
       select: partialDateSelect('released'),
       resolve: (a) => readPartialDate(a, 'released'),
+      extensions: sqlField(partialDate('released')),
     }),
     licenses: t.relatedConnection('clauses', {
       description: 'Licence grants of this asset.',

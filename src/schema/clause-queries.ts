@@ -6,6 +6,8 @@ import { prisma } from '../db/prisma.js'
 import { ClauseConnection } from './clause.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { clausePeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { CLAUSE_PAGE_ARGS, CLAUSE_PAGES } from '../sql-execution/clause-pages.js'
 
 const ClauseFilter = builder.inputType('ClauseFilter', {
   description: 'All given conditions must hold. Companies, assets and clouds are named by slug.',
@@ -108,6 +110,7 @@ builder.queryFields((t) => ({
     {
       ...clausePage((args: PageArgs & { filter?: ClauseConditions | null }) => clauseWhere(args.filter ?? {})),
       description: 'Clauses of every agreement version; by default those ending soonest first.',
+      extensions: sqlRootField(CLAUSE_PAGES.clauses!, CLAUSE_PAGE_ARGS),
       args: {
         filter: t.arg({ type: ClauseFilter, required: false }),
         orderBy: t.arg({ type: ClauseOrderEnum, required: false, defaultValue: 'ENDS_SOONEST' }),
@@ -123,6 +126,7 @@ builder.queryFields((t) => ({
       }),
       description:
         'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when; by default those ending soonest first.',
+      extensions: sqlRootField(CLAUSE_PAGES.licenses!, CLAUSE_PAGE_ARGS),
       args: {
         filter: t.arg({ type: LicenseFilter, required: false }),
         orderBy: t.arg({ type: ClauseOrderEnum, required: false, defaultValue: 'ENDS_SOONEST' }),

@@ -7,6 +7,8 @@ import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { decimal, money, partialDate } from '../sql-execution/forms.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
   id: { field: 'id' },
@@ -32,6 +34,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
       description: "Start of the term; when empty, the term starts with its agreement version.",
       select: partialDateSelect('starts'),
       resolve: (c) => readPartialDate(c, 'starts'),
+      extensions: sqlField(partialDate('starts')),
     }),
     endsOn: t.field({
       type: PartialDateRef,
@@ -39,13 +42,15 @@ export const ClauseRef = builder.prismaNode('Clause', {
       description: 'End of the term ("through 2032" ends on 2032-12-31 at the latest); empty = open-ended or unknown.',
       select: partialDateSelect('ends'),
       resolve: (c) => readPartialDate(c, 'ends'),
+      extensions: sqlField(partialDate('ends')),
     }),
-    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', select: { percentage: true }, resolve: (c) => numberOf(c.percentage) }),
+    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', select: { percentage: true }, resolve: (c) => numberOf(c.percentage), extensions: sqlField(decimal('percentage')) }),
     amount: t.field({
       type: MoneyRef,
       nullable: true,
       select: { amount: true, currency: true, amountQualifier: true, amountHigh: true, amountPeriod: true },
       resolve: (c) => qualifiedMoneyOf(c.amount, c.currency, c.amountQualifier, c.amountHigh, c.amountPeriod),
+      extensions: sqlField(money('amount', 'currency', { qualifier: 'amountQualifier', high: 'amountHigh', period: 'amountPeriod' })),
     }),
     capped: t.exposeBoolean('capped', { nullable: true, description: 'Whether a cap applies; empty = unknown.' }),
     cap: t.field({
@@ -54,6 +59,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
       description: 'The cap, when its size is known.',
       select: { capAmount: true, capCurrency: true },
       resolve: (c) => moneyOf(c.capAmount, c.capCurrency),
+      extensions: sqlField(money('capAmount', 'capCurrency')),
     }),
     condition: t.exposeString('condition', { nullable: true }),
     note: t.exposeString('note', { nullable: true, description: 'Editorial note: caveats, conflicting reports.' }),

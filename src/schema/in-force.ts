@@ -5,6 +5,8 @@ import { builder } from '../builder.js'
 import { storedPeriod } from '../db/in-force-period.js'
 import { prisma } from '../db/prisma.js'
 import { type DateRange, periodWhere } from '../db/in-force-where.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { column } from '../sql-execution/forms.js'
 
 // The stored in-force period of versions and clauses (src/domain/in-force.ts is the rule, triggers
 // keep it), its fields and the filters on it, shared by Agreement, Clause and their filters.
@@ -80,6 +82,7 @@ for (const type of ['Agreement', 'Clause'] as const) {
       description: 'First day in force (stored, see inForceEnd); null: never in force.',
       select: { inForceFrom: true, inForceUntil: true, inForceEnd: true },
       resolve: (row) => storedPeriod(row).from,
+      extensions: sqlField(column('inForceFrom')),
     }),
     inForceUntil: t.field({
       type: 'Date',
@@ -87,6 +90,7 @@ for (const type of ['Agreement', 'Clause'] as const) {
       description: 'Last day in force, inclusive; null: open-ended (or never in force).',
       select: { inForceFrom: true, inForceUntil: true, inForceEnd: true },
       resolve: (row) => storedPeriod(row).until,
+      extensions: sqlField(column('inForceUntil')),
     }),
     inForceEnd: t.field({
       type: InForceEndEnum,
@@ -94,6 +98,7 @@ for (const type of ['Agreement', 'Clause'] as const) {
       description: 'How the period ends on inForceUntil; null while open.',
       select: { inForceEnd: true },
       resolve: (row) => row.inForceEnd,
+      extensions: sqlField(column('inForceEnd')),
     }),
   }))
 }

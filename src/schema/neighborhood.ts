@@ -14,6 +14,8 @@ import { ClauseRef } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { neighborhood as neighborhoodSql } from '../sql-execution/neighborhood.js'
 
 type NodeType = 'COMPANY' | 'ASSET' | 'CLOUD_PROVIDER'
 type Relation = 'GRANTS' | 'CONCERNS' | 'NAMES_CLOUD' | 'PARTNERS'
@@ -183,6 +185,7 @@ async function buildNeighborhood(center: Company, depth: number, activeOn: strin
 builder.queryField('neighborhood', (t) =>
   t.field({
     type: GraphRef,
+    extensions: sqlRootField(neighborhoodSql, ['slug', 'depth', 'activeOn', 'maxEdges']),
     description:
       'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges (at most maxEdges, the nearest to the centre). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {

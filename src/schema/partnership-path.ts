@@ -7,6 +7,8 @@ import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum } from './enums.js'
 import { hydrate, type Path, type Step } from './partnership-path-load.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { partnershipPath as partnershipPathSql } from '../sql-execution/partnership-path.js'
 
 const LinkDirection = builder.enumType('LinkDirection', {
   description: 'Which way the terms of a step run, seen from its `from` company.',
@@ -87,6 +89,7 @@ builder.queryField('partnershipPath', (t) =>
   t.field({
     type: PathRef,
     nullable: true,
+    extensions: sqlRootField(partnershipPathSql, ['from', 'to', 'maxHops', 'activeOn']),
     description:
       'The shortest chains of agreements joining two companies (null when none within maxHops). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {

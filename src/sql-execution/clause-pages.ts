@@ -103,6 +103,9 @@ const backwards = (r: { from?: string | null; to?: string | null } | null | unde
 
 type Filter = (ClauseConditions & { licensor?: string | null; licensee?: string | null }) | null | undefined
 
+/** The arguments of the root clause connections, every one read (after/before/last: to refuse). */
+export const CLAUSE_PAGE_ARGS = ['filter', 'orderBy', 'first', 'after', 'before', 'last']
+
 export const CLAUSE_PAGES: Record<string, RootFieldSql> = {
   clauses: clauseConnection((args) => (args.filter as Filter) ?? {}),
   licenses: clauseConnection((args) => {

@@ -1,5 +1,6 @@
 import { type GraphQLObjectType, isObjectType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
+import { fieldSqlOf } from './field-sql.js'
 import { type Request, type Selected, subselection } from './selection.js'
 
 type Sql = Prisma.Sql
@@ -13,8 +14,14 @@ export type FieldSql = (row: Sql, selected: Selected, compiler: Compiler) => Sql
  */
 export type RootFieldSql = (selected: Selected, compiler: Compiler) => Sql | (() => Promise<Sql | null>) | null
 
-/** The fields of one object type that SQL can answer, by name. */
+/**
+ * The fields of an object type that exists only in one root field's statement (a path's steps, a
+ * neighbourhood's nodes): read from that statement's own rows, so their form lives with it.
+ */
 export type ObjectSql = Record<string, FieldSql>
+
+/** Directives the planner applies (graphql-js' field collection does); any other is a refusal. */
+const APPLIED_DIRECTIVES = new Set(['include', 'skip'])
 
 // A GraphQL name (/[_A-Za-z][_0-9A-Za-z]*/) is safe inside a SQL string literal as it is.
 export const jsonKey = (key: string) => Prisma.raw(`'${key}'`)
@@ -25,44 +32,60 @@ const MAX_KEYS = 50
 /**
  * Builds the SQL that answers a selection as JSON, shaped exactly as the GraphQL executor would
  * shape it: keys in response order, aliases, fragments and @include/@skip applied. Every method
- * answers null when any selected field has no SQL form, and the caller then leaves the request to
- * the executor.
+ * answers null when any selected field has no SQL form (after `refuse` with the reason), and the
+ * caller then leaves the request to the executor.
  */
 export class Compiler {
   constructor(
     readonly request: Request,
-    private readonly objects: Record<string, ObjectSql>,
-    // Shared with the compilers made by `withObjects`: one statement, one set of aliases.
-    private readonly aliases = { count: 0 },
+    private readonly objects: Record<string, ObjectSql> = {},
+    // Shared with the compilers made by `withObjects`: one statement, one set of aliases, one reason.
+    private readonly shared: { aliases: number; refusal?: string } = { aliases: 0 },
   ) {}
+
+  /** Why the statement cannot be built (the first refusal), if it cannot. */
+  get refusal(): string | undefined {
+    return this.shared.refusal
+  }
+
+  /** Records why the selection has no SQL form; always null, for the caller to return. */
+  refuse(reason: string): null {
+    this.shared.refusal ??= reason
+    return null
+  }
 
   /** A table alias not used elsewhere in the statement. */
   alias(): Sql {
-    this.aliases.count += 1
-    return Prisma.raw(`"t${this.aliases.count}"`)
+    this.shared.aliases += 1
+    return Prisma.raw(`"t${this.shared.aliases}"`)
   }
 
   /** A compiler for the same statement that also knows `objects` (types of one root field). */
   withObjects(objects: Record<string, ObjectSql>): Compiler {
-    return new Compiler(this.request, { ...this.objects, ...objects }, this.aliases)
+    return new Compiler(this.request, { ...this.objects, ...objects }, this.shared)
   }
 
   /** `json_build_object(…)` of what `parent` selects of its object type, over the row `row`. */
   object(typeName: string, row: Sql, parent: Selected): Sql | null {
     const type = this.request.schema.getType(typeName)
-    const fields = this.objects[typeName]
-    if (!type || !isObjectType(type) || !fields) return null
-    return this.build(type, this.subselection(type, parent), (selected) =>
-      selected.name === '__typename' ? jsonKey(typeName) : (fields[selected.name]?.(row, selected, this) ?? null),
-    )
+    if (!type || !isObjectType(type)) return this.refuse(`${typeName} is not an object type`)
+    const local = this.objects[typeName]
+    return this.build(type, this.subselection(type, parent), (selected) => {
+      if (selected.name === '__typename') return jsonKey(typeName)
+      if (local) return local[selected.name]?.(row, selected, this) ?? this.refuse(`${typeName}.${selected.name} has no SQL form`)
+      const form = fieldSqlOf(type, selected.field!)
+      return typeof form === 'string' ? this.refuse(form) : form(row, selected, this)
+    })
   }
 
   /** `json_build_object(…)` of the given entries, each answered by `answer`. */
   build(type: GraphQLObjectType, selection: Selected[], answer: (selected: Selected) => Sql | null): Sql | null {
-    if (selection.length === 0 || selection.length > MAX_KEYS) return null
+    if (selection.length === 0 || selection.length > MAX_KEYS) return this.refuse(`${selection.length} fields of ${type.name} in one object`)
     const pairs: Sql[] = []
     for (const selected of selection) {
-      if (selected.name !== '__typename' && !type.getFields()[selected.name]) return null
+      if (selected.name !== '__typename' && !type.getFields()[selected.name]) return this.refuse(`${type.name}.${selected.name} is not a field`)
+      const directive = selected.nodes.flatMap((node) => node.directives ?? []).find((d) => !APPLIED_DIRECTIVES.has(d.name.value))
+      if (directive) return this.refuse(`@${directive.name.value} on ${type.name}.${selected.name}`)
       const value = answer(selected)
       if (!value) return null
       pairs.push(Prisma.sql`${jsonKey(selected.key)}, ${value}`)

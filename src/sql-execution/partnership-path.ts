@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
 import { DEFAULT_HOPS, MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
 import { type Compiler, type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
-import { column, toMany, toOne } from './objects.js'
+import { column, toMany, toOne } from './forms.js'
 
 // `partnershipPath` in SQL. The walk runs as it does for the resolver (src/db/partnership-paths.ts);
 // the steps it finds then go into one statement as JSON, and PostgreSQL reads the companies,

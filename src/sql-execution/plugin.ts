@@ -1,31 +1,27 @@
 import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, type GraphQLSchema, Kind } from 'graphql'
 import { getVariableValues } from 'graphql/execution/values.js'
-import type { Plugin } from 'graphql-yoga'
+import type { Plugin, YogaLogger } from 'graphql-yoga'
 import { Prisma } from '../generated/prisma/client.js'
 import { KEEP_SELECTION_PLAN } from '../db/client.js'
 import { queryRows } from '../db/raw-query.js'
-import { CLAUSE_PAGES } from './clause-pages.js'
 import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
+import { countFallback } from './fallbacks.js'
+import { rootFieldSqlOf } from './field-sql.js'
 import { jsonTextResult } from './json-result.js'
-import { neighborhood } from './neighborhood.js'
-import { OBJECTS } from './objects.js'
-import { partnershipPath } from './partnership-path.js'
 import { rootSelection } from './selection.js'
 
-// Queries that only read what src/sql-execution/ knows (the clause connections, partnershipPath,
-// neighborhood and the objects around them) are answered by one SQL statement that builds the
-// response JSON (after the walk of a path or neighbourhood, when there is one), instead of
-// resolvers and Prisma building and walking thousands of objects. Everything else, and any request
-// whose statements fail, goes to the executor as before, which also answers with the errors.
-// test/api/sql-execution.test.ts holds both ways to the same answers.
+// Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
+// its definition) are answered by one SQL statement that builds the response JSON (after the walk
+// of a path or neighbourhood, when there is one), instead of resolvers and Prisma building and
+// walking thousands of objects. Everything else goes to the executor, counted with its reason
+// (fallbacks.ts), as does a request whose statement fails (logged); the executor then answers,
+// errors included. test/api/sql-execution.test.ts holds both ways to the same answers.
 
 /** Marks the statements this module sends (tests look for it). */
 export const SQL_EXECUTION_MARK = '/* sql-execution */'
 
 const isFragment = (definition: DocumentNode['definitions'][number]): definition is FragmentDefinitionNode =>
   definition.kind === Kind.FRAGMENT_DEFINITION
-
-const QUERY_FIELDS: Record<string, RootFieldSql> = { ...CLAUSE_PAGES, partnershipPath, neighborhood }
 
 /**
  * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for.
@@ -40,55 +36,77 @@ const KEEPS_PLAN = new Set(['partnershipPath', '__typename'])
 /** Gives the one statement that answers the operation's `data`, or null to leave it to the executor. */
 export type Plan = () => Promise<Prisma.Sql | null>
 
-/** The plan of an operation SQL can answer whole (null when it cannot; nothing has run yet). */
+/** An operation's plan, or why the executor answers it (nothing has run yet). */
+export type Compiled = { plan: Plan } | { refusal: string }
+
+/** The plan of an operation SQL can answer whole, or the reason it cannot. */
 export function compileOperation(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
-): Plan | null {
+): Compiled {
   const operation = getOperationAST(document, operationName)
   const queryType = schema.getQueryType()
-  if (!operation || operation.operation !== 'query' || !queryType) return null
+  if (!operation || !queryType) return { refusal: 'no such operation' }
+  if (operation.operation !== 'query') return { refusal: `a ${operation.operation}` }
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {})
-  if (coerced.errors) return null
+  if (coerced.errors) return { refusal: 'invalid variables' }
   const fragments = Object.fromEntries(document.definitions.filter(isFragment).map((f) => [f.name.value, f]))
   const request = { schema, fragments, variables: coerced.coerced }
-  const compiler = new Compiler(request, OBJECTS)
+  const compiler = new Compiler(request)
   const selection = rootSelection(request, queryType, operation.selectionSet)
-  const answers = selection.map((selected) =>
-    selected.name === '__typename' ? jsonKey(queryType.name) : (QUERY_FIELDS[selected.name]?.(selected, compiler) ?? null),
-  )
-  if (answers.includes(null)) return null
-  return async () => {
+  const answers = selection.map((selected) => {
+    if (selected.name === '__typename') return jsonKey(queryType.name)
+    const field = queryType.getFields()[selected.name]
+    if (!field) return compiler.refuse(`${selected.name} is not a query field`)
+    const form = rootFieldSqlOf(queryType, field)
+    if (typeof form === 'string') return compiler.refuse(form)
+    return form(selected, compiler) ?? compiler.refuse(`Query.${selected.name}: its arguments or selection`)
+  })
+  if (answers.includes(null)) return { refusal: compiler.refusal ?? 'unknown' }
+  const plan: Plan = async () => {
     // Root fields with statements of their own (paths) run them side by side.
     const values = new Map(await Promise.all(selection.map(async (s, i) => [s, await answerOf(answers[i]!)] as const)))
     const data = compiler.build(queryType, selection, (selected) => values.get(selected) ?? null)
     const keepPlan = selection.every((s) => KEEPS_PLAN.has(s.name)) ? KEEP_SELECTION_PLAN : ''
     return data && Prisma.sql`${Prisma.raw(keepPlan + SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
   }
+  return { plan }
 }
 
 const answerOf = (answer: NonNullable<ReturnType<RootFieldSql>>) => (typeof answer === 'function' ? answer() : answer)
 
 export function sqlExecution(): Plugin {
+  let logger: YogaLogger | undefined
+  const fallBack = (reason: string, operationName: string | null | undefined) => {
+    countFallback(reason)
+    logger?.debug(`sql-execution: resolvers answer ${operationName ?? 'an anonymous query'}: ${reason}`)
+  }
   return {
+    onYogaInit({ yoga }) {
+      logger = yoga.logger
+    },
     onExecute({ args, executeFn, setExecuteFn }) {
-      let plan: Plan | null
+      let compiled: Compiled
       try {
-        plan = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
-      } catch {
-        return // A request this module cannot read is the executor's to answer (or refuse).
+        compiled = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
+      } catch (error) {
+        // A request this module cannot read is the executor's to answer (or refuse).
+        return fallBack(`the planner failed: ${(error as Error).message}`, args.operationName)
       }
-      if (!plan) return
-      const sqlPlan = plan
+      if ('refusal' in compiled) return fallBack(compiled.refusal, args.operationName)
+      const { plan } = compiled
       setExecuteFn(async (executionArgs) => {
         let text: string | null = null
         try {
-          const statement = await sqlPlan()
+          const statement = await plan()
           if (statement) text = (await queryRows<{ data: string }>(statement))[0]!.data
-        } catch {
+          else fallBack('a looked-up value was not found', args.operationName)
+        } catch (error) {
           // The executor runs the request again and reports what went wrong, masked as usual.
+          fallBack('its statement failed', args.operationName)
+          logger?.warn('sql-execution: statement failed, the resolvers answer instead', error)
         }
         return text !== null ? jsonTextResult(text) : executeFn(executionArgs)
       })

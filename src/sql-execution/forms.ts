@@ -1,0 +1,100 @@
+import { Prisma } from '../generated/prisma/client.js'
+import type { DatePrefix } from '../db/partial-date-columns.js'
+import { type FieldSql, jsonKey } from './compiler.js'
+
+// The SQL forms a field can take, over the row aliased `row`, giving what its resolver gives:
+// same columns, same nested orders (tie-breaks included), same null rules. Fields name theirs in
+// their `extensions` (sqlField) where it cannot be derived from their definition (field-sql.ts).
+
+type Sql = Prisma.Sql
+
+export const quoted = (name: string) => Prisma.raw(`"${name}"`)
+
+export const column =
+  (name: string): FieldSql =>
+  (row) =>
+    Prisma.sql`${row}.${quoted(name)}`
+
+/** A Decimal column as a JSON number (the resolvers call Decimal#toNumber). */
+export const decimal =
+  (name: string): FieldSql =>
+  (row) =>
+    Prisma.sql`${row}.${quoted(name)}::float8`
+
+/** Relay's global ID of the row of `typeName` whose id is `id`: base64 of "Type:id" (PostgreSQL breaks base64 lines at 76 characters). */
+export const globalIdSql = (typeName: string, id: Sql) =>
+  Prisma.sql`translate(encode(convert_to(${jsonKey(`${typeName}:`)} || ${id}::text, 'UTF8'), 'base64'), E'\\n', '')`
+
+/** A small object without a table of its own (PartialDate, Money): its fields are columns of the row. */
+function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql): FieldSql {
+  return (_row, selected, compiler) => {
+    const type = compiler.returnType(selected)
+    if (!type || type.name !== typeName) return compiler.refuse(`${selected.name} does not return ${typeName}`)
+    const object = compiler.build(type, compiler.subselection(type, selected), (field) =>
+      field.name === '__typename' ? jsonKey(typeName) : (fields[field.name] ?? compiler.refuse(`${typeName}.${field.name} has no SQL form`)),
+    )
+    return object && Prisma.sql`CASE WHEN ${nullWhen} THEN NULL ELSE ${object} END`
+  }
+}
+
+/** readPartialDate: null unless all four columns are set (and the text is not empty). */
+export function partialDate(prefix: DatePrefix): FieldSql {
+  return (row, selected, compiler) => {
+    const col = (suffix: string) => Prisma.sql`${row}.${quoted(`${prefix}${suffix}`)}`
+    const nullWhen = Prisma.sql`${col('Text')} IS NULL OR ${col('Text')} = '' OR ${col('Precision')} IS NULL OR ${col('Earliest')} IS NULL OR ${col('Latest')} IS NULL`
+    const fields = { text: col('Text'), precision: col('Precision'), earliest: col('Earliest'), latest: col('Latest') }
+    return embedded('PartialDate', fields, nullWhen)(row, selected, compiler)
+  }
+}
+
+/**
+ * moneyOf / qualifiedMoneyOf: null unless both the amount and the currency are set. Without
+ * `qualified` columns (a cap), EXACT with no high end or period. `text` is the resolvers' to write.
+ */
+export function money(amountColumn: string, currencyColumn: string, qualified?: { qualifier: string; high: string; period: string }): FieldSql {
+  return (row, selected, compiler) => {
+    const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
+    const amount = col(amountColumn)
+    const currency = col(currencyColumn)
+    const nullWhen = Prisma.sql`${amount} IS NULL OR ${currency} IS NULL`
+    const terms = qualified
+      ? { qualifier: col(qualified.qualifier), high: Prisma.sql`${col(qualified.high)}::float8`, period: col(qualified.period) }
+      : { qualifier: Prisma.sql`'EXACT'`, high: Prisma.sql`NULL::float8`, period: Prisma.sql`NULL::text` }
+    return embedded('Money', { amount: Prisma.sql`${amount}::float8`, currency, ...terms }, nullWhen)(row, selected, compiler)
+  }
+}
+
+/** A relation to at most one row of `typeName`'s table, by a column of this row. */
+export function toOne(typeName: string, foreignKey: string, table = typeName): FieldSql {
+  return (row, selected, compiler) => {
+    const x = compiler.alias()
+    const object = compiler.object(typeName, x, selected)
+    return object && Prisma.sql`(SELECT ${object} FROM ${quoted(table)} ${x} WHERE ${x}."id" = ${row}.${quoted(foreignKey)})`
+  }
+}
+
+export interface ManySpec {
+  typeName: string
+  /** FROM … WHERE … that yields the related rows as `x`, given this row. */
+  from: (x: Sql, row: Sql) => Sql
+  orderBy: (x: Sql) => Sql
+}
+
+/** A relation to a list of rows, as a JSON array ([] when there are none). */
+export function toMany(spec: ManySpec): FieldSql {
+  return (row, selected, compiler) => {
+    const x = compiler.alias()
+    const object = compiler.object(spec.typeName, x, selected)
+    return object && Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${spec.orderBy(x)}) ${spec.from(x, row)}), '[]'::json)`
+  }
+}
+
+/** Rows of `table` whose `foreignKey` points at this row. */
+export const children = (table: string, foreignKey: string) => (x: Sql, row: Sql) =>
+  Prisma.sql`FROM ${quoted(table)} ${x} WHERE ${x}.${quoted(foreignKey)} = ${row}."id"`
+
+/** Rows of `table` linked to this row through Prisma's implicit many-to-many table. */
+export const linked = (table: string, joinTable: string, ownSide: 'A' | 'B') => (x: Sql, row: Sql) => {
+  const other = ownSide === 'A' ? 'B' : 'A'
+  return Prisma.sql`FROM ${quoted(joinTable)} j JOIN ${quoted(table)} ${x} ON ${x}."id" = j.${quoted(other)} WHERE j.${quoted(ownSide)} = ${row}."id"`
+}
