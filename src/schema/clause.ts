@@ -68,7 +68,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
       nullable: true,
       description: 'The clause of the amended version that this clause replaces.',
     }),
-    supersededBy: t.relation('supersededBy', { description: 'Clauses of later versions that replace this one.' }),
+    supersededBy: t.relation('supersededBy', { description: 'Clauses of later versions that replace this one.', query: { orderBy: { key: 'asc' } } }),
     inForce: t.boolean({
       description: 'In force on the day: its version is in force and the day is inside the clause’s own start and end.',
       args: { on: t.arg({ type: 'Date', required: true }) },

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { type DocumentNode, Kind, parse } from 'graphql'
+import { CHANGES_QUERY, NEIGHBORHOOD_QUERY, PATH_QUERY, SIGNATURE_QUERY } from '../../bench/lib/queries.js'
+import { projectRoot } from '../../src/db/paths.js'
+import { graphiqlTabs } from '../../src/graphiql-examples.js'
+
+/** One read operation a client sends, named by where it comes from. */
+export interface ClientQuery {
+  name: string
+  document: DocumentNode
+  operationName: string | null
+}
+
+/** The read operations of the README, the GraphiQL tabs and the bench, each on its own. */
+export function clientQueries(today: string): ClientQuery[] {
+  const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8')
+  const sources: [string, string][] = [
+    ...[...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m, i) => [`README block ${i + 1}`, m[1]!] as [string, string]),
+    ...graphiqlTabs(today).map((tab, i) => [`GraphiQL tab ${i + 1}`, tab.query] as [string, string]),
+    ['bench signature', SIGNATURE_QUERY],
+    ['bench changes', CHANGES_QUERY],
+    ['bench path', PATH_QUERY],
+    ['bench neighborhood', NEIGHBORHOOD_QUERY],
+  ]
+  return sources.flatMap(([source, text]) => {
+    const document = parse(text)
+    return document.definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'query'
+        ? [{ name: `${source}${definition.name ? ` (${definition.name.value})` : ''}`, document, operationName: definition.name?.value ?? null }]
+        : [],
+    )
+  })
+}
