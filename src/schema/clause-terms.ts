@@ -4,12 +4,16 @@ import { alternativeText } from '../domain/terms.js'
 import { CloudScopeEnum, SourceBasisEnum } from './enums.js'
 import { ClauseRef } from './clause.js'
 import { MoneyRef, moneyOf, PartialDateRef, QuantityRef, quantityOf, qualifiedMoneyOf, ValuationRef } from './values.js'
+import { Prisma } from '../generated/prisma/client.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { money, partialDate, quantity, through, toMany } from '../sql-execution/forms.js'
 
 // The terms of issue 20 on a clause: qualified figures, quantities, equity, cloud scope, tranches,
 // value alternatives and the clauses of supplements it replaces.
 
 const qualifiedAmountSelect = { amount: true, currency: true, amountQualifier: true, amountHigh: true, amountPeriod: true } as const
 const quantitySelect = { quantity: true, quantityUnit: true, quantityQualifier: true, quantityHigh: true } as const
+const clauseQuantity = quantity('quantity', 'quantityUnit', 'quantityQualifier', 'quantityHigh')
 
 builder.prismaObject('ClauseTranche', {
   name: 'Tranche',
@@ -20,14 +24,16 @@ builder.prismaObject('ClauseTranche', {
       nullable: true,
       select: qualifiedAmountSelect,
       resolve: (r) => qualifiedMoneyOf(r.amount, r.currency, r.amountQualifier, r.amountHigh, r.amountPeriod),
+      extensions: sqlField(money('amount', 'currency', { qualifier: 'amountQualifier', high: 'amountHigh', period: 'amountPeriod' })),
     }),
     quantity: t.field({
       type: QuantityRef,
       nullable: true,
       select: quantitySelect,
       resolve: (r) => quantityOf(r.quantity, r.quantityUnit, r.quantityQualifier, r.quantityHigh),
+      extensions: sqlField(clauseQuantity),
     }),
-    on: t.field({ type: PartialDateRef, nullable: true, description: 'When it is due or was paid.', select: partialDateSelect('on'), resolve: (r) => readPartialDate(r, 'on') }),
+    on: t.field({ type: PartialDateRef, nullable: true, description: 'When it is due or was paid.', select: partialDateSelect('on'), resolve: (r) => readPartialDate(r, 'on'), extensions: sqlField(partialDate('on')) }),
     condition: t.exposeString('condition', { nullable: true }),
   }),
 })
@@ -52,6 +58,8 @@ builder.prismaObject('ValueAlternative', {
   }),
 })
 
+const byKey = (x: Prisma.Sql) => Prisma.sql`${x}."key"`
+
 builder.prismaObjectFields(ClauseRef, (t) => ({
   quantity: t.field({
     type: QuantityRef,
@@ -59,6 +67,7 @@ builder.prismaObjectFields(ClauseRef, (t) => ({
     description: 'How much is committed or issued: gigawatts, chips, a warrant’s shares.',
     select: quantitySelect,
     resolve: (c) => quantityOf(c.quantity, c.quantityUnit, c.quantityQualifier, c.quantityHigh),
+    extensions: sqlField(clauseQuantity),
   }),
   valuation: t.field({
     type: ValuationRef,
@@ -75,6 +84,7 @@ builder.prismaObjectFields(ClauseRef, (t) => ({
     description: 'Warrants and options: the price per share.',
     select: { strikeAmount: true, strikeCurrency: true },
     resolve: (c) => moneyOf(c.strikeAmount, c.strikeCurrency),
+    extensions: sqlField(money('strikeAmount', 'strikeCurrency')),
   }),
   cloudScope: t.expose('cloudScope', { type: CloudScopeEnum, nullable: true, description: 'Which clouds the term covers; empty: the term is not about clouds.' }),
   tranches: t.relation('tranches', { description: 'Parts of the money or quantity, in order.', query: { orderBy: { position: 'asc' } } }),
@@ -84,11 +94,13 @@ builder.prismaObjectFields(ClauseRef, (t) => ({
     description: 'Clauses of agreements supplementing the same deal that this clause replaces.',
     select: (_args, _ctx, nested) => ({ replaces: { orderBy: { replaced: { key: 'asc' } }, select: { replaced: nested(true) } } }),
     resolve: (c) => c.replaces.map((r) => r.replaced),
+    extensions: sqlField(toMany({ typeName: 'Clause', from: through('Clause', 'ClauseReplacement', 'clauseId', 'replacedId'), orderBy: byKey })),
   }),
   replacedBy: t.field({
     type: [ClauseRef],
     description: 'Clauses of later versions of the deal that replace this one (besides supersededBy).',
     select: (_args, _ctx, nested) => ({ replacedBy: { orderBy: { clause: { key: 'asc' } }, select: { clause: nested(true) } } }),
     resolve: (c) => c.replacedBy.map((r) => r.clause),
+    extensions: sqlField(toMany({ typeName: 'Clause', from: through('Clause', 'ClauseReplacement', 'replacedId', 'clauseId'), orderBy: byKey })),
   }),
 }))

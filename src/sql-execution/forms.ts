@@ -64,6 +64,15 @@ export function money(amountColumn: string, currencyColumn: string, qualified?: 
   }
 }
 
+/** quantityOf: null unless both the value and the unit are set. `text` is the resolvers' to write. */
+export function quantity(valueColumn: string, unitColumn: string, qualifierColumn: string, highColumn: string): FieldSql {
+  return (row, selected, compiler) => {
+    const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
+    const fields = { value: Prisma.sql`${col(valueColumn)}::float8`, unit: col(unitColumn), qualifier: col(qualifierColumn), high: Prisma.sql`${col(highColumn)}::float8` }
+    return embedded('Quantity', fields, Prisma.sql`${col(valueColumn)} IS NULL OR ${col(unitColumn)} IS NULL`)(row, selected, compiler)
+  }
+}
+
 /** A relation to at most one row of `typeName`'s table, by a column of this row. */
 export function toOne(typeName: string, foreignKey: string, table = typeName): FieldSql {
   return (row, selected, compiler) => {
@@ -98,3 +107,10 @@ export const linked = (table: string, joinTable: string, ownSide: 'A' | 'B') => 
   const other = ownSide === 'A' ? 'B' : 'A'
   return Prisma.sql`FROM ${quoted(joinTable)} j JOIN ${quoted(table)} ${x} ON ${x}."id" = j.${quoted(other)} WHERE j.${quoted(ownSide)} = ${row}."id"`
 }
+
+/**
+ * Rows of `table` reached through the rows of `joinTable` that point at this row by `ownKey` and
+ * at them by `targetKey` (a list the resolver maps out of a join model).
+ */
+export const through = (table: string, joinTable: string, ownKey: string, targetKey: string) => (x: Sql, row: Sql) =>
+  Prisma.sql`FROM ${quoted(joinTable)} j JOIN ${quoted(table)} ${x} ON ${x}."id" = j.${quoted(targetKey)} WHERE j.${quoted(ownKey)} = ${row}."id"`

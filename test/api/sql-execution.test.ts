@@ -2,7 +2,10 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDataset, loadShippedData } from '../../seed/load.js'
 import { termsDeal } from '../helpers/terms-deal.js'
-import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
+import { print } from 'graphql'
+import { schema } from '../../src/schema/index.js'
+import { compileOperation, SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
+import { clientQueries } from '../helpers/client-queries.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 import { ClauseKind } from '../../src/generated/prisma/enums.js'
 
@@ -40,7 +43,9 @@ const everyClauseField = /* GraphQL */ `
   grantee { ...company }
   subjects { __typename id slug name kind description version releasedOn { text earliest } developer { ...company } }
   cloudProviders { id slug name description version operator { slug name } }
-  supersedes { key grantor { slug } }
+  supersedes { key grantor { slug } } supersededBy { key } replaces { key } replacedBy { key }
+  quantity { value unit qualifier high } strike { amount currency qualifier } cloudScope
+  tranches { amount { amount currency qualifier high period } quantity { value unit } on { text precision } condition }
   agreement {
     __typename id slug title description kinds status statusNote version
     announcedOn { text precision earliest latest } effectiveOn { text } endsOn { latest } terminatedOn { text }
@@ -59,6 +64,19 @@ const COMPANY_FRAGMENT = /* GraphQL */ `
   fragment company on Company { __typename id slug name aliases kinds country website description version }`
 
 describe('answered by one SQL statement, exactly as the executor answers', () => {
+  it('every query of the README, GraphiQL and the bench that the planner plans', async () => {
+    const variables = { slug: 'openai', from: 'microsoft', to: 'amazon', exclusivity: 'NON_EXCLUSIVE', activeOn: '2026-06-01', first: 50 }
+    let planned = 0
+    for (const query of clientQueries('2026-12-07')) {
+      if ('refusal' in compileOperation(schema, query.document, null, variables)) continue
+      const { answer, bySql } = await bothWays(print(query.document), variables)
+      expect(answer.errors, query.name).toBeUndefined()
+      expect(bySql, query.name).toBe(true)
+      planned++
+    }
+    expect(planned).toBeGreaterThanOrEqual(4)
+  })
+
   it('every clause field and the objects around it, on every clause', async () => {
     // One page per kind and exclusivity covers every shipped clause; pages of 100 stay under the cost limit.
     const query = `query($kind: ClauseKind, $exclusivity: Exclusivity) {

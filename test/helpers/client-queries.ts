@@ -9,7 +9,6 @@ import { graphiqlTabs } from '../../src/graphiql-examples.js'
 export interface ClientQuery {
   name: string
   document: DocumentNode
-  operationName: string | null
 }
 
 /** The read operations of the README, the GraphiQL tabs and the bench, each on its own. */
@@ -24,10 +23,12 @@ export function clientQueries(today: string): ClientQuery[] {
     ['bench neighborhood', NEIGHBORHOOD_QUERY],
   ]
   return sources.flatMap(([source, text]) => {
-    const document = parse(text)
-    return document.definitions.flatMap((definition) =>
+    const { definitions } = parse(text)
+    const fragments = definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+    // Each operation in a document of its own (with the fragments), as a client sends it.
+    return definitions.flatMap((definition) =>
       definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'query'
-        ? [{ name: `${source}${definition.name ? ` (${definition.name.value})` : ''}`, document, operationName: definition.name?.value ?? null }]
+        ? [{ name: `${source}${definition.name ? ` (${definition.name.value})` : ''}`, document: { kind: Kind.DOCUMENT, definitions: [definition, ...fragments] } as DocumentNode }]
         : [],
     )
   })
