@@ -67,6 +67,8 @@ const schema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
   /** Answer the queries SQL can answer whole with one JSON-building statement (src/sql-execution/). */
   SQL_EXECUTION: flag.default(true),
+  /** A file each query the planner leaves to the resolvers is appended to (a JSON line with its reason), for `npm run fallbacks`. */
+  SQL_FALLBACK_LOG: z.string().min(1).optional(),
 })
 
 const parsed = schema.transform((env) => {

@@ -80,7 +80,7 @@ const answerOf = (answer: NonNullable<ReturnType<RootFieldSql>>) => (typeof answ
 export function sqlExecution(): Plugin {
   let logger: YogaLogger | undefined
   const fallBack = (reason: string, operationName: string | null | undefined) => {
-    countFallback(reason)
+    countFallback(reason, operationName ?? null)
     logger?.debug(`sql-execution: resolvers answer ${operationName ?? 'an anonymous query'}: ${reason}`)
   }
   return {
@@ -88,6 +88,8 @@ export function sqlExecution(): Plugin {
       logger = yoga.logger
     },
     onExecute({ args, executeFn, setExecuteFn }) {
+      // Writes are the resolvers' by design, not a fallback.
+      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       let compiled: Compiled
       try {
         compiled = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
