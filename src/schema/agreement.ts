@@ -13,7 +13,7 @@ import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
 import { sqlField } from '../sql-execution/field-sql.js'
-import { money, partialDate } from '../sql-execution/forms.js'
+import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
   description: 'A company taking part in an agreement version, in one role.',
@@ -94,6 +94,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
       args: { on: t.arg({ type: 'Date', required: true }) },
       select: inForcePeriodSelect,
       resolve: (a, args) => inInterval(storedPeriod(a), args.on),
+      extensions: sqlField(inForceOn, ['on']),
     }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({

@@ -8,7 +8,7 @@ import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from '.
 import { SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
 import { sqlField } from '../sql-execution/field-sql.js'
-import { decimal, money, partialDate } from '../sql-execution/forms.js'
+import { decimal, inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
   id: { field: 'id' },
@@ -74,6 +74,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
       args: { on: t.arg({ type: 'Date', required: true }) },
       select: inForcePeriodSelect,
       resolve: (c, args) => inInterval(storedPeriod(c), args.on),
+      extensions: sqlField(inForceOn, ['on']),
     }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
     sources: t.field({

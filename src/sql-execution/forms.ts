@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js'
+import { inForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
 import { type FieldSql, jsonKey } from './compiler.js'
 
@@ -72,6 +73,9 @@ export function quantity(valueColumn: string, unitColumn: string, qualifierColum
     return embedded('Quantity', fields, Prisma.sql`${col(valueColumn)} IS NULL OR ${col(unitColumn)} IS NULL`)(row, selected, compiler)
   }
 }
+
+/** `inForce(on:)` of a version or clause: its stored period holds the day (false when never in force). */
+export const inForceOn: FieldSql = (row, selected) => Prisma.sql`coalesce(${inForceSql(row, selected.args.on as string)}, false)`
 
 /** A relation to at most one row of `typeName`'s table, by a column of this row. */
 export function toOne(typeName: string, foreignKey: string, table = typeName): FieldSql {

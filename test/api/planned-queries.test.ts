@@ -48,7 +48,7 @@ describe('the planner fails closed', () => {
   })
 
   it('refuses a field argument its form does not read', () => {
-    expect(refusalOf('{ licenses { nodes { inForce(on: "2025-01-01") } } }')).toBe('Clause.inForce(on:) has no SQL form')
+    expect(refusalOf('{ licenses { nodes { history(first: 2) { __typename } } } }')).toMatch(/^Clause\.history\(\w+:\) has no SQL form$/)
   })
 
   it('refuses a field with a resolver of its own', () => {

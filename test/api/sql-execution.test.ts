@@ -44,11 +44,13 @@ const everyClauseField = /* GraphQL */ `
   subjects { __typename id slug name kind description version releasedOn { text earliest } developer { ...company } }
   cloudProviders { id slug name description version operator { slug name } }
   supersedes { key grantor { slug } } supersededBy { key } replaces { key } replacedBy { key }
+  inForce(on: "2025-06-30") later: inForce(on: "2026-05-01") inForceFrom inForceUntil inForceEnd
   quantity { value unit qualifier high } strike { amount currency qualifier } cloudScope
   tranches { amount { amount currency qualifier high period } quantity { value unit } on { text precision } condition }
   agreement {
     __typename id slug title description kinds status statusNote version
     announcedOn { text precision earliest latest } effectiveOn { text } endsOn { latest } terminatedOn { text }
+    inForce(on: "2026-01-01") inForceFrom inForceUntil
     value { amount currency qualifier high period }
     parties { __typename role company { slug name } agreement { slug } }
     clauses { key kind }
