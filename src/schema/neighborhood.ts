@@ -1,12 +1,9 @@
-import { encodeGlobalID } from '@pothos/plugin-relay'
 import { GraphQLError } from 'graphql'
 import type { Agreement, Asset, Clause, CloudProvider, Company } from '../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { linksBetween } from '../db/graph-queries.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
-import { DEFAULT_MAX_EDGES, type EdgeUnit, MAX_EDGES, unitsWithinBudget } from '../db/neighborhood-budget.js'
-import { DEFAULT_DEPTH, MAX_COMPANIES, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
+import { DEFAULT_DEPTH, MAX_COMPANIES, MAX_DEPTH } from '../db/neighborhood-members.js'
 import { prisma } from '../db/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { AssetRef } from './asset.js'
@@ -15,7 +12,7 @@ import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
-import { neighborhood as neighborhoodSql } from '../sql-execution/neighborhood.js'
+import { type NodeRow, neighborhood as neighborhoodSql, neighborhoodRows } from '../sql-execution/neighborhood.js'
 
 type NodeType = 'COMPANY' | 'ASSET' | 'CLOUD_PROVIDER'
 type Relation = 'GRANTS' | 'CONCERNS' | 'NAMES_CLOUD' | 'PARTNERS'
@@ -99,87 +96,34 @@ const GraphRef = builder.objectRef<Graph>('Graph').implement({
   }),
 })
 
+/** The graph of neighborhoodRows (the one rule for both ways of answering), with its records loaded. */
 async function buildNeighborhood(center: Company, depth: number, activeOn: string | null, maxEdges: number): Promise<Graph> {
-  const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
-  const ids = [...depthById.keys()]
-  const byNameThenSlug = [{ name: 'asc' as const }, { slug: 'asc' as const }]
-
-  // Every term between the members competes for the budget, but only the kept ones are loaded
-  // whole: a hub's neighbourhood has thousands of terms and keeps a few hundred.
-  const [companies, terms, links] = await Promise.all([
-    prisma().company.findMany({ where: { id: { in: ids } }, orderBy: byNameThenSlug }),
-    prisma().clause.findMany({
-      where: {
-        grantorId: { in: ids },
-        granteeId: { in: ids },
-        ...(activeOn ? clauseInForceWhere(activeOn) : { agreement: { amendedBy: { none: {} } } }),
-      },
-      select: { id: true, agreementId: true, grantorId: true, granteeId: true, _count: { select: { subjects: true, cloudProviders: true } } },
-      orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
-    }),
-    linksBetween(ids, ids, activeOn),
+  const rows = await neighborhoodRows(center.id, depth, activeOn, maxEdges)
+  const idsOf = (type: NodeRow['type']) => rows.nodes.filter((n) => n.type === type).map((n) => n.id)
+  const clauseIds = [...new Set(rows.edges.flatMap((e) => e.clauseId ?? []))]
+  const agreementIds = [...new Set(rows.edges.map((e) => e.agreementId))]
+  const [companies, assets, clouds, clauses, agreements] = await Promise.all([
+    prisma().company.findMany({ where: { id: { in: idsOf('COMPANY') } } }),
+    prisma().asset.findMany({ where: { id: { in: idsOf('ASSET') } } }),
+    prisma().cloudProvider.findMany({ where: { id: { in: idsOf('CLOUD_PROVIDER') } } }),
+    prisma().clause.findMany({ where: { id: { in: clauseIds } } }),
+    prisma().agreement.findMany({ where: { id: { in: agreementIds } } }),
   ])
-
-  // One PARTNERS edge per unordered pair and agreement, only where no clause already joins them.
-  const pairKey = (agreementId: string, a: string, b: string) => `${agreementId}:${[a, b].sort().join(':')}`
-  const linked = new Set(terms.map((c) => pairKey(c.agreementId, c.grantorId!, c.granteeId!)))
-  const partners = links.filter((l) => l.from < l.to && !linked.has(pairKey(l.agreementId, l.from, l.to)))
-
-  const depthsOf = (a: string, b: string): [number, number] => [depthById.get(a)!, depthById.get(b)!]
-  const clauseUnits = terms.map((term, rank) => ({
-    group: 0 as const, rank, term, depths: depthsOf(term.grantorId!, term.granteeId!),
-    edges: 1 + term._count.subjects + term._count.cloudProviders,
-  }))
-  const linkUnits = partners.map((link, rank) => ({ group: 1 as const, rank, link, depths: depthsOf(link.from, link.to), edges: 1 }))
-  const kept = unitsWithinBudget<EdgeUnit>([...clauseUnits, ...linkUnits], maxEdges)
-  const keptTerms = clauseUnits.filter((u) => kept.has(u)).map((u) => u.term.id)
-  const loaded = await prisma().clause.findMany({
-    where: { id: { in: keptTerms } },
-    include: { agreement: true, subjects: { orderBy: byNameThenSlug }, cloudProviders: { orderBy: byNameThenSlug } },
+  const entities = new Map<string, Company | Asset | CloudProvider>([...companies, ...assets, ...clouds].map((e) => [e.id, e]))
+  const clauseById = new Map(clauses.map((c) => [c.id, c]))
+  const agreementById = new Map(agreements.map((a) => [a.id, a]))
+  // A record deleted between the statements is left out rather than failing the request.
+  const nodes = rows.nodes.flatMap((n) => {
+    const entity = entities.get(n.id)
+    return entity ? [{ id: n.globalId, type: n.type, slug: n.slug, label: n.label, depth: n.depth, entity }] : []
   })
-  const clauseById = new Map(loaded.map((c) => [c.id, c]))
-  // A term deleted between the two reads is left out rather than failing the request.
-  const clauses = keptTerms.flatMap((id) => clauseById.get(id) ?? [])
-
-  const companyNode = (c: Company): GraphNode => ({
-    id: encodeGlobalID('Company', c.id), type: 'COMPANY', slug: c.slug, label: c.name, depth: depthById.get(c.id) ?? null, entity: c,
+  const edges = rows.edges.flatMap((e) => {
+    const agreement = agreementById.get(e.agreementId)
+    const clause = e.clauseId ? clauseById.get(e.clauseId) : null
+    if (!agreement || clause === undefined) return []
+    return [{ id: e.id, source: e.source, target: e.target, relation: e.relation, kind: e.kind, exclusivity: e.exclusivity, clause, agreement }]
   })
-  const nodes = new Map(companies.map((c) => [c.id, companyNode(c)]))
-  const edges: GraphEdge[] = []
-  for (const clause of clauses) {
-    const { agreement } = clause
-    const source = encodeGlobalID('Company', clause.grantorId!)
-    const base = { kind: clause.kind, exclusivity: clause.exclusivity, clause, agreement }
-    const clauseId = encodeGlobalID('Clause', clause.id)
-    edges.push({ ...base, id: clauseId, source, target: encodeGlobalID('Company', clause.granteeId!), relation: 'GRANTS' })
-    for (const asset of clause.subjects) {
-      nodes.set(asset.id, { id: encodeGlobalID('Asset', asset.id), type: 'ASSET', slug: asset.slug, label: asset.name, depth: null, entity: asset })
-      edges.push({ ...base, id: `${clauseId}:${asset.slug}`, source, target: encodeGlobalID('Asset', asset.id), relation: 'CONCERNS' })
-    }
-    for (const cloud of clause.cloudProviders) {
-      nodes.set(cloud.id, { id: encodeGlobalID('CloudProvider', cloud.id), type: 'CLOUD_PROVIDER', slug: cloud.slug, label: cloud.name, depth: null, entity: cloud })
-      edges.push({ ...base, id: `${clauseId}:${cloud.slug}`, source, target: encodeGlobalID('CloudProvider', cloud.id), relation: 'NAMES_CLOUD' })
-    }
-  }
-  const keptLinks = linkUnits.filter((u) => kept.has(u)).map((u) => u.link)
-  const agreementById = new Map(clauses.map((c) => [c.agreementId, c.agreement]))
-  const missing = [...new Set(keptLinks.map((l) => l.agreementId))].filter((id) => !agreementById.has(id))
-  if (missing.length > 0) {
-    for (const a of await prisma().agreement.findMany({ where: { id: { in: missing } } })) agreementById.set(a.id, a)
-  }
-  for (const link of keptLinks) {
-    edges.push({
-      id: `${encodeGlobalID('Agreement', link.agreementId)}:${link.from}:${link.to}`,
-      source: encodeGlobalID('Company', link.from),
-      target: encodeGlobalID('Company', link.to),
-      relation: 'PARTNERS',
-      kind: null,
-      exclusivity: null,
-      clause: null,
-      agreement: agreementById.get(link.agreementId)!,
-    })
-  }
-  return { nodes: [...nodes.values()], edges, truncated: truncated || kept.size < clauseUnits.length + linkUnits.length }
+  return { nodes, edges, truncated: rows.truncated }
 }
 
 builder.queryField('neighborhood', (t) =>

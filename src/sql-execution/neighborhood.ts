@@ -1,4 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js'
+import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { linkFilter } from '../db/graph-queries.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
@@ -199,6 +200,11 @@ interface NeighborhoodArgs {
   maxEdges?: number | null
 }
 
+/** What is cut: companies past MAX_COMPANIES, a unit weighed and not kept, or more units than could ever fit. */
+const truncatedSql = (membersCut: boolean, maxEdges: number) =>
+  Prisma.sql`${membersCut}::boolean OR EXISTS (SELECT 1 FROM nb_budget WHERE NOT "kept")
+    OR (SELECT count(*) FROM nb_term) + (SELECT count(*) FROM nb_pair) > ${maxEdges}`
+
 /**
  * Compiled first, so a selection SQL cannot answer sends no statement; then the centre and the
  * companies in reach are found, and complete the statement. An argument the resolver refuses
@@ -219,10 +225,46 @@ export const neighborhood: RootFieldSql = (selected, compiler) => {
     const [center] = await queryRows<{ id: string }>(Prisma.sql`SELECT "id"::text AS "id" FROM "Company" WHERE "slug" = ${slug}`)
     if (!center) return null
     const { depthById, truncated } = await neighborhoodMembers(center.id, depth, activeOn)
-    // Cut: companies past MAX_COMPANIES, a unit weighed and not kept, or more units than could
-    // ever fit (those past the first maxEdges are not weighed).
     return Prisma.sql`(WITH ${graphTables([...depthById], activeOn, maxEdges)}
-      SELECT ${object} FROM (SELECT ${truncated}::boolean OR EXISTS (SELECT 1 FROM nb_budget WHERE NOT "kept")
-        OR (SELECT count(*) FROM nb_term) + (SELECT count(*) FROM nb_pair) > ${maxEdges} AS "truncated") ${row})`
+      SELECT ${object} FROM (SELECT ${truncatedSql(truncated, maxEdges)} AS "truncated") ${row})`
   }
+}
+
+export interface NodeRow {
+  type: 'COMPANY' | 'ASSET' | 'CLOUD_PROVIDER'
+  id: string
+  globalId: string
+  slug: string
+  label: string
+  depth: number | null
+}
+
+export interface EdgeRow {
+  id: string
+  source: string
+  target: string
+  relation: 'GRANTS' | 'CONCERNS' | 'NAMES_CLOUD' | 'PARTNERS'
+  kind: ClauseKind | null
+  exclusivity: Exclusivity | null
+  clauseId: string | null
+  agreementId: string
+}
+
+/** The same graph as rows, in order, for the resolver: one rule for both ways of answering. */
+export async function neighborhoodRows(
+  centerId: string,
+  depth: number,
+  activeOn: string | null,
+  maxEdges: number,
+): Promise<{ nodes: NodeRow[]; edges: EdgeRow[]; truncated: boolean }> {
+  const { depthById, truncated } = await neighborhoodMembers(centerId, depth, activeOn)
+  const [row] = await queryRows<{ nodes: NodeRow[]; edges: EdgeRow[]; truncated: boolean }>(Prisma.sql`
+    WITH ${graphTables([...depthById], activeOn, maxEdges)}
+    SELECT coalesce((SELECT json_agg(json_build_object('type', n."type", 'id', n."id", 'globalId', n."globalId", 'slug', n."slug",
+          'label', n."label", 'depth', n."depth") ORDER BY n."ord") FROM nb_node n), '[]'::json) AS "nodes",
+      coalesce((SELECT json_agg(json_build_object('id', e."id", 'source', e."source", 'target', e."target", 'relation', e."relation",
+          'kind', e."kind", 'exclusivity', e."exclusivity", 'clauseId', e."clauseId", 'agreementId', e."agreementId") ORDER BY e."ord")
+        FROM nb_edge e), '[]'::json) AS "edges",
+      ${truncatedSql(truncated, maxEdges)} AS "truncated"`)
+  return row!
 }

@@ -1,12 +1,18 @@
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linksBetween } from '../../src/db/graph-queries.js'
+import { clauseInForceWhere } from '../../src/db/in-force-where.js'
 import { DEFAULT_MAX_EDGES } from '../../src/db/neighborhood-budget.js'
+import { neighborhoodMembers } from '../../src/db/neighborhood-members.js'
+import { type EdgeUnit, unitsWithinBudget } from '../../src/domain/neighborhood-budget.js'
 import { generateGraph } from '../../src/synthetic/generate.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // `neighborhood` built in SQL (src/sql-execution/neighborhood.ts) against the resolvers, to the
-// byte, on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies and
-// at the edge budget.
+// byte, and the edges it keeps against the budget's specification (src/domain/neighborhood-budget.ts),
+// on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies and at the
+// edge budget.
 
 let api: WriteApi
 let centers: string[]
@@ -30,7 +36,51 @@ const NEIGHBORHOOD = /* GraphQL */ `
     }
   }`
 
+/**
+ * The GRANTS and PARTNERS edges the budget's specification keeps, by edge ID, and whether anything
+ * is cut: every term between the members (a unit of 1 + its assets + its clouds edges), every
+ * agreement linking two members with no term between them (a unit of one edge).
+ */
+async function keptBySpecification(slug: string, depth: number, on: string | null, maxEdges: number) {
+  const center = await api.prisma.company.findUniqueOrThrow({ where: { slug } })
+  const { depthById, truncated } = await neighborhoodMembers(center.id, depth, on)
+  const ids = [...depthById.keys()]
+  const terms = await api.prisma.clause.findMany({
+    where: { grantorId: { in: ids }, granteeId: { in: ids }, ...(on ? clauseInForceWhere(on) : { agreement: { amendedBy: { none: {} } } }) },
+    select: { id: true, agreementId: true, grantorId: true, granteeId: true, _count: { select: { subjects: true, cloudProviders: true } } },
+    orderBy: [{ agreementId: 'asc' }, { position: 'asc' }],
+  })
+  const pair = (agreementId: string, a: string, b: string) => `${agreementId}:${[a, b].sort().join(':')}`
+  const joined = new Set(terms.map((t) => pair(t.agreementId, t.grantorId!, t.granteeId!)))
+  const links = (await linksBetween(ids, ids, on)).filter((l) => l.from < l.to && !joined.has(pair(l.agreementId, l.from, l.to)))
+  const depths = (a: string, b: string): [number, number] => [depthById.get(a)!, depthById.get(b)!]
+  const units: (EdgeUnit & { id: string })[] = [
+    ...terms.map((t, rank) => ({
+      group: 0 as const, rank, depths: depths(t.grantorId!, t.granteeId!), edges: 1 + t._count.subjects + t._count.cloudProviders,
+      id: encodeGlobalID('Clause', t.id),
+    })),
+    ...links.map((l, rank) => ({
+      group: 1 as const, rank, depths: depths(l.from, l.to), edges: 1, id: `${encodeGlobalID('Agreement', l.agreementId)}:${l.from}:${l.to}`,
+    })),
+  ]
+  const kept = unitsWithinBudget(units, maxEdges)
+  return { ids: [...kept].map((u) => u.id).sort(), truncated: truncated || kept.size < units.length }
+}
+
 describe('neighborhood on a generated graph', () => {
+  it('keeps the edges the budget’s specification keeps, and says when it cut', async () => {
+    for (const slug of centers) {
+      for (const [depth, on, maxEdges] of [[1, null, 60], [2, null, 500], [2, '2022-06-30', 200], [1, null, 5000]] as const) {
+        const answer = await api.query(NEIGHBORHOOD, { slug, depth, on, maxEdges })
+        const graph = answer.data!.neighborhood as { truncated: boolean; edges: { id: string; relation: string }[] }
+        const expected = await keptBySpecification(slug, depth, on, maxEdges)
+        const kept = graph.edges.filter((e) => e.relation === 'GRANTS' || e.relation === 'PARTNERS').map((e) => e.id).sort()
+        expect(kept, `${slug} depth ${depth} on ${on} maxEdges ${maxEdges}`).toEqual(expected.ids)
+        expect(graph.truncated).toBe(expected.truncated)
+      }
+    }
+  }, 180_000)
+
   it('the SQL-built graph is the resolvers’ graph, cut or not, latest and as of a day, at several budgets', async () => {
     let truncated = 0
     let mostEdges = 0
