@@ -31,6 +31,15 @@ RETURNS SETOF "AgreementParty" LANGUAGE sql STABLE PARALLEL SAFE AS $$
   ORDER BY a."announcedEarliest" DESC, p."id"
 $$;
 
+-- Agreement.parties: by company name, then role and slug (the project's order).
+CREATE OR REPLACE FUNCTION peer."Agreement_partiesByName"(a "Agreement")
+RETURNS SETOF "AgreementParty" LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT p.* FROM "AgreementParty" p JOIN "Company" c ON c."id" = p."companyId"
+  WHERE p."agreementId" = a."id"
+  ORDER BY c."name", p."role", c."slug"
+$$;
+
 -- Plain lists, not connections, where the project has lists.
 COMMENT ON FUNCTION peer."Clause_subjects"("Clause") IS E'@behavior -connection +list';
 COMMENT ON FUNCTION peer."Clause_sources"("Clause") IS E'@behavior -connection +list';
+COMMENT ON FUNCTION peer."Agreement_partiesByName"("Agreement") IS E'@behavior -connection +list';
