@@ -1,16 +1,30 @@
 // `npm run bench`: load tests of the real HTTP server on generated graphs of two sizes.
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
-//                    [--only signature,floor,changes,path-hubs,path-asof,path-far,neighborhood,search] [--seed 42] [--profile] [--cached]
-//                    [--resolvers] [--rounds 1]
+//                    [--only signature,q1,q2,q3,changes,path-hubs,path-asof,path-far,neighborhood,search] [--seed 42] [--profile] [--cached]
+//                    [--resolvers] [--rounds 1] [--peer | --no-peer]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (src/synthetic/), made once and reused until the generator
 // version, seed or size changes. The target server is DATABASE_URL (it must be on 127.0.0.1) or the
 // embedded PostgreSQL. The API runs as it does in production (src/main.ts in a child process,
-// NODE_ENV=production, SEED_ON_START=false, rate limiting off: the load comes from one IP); the floor (bench/lib/floor-server.ts) answers the
-// signature query with one hand-written SQL statement over plain node:http, and must return the
-// same data as the API, or the bench stops. Each case gets a warm-up, then a fixed time of
+// NODE_ENV=production, SEED_ON_START=false, rate limiting off: the load comes from one IP).
+//
+// Q1–Q3 (bench/lib/queries.ts) are queries clients send: the README's signature query with `sources`
+// and `totalCount`, a Relay page of licences, a company page. They and the bench's own `signature`
+// query are also asked of two other engines on the same database, each measured as its own row:
+// - floor: one hand-written SQL statement per query over plain node:http (bench/lib/floor-server.ts,
+//   bench/lib/client-floors.ts), answering with the API's exact JSON;
+// - peer: PostGraphile v5 (bench/peer/, bench/lib/peer.ts), what a PostgreSQL + GraphQL user would
+//   pick instead, with the SQL functions and smart tags its users write. It runs on Node 22, which
+//   bench/peer/setup.sh installs from the npm registry into bench/peer/.cache (git-ignored). It runs
+//   whenever that is installed; --peer installs it first when it is not, --no-peer leaves it out.
+// Before measuring, every variable set of these queries is asked of all engines and their data must
+// be the same (the floor's exactly, PostGraphile's after mapping its field names, IDs and cursors
+// aside), or the bench stops and shows the first difference. The table gives, on the project's
+// rows, its req/s ÷ the floor's and ÷ PostGraphile's for the same query and size.
+//
+// Each case gets a warm-up, then a fixed time of
 // `connections` concurrent connections (autocannon). SQL statements per request are counted by
 // running each query once in this process through createServer() with a counting Prisma client.
 // All sizes are served at once and measured case by case, so the sizes of one case are measured
@@ -38,24 +52,29 @@ import { projectRoot } from '../src/db/paths.js'
 import { env } from '../src/env.js'
 import { GENERATOR_VERSION } from '../src/synthetic/generate.js'
 import { type BenchSize, ensureBenchDatabase, type Picks, pickVariables, sizeOf } from './lib/databases.js'
-import { FLOOR_SQL, firstDifference } from './lib/floor.js'
+import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
+import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
 import { mergeRounds, printScaling, scaling } from './lib/scaling.js'
 import {
   CHANGES_QUERY,
+  LICENCE_VARIABLES,
   SEARCH_HIT_TYPES,
   NEIGHBORHOOD_QUERY,
   PATH_QUERY,
   searchQuery,
-  SIGNATURE_QUERY,
   SIGNATURE_VARIABLES,
 } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 
-const CASES = ['signature', 'floor', 'changes', 'path-hubs', 'path-asof', 'path-far', 'neighborhood', 'search'] as const
+const CASES = ['signature', 'q1', 'q2', 'q3', 'changes', 'path-hubs', 'path-asof', 'path-far', 'neighborhood', 'search'] as const
 type CaseName = (typeof CASES)[number]
+
+/** Who answers: the project's API, the floor (one SQL statement), PostGraphile v5. */
+const ENGINES = ['project', 'floor', 'peer'] as const
+type Engine = (typeof ENGINES)[number]
 
 interface Options {
   sizes: number[]
@@ -68,6 +87,7 @@ interface Options {
   cached: boolean
   resolvers: boolean
   rounds: number
+  peer: boolean
 }
 
 /** When the first case of a size was measured (the signature query, unless --only leaves it out), for the CPU profile. */
@@ -80,19 +100,26 @@ interface ProfileWindow {
 interface CaseResult extends LoadResult {
   size: string
   name: CaseName
+  engine: Engine
   description: string
-  /** SQL statements per request (the floor: 1). */
+  /** SQL statements per request (the floor: 1; PostGraphile: not counted). */
   statements: number | null
-  /** req/s of this case ÷ req/s of the floor (signature query only). */
+  /** On the project's rows: its req/s ÷ the floor's for the same query and size. */
   ratioToFloor: number | null
+  /** On the project's rows: its req/s ÷ PostGraphile's for the same query and size. */
+  ratioToPeer: number | null
   note?: string
 }
 
 interface Skipped {
   size: string
   name: CaseName
+  engine: Engine
   reason: string
 }
+
+/** The row label: the case, and the engine when it is not the project. */
+const label = (r: { name: string; engine: Engine }) => (r.engine === 'project' ? r.name : `${r.name} ${r.engine}`)
 
 const resultsDir = path.join(projectRoot, 'bench', 'results')
 /** The monotonic clock V8's CPU profiles use, shared by all processes of this machine. */
@@ -112,12 +139,14 @@ function parseOptions(): Options {
       cached: { type: 'boolean', default: false },
       resolvers: { type: 'boolean', default: false },
       rounds: { type: 'string', default: '1' },
+      peer: { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
+    allowNegative: true,
   })
   if (values.help) {
-    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1]')
+    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1] [--peer | --no-peer]')
     process.exit(0)
   }
   const positive = (name: string, value: string, max: number) => {
@@ -139,6 +168,8 @@ function parseOptions(): Options {
     cached: values.cached,
     resolvers: values.resolvers,
     rounds: positive('rounds', values.rounds, 20),
+    // On when installed; --peer installs it when it is not (main), --no-peer leaves it out.
+    peer: values.peer ?? peerInstalled(),
   }
 }
 
@@ -170,79 +201,98 @@ async function post(url: string, body: string): Promise<GraphQLAnswer> {
 
 interface Case {
   name: CaseName
+  engine: Engine
   description: string
-  target: 'api' | 'floor'
+  /** The GraphQL document (the project's or PostGraphile's spelling); none for the floor. */
   query?: string
+  /** The floor's name of the query, for the floor engine. */
+  floor?: ClientQueryName
   variables: Record<string, unknown>[]
   note?: string
+}
+
+/** The signature query and Q1–Q3 on every engine running: the project, the floor and PostGraphile. */
+function onEngines(
+  name: ClientQueryName & CaseName,
+  description: string,
+  variables: Record<string, unknown>[],
+  peer: boolean,
+): Case[] {
+  const query = CLIENT_QUERIES[name]
+  return [
+    { name, engine: 'project', description, query: query.project, variables },
+    { name, engine: 'floor', description: `${name} as one SQL statement (node:http + pg)`, floor: name, variables },
+    ...(peer ? [{ name, engine: 'peer' as const, description: `${name} on PostGraphile v5`, query: query.peer, variables }] : []),
+  ]
 }
 
 function typo(word: string): string {
   return word.length < 5 ? word : `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`
 }
 
-async function buildCases(picks: Picks, only: Set<CaseName>): Promise<{ cases: Case[]; skipped: { name: CaseName; reason: string }[] }> {
+/** Q1–Q3 and the signature query with their variable sets: what every engine is asked. */
+function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[]][] {
+  return [
+    ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v }))],
+    ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v }))],
+    ['q2', 'Q2: a Relay page of 20 licences (edges, cursors, pageInfo, totalCount)', LICENCE_VARIABLES.map((v) => ({ ...v }))],
+    ['q3', `Q3: a company page, 20 agreements with clauses, ${picks.hubs.length} hubs in turn`, picks.hubs.map((hub) => ({ slug: hub.slug }))],
+  ]
+}
+
+function buildCases(picks: Picks, only: Set<CaseName>, peer: boolean): { cases: Case[]; skipped: { name: CaseName; engine: Engine; reason: string }[] } {
   const cases: Case[] = []
-  const skipped: { name: CaseName; reason: string }[] = []
+  const skipped: { name: CaseName; engine: Engine; reason: string }[] = []
   const [hubA, hubB, hubC] = picks.hubs
-  cases.push({
-    name: 'signature',
-    description: 'licences by exclusivity and date, 50 per page, nested',
-    target: 'api',
-    query: SIGNATURE_QUERY,
-    variables: SIGNATURE_VARIABLES.map((v) => ({ ...v })),
-  })
-  cases.push({
-    name: 'floor',
-    description: 'the signature query as one SQL statement (node:http + pg)',
-    target: 'floor',
-    variables: SIGNATURE_VARIABLES.map((v) => ({ ...v })),
-  })
+  for (const [name, description, variables] of clientVariables(picks)) {
+    if (variables.length > 0) cases.push(...onEngines(name, description, variables, peer))
+    else skipped.push({ name, engine: 'project', reason: 'no hub in the graph' })
+  }
   if (picks.amended.length > 0) {
     cases.push({
       name: 'changes',
+      engine: 'project',
       description: 'an amended agreement with versions and changes',
-      target: 'api',
       query: CHANGES_QUERY,
       variables: picks.amended.map((slug) => ({ slug })),
     })
-  } else skipped.push({ name: 'changes', reason: 'no amended agreement in the graph' })
+  } else skipped.push({ name: 'changes', engine: 'project', reason: 'no amended agreement in the graph' })
   if (hubA && hubB) {
     cases.push({
       name: 'path-hubs',
+      engine: 'project',
       description: `partnershipPath between the two biggest hubs (${hubA.degree} and ${hubB.degree} deals)`,
-      target: 'api',
       query: PATH_QUERY,
       variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4 }],
     })
-  } else skipped.push({ name: 'path-hubs', reason: 'fewer than two hubs' })
+  } else skipped.push({ name: 'path-hubs', engine: 'project', reason: 'fewer than two hubs' })
   if (hubA && hubB && picks.asOf) {
     cases.push({
       name: 'path-asof',
+      engine: 'project',
       description: `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
-      target: 'api',
       query: PATH_QUERY,
       variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4, activeOn: picks.asOf }],
     })
-  } else skipped.push({ name: 'path-asof', reason: 'fewer than two hubs or no dated agreement' })
+  } else skipped.push({ name: 'path-asof', engine: 'project', reason: 'fewer than two hubs or no dated agreement' })
   if (picks.smallPairs.length > 0) {
     cases.push({
       name: 'path-far',
+      engine: 'project',
       description: `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
-      target: 'api',
       query: PATH_QUERY,
       variables: picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
     })
-  } else skipped.push({ name: 'path-far', reason: 'no two companies with a single deal' })
+  } else skipped.push({ name: 'path-far', engine: 'project', reason: 'no two companies with a single deal' })
   if (picks.smallPlayer) {
     cases.push({
       name: 'neighborhood',
+      engine: 'project',
       description: 'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
-      target: 'api',
       query: NEIGHBORHOOD_QUERY,
       variables: [{ slug: picks.smallPlayer, depth: 2 }],
     })
-  } else skipped.push({ name: 'neighborhood', reason: 'no company with a single deal' })
+  } else skipped.push({ name: 'neighborhood', engine: 'project', reason: 'no company with a single deal' })
 
   // The server runs in production mode, where introspection is off: the hit types are the
   // members of the SearchHit union in schema.graphql.
@@ -250,29 +300,54 @@ async function buildCases(picks: Picks, only: Set<CaseName>): Promise<{ cases: C
   const terms = [hubA?.name.toLowerCase() ?? 'cloud', typo(word(hubB)), word(hubC).toUpperCase(), 'exclusive licence']
   cases.push({
     name: 'search',
+    engine: 'project',
     description: `search, 10 hits: ${terms.map((t) => `"${t}"`).join(', ')}`,
-    target: 'api',
     query: searchQuery(SEARCH_HIT_TYPES),
     variables: terms.map((query) => ({ query, first: 10 })),
   })
   return { cases: cases.filter((c) => only.has(c.name)), skipped: skipped.filter((s) => only.has(s.name)) }
 }
 
-/** The floor must answer exactly what the API answers, for every variable set; else the bench stops. */
-async function checkFloor(api: Child, floor: Child): Promise<number> {
-  let rows = 0
-  for (const variables of SIGNATURE_VARIABLES) {
-    const fromApi = await post(api.url, JSON.stringify({ query: SIGNATURE_QUERY, variables }))
-    if (fromApi.errors) throw new Error(`The API failed the signature query: ${JSON.stringify(fromApi.errors)}`)
-    const fromFloor = await post(floor.url, JSON.stringify({ variables }))
-    const difference = firstDifference(fromApi, fromFloor)
-    if (difference) {
-      throw new Error(`The floor and the API disagree for ${JSON.stringify(variables)} at ${difference}\nFloor SQL:\n${FLOOR_SQL}`)
+/**
+ * Every engine must answer the same data as the API for every variable set of the signature query
+ * and Q1–Q3; else the bench stops, showing the first difference. Returns what was compared, a line a query.
+ */
+async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>, only: Set<CaseName>): Promise<string[]> {
+  const lines: string[] = []
+  for (const [name, , variableSets] of clientVariables(picks)) {
+    if (!only.has(name)) continue
+    const query = CLIENT_QUERIES[name]
+    let rows = 0
+    for (const variables of variableSets) {
+      const fromApi = await post(servers.project!.url, JSON.stringify({ query: query.project, variables }))
+      if (fromApi.errors) throw new Error(`The API failed ${name} for ${JSON.stringify(variables)}: ${JSON.stringify(fromApi.errors)}`)
+      rows += countRows(fromApi.data)
+      for (const engine of ['floor', 'peer'] as const) {
+        const server = servers[engine]
+        if (!server) continue
+        const body = engine === 'floor' ? { floor: name, variables } : { query: query.peer, variables }
+        const answer = await post(server.url, JSON.stringify(body))
+        if (answer.errors) throw new Error(`${server.name} failed ${name} for ${JSON.stringify(variables)}: ${JSON.stringify(answer.errors)}`)
+        const difference = differenceFromProject(name, engine, fromApi.data, answer.data)
+        if (difference) {
+          throw new Error(
+            `${server.name} and the API answer ${name} differently for ${JSON.stringify(variables)}, first at ${difference}\n` +
+              (engine === 'floor' ? `Floor SQL:\n${query.floor.sql}` : `PostGraphile's query:\n${query.peer}`),
+          )
+        }
+      }
     }
-    rows += ((fromApi.data as { licenses: { nodes: unknown[] } }).licenses.nodes).length
+    if (rows === 0) throw new Error(`${name} found nothing on any variable set: the check would prove nothing`)
+    lines.push(`${name} (${rows} rows over ${variableSets.length} variable sets)`)
   }
-  if (rows === 0) throw new Error('The signature query found no licences: the check would prove nothing')
-  return rows
+  return lines
+}
+
+/** How many list items an answer holds, at any depth (what the same-data check compared). */
+function countRows(value: unknown): number {
+  if (Array.isArray(value)) return value.length + value.reduce((n: number, v) => n + countRows(v), 0)
+  if (value && typeof value === 'object') return Object.values(value).reduce((n: number, v) => n + countRows(v), 0)
+  return 0
 }
 
 function newestProfile(dir: string): string | null {
@@ -289,11 +364,12 @@ interface ReadyCase extends Case {
   statements: number | null
 }
 
-/** One size with its API and floor running, its cases checked and ready to measure. */
+/** One size with its API, floor and peer running, its cases checked and ready to measure. */
 interface SizeRun {
   size: BenchSize
   picks: Picks
-  floorRows: number
+  /** What the same-data check compared, a line a query. */
+  checked: string[]
   api: Child
   profileDir: string
   cases: ReadyCase[]
@@ -308,7 +384,7 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
     rmSync(profileDir, { recursive: true, force: true })
     mkdirSync(profileDir, { recursive: true })
   }
-  const [apiPort, floorPort] = [await freePort(), await freePort()]
+  const [apiPort, floorPort, peerPort] = [await freePort(), await freePort(), await freePort()]
   const children: Child[] = []
   const inProcess = inProcessApi(url, { sqlExecution: !options.resolvers })
   const stop = async () => {
@@ -333,21 +409,26 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
       readyBody: JSON.stringify({ variables: SIGNATURE_VARIABLES[0] }),
     })
     children.push(floor)
+    const peer = options.peer ? await startPeer(size.label, url, peerPort) : null
+    if (peer) children.push(peer)
+    const servers: Record<Engine, Child | null> = { project: api, floor, peer }
 
-    const floorRows = await checkFloor(api, floor)
-    log(`  ${size.label}: the floor returns the same data as the API (${floorRows} licences over ${SIGNATURE_VARIABLES.length} variable sets)`)
+    const checked = await checkSameData(picks, servers, options.only)
+    if (checked.length > 0) {
+      log(`  ${size.label}: the floor${peer ? ' and PostGraphile' : ''} answer the same data as the API: ${checked.join(', ')}`)
+    }
 
-    const built = await buildCases(picks, options.only)
+    const built = buildCases(picks, options.only, peer !== null)
     const skipped: Skipped[] = built.skipped.map((s) => ({ size: size.label, ...s }))
     const cases: ReadyCase[] = []
     for (const c of built.cases) {
-      const ready = await tryCase({ ...c, server: c.target === 'api' ? api : floor }, inProcess, options)
+      const ready = await tryCase({ ...c, server: servers[c.engine]! }, inProcess, options)
       if ('reason' in ready) {
-        skipped.push({ size: size.label, name: c.name, reason: ready.reason })
-        log(`  ${size.label} ${c.name.padEnd(10)} ${ready.reason}`)
+        skipped.push({ size: size.label, name: c.name, engine: c.engine, reason: ready.reason })
+        log(`  ${size.label} ${label(c).padEnd(16)} ${ready.reason}`)
       } else cases.push(ready)
     }
-    return { size, picks, floorRows, api, profileDir, cases, skipped, stop }
+    return { size, picks, checked, api, profileDir, cases, skipped, stop }
   } catch (error) {
     await stop()
     throw error
@@ -355,18 +436,17 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
 }
 
 /**
- * Each variable set once over HTTP (it must answer without errors), then the query once in this
- * process to count its SQL statements and describe its answer. A query that takes a good part of
- * the run on its own would only queue up: it is reported, not load-tested.
+ * Each variable set once over HTTP (it must answer without errors), then, for the project, the query
+ * once in this process to count its SQL statements and describe its answer. A query that takes a
+ * good part of the run on its own would only queue up: it is reported, not load-tested.
  */
 async function tryCase(
   c: Case & { server: Child },
   inProcess: ReturnType<typeof inProcessApi>,
   options: Options,
 ): Promise<ReadyCase | { reason: string }> {
-  const bodies = c.variables.map((variables) => JSON.stringify(c.query ? { query: c.query, variables } : { variables }))
-  if (!c.query) return { ...c, bodies, statements: 1 }
-  let statements: number
+  const bodies = c.variables.map((variables) => JSON.stringify(c.engine === 'floor' ? { floor: c.floor, variables } : { query: c.query, variables }))
+  let statements: number | null = c.engine === 'floor' ? 1 : null
   let note: string | undefined
   let slowest = 0
   const answers: GraphQLAnswer[] = []
@@ -378,6 +458,7 @@ async function tryCase(
       if (answer.errors) throw new Error(`failed over HTTP: ${JSON.stringify(answer.errors).slice(0, 300)}`)
       answers.push(answer)
     }
+    if (c.engine !== 'project' || !c.query) return { ...c, bodies, statements }
     const counted = await inProcess.count(c.query, c.variables[0]!)
     if (counted.answer.errors) throw new Error(`failed in process: ${JSON.stringify(counted.answer.errors).slice(0, 300)}`)
     statements = counted.statements
@@ -390,7 +471,7 @@ async function tryCase(
     return { reason: `FAILED: ${error instanceof Error ? error.message : String(error)}` }
   }
   if (slowest > (options.seconds * 1000) / 4) {
-    return { reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements} SQL statements${note ? `, ${note}` : ''})` }
+    return { reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements ?? '?'} SQL statements${note ? `, ${note}` : ''})` }
   }
   return { ...c, bodies, statements, ...(note ? { note } : {}) }
 }
@@ -434,17 +515,19 @@ async function measureAll(runs: SizeRun[], options: Options): Promise<{ results:
   const profileWindows = new Map<SizeRun, ProfileWindow>()
   for (let round = 0; round < options.rounds; round++) {
     for (const name of CASES) {
-      for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
-        const c = run.cases.find((ready) => ready.name === name)
-        if (!c) continue
-        const { from, to, ...measured } = await measureCase(c, options)
-        rounds.set(c, [...(rounds.get(c) ?? []), measured])
-        if (!profileWindows.has(run)) profileWindows.set(run, { from, to, requests: measured.requests })
-        log(
-          `  ${run.size.label.padEnd(4)} ${name.padEnd(12)}${options.rounds > 1 ? ` round ${round + 1}` : ''} ${measured.rps.toFixed(1).padStart(8)} req/s` +
-            `  p50 ${measured.p50.toFixed(1)} ms  p99 ${measured.p99.toFixed(1)} ms` +
-            `${measured.non2xx + measured.errors > 0 ? `  (${measured.non2xx} non-2xx, ${measured.errors} errors)` : ''}`,
-        )
+      for (const engine of ENGINES) {
+        for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
+          const c = run.cases.find((ready) => ready.name === name && ready.engine === engine)
+          if (!c) continue
+          const { from, to, ...measured } = await measureCase(c, options)
+          rounds.set(c, [...(rounds.get(c) ?? []), measured])
+          if (!profileWindows.has(run)) profileWindows.set(run, { from, to, requests: measured.requests })
+          log(
+            `  ${run.size.label.padEnd(4)} ${label(c).padEnd(16)}${options.rounds > 1 ? ` round ${round + 1}` : ''} ${measured.rps.toFixed(1).padStart(8)} req/s` +
+              `  p50 ${measured.p50.toFixed(1)} ms  p95 ${measured.p95.toFixed(1)} ms` +
+              `${measured.non2xx + measured.errors > 0 ? `  (${measured.non2xx} non-2xx, ${measured.errors} errors)` : ''}`,
+          )
+        }
       }
     }
   }
@@ -453,40 +536,50 @@ async function measureAll(runs: SizeRun[], options: Options): Promise<{ results:
     const ofSize: CaseResult[] = run.cases.map((c) => ({
       size: run.size.label,
       name: c.name,
+      engine: c.engine,
       description: c.description,
       statements: c.statements,
       ratioToFloor: null,
+      ratioToPeer: null,
       ...mergeRounds(rounds.get(c)!),
       ...(c.note ? { note: c.note } : {}),
     }))
-    const floorResult = ofSize.find((r) => r.name === 'floor')
-    const signature = ofSize.find((r) => r.name === 'signature')
-    if (floorResult) floorResult.ratioToFloor = 1
-    if (floorResult && signature) signature.ratioToFloor = signature.rps / floorResult.rps
+    for (const project of ofSize.filter((r) => r.engine === 'project')) {
+      const other = (engine: Engine) => ofSize.find((r) => r.name === project.name && r.engine === engine)
+      const [floor, peer] = [other('floor'), other('peer')]
+      if (floor) project.ratioToFloor = project.rps / floor.rps
+      if (peer) project.ratioToPeer = project.rps / peer.rps
+    }
     results.push(...ofSize)
   }
   return { results, profileWindows }
 }
 
 function printTable(results: CaseResult[], skipped: Skipped[]): void {
-  const header = ['size', 'query', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', '× floor', 'SQL/req', 'requests', 'note']
+  const header = ['size', 'query', 'engine', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', '÷ floor', '÷ peer', 'SQL/req', 'requests', 'note']
+  const ratio = (value: number | null) => (value === null ? '' : `${value.toFixed(2)}×`)
   const rows = results.map((r) => [
     r.size,
     r.name,
+    r.engine,
     r.rps.toFixed(1),
     r.p50.toFixed(1),
     r.p95.toFixed(1),
     r.p99.toFixed(1),
-    r.ratioToFloor === null ? '' : `${r.ratioToFloor.toFixed(2)}×`,
+    ratio(r.ratioToFloor),
+    ratio(r.ratioToPeer),
     r.statements === null ? '' : String(r.statements),
     String(r.requests),
     [r.note, r.non2xx + r.errors > 0 ? `${r.non2xx} non-2xx, ${r.errors} errors` : ''].filter(Boolean).join('; '),
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  const line = (cells: string[]) => cells.map((c, i) => (i < 3 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`)
   for (const row of rows) console.log(line(row))
-  for (const s of skipped) console.log(`(${s.size} ${s.name} skipped: ${s.reason})`)
+  if (results.some((r) => r.ratioToFloor !== null || r.ratioToPeer !== null)) {
+    console.log("÷ floor, ÷ peer: the project's req/s ÷ the floor's (one SQL statement) and ÷ PostGraphile v5's, same query and size.")
+  }
+  for (const s of skipped) console.log(`(${s.size} ${label(s)} skipped: ${s.reason})`)
 }
 
 function gitRevision(): string {
@@ -501,11 +594,13 @@ function gitRevision(): string {
 
 async function main(): Promise<void> {
   const options = parseOptions()
+  if (options.peer && !peerInstalled()) installPeer(log)
+  if (!options.peer) log('PostGraphile (the peer) is not installed or --no-peer was given: measuring the project and the floor only')
   const started = performance.now()
   const target = await openTarget()
   const all: CaseResult[] = []
   const skipped: Skipped[] = []
-  const sizes: { size: BenchSize; generatedSeconds: number | null; picks: Picks; floorRows: number }[] = []
+  const sizes: { size: BenchSize; generatedSeconds: number | null; picks: Picks; checked: string[] }[] = []
   const profiles: ProfileSummary[] = []
   const runs: SizeRun[] = []
   try {
@@ -516,7 +611,7 @@ async function main(): Promise<void> {
       const run = await prepareSize(size, db.url, options)
       runs.push(run)
       skipped.push(...run.skipped)
-      sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: run.picks, floorRows: run.floorRows })
+      sizes.push({ size, generatedSeconds: db.generated?.seconds.total ?? null, picks: run.picks, checked: run.checked })
     }
     log(`\n== measuring: ${options.rounds > 1 ? `${options.rounds} rounds, ` : ''}case by case, each on every size ==`)
     const { results, profileWindows } = await measureAll(runs, options)
@@ -542,7 +637,7 @@ async function main(): Promise<void> {
   printTable(all, skipped)
   // Each case's latency on the largest size ÷ on the smallest, when there are two sizes or more.
   const labels = runs.map((run) => run.size.label)
-  const growth = labels.length > 1 ? scaling(all, labels[0]!, labels.at(-1)!) : []
+  const growth = labels.length > 1 ? scaling(all.map((r) => ({ ...r, name: label(r) })), labels[0]!, labels.at(-1)!) : []
   if (growth.length > 0) printScaling(growth, labels[0]!, labels.at(-1)!)
   const seconds = (performance.now() - started) / 1000
   console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)

@@ -1,7 +1,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLIENT_QUERIES } from '../bench/lib/client-queries.js'
 import { FLOOR_SQL, firstDifference, floorParams } from '../bench/lib/floor.js'
-import { SIGNATURE_QUERY, SIGNATURE_VARIABLES } from '../bench/lib/queries.js'
+import { LICENCE_VARIABLES, SIGNATURE_QUERY, SIGNATURE_VARIABLES } from '../bench/lib/queries.js'
 import { createPrismaClient } from '../src/db/client.js'
 import { usePrisma } from '../src/db/prisma.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
@@ -191,5 +192,31 @@ describe('the API over a generated graph', () => {
       const { rows } = await db.query<{ body: string }>(FLOOR_SQL, floorParams(variables))
       expect(firstDifference(fromApi, JSON.parse(rows[0]!.body))).toBeNull()
     }
+  })
+
+  it('returns the same data as the bench floors of Q1–Q3, IDs and cursors included', async () => {
+    const hubs = await db.query<{ slug: string }>(`
+      SELECT c."slug" FROM "AgreementParty" p JOIN "Company" c ON c."id" = p."companyId"
+      GROUP BY c."id" ORDER BY count(*) DESC, c."slug" LIMIT 2`)
+    const cases = [
+      ...(['q1', 'q2'] as const).flatMap((name) => LICENCE_VARIABLES.map((variables) => ({ name, variables: { ...variables } }))),
+      ...[...hubs.rows.map((hub) => hub.slug), 'no-such-company'].map((slug) => ({ name: 'q3' as const, variables: { slug } })),
+    ]
+    let characters = 0
+    for (const { name, variables } of cases) {
+      const { project, floor } = CLIENT_QUERIES[name]
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: project, variables }),
+      })
+      const fromApi = (await response.json()) as { data?: unknown; errors?: unknown[] }
+      expect(fromApi.errors).toBeUndefined()
+      const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params(variables))).rows[0]!.body)
+      expect(firstDifference(fromApi, fromFloor), `${name} ${JSON.stringify(variables)}`).toBeNull()
+      characters += JSON.stringify(fromApi.data).length
+    }
+    // Not a check of empty answers: the pages hold data.
+    expect(characters).toBeGreaterThan(10_000)
   })
 })

@@ -1,10 +1,10 @@
 // The floor's HTTP server: plain node:http and a pg Pool (10 connections, as Prisma's adapter
-// uses), one SQL statement per request that returns the finished JSON text. Started by bench/run.ts
-// as a child process: FLOOR_DATABASE_URL and FLOOR_PORT.
+// uses), one SQL statement per request that returns the finished JSON text. A request names its
+// query (`floor`: signature, q1, q2, q3; signature when absent) and its variables. Started by
+// bench/run.ts as a child process: FLOOR_DATABASE_URL and FLOOR_PORT.
 import http from 'node:http'
 import pg from 'pg'
-import { FLOOR_SQL, floorParams } from './floor.js'
-import type { SignatureVariables } from './queries.js'
+import { CLIENT_QUERIES, type ClientQueryName } from './client-queries.js'
 
 const url = process.env.FLOOR_DATABASE_URL
 const port = Number(process.env.FLOOR_PORT)
@@ -17,8 +17,10 @@ const server = http.createServer(async (request, response) => {
   try {
     const chunks: Buffer[] = []
     for await (const chunk of request) chunks.push(chunk as Buffer)
-    const { variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { variables: SignatureVariables }
-    const { rows } = await pool.query<{ body: string }>(FLOOR_SQL, floorParams(variables))
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { floor?: ClientQueryName; variables: Record<string, unknown> }
+    const query = CLIENT_QUERIES[body.floor ?? 'signature']
+    if (!query) throw new Error(`no floor named ${body.floor}`)
+    const { rows } = await pool.query<{ body: string }>(query.floor.sql, query.floor.params(body.variables))
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
     response.end(rows[0]!.body)
   } catch (error) {

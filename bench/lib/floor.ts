@@ -2,30 +2,31 @@ import { isDeepStrictEqual } from 'node:util'
 import type { SignatureVariables } from './queries.js'
 
 // The floor: the signature query answered by one hand-written SQL statement that builds the whole
-// JSON response in PostgreSQL. Same filter (the in-force rule of src/db/in-force-where.ts), same
-// order, same nested orders, same global IDs as the API, so the two answers compare equal.
-
-const startedBy = (alias: string) =>
-  `(${alias}."effectiveEarliest" <= $2::date OR (${alias}."effectiveEarliest" IS NULL AND ${alias}."announcedEarliest" <= $2::date))`
+// JSON response in PostgreSQL. Same filter (the stored in-force period, as src/db/in-force-sql.ts
+// reads it), same order, same nested orders, same global IDs as the API, so the two answers compare
+// equal. The floors of Q1–Q3 are in client-floors.ts.
 
 const company = (alias: string, id: string) =>
   `(SELECT json_build_object('slug', ${alias}."slug", 'name', ${alias}."name") FROM "Company" ${alias} WHERE ${alias}."id" = ${id})`
 
+/** Licence grants of exclusivity $1 in force on day $2 (the project's `licenses` filter), over "Clause" c. */
+export const LICENCES_IN_FORCE = `c."kind" = 'LICENSE_GRANT'
+    AND c."exclusivity" = $1::"Exclusivity"
+    AND c."inForceFrom" <= $2::date AND (c."inForceUntil" IS NULL OR c."inForceUntil" >= $2::date)`
+
+/** The project's ENDS_SOONEST order over the alias `c`. */
+export const endsSoonest = (c: string) => `${c}."endsLatest" ASC NULLS LAST, ${c}."key" ASC`
+
+/** A PartialDate { text latest } from the columns `<prefix>Text` and `<prefix>Latest` of `alias`. */
+export const partialDate = (alias: string, prefix: string) =>
+  `CASE WHEN ${alias}."${prefix}Text" IS NULL THEN NULL ELSE json_build_object('text', ${alias}."${prefix}Text", 'latest', ${alias}."${prefix}Latest") END`
+
 export const FLOOR_SQL = /* SQL */ `
 WITH page AS (
-  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."grantorId", c."granteeId", c."agreementId",
-         c."position", a."announcedEarliest" AS "agreementAnnounced", a."slug" AS "agreementSlug"
+  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."grantorId", c."granteeId", c."agreementId"
   FROM "Clause" c
-  JOIN "Agreement" a ON a."id" = c."agreementId"
-  WHERE c."kind" = 'LICENSE_GRANT'
-    AND c."exclusivity" = $1::"Exclusivity"
-    AND ${startedBy('a')}
-    AND (a."endsLatest" IS NULL OR a."endsLatest" >= $2::date)
-    AND (a."terminatedLatest" IS NULL OR a."terminatedLatest" >= $2::date)
-    AND NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id" AND ${startedBy('m')})
-    AND (c."startsEarliest" IS NULL OR c."startsEarliest" <= $2::date)
-    AND (c."endsLatest" IS NULL OR c."endsLatest" >= $2::date)
-  ORDER BY c."endsLatest" ASC NULLS LAST, c."key" ASC
+  WHERE ${LICENCES_IN_FORCE}
+  ORDER BY ${endsSoonest('c')}
   LIMIT $3
 )
 SELECT json_build_object('data', json_build_object('licenses', json_build_object('nodes', coalesce(json_agg(
@@ -33,23 +34,23 @@ SELECT json_build_object('data', json_build_object('licenses', json_build_object
     'id', encode(convert_to('Clause:' || p."id"::text, 'UTF8'), 'base64'),
     'key', p."key",
     'exclusivity', p."exclusivity",
-    'endsOn', CASE WHEN p."endsText" IS NULL THEN NULL ELSE json_build_object('text', p."endsText", 'latest', p."endsLatest") END,
+    'endsOn', ${partialDate('p', 'ends')},
     'grantor', ${company('g', 'p."grantorId"')},
     'grantee', ${company('r', 'p."granteeId"')},
     'subjects', coalesce((
       SELECT json_agg(json_build_object(
                'slug', s."slug", 'name', s."name", 'kind', s."kind",
-               'developer', ${company('d', 's."developerId"')}) ORDER BY s."name")
+               'developer', ${company('d', 's."developerId"')}) ORDER BY s."name", s."slug")
       FROM "_AssetToClause" x JOIN "Asset" s ON s."id" = x."A"
       WHERE x."B" = p."id"), '[]'::json),
     'agreement', (
       SELECT json_build_object('slug', a."slug", 'title', a."title", 'parties', coalesce((
         SELECT json_agg(json_build_object('role', ap."role", 'company', json_build_object('slug', pc."slug", 'name', pc."name"))
-                        ORDER BY pc."name", ap."role")
+                        ORDER BY pc."name", ap."role", pc."slug")
         FROM "AgreementParty" ap JOIN "Company" pc ON pc."id" = ap."companyId"
         WHERE ap."agreementId" = a."id"), '[]'::json))
       FROM "Agreement" a WHERE a."id" = p."agreementId")
-  ) ORDER BY p."endsLatest" ASC NULLS LAST, p."key"
+  ) ORDER BY ${endsSoonest('p')}
 ), '[]'::json))))::text AS body
 FROM page p`
 

@@ -3,7 +3,8 @@ import net from 'node:net'
 import path from 'node:path'
 import { projectRoot } from '../../src/db/paths.js'
 
-// The servers under test run as child processes (TypeScript through tsx's loader), on 127.0.0.1.
+// The servers under test run as child processes on 127.0.0.1: the project's TypeScript through
+// tsx's loader, or any other program (`command`, as the peer runs under its own Node).
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,12 +26,13 @@ export interface Child {
 }
 
 /**
- * Starts `script` (a path from the project root) with `env`, and waits until a POST to
+ * Starts `script` (a path from the project root) or `command` with `env`, and waits until a POST to
  * `${url}/graphql` answers. Its output is kept and shown only if it fails to start.
  */
 export async function startChild(options: {
   name: string
-  script: string
+  script?: string
+  command?: { file: string; args: string[]; cwd: string }
   port: number
   env: Record<string, string>
   nodeArgs?: string[]
@@ -38,8 +40,11 @@ export async function startChild(options: {
   timeoutMs?: number
 }): Promise<Child> {
   const output: string[] = []
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script)], {
-    cwd: projectRoot,
+  const [file, args, cwd] = options.command
+    ? [options.command.file, options.command.args, options.command.cwd]
+    : [process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script ?? '')], projectRoot]
+  const child = spawn(file, args, {
+    cwd,
     // ENV_FILE empty: a developer's .env must not change what the bench measures.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

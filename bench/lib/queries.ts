@@ -92,3 +92,70 @@ export function searchQuery(hitTypes: readonly string[]): string {
 
 export const SEARCH_HIT_TYPES = ['Agreement', 'Asset', 'Clause', 'CloudProvider', 'Company'] as const
 
+
+// ---- Q1–Q3: three queries clients send (issue 21), also asked of PostGraphile and the floor ----
+
+/** Q1: the README's signature query as printed (with `sources` and `totalCount`), 50 licences a page. */
+export const Q1_QUERY = /* GraphQL */ `
+  query NonExclusiveLicences($exclusivity: Exclusivity!, $activeOn: Date!) {
+    licenses(first: 50, filter: { exclusivity: $exclusivity, activeOn: $activeOn }) {
+      totalCount
+      nodes {
+        grantor { name } grantee { name } subjects { name }
+        exclusivity endsOn { text latest }
+        agreement { title }
+        sources { url publisher }
+      }
+    }
+  }
+`
+
+/** Q2: a Relay page of 20 licences, with cursors, pageInfo and totalCount. */
+export const Q2_QUERY = /* GraphQL */ `
+  query LicencePage($exclusivity: Exclusivity!, $activeOn: Date!) {
+    licenses(first: 20, filter: { exclusivity: $exclusivity, activeOn: $activeOn }) {
+      totalCount
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          key
+          exclusivity
+          endsOn { text latest }
+          grantor { slug name }
+          grantee { slug name }
+          agreement { slug title }
+        }
+      }
+    }
+  }
+`
+
+/** Q3: a company page, its 20 newest agreement versions with their clauses. */
+export const Q3_QUERY = /* GraphQL */ `
+  query CompanyPage($slug: String!) {
+    company(slug: $slug) {
+      agreements(first: 20) {
+        edges {
+          node {
+            role
+            agreement {
+              slug
+              title
+              announcedOn { text }
+              clauses { key kind exclusivity grantee { slug name } endsOn { text latest } }
+            }
+          }
+        }
+      }
+    }
+  }
+`
+
+export interface LicenceVariables {
+  exclusivity: SignatureVariables['exclusivity']
+  activeOn: string
+}
+
+/** Q1 and Q2 rotate through the signature query's filters. */
+export const LICENCE_VARIABLES: readonly LicenceVariables[] = SIGNATURE_VARIABLES.map(({ exclusivity, activeOn }) => ({ exclusivity, activeOn }))
