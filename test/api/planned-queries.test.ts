@@ -24,6 +24,9 @@ const STILL_FALLING_BACK: Record<string, string> = {
   'GraphiQL tab 5 (ComputeContracted)': 'Query.computeContracted(buyer:) has no SQL form',
   'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Query.company(slug:) has no SQL form',
   'bench changes (Changes)': 'Query.agreement(slug:) has no SQL form',
+  'bench Q1 (NonExclusiveLicences)': 'Clause.sources(kinds:) has no SQL form',
+  'bench Q2 (LicencePage)': 'Query.licenses: its arguments or selection',
+  'bench Q3 (CompanyPage)': 'Query.company(slug:) has no SQL form',
 }
 
 describe('the queries clients send', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type DocumentNode, Kind, parse } from 'graphql'
-import { CHANGES_QUERY, NEIGHBORHOOD_QUERY, PATH_QUERY, SIGNATURE_QUERY } from '../../bench/lib/queries.js'
+import { CHANGES_QUERY, NEIGHBORHOOD_QUERY, PATH_QUERY, Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY } from '../../bench/lib/queries.js'
 import { projectRoot } from '../../src/db/paths.js'
 import { graphiqlTabs } from '../../src/graphiql-examples.js'
 
@@ -21,6 +21,9 @@ export function clientQueries(today: string): ClientQuery[] {
     ['bench changes', CHANGES_QUERY],
     ['bench path', PATH_QUERY],
     ['bench neighborhood', NEIGHBORHOOD_QUERY],
+    ['bench Q1', Q1_QUERY],
+    ['bench Q2', Q2_QUERY],
+    ['bench Q3', Q3_QUERY],
   ]
   return sources.flatMap(([source, text]) => {
     const { definitions } = parse(text)
