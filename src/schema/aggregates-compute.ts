@@ -1,9 +1,12 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
+import { Prisma } from '../generated/prisma/client.js'
 import { COMPUTE_KINDS, countedClauses } from '../db/aggregates.js'
 import { prisma } from '../db/prisma.js'
 import type { Total } from '../domain/qualified-sum.js'
-import { inOrder, pairsOf, QualifiedTotalRef, rankPairs } from './aggregates.js'
+import { computedList, recordById, recordsByIds, resolvedList } from '../sql-execution/computed-rows.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { inOrder, type Pair, pairsOf, QualifiedTotalRef, rankPairs } from './aggregates.js'
 import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
 
@@ -35,6 +38,30 @@ const ComputeTotalRef = builder.objectRef<ComputeTotal>('ComputeTotal').implemen
 
 const KINDS = COMPUTE_KINDS.join(', ')
 
+interface ComputeArgs {
+  on: string
+  buyer?: string | null
+  provider?: string | null
+  first?: number | null
+}
+
+/** The pairs `computeContracted` answers, largest first. */
+async function computePairs(args: ComputeArgs): Promise<Pair[]> {
+  const counted = await countedClauses({ kinds: COMPUTE_KINDS, on: args.on, grantor: args.provider, grantee: args.buyer, quantities: true })
+  return rankPairs(pairsOf(counted), ['GW', 'USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
+}
+
+/** ComputeTotal in SQL, for one pair (or, while planning, none). */
+const computeTotalSql = (pair?: Pair) => ({
+  buyer: recordById('Company', pair?.granteeId ?? null),
+  provider: recordById('Company', pair?.grantorId ?? null),
+  totals: resolvedList('QualifiedTotal', pair?.totals),
+  clauses: recordsByIds('Clause', pair?.clauseIds ?? []),
+  clauseCount: () => Prisma.sql`${pair?.clauseIds.length ?? 0}::int`,
+})
+
+const COMPUTE_ARGS = ['on', 'buyer', 'provider', 'first'] as const
+
 builder.queryField('computeContracted', (t) =>
   t.field({
     type: [ComputeTotalRef],
@@ -49,6 +76,7 @@ builder.queryField('computeContracted', (t) =>
       'quantity. Largest first: by GW, then by the largest US-dollar total (totals compared by the most they are ' +
       'reported to reach, i.e. the high end, or the low end of an "at least"; then by the low end; a pair without such ' +
       "a total after those with one), then by clauses counted, then by the buyer's and the provider's names.",
+    extensions: sqlRootField(computedList('ComputeTotal', (args) => computePairs(args as unknown as ComputeArgs), computeTotalSql), COMPUTE_ARGS),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       buyer: t.arg.string({ required: false, description: 'Slug of a company: only what it buys.' }),
@@ -56,8 +84,7 @@ builder.queryField('computeContracted', (t) =>
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {
-      const counted = await countedClauses({ kinds: COMPUTE_KINDS, on: args.on, grantor: args.provider, grantee: args.buyer, quantities: true })
-      const pairs = rankPairs(pairsOf(counted), ['GW', 'USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
+      const pairs = await computePairs(args)
       if (pairs.length === 0) return []
       const [buyers, providers, clauses] = await Promise.all([
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['buyer'] }), where: { id: { in: pairs.map((p) => p.granteeId) } } }),

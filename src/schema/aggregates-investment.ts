@@ -3,7 +3,10 @@ import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { countedClauses, INVESTMENT_KINDS, latestStakes } from '../db/aggregates.js'
 import { prisma } from '../db/prisma.js'
 import type { Total } from '../domain/qualified-sum.js'
-import { inOrder, pairsOf, QualifiedTotalRef, rankPairs } from './aggregates.js'
+import { Prisma } from '../generated/prisma/client.js'
+import { computedList, jsonValue, recordById, recordsByIds, resolvedList } from '../sql-execution/computed-rows.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { inOrder, type Pair, pairsOf, QualifiedTotalRef, rankPairs } from './aggregates.js'
 import { ClauseRef } from './clause.js'
 import { CompanyRef } from './company.js'
 
@@ -40,6 +43,44 @@ const InvestmentTotalRef = builder.objectRef<InvestmentTotal>('InvestmentTotal')
   }),
 })
 
+interface InvestmentArgs {
+  on: string
+  investor?: string | null
+  investee?: string | null
+  first?: number | null
+}
+
+/** A pair `investmentTotals` answers, with the investor's stake in the investee. */
+interface InvestmentPair extends Pair {
+  stake: { percentage: number; clauseId: string } | null
+}
+
+/** The pairs `investmentTotals` answers, largest first. */
+async function investmentPairs(args: InvestmentArgs): Promise<InvestmentPair[]> {
+  const counted = await countedClauses({ kinds: INVESTMENT_KINDS, on: args.on, grantor: args.investor, grantee: args.investee, quantities: false })
+  const pairs = rankPairs(pairsOf(counted), ['USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
+  if (pairs.length === 0) return []
+  // A stake runs the other way: the investee issues it (grantor) to the investor (grantee).
+  const stakes = await latestStakes(pairs.map((p) => ({ issuerId: p.granteeId, holderId: p.grantorId })), args.on)
+  return pairs.map((p) => {
+    const stake = stakes.find((s) => s.holderId === p.grantorId && s.issuerId === p.granteeId)
+    return { ...p, stake: stake ? { percentage: Number(stake.percentage), clauseId: stake.clauseId } : null }
+  })
+}
+
+/** InvestmentTotal in SQL, for one pair (or, while planning, none). */
+const investmentTotalSql = (pair?: InvestmentPair) => ({
+  investor: recordById('Company', pair?.grantorId ?? null),
+  investee: recordById('Company', pair?.granteeId ?? null),
+  totals: resolvedList('QualifiedTotal', pair?.totals),
+  stake: () => jsonValue(pair?.stake?.percentage ?? null),
+  stakeClause: recordById('Clause', pair?.stake?.clauseId ?? null),
+  clauses: recordsByIds('Clause', pair?.clauseIds ?? []),
+  clauseCount: () => Prisma.sql`${pair?.clauseIds.length ?? 0}::int`,
+})
+
+const INVESTMENT_ARGS = ['on', 'investor', 'investee', 'first'] as const
+
 builder.queryField('investmentTotals', (t) =>
   t.field({
     type: [InvestmentTotalRef],
@@ -50,6 +91,7 @@ builder.queryField('investmentTotals', (t) =>
       'largest US-dollar total (compared by the most it is reported to reach, i.e. the high end, or the low end of ' +
       'an "at least"; then by the low end; a pair without one after those with one), then by clauses counted, then ' +
       "by the investor's and the investee's names.",
+    extensions: sqlRootField(computedList('InvestmentTotal', (args) => investmentPairs(args as unknown as InvestmentArgs), investmentTotalSql), INVESTMENT_ARGS),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       investor: t.arg.string({ required: false, description: 'Slug of a company: only what it invests.' }),
@@ -57,31 +99,28 @@ builder.queryField('investmentTotals', (t) =>
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {
-      const counted = await countedClauses({ kinds: INVESTMENT_KINDS, on: args.on, grantor: args.investor, grantee: args.investee, quantities: false })
-      const pairs = rankPairs(pairsOf(counted), ['USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
+      const pairs = await investmentPairs(args)
       if (pairs.length === 0) return []
-      // A stake runs the other way: the investee issues it (grantor) to the investor (grantee).
-      const stakes = await latestStakes(pairs.map((p) => ({ issuerId: p.granteeId, holderId: p.grantorId })), args.on)
+      const stakeIds = pairs.flatMap((p) => (p.stake ? [p.stake.clauseId] : []))
       const [investors, investees, clauses, stakeClauses] = await Promise.all([
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['investor'] }), where: { id: { in: pairs.map((p) => p.grantorId) } } }),
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['investee'] }), where: { id: { in: pairs.map((p) => p.granteeId) } } }),
         prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['clauses'] }), where: { id: { in: pairs.flatMap((p) => p.clauseIds) } } }),
-        stakes.length === 0
+        stakeIds.length === 0
           ? []
-          : prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['stakeClause'] }), where: { id: { in: stakes.map((s) => s.clauseId) } } }),
+          : prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['stakeClause'] }), where: { id: { in: stakeIds } } }),
       ])
       return pairs.flatMap((p) => {
         const [investor] = inOrder([p.grantorId], investors)
         const [investee] = inOrder([p.granteeId], investees)
-        const stake = stakes.find((s) => s.holderId === p.grantorId && s.issuerId === p.granteeId)
-        const [stakeClause] = stake ? inOrder([stake.clauseId], stakeClauses) : []
+        const [stakeClause] = p.stake ? inOrder([p.stake.clauseId], stakeClauses) : []
         if (!investor || !investee) return []
         return [{
           investor,
           investee,
           totals: p.totals,
           clauses: inOrder(p.clauseIds, clauses),
-          stake: stake && stakeClause ? { percentage: Number(stake.percentage), clause: stakeClause } : null,
+          stake: p.stake && stakeClause ? { percentage: p.stake.percentage, clause: stakeClause } : null,
         }]
       })
     },

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDataset, loadShippedData } from '../../seed/load.js'
+import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
+import { startTestApi, type TestApi } from '../helpers/api.js'
+import { termsDeal } from '../helpers/terms-deal.js'
+
+// computeContracted and investmentTotals add up qualified figures in TypeScript, then one statement
+// reads the companies and clauses they name (src/sql-execution/computed-rows.ts). Each query runs
+// both ways on the shipped data and the JSON texts must be the same.
+
+let api: TestApi
+beforeAll(async () => {
+  api = await startTestApi(async (prisma) => {
+    await loadShippedData(prisma)
+    await loadDataset(prisma, termsDeal())
+  })
+}, 60_000)
+afterAll(() => api?.close())
+
+async function bothWays(query: string, variables: Record<string, unknown>) {
+  const answer = await api.query(query, variables)
+  const bySql = api.statements.at(-1)?.includes(SQL_EXECUTION_MARK) ?? false
+  const expected = await api.queryViaExecutor(query, variables)
+  expect(JSON.stringify(answer)).toBe(JSON.stringify(expected))
+  return { answer, bySql }
+}
+
+const TOTAL = 'text qualifier low high approximate unit currency period parts __typename'
+const DAYS = ['2019-06-01', '2023-01-01', '2025-06-30', '2026-04-27', '2026-12-07', '2031-01-01']
+
+describe('aggregates: the sums, then one statement, exactly as the executor answers', () => {
+  it('computeContracted on several days, by buyer and provider, with every field', async () => {
+    const query = `query($on: Date!, $buyer: String, $provider: String, $first: Int) {
+      computeContracted(on: $on, buyer: $buyer, provider: $provider, first: $first) {
+        __typename buyer { slug name } provider { id slug } clauseCount
+        totals { ${TOTAL} } t: totals { text }
+        clauses { key kind summary endsOn { text } agreement { slug } }
+      } }`
+    let rows = 0
+    for (const on of DAYS) {
+      for (const filter of [{}, { buyer: 'openai' }, { provider: 'microsoft' }, { buyer: 'anthropic', provider: 'amazon' }, { first: 3 }, { buyer: 'no-such-company' }]) {
+        const { answer, bySql } = await bothWays(query, { on, ...filter })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        rows += answer.data!.computeContracted.length
+      }
+    }
+    expect(rows).toBeGreaterThan(50)
+  })
+
+  it('investmentTotals on several days, with stakes and their clauses', async () => {
+    const query = `query($on: Date!, $investor: String, $investee: String) {
+      investmentTotals(on: $on, investor: $investor, investee: $investee, first: 50) {
+        investor { slug } investee { slug name } totals { ${TOTAL} } stake stakeClause { key percentage }
+        clauses { key } clauseCount
+      } }`
+    let stakes = 0
+    for (const on of DAYS) {
+      for (const filter of [{}, { investor: 'microsoft' }, { investee: 'openai' }]) {
+        const { answer, bySql } = await bothWays(query, { on, ...filter })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        stakes += answer.data!.investmentTotals.filter((row: { stake: number | null }) => row.stake !== null).length
+      }
+    }
+    expect(stakes).toBeGreaterThan(0)
+  })
+
+  it('leaves to the executor what it cannot answer, with the same answer', async () => {
+    // A field with a resolver of its own inside a clause, and a bad day.
+    const { bySql } = await bothWays('{ computeContracted(on: "2026-01-01") { clauses { amount { text } } } }', {})
+    expect(bySql).toBe(false)
+    const bad = await bothWays('{ investmentTotals(on: "2026-13-01") { stake } }', {})
+    expect(bad.answer.errors).toBeDefined()
+  })
+})
