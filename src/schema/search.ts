@@ -4,6 +4,10 @@ import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
 import { builder, type Context } from '../builder.js'
 import { prisma } from '../db/prisma.js'
 import { type RankedHit, rankSearchHits, type SearchHitType } from '../db/search.js'
+import { Prisma } from '../generated/prisma/client.js'
+import type { RootFieldSql } from '../sql-execution/compiler.js'
+import { recordsByTypeAndId } from '../sql-execution/computed-rows.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
 import { AgreementRef } from './agreement.js'
 import { AssetRef } from './asset.js'
 import { ClauseRef } from './clause.js'
@@ -56,6 +60,25 @@ async function loadHits(ranked: RankedHit[], context: Context, info: GraphQLReso
   return ranked.flatMap((hit) => loaded.get(`${hit.type}:${hit.id}`) ?? [])
 }
 
+/** The search `query:` and `first:` ask for, or what is wrong with them. */
+function searchArgs(args: { query: string; first?: number | null }): { query: string; first: number } | GraphQLError {
+  const query = args.query.trim()
+  if (query === '') return badInput('query', 'must not be blank')
+  if (query.length > MAX_QUERY_LENGTH) return badInput('query', `must be at most ${MAX_QUERY_LENGTH} characters (got ${query.length})`)
+  const first = args.first ?? DEFAULT_HITS
+  if (first < 1 || first > MAX_HITS) return badInput('first', `must be between 1 and ${MAX_HITS} (got ${first})`)
+  return { query, first }
+}
+
+const HIT_TYPES = Object.keys(refs)
+
+/** The ranking runs first; one statement then reads the hits. Bad arguments: the resolver's error. */
+const searchSql: RootFieldSql = (selected, compiler) => {
+  const args = searchArgs(selected.args as { query: string; first?: number | null })
+  if (args instanceof GraphQLError || !recordsByTypeAndId(HIT_TYPES)(Prisma.empty, selected, compiler)) return null
+  return async () => recordsByTypeAndId(HIT_TYPES, await rankSearchHits(args.query, args.first))(Prisma.empty, selected, compiler)
+}
+
 builder.queryField('search', (t) =>
   t.field({
     type: [SearchHit],
@@ -67,19 +90,15 @@ builder.queryField('search', (t) =>
       'to words of names one edit away ("opnai microsoft" also searches "openai microsoft"). Exact names, aliases and slugs come ' +
       'first, then what matches as written (as typed, then as corrected), then near spellings; at equal score, companies, ' +
       'clouds and assets come before agreements and clause text.',
+    extensions: sqlRootField(searchSql, ['query', 'first']),
     args: {
       query: t.arg.string({ required: true, description: `Words to look for, at most ${MAX_QUERY_LENGTH} characters.` }),
       first: t.arg.int({ required: false, description: `How many hits (default ${DEFAULT_HITS}, at most ${MAX_HITS}).` }),
     },
     resolve: async (_root, args, context, info) => {
-      const query = args.query.trim()
-      if (query === '') throw badInput('query', 'must not be blank')
-      if (query.length > MAX_QUERY_LENGTH) {
-        throw badInput('query', `must be at most ${MAX_QUERY_LENGTH} characters (got ${query.length})`)
-      }
-      const first = args.first ?? DEFAULT_HITS
-      if (first < 1 || first > MAX_HITS) throw badInput('first', `must be between 1 and ${MAX_HITS} (got ${first})`)
-      return loadHits(await rankSearchHits(query, first), context, info)
+      const searched = searchArgs(args)
+      if (searched instanceof GraphQLError) throw searched
+      return loadHits(await rankSearchHits(searched.query, searched.first), context, info)
     },
   }),
 )

@@ -80,7 +80,9 @@ export class Compiler {
 
   /** `json_build_object(…)` of the given entries, each answered by `answer`. */
   build(type: GraphQLObjectType, selection: Selected[], answer: (selected: Selected) => Sql | null): Sql | null {
-    if (selection.length === 0 || selection.length > MAX_KEYS) return this.refuse(`${selection.length} fields of ${type.name} in one object`)
+    if (selection.length > MAX_KEYS) return this.refuse(`${selection.length} fields of ${type.name} in one object`)
+    // A union member no fragment selects from is an empty object.
+    if (selection.length === 0) return Prisma.sql`json_build_object()`
     const pairs: Sql[] = []
     for (const selected of selection) {
       if (selected.name !== '__typename' && !type.getFields()[selected.name]) return this.refuse(`${type.name}.${selected.name} is not a field`)

@@ -37,6 +37,26 @@ export const recordsByIds =
   }
 
 /**
+ * The records of a union's member types (`typeNames`, each a table of that name) in the order of
+ * `hits`, one deleted meanwhile left out. Without hits (planning) every member is checked.
+ */
+export const recordsByTypeAndId =
+  (typeNames: readonly string[], hits?: readonly { type: string; id: string }[]): FieldSql =>
+  (_row, selected, compiler) => {
+    if (!hits) return typeNames.every((typeName) => compiler.object(typeName, compiler.alias(), selected)) ? Prisma.sql`NULL::json` : null
+    if (hits.length === 0) return Prisma.sql`'[]'::json`
+    const values: Sql[] = []
+    for (const [index, hit] of hits.entries()) {
+      const x = compiler.alias()
+      const object = compiler.object(hit.type, x, selected)
+      if (!object) return null
+      values.push(Prisma.sql`(${index}::int, (SELECT ${object} FROM ${Prisma.raw(`"${hit.type}"`)} ${x} WHERE ${x}."id" = ${hit.id}::uuid))`)
+    }
+    return Prisma.sql`(SELECT coalesce(json_agg(h."value" ORDER BY h."ord"), '[]'::json)
+      FROM (VALUES ${Prisma.join(values, ', ')}) h("ord", "value") WHERE h."value" IS NOT NULL)`
+  }
+
+/**
  * The fields of `type` for `value`, an object that exists only in TypeScript: each selected field
  * a scalar or enum read by its own resolver and serialized as the executor serializes it. Without
  * a value (planning, before the rows exist) the fields are only checked.

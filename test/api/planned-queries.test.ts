@@ -20,7 +20,6 @@ const STILL_FALLING_BACK: Record<string, string> = {
   'GraphiQL tab 1 (NonExclusiveLicences)': 'Clause.sources(kinds:) has no SQL form',
   'GraphiQL tab 2 (LatestMicrosoftOpenAIChanges)': 'Query.agreement(slug:) has no SQL form',
   'GraphiQL tab 3 (MicrosoftOpenAITermsOn)': 'Clause.sources(kinds:) has no SQL form',
-  'GraphiQL tab 4 (GraphQuestions)': 'Query.search(first:) has no SQL form',
   'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Query.company(slug:) has no SQL form',
   'bench changes (Changes)': 'Query.agreement(slug:) has no SQL form',
   'bench Q1 (NonExclusiveLicences)': 'Clause.sources(kinds:) has no SQL form',

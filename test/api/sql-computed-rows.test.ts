@@ -4,8 +4,8 @@ import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 import { termsDeal } from '../helpers/terms-deal.js'
 
-// computeContracted and investmentTotals add up qualified figures in TypeScript, then one statement
-// reads the companies and clauses they name (src/sql-execution/computed-rows.ts). Each query runs
+// computeContracted and investmentTotals add up qualified figures in TypeScript, search ranks its
+// hits, then one statement reads the records they name (src/sql-execution/computed-rows.ts). Each query runs
 // both ways on the shipped data and the JSON texts must be the same.
 
 let api: TestApi
@@ -72,5 +72,44 @@ describe('aggregates: the sums, then one statement, exactly as the executor answ
     expect(bySql).toBe(false)
     const bad = await bothWays('{ investmentTotals(on: "2026-13-01") { stake } }', {})
     expect(bad.answer.errors).toBeDefined()
+  })
+})
+
+describe('search: the ranking, then one statement, exactly as the executor answers', () => {
+  const query = `query($query: String!, $first: Int) {
+    search(query: $query, first: $first) {
+      __typename
+      ... on Company { slug name aliases }
+      ... on CloudProvider { slug name }
+      ... on Asset { slug name developer { slug } }
+      ... on Agreement { slug title parties { role company { slug } } }
+      ... on Clause { key summary agreement { slug } }
+    } }`
+
+  it('names, misspellings, words of titles and clauses, and nothing found', async () => {
+    let hits = 0
+    for (const text of ['azur', 'AZURE', 'Open AI', 'micro', 'Microsfot', 'licences', 'opnai microsoft', 'exclusive cloud', 'zzzzqqq']) {
+      for (const first of [1, 5, 50]) {
+        const { answer, bySql } = await bothWays(query, { query: text, first })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        hits += answer.data!.search.length
+      }
+    }
+    expect(hits).toBeGreaterThan(100)
+  })
+
+  it('a member type no fragment selects is an empty object', async () => {
+    const { answer, bySql } = await bothWays('query($q: String!) { search(query: $q, first: 20) { ... on Company { slug } } }', { q: 'openai' })
+    expect(bySql).toBe(true)
+    expect(answer.data!.search).toContainEqual({})
+  })
+
+  it('bad arguments get the resolver\'s error', async () => {
+    for (const variables of [{ query: '  ', first: 5 }, { query: 'x'.repeat(201), first: 5 }, { query: 'openai', first: 0 }, { query: 'openai', first: 51 }]) {
+      const { answer, bySql } = await bothWays(query, variables)
+      expect(bySql).toBe(false)
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')
+    }
   })
 })
