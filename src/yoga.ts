@@ -59,6 +59,8 @@ export interface ServerOptions {
   responseCacheTtlMs?: number
   /** Time limit of one query; default REQUEST_TIMEOUT_MS. */
   requestTimeoutMs?: number
+  /** Resolvers' work before they let the event loop go round; default SLICE_MS (execution-budget.ts). */
+  executionSliceMs?: number
   /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default SQL_EXECUTION. */
   sqlExecution?: boolean
   /** Exports at once and the time limit of each; default EXPORT_MAX_CONCURRENT and EXPORT_TIMEOUT_MS. */
@@ -122,7 +124,11 @@ export function createServer(options: ServerOptions = {}) {
       idempotency(),
       // Before the time limit, which then covers the SQL-built answers too.
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
-      executionLimits({ timeoutMs: options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS, maxResponseBytes: QUERY_LIMITS.maxResponseBytes }),
+      executionLimits({
+        timeoutMs: options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS,
+        maxResponseBytes: QUERY_LIMITS.maxResponseBytes,
+        sliceMs: options.executionSliceMs,
+      }),
       // Last, so a cached answer is only served to a request every check above has let through.
       ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),
     ],

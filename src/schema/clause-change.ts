@@ -1,4 +1,4 @@
-import type { Clause, ClauseTranche, ValueAlternative } from '../generated/prisma/client.js'
+import { type Clause, type ClauseTranche, Prisma, type ValueAlternative } from '../generated/prisma/client.js'
 import { canonical } from '../../seed/links.js'
 import { builder } from '../builder.js'
 import { type ChangeType, type DiffableClause, diffClauses } from '../domain/clause-diff.js'
@@ -80,9 +80,13 @@ function diffable(row: ClauseRow): Diffable {
   }
 }
 
+// Every column (a `select`, so that what the request reads of the clauses merges into it).
+const clauseColumns = Object.fromEntries(Object.values(Prisma.ClauseScalarFieldEnum).map((name) => [name, true])) as Record<keyof Clause, true>
+
 const clausesForDiff = {
   orderBy: { position: 'asc' },
-  include: {
+  select: {
+    ...clauseColumns,
     subjects: { select: { id: true } },
     cloudProviders: { select: { id: true } },
     tranches: { orderBy: { position: 'asc' } },
@@ -103,7 +107,12 @@ builder.prismaObjectField('Agreement', 'changes', (t) =>
         description: 'Only these kinds of change; all when omitted.',
       }),
     },
-    select: { clauses: clausesForDiff, amends: { select: { clauses: clausesForDiff } } },
+    // What the request reads of `after` and `before` loads with the versions' clauses, in the
+    // parent's statement, not in loads that batch by timing.
+    select: (_args, _context, nestedSelection) => ({
+      clauses: nestedSelection(clausesForDiff, ['after']),
+      amends: { select: { clauses: nestedSelection(clausesForDiff, ['before']) } },
+    }),
     resolve: (agreement, args) => {
       if (!agreement.amends) return []
       const changes = diffClauses(agreement.amends.clauses.map(diffable), agreement.clauses.map(diffable))

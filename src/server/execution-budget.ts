@@ -50,6 +50,7 @@ export class ExecutionBudget {
     /** Aborted when a limit is reached (this budget's or the time limit). */
     private readonly signal: AbortSignal,
     private readonly stop: (error: GraphQLError) => void,
+    private readonly sliceMs = SLICE_MS,
   ) {
     this.startSlice()
   }
@@ -87,7 +88,7 @@ export class ExecutionBudget {
 
   private checkSlice(): void {
     if (this.loopTurned.value) this.startSlice()
-    else if (performance.now() - this.sliceStart > SLICE_MS) {
+    else if (performance.now() - this.sliceStart > this.sliceMs) {
       // A timer, not setImmediate: the loop then goes all the way round (timers, I/O, immediates).
       this.turn = new Promise((resume) =>
         setTimeout(() => {

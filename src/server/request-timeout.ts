@@ -9,6 +9,8 @@ export interface ExecutionLimits {
   timeoutMs: number
   /** Bytes of one query's response. */
   maxResponseBytes: number
+  /** Work without the event loop going round before resolvers wait for it; default SLICE_MS. */
+  sliceMs?: number
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ExecutionLimits {
  * limits (statement_timeout, Prisma's transaction timeout), its payload is priced before it runs,
  * and answering an error while it may still commit would tell the client something false.
  */
-export function executionLimits({ timeoutMs, maxResponseBytes }: ExecutionLimits): Plugin {
+export function executionLimits({ timeoutMs, maxResponseBytes, sliceMs }: ExecutionLimits): Plugin {
   return {
     onSchemaChange({ schema }) {
       instrumentResolvers(schema)
@@ -35,7 +37,7 @@ export function executionLimits({ timeoutMs, maxResponseBytes }: ExecutionLimits
         const forward = () => controller.abort(outer!.reason)
         outer?.addEventListener('abort', forward, { once: true })
         const stop = (error: GraphQLError) => controller.abort(error)
-        const release = budgetFor(executionArgs.contextValue as object, new ExecutionBudget(maxResponseBytes, controller.signal, stop))
+        const release = budgetFor(executionArgs.contextValue as object, new ExecutionBudget(maxResponseBytes, controller.signal, stop, sliceMs))
         // Made only when needed: an error captures a stack trace, costly on every request.
         const timer = setTimeout(() => stop(timedOut('The query')), timeoutMs)
         const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }))

@@ -1,7 +1,7 @@
 import { createPrismaClient } from '../../src/db/client.js'
 import { usePrisma } from '../../src/db/prisma.js'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
-import { createServer } from '../../src/yoga.js'
+import { createServer, type ServerOptions } from '../../src/yoga.js'
 import { createTestDatabase } from './database.js'
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -25,14 +25,14 @@ export interface TestApi {
  * A fresh migrated database for this test file, the one Prisma client pointed at it (counting
  * statements), and the Yoga server called through `fetch`, with no port.
  */
-export async function startTestApi(fill?: (prisma: PrismaClient) => Promise<unknown>): Promise<TestApi> {
+export async function startTestApi(fill?: (prisma: PrismaClient) => Promise<unknown>, options: ServerOptions = {}): Promise<TestApi> {
   const database = await createTestDatabase()
   const statements: string[] = []
   const prisma = createPrismaClient(database.url, { onQuery: (sql) => statements.push(sql) })
   usePrisma(prisma)
   if (fill) await fill(prisma)
-  const yoga = createServer({ graphiql: false })
-  const executorOnly = createServer({ graphiql: false, sqlExecution: false })
+  const yoga = createServer({ graphiql: false, ...options })
+  const executorOnly = createServer({ graphiql: false, ...options, sqlExecution: false })
   const send = async (server: typeof yoga, query: string, variables?: Record<string, unknown>) => {
     statements.length = 0
     const response = await server.fetch('http://yoga/graphql', {
