@@ -68,13 +68,15 @@ describe('the response cap', () => {
 })
 
 describe('the time limit', () => {
-  it('holds for the resolvers’ own work: TIMEOUT while they run, not a whole answer once they are done', { timeout: 60_000 }, async () => {
+  it('holds for the resolvers’ own work: TIMEOUT while they run, not a whole answer once they are done', { timeout: 240_000 }, async () => {
     // 13,824 clauses: their statement takes about a quarter of the time; building the objects and
     // resolving every field, one synchronous run, the rest.
     const query = threeLevels(1, CLAUSE_FIELDS)
+    // Timed on a server that lets it finish, however busy the machine.
+    const patient = serve({ requestTimeoutMs: 120_000 })
     let fastest = Infinity
     for (let run = 0; run < 3; run++) {
-      const whole = await post(server, query)
+      const whole = await post(patient, query)
       expect(whole.json.errors).toBeUndefined()
       fastest = Math.min(fastest, whole.ms)
     }
