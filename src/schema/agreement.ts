@@ -12,7 +12,8 @@ import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from 
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
-import { sqlField } from '../sql-execution/field-sql.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
@@ -165,6 +166,7 @@ builder.queryFields((t) => ({
     type: 'Agreement',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().agreement.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   agreements: t.prismaConnection(

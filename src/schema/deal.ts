@@ -8,6 +8,8 @@ import { AgreementRef } from './agreement.js'
 import { CompanyRef } from './company.js'
 import { AgreementStatusEnum, PartyRoleEnum } from './enums.js'
 import { whereId } from './node-ids.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 
 // A deal (DESIGN.md, "Deals"): the chain of versions of one agreement plus the agreements that
 // supplement it, what analysts count. The database assigns every version its deal (a trigger).
@@ -158,6 +160,7 @@ builder.queryFields((t) => ({
     type: 'Deal',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().deal.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   deals: t.prismaConnection(

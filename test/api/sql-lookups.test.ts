@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadDataset, loadShippedData } from '../../seed/load.js'
+import { startTestApi, type TestApi } from '../helpers/api.js'
+import { bothWays } from '../helpers/both-ways.js'
+import { termsDeal } from '../helpers/terms-deal.js'
+
+// Root lookups (by slug, by global ID) answered by the planner (src/sql-execution/lookups.ts),
+// exactly as the resolvers answer them: every row of the shipped data, unknown slugs and IDs.
+
+let api: TestApi
+beforeAll(async () => {
+  api = await startTestApi(async (prisma) => {
+    await loadShippedData(prisma)
+    await loadDataset(prisma, termsDeal())
+  })
+}, 60_000)
+afterAll(() => api?.close())
+
+const COMPANY = 'id slug name aliases kinds country website description version'
+const AGREEMENT = `__typename id slug title description kinds status statusNote version
+  announcedOn { text precision earliest latest } effectiveOn { text } endsOn { latest } terminatedOn { text }
+  inForce(on: "2026-01-01") inForceFrom inForceUntil inForceEnd value { amount currency qualifier high period }
+  parties { role company { slug name } } clauses { key kind grantor { slug } }
+  amends { slug } amendedBy { slug } supplements { slug } supplementedBy { slug }`
+const DEAL = '__typename id slug title description version'
+const ASSET = `__typename id slug name kind description version releasedOn { text earliest } developer { ${COMPANY} }`
+const CLOUD = `__typename id slug name description version operator { ${COMPANY} }`
+
+const LOOKUPS = {
+  company: `${COMPANY} parent { slug } subsidiaries { slug } cloudProviders { slug } assets { slug }`,
+  agreement: AGREEMENT,
+  deal: DEAL,
+  asset: ASSET,
+  cloudProvider: CLOUD,
+} as const
+
+const TABLES = { company: 'Company', agreement: 'Agreement', deal: 'Deal', asset: 'Asset', cloudProvider: 'CloudProvider' } as const
+
+async function slugsOf(table: string): Promise<string[]> {
+  const rows = await api.prisma.$queryRawUnsafe<{ slug: string }[]>(`SELECT "slug" FROM "${table}" ORDER BY "slug"`)
+  return rows.map((r) => r.slug)
+}
+
+describe('lookups by slug', () => {
+  it.each(Object.keys(LOOKUPS) as (keyof typeof LOOKUPS)[])('%s(slug:) on every row and unknown slugs', async (field) => {
+    const query = `query($slug: String!) { ${field}(slug: $slug) { ${LOOKUPS[field]} } }`
+    const slugs = await slugsOf(TABLES[field])
+    expect(slugs.length).toBeGreaterThan(3)
+    for (const slug of [...slugs, 'no-such-slug', '', 'OPENAI']) {
+      const { answer, bySql, statements } = await bothWays(api, query, { slug })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      expect(answer.data![field] === null).toBe(!slugs.includes(slug))
+    }
+  }, 120_000)
+
+  it('several lookups and a page in one statement, with aliases and fragments', async () => {
+    const query = /* GraphQL */ `{
+      a: company(slug: "microsoft") { ...c }
+      b: company(slug: "openai") { ...c name }
+      none: agreement(slug: "nope") { slug }
+      licenses(first: 3) { nodes { key } }
+    }
+    fragment c on Company { slug ... on Node { id } }`
+    const { answer, bySql, statements } = await bothWays(api, query)
+    expect(bySql).toBe(true)
+    expect(statements).toBe(1)
+    expect(answer.data!.none).toBeNull()
+  })
+})
+
+const NODE = `__typename id
+  ... on Company { ${COMPANY} }
+  ... on Agreement { slug title }
+  ... on Clause { key kind grantor { slug } }
+  ... on Deal { slug }
+  ... on Asset { slug name }
+  ... on CloudProvider { slug }
+  ... on Source { url }`
+
+describe('lookups by global ID', () => {
+  const idsOf = async (table: string) => {
+    const rows = await api.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT "id"::text AS id FROM "${table}" ORDER BY "id" LIMIT 40`)
+    return rows.map((r) => Buffer.from(`${table}:${r.id}`).toString('base64'))
+  }
+  const TYPES = ['Company', 'Agreement', 'Clause', 'Deal', 'Asset', 'CloudProvider', 'Source']
+
+  it('node(id:) of rows of every type, of unknown and misplaced IDs', async () => {
+    const query = `query($id: ID!) { node(id: $id) { ${NODE} } }`
+    const companyId = (await api.prisma.company.findFirstOrThrow({ select: { id: true } })).id
+    const encode = (text: string) => Buffer.from(text).toString('base64')
+    const misses = [
+      encode('Company:00000000-0000-4000-8000-000000000000'),
+      encode(`Agreement:${companyId}`),
+      encode('Company:not-a-uuid'),
+    ]
+    let found = 0
+    for (const id of [...(await Promise.all(TYPES.map(idsOf))).flat(), ...misses]) {
+      const { answer, bySql, statements } = await bothWays(api, query, { id })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      if (answer.data!.node) found++
+    }
+    expect(found).toBe((await Promise.all(TYPES.map(idsOf))).flat().length)
+  }, 120_000)
+
+  it('nodes(ids:) in the order asked, nulls where none is found', async () => {
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { ${NODE} } }`
+    const ids = (await Promise.all(TYPES.map(idsOf))).map((list) => list[0]!)
+    const unknown = Buffer.from('Deal:00000000-0000-4000-8000-000000000000').toString('base64')
+    for (const list of [ids, [ids[2]!, unknown, ids[0]!, ids[2]!], []]) {
+      const { answer, bySql } = await bothWays(api, query, { ids: list })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(answer.data!.nodes).toHaveLength(list.length)
+    }
+  })
+
+  it('leaves IDs the Relay plugin refuses to it', async () => {
+    for (const id of ['%%%', Buffer.from('NoSuchType:1').toString('base64'), Buffer.from('PartialDate:1').toString('base64'), 'abc']) {
+      const { answer, bySql } = await bothWays(api, 'query($id: ID!) { node(id: $id) { id } }', { id })
+      expect(bySql).toBe(false)
+      expect(answer.data).toEqual({ node: null })
+      expect(answer.errors?.[0]?.path).toEqual(['node'])
+    }
+  })
+})
