@@ -12,6 +12,7 @@ import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from 
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
+import { citedSources } from '../sql-execution/sources.js'
 import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
@@ -105,6 +106,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
         citations: { ...sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (a) => a.citations.map((citation) => citation.source),
+      extensions: sqlField(citedSources('AgreementCitation', 'agreementId'), ['kinds']),
     }),
   }),
 })

@@ -16,10 +16,8 @@ import { clientQueries } from '../helpers/client-queries.js'
 const VARIABLES = { slug: 'openai', from: 'openai', to: 'amazon', exclusivity: 'EXCLUSIVE', activeOn: '2025-01-01', first: 5 }
 
 const STILL_FALLING_BACK: Record<string, string> = {
-  'README block 1 (NonExclusiveLicences)': 'Clause.sources(kinds:) has no SQL form',
-  'GraphiQL tab 1 (NonExclusiveLicences)': 'Clause.sources(kinds:) has no SQL form',
   'GraphiQL tab 2 (LatestMicrosoftOpenAIChanges)': 'Agreement.changes(types:) has no SQL form',
-  'GraphiQL tab 3 (MicrosoftOpenAITermsOn)': 'Clause.sources(kinds:) has no SQL form',
+  'GraphiQL tab 3 (MicrosoftOpenAITermsOn)': 'Query.agreements(after:) has no SQL form',
   'GraphiQL tab 4 (GraphQuestions)': 'Query.search(first:) has no SQL form',
   'GraphiQL tab 5 (ComputeContracted)': 'Query.computeContracted(buyer:) has no SQL form',
   'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Company.partners(activeOn:) has no SQL form',

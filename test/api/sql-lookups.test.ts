@@ -127,3 +127,49 @@ describe('lookups by global ID', () => {
     }
   })
 })
+
+const SOURCE = '__typename id url title publisher publishedOn note kind'
+const CITATIONS = `citations { __typename basis fields source { ${SOURCE} } }`
+
+describe('sources(kinds:) and citations', () => {
+  it('of every agreement and every clause, for lists of kinds', async () => {
+    const query = `query($slug: String!, $kinds: [SourceKind!]) { agreement(slug: $slug) {
+      slug sources(kinds: $kinds) { ${SOURCE} } all: sources { url } ${CITATIONS}
+      clauses { key sources(kinds: $kinds) { ${SOURCE} } ${CITATIONS} official: sources(kinds: [OFFICIAL]) { url } }
+    } }`
+    const slugs = await slugsOf('Agreement')
+    const kindsLists = [null, [], ['OFFICIAL'], ['NEWS_OUTLET', 'AGGREGATOR'], ['BLOG', 'OFFICIAL', 'NEWS_OUTLET', 'AGGREGATOR']]
+    const seen = { sources: 0, filteredOut: 0, clauseSources: 0 }
+    for (const [i, slug] of slugs.entries()) {
+      for (const kinds of [kindsLists[i % kindsLists.length], null]) {
+        const { answer, bySql, statements } = await bothWays(api, query, { slug, kinds })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        expect(statements).toBe(1)
+        const agreement = answer.data!.agreement
+        seen.sources += agreement.sources.length
+        seen.filteredOut += agreement.all.length - agreement.sources.length
+        for (const clause of agreement.clauses) seen.clauseSources += clause.sources.length
+      }
+    }
+    // Sources came back, and kinds left some out.
+    expect(Math.min(seen.sources, seen.filteredOut, seen.clauseSources)).toBeGreaterThan(50)
+  }, 180_000)
+
+  it('of the signature query, for each exclusivity and several days', async () => {
+    const query = /* GraphQL */ `
+      query($exclusivity: Exclusivity!, $activeOn: Date!) {
+        licenses(first: 50, filter: { exclusivity: $exclusivity, activeOn: $activeOn }) {
+          totalCount
+          nodes { grantor { name } grantee { name } subjects { name } exclusivity endsOn { text latest } agreement { title } sources { url publisher } }
+        }
+      }`
+    for (const exclusivity of ['EXCLUSIVE', 'NON_EXCLUSIVE', 'UNSPECIFIED']) {
+      for (const activeOn of ['2023-03-01', '2026-01-01', '2026-11-27']) {
+        const { answer, bySql } = await bothWays(api, query, { exclusivity, activeOn })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+      }
+    }
+  })
+})
