@@ -13,6 +13,7 @@ import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
 import { citedSources } from '../sql-execution/sources.js'
+import { chainVersions } from '../sql-execution/versions.js'
 import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
@@ -127,6 +128,7 @@ builder.prismaObjectField('Agreement', 'versions', (t) =>
       },
     }),
     resolve: (a) => [...a.chainRoot.chainVersions].sort(byVersionStart),
+    extensions: sqlField(chainVersions),
   }),
 )
 

@@ -173,3 +173,21 @@ describe('sources(kinds:) and citations', () => {
     }
   })
 })
+
+describe('an agreement’s versions and deal', () => {
+  it('of every agreement', async () => {
+    const query = `query($slug: String!) { agreement(slug: $slug) {
+      slug versions { slug effectiveOn { text earliest } announcedOn { earliest } versions { slug } deal { slug } }
+      deal { ${DEAL} }
+    } }`
+    let chains = 0
+    for (const slug of await slugsOf('Agreement')) {
+      const { answer, bySql, statements } = await bothWays(api, query, { slug })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      if (answer.data!.agreement.versions.length > 1) chains++
+    }
+    expect(chains).toBeGreaterThan(10)
+  }, 120_000)
+})
