@@ -20,7 +20,7 @@ const STILL_FALLING_BACK: Record<string, string> = {
   'GraphiQL tab 3 (MicrosoftOpenAITermsOn)': 'Query.agreements(after:) has no SQL form',
   'GraphiQL tab 4 (GraphQuestions)': 'Query.search(first:) has no SQL form',
   'GraphiQL tab 5 (ComputeContracted)': 'Query.computeContracted(buyer:) has no SQL form',
-  'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Company.partners(activeOn:) has no SQL form',
+  'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Company.deals(after:) has no SQL form',
   'bench changes (Changes)': 'Agreement.changes(types:) has no SQL form',
 }
 

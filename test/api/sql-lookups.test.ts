@@ -191,3 +191,31 @@ describe('an agreement’s versions and deal', () => {
     expect(chains).toBeGreaterThan(10)
   }, 120_000)
 })
+
+describe('a company’s partners', () => {
+  it('of every company, latest and as of several days, several page sizes', async () => {
+    const query = `query($slug: String!, $on: Date, $first: Int) { company(slug: $slug) {
+      slug partners(activeOn: $on, first: $first) { __typename deals versions company { ${COMPANY} parent { slug } } }
+      latest: partners { deals company { slug } }
+    } }`
+    let withPartners = 0
+    for (const [i, slug] of (await slugsOf('Company')).entries()) {
+      const on = [null, '2019-08-01', '2023-03-01', '2026-11-27'][i % 4]
+      const first = [undefined, null, 0, 3, 100][i % 5]
+      const { answer, bySql, statements } = await bothWays(api, query, { slug, on, first })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      if (answer.data!.company.latest.length > 0) withPartners++
+    }
+    expect(withPartners).toBeGreaterThan(50)
+  }, 120_000)
+
+  it('leaves a page size out of bounds to the resolver’s error', async () => {
+    for (const first of [-1, 101]) {
+      const { answer, bySql } = await bothWays(api, 'query($first: Int) { company(slug: "microsoft") { partners(first: $first) { deals } } }', { first })
+      expect(bySql).toBe(false)
+      expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' })
+    }
+  })
+})
