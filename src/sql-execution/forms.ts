@@ -108,6 +108,15 @@ export function toMany(spec: ManySpec): FieldSql {
   }
 }
 
+/** The first of those rows in that order, as one object (null when there are none). */
+export function firstOf(spec: ManySpec): FieldSql {
+  return (row, selected, compiler) => {
+    const x = compiler.alias()
+    const object = compiler.object(spec.typeName, x, selected)
+    return object && Prisma.sql`(SELECT ${object} ${spec.from(x, row)} ORDER BY ${spec.orderBy(x)} LIMIT 1)`
+  }
+}
+
 /** Rows of `table` whose `foreignKey` points at this row. */
 export const children = (table: string, foreignKey: string) => (x: Sql, row: Sql) =>
   Prisma.sql`FROM ${quoted(table)} ${x} WHERE ${x}.${quoted(foreignKey)} = ${row}."id"`

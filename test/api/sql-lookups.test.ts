@@ -219,3 +219,26 @@ describe('a company’s partners', () => {
     }
   })
 })
+
+describe('a deal’s fields', () => {
+  it('of every deal', async () => {
+    const query = `query($slug: String!) { deal(slug: $slug) {
+      ${DEAL} status inForceFrom inForceUntil
+      agreements { slug inForceFrom } versions { slug inForceFrom supplements { slug } }
+      firstVersion { slug announcedOn { text } } latestVersion { slug status amendedBy { slug } }
+    } }`
+    const seen = { chains: 0, supplements: 0, open: 0, closed: 0 }
+    for (const slug of await slugsOf('Deal')) {
+      const { answer, bySql, statements } = await bothWays(api, query, { slug })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      const deal = answer.data!.deal
+      if (deal.versions.length > 1) seen.chains++
+      if (deal.agreements.length > deal.versions.length) seen.supplements++
+      if (deal.inForceFrom && !deal.inForceUntil) seen.open++
+      if (deal.inForceUntil) seen.closed++
+    }
+    expect(Math.min(seen.chains, seen.supplements, seen.open, seen.closed)).toBeGreaterThan(0)
+  }, 120_000)
+})
