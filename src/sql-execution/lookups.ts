@@ -1,5 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay'
-import { isObjectType } from 'graphql'
+import { type GraphQLNamedType, isObjectType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { whereId } from '../schema/node-ids.js'
 import type { Compiler, RootFieldSql } from './compiler.js'
@@ -12,18 +12,22 @@ import { quoted } from './forms.js'
 
 type Sql = Prisma.Sql
 
-/** The object of type `typeName` (a table of that name) on the row `WHERE column = value`, or SQL null. */
-function rowAs(compiler: Compiler, typeName: string, selected: Selected, column: string, value: Sql): Sql | null {
+/** The Prisma model behind a type (its table), when Pothos made it from one. */
+const modelOf = (type: GraphQLNamedType) => (type.extensions as { pothosPrismaModel?: string }).pothosPrismaModel
+
+/** The object of type `typeName` on the row of `table` where `column = value`, or SQL null. */
+function rowAs(compiler: Compiler, typeName: string, table: string, selected: Selected, column: string, value: Sql): Sql | null {
   const x = compiler.alias()
   const object = compiler.object(typeName, x, selected)
-  return object && Prisma.sql`(SELECT ${object} FROM ${quoted(typeName)} ${x} WHERE ${x}.${quoted(column)} = ${value})`
+  return object && Prisma.sql`(SELECT ${object} FROM ${quoted(table)} ${x} WHERE ${x}.${quoted(column)} = ${value})`
 }
 
 /** `Query.<type>(slug:)`: the row of the returned type's table with that slug, or null. */
 export const bySlug: RootFieldSql = (selected, compiler) => {
   const type = compiler.returnType(selected)
-  if (!type) return compiler.refuse(`Query.${selected.name} does not return an object type`)
-  return rowAs(compiler, type.name, selected, 'slug', Prisma.sql`${selected.args.slug as string}`)
+  const model = type && modelOf(type)
+  if (!model) return compiler.refuse(`Query.${selected.name} does not return a type with a table`)
+  return rowAs(compiler, type.name, model, selected, 'slug', Prisma.sql`${selected.args.slug as string}`)
 }
 
 /** The row a global ID names, as the node of its type; null: the resolver's to answer (or refuse). */
@@ -35,11 +39,11 @@ function nodeOf(compiler: Compiler, selected: Selected, globalId: string): Sql |
     return compiler.refuse(`Query.${selected.name}: an ID the Relay plugin refuses`)
   }
   const type = compiler.request.schema.getType(decoded.typename)
-  const model = type && (type.extensions as { pothosPrismaModel?: string }).pothosPrismaModel
-  if (!type || !isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node') || model !== type.name) {
+  const model = type && modelOf(type)
+  if (!type || !model || !isObjectType(type) || !type.getInterfaces().some((i) => i.name === 'Node')) {
     return compiler.refuse(`Query.${selected.name}: an ID of ${decoded.typename}, not a node with a table`)
   }
-  return rowAs(compiler, type.name, selected, 'id', Prisma.sql`${whereId(decoded.id).id}::uuid`)
+  return rowAs(compiler, type.name, model, selected, 'id', Prisma.sql`${whereId(decoded.id).id}::uuid`)
 }
 
 /** `Query.node(id:)`. */
