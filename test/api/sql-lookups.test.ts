@@ -242,3 +242,37 @@ describe('a deal’s fields', () => {
     expect(Math.min(seen.chains, seen.supplements, seen.open, seen.closed)).toBeGreaterThan(0)
   }, 120_000)
 })
+
+describe('versions that start on the same day, or on none', () => {
+  let own: TestApi
+  beforeAll(async () => {
+    own = await startTestApi(loadShippedData)
+  }, 60_000)
+  afterAll(() => own?.close())
+
+  it('keep the resolver’s order: no start first, then as loaded (createdAt, id)', async () => {
+    // The longest amendment chain: its versions made to start together, one of them with no date.
+    const [chain] = await own.prisma.$queryRawUnsafe<{ root: string }[]>(
+      `SELECT "chainRootId"::text AS root FROM "Agreement" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    )
+    const versions = await own.prisma.agreement.findMany({ where: { chainRootId: chain!.root }, orderBy: { slug: 'desc' }, select: { id: true, slug: true } })
+    expect(versions.length).toBeGreaterThan(2)
+    await own.prisma.$executeRawUnsafe(
+      `UPDATE "Agreement" SET "effectiveText" = '2024', "effectivePrecision" = 'YEAR', "effectiveEarliest" = '2024-01-01', "effectiveLatest" = '2024-12-31'
+       WHERE "chainRootId" = $1::uuid`,
+      chain!.root,
+    )
+    await own.prisma.$executeRawUnsafe(
+      `UPDATE "Agreement" SET "effectiveText" = NULL, "effectivePrecision" = NULL, "effectiveEarliest" = NULL, "effectiveLatest" = NULL,
+         "announcedText" = '' WHERE "id" = $1::uuid`,
+      versions.at(-1)!.id,
+    )
+    const query = 'query($slug: String!) { agreement(slug: $slug) { versions { slug effectiveOn { text } announcedOn { text } } } }'
+    for (const { slug } of versions) {
+      const { answer, bySql } = await bothWays(own, query, { slug })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(answer.data!.agreement.versions[0].slug).toBe(versions.at(-1)!.slug)
+    }
+  })
+})
