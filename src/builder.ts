@@ -10,6 +10,8 @@ import type { IdempotentRequest } from './db/idempotency.js'
 import { prisma } from './db/prisma.js'
 import type PrismaTypes from './generated/pothos-types.js'
 import { getDatamodel } from './generated/pothos-types.js'
+import { sqlRootField } from './sql-execution/field-sql.js'
+import { nodeById, nodesByIds } from './sql-execution/lookups.js'
 
 export const MAX_PAGE_SIZE = 100
 export const DEFAULT_PAGE_SIZE = 20
@@ -68,6 +70,9 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
+    // The plugin makes `node` and `nodes`: their SQL forms are given here.
+    nodeQueryOptions: { extensions: sqlRootField(nodeById, ['id']) },
+    nodesQueryOptions: { extensions: sqlRootField(nodesByIds, ['ids']) },
   },
 })
 

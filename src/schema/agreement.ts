@@ -12,7 +12,10 @@ import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from 
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
-import { sqlField } from '../sql-execution/field-sql.js'
+import { citedSources } from '../sql-execution/sources.js'
+import { chainVersions } from '../sql-execution/versions.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
@@ -104,6 +107,7 @@ export const AgreementRef = builder.prismaNode('Agreement', {
         citations: { ...sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (a) => a.citations.map((citation) => citation.source),
+      extensions: sqlField(citedSources('AgreementCitation', 'agreementId'), ['kinds']),
     }),
   }),
 })
@@ -124,6 +128,7 @@ builder.prismaObjectField('Agreement', 'versions', (t) =>
       },
     }),
     resolve: (a) => [...a.chainRoot.chainVersions].sort(byVersionStart),
+    extensions: sqlField(chainVersions),
   }),
 )
 
@@ -165,6 +170,7 @@ builder.queryFields((t) => ({
     type: 'Agreement',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().agreement.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   agreements: t.prismaConnection(

@@ -7,7 +7,8 @@ import { AssetKindEnum } from './enums.js'
 import { PartialDateRef } from './values.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
-import { sqlField } from '../sql-execution/field-sql.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 import { partialDate } from '../sql-execution/forms.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
@@ -64,6 +65,7 @@ builder.queryFields((t) => ({
     type: 'Asset',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().asset.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   assets: t.prismaConnection(

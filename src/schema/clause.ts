@@ -7,6 +7,7 @@ import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
+import { citedSources } from '../sql-execution/sources.js'
 import { sqlField } from '../sql-execution/field-sql.js'
 import { decimal, inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
@@ -85,6 +86,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
         citations: { ...sourceKindsWhere(args.kinds), orderBy: { source: { url: 'asc' } }, select: { source: nestedSelection(true) } },
       }),
       resolve: (c) => c.citations.map((citation) => citation.source),
+      extensions: sqlField(citedSources('ClauseCitation', 'clauseId'), ['kinds']),
     }),
   }),
 })

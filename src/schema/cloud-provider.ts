@@ -2,6 +2,8 @@ import { builder } from '../builder.js'
 import { prisma } from '../db/prisma.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 
 export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
@@ -28,6 +30,7 @@ builder.queryFields((t) => ({
     type: 'CloudProvider',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().cloudProvider.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   cloudProviders: t.prismaConnection(

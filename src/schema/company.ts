@@ -6,6 +6,8 @@ import { prisma } from '../db/prisma.js'
 import { CompanyKindEnum } from './enums.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { bySlug } from '../sql-execution/lookups.js'
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
@@ -88,6 +90,7 @@ builder.queryFields((t) => ({
     type: 'Company',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().company.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   companies: t.prismaConnection(

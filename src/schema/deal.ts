@@ -8,9 +8,13 @@ import { AgreementRef } from './agreement.js'
 import { CompanyRef } from './company.js'
 import { AgreementStatusEnum, PartyRoleEnum } from './enums.js'
 import { whereId } from './node-ids.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
+import { dealFirstVersion, dealInForceFrom, dealInForceUntil, dealLatestVersion, dealStatus, dealVersions } from '../sql-execution/deals.js'
+import { bySlug } from '../sql-execution/lookups.js'
 
 // A deal (DESIGN.md, "Deals"): the chain of versions of one agreement plus the agreements that
 // supplement it, what analysts count. The database assigns every version its deal (a trigger).
+// The planner's forms of these fields (src/sql-execution/deals.ts) mirror the chain and orders here.
 
 /** Oldest first: by the stored first day in force, versions never in force last. */
 const oldestFirst: Prisma.AgreementOrderByWithRelationInput[] = [{ inForceFrom: { sort: 'asc', nulls: 'last' } }, { slug: 'asc' }]
@@ -50,12 +54,14 @@ export const DealRef = builder.prismaNode('Deal', {
     versions: t.relation('agreements', {
       description: 'The amendment chain, oldest first (supplements are in `agreements`).',
       query: { where: chain, orderBy: oldestFirst },
+      extensions: sqlField(dealVersions),
     }),
     firstVersion: t.field({
       type: AgreementRef,
       nullable: true,
       select: (_args, _ctx, nestedSelection) => ({ agreements: nestedSelection({ where: chain, orderBy: oldestFirst, take: 1 }) }),
       resolve: (deal) => deal.agreements[0] ?? null,
+      extensions: sqlField(dealFirstVersion),
     }),
     latestVersion: t.field({
       type: AgreementRef,
@@ -69,6 +75,7 @@ export const DealRef = builder.prismaNode('Deal', {
         }),
       }),
       resolve: (deal) => deal.agreements[0] ?? null,
+      extensions: sqlField(dealLatestVersion),
     }),
     status: t.field({
       type: AgreementStatusEnum,
@@ -83,6 +90,7 @@ export const DealRef = builder.prismaNode('Deal', {
         },
       },
       resolve: (deal) => deal.agreements[0]?.status ?? null,
+      extensions: sqlField(dealStatus),
     }),
     inForceFrom: t.field({
       type: 'Date',
@@ -90,6 +98,7 @@ export const DealRef = builder.prismaNode('Deal', {
       description: 'The first day any of its agreements is in force.',
       select: { agreements: { select: { inForceFrom: true, inForceUntil: true, inForceEnd: true } } },
       resolve: (deal) => dealPeriod(deal.agreements).from,
+      extensions: sqlField(dealInForceFrom),
     }),
     inForceUntil: t.field({
       type: 'Date',
@@ -97,6 +106,7 @@ export const DealRef = builder.prismaNode('Deal', {
       description: 'The last day any of its agreements is in force; null while one is open-ended.',
       select: { agreements: { select: { inForceFrom: true, inForceUntil: true, inForceEnd: true } } },
       resolve: (deal) => dealPeriod(deal.agreements).until,
+      extensions: sqlField(dealInForceUntil),
     }),
     parties: t.field({
       type: [DealPartyRef],
@@ -158,6 +168,7 @@ builder.queryFields((t) => ({
     type: 'Deal',
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
+    extensions: sqlRootField(bySlug, ['slug']),
     resolve: (query, _root, args) => prisma().deal.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   deals: t.prismaConnection(

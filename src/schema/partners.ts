@@ -1,9 +1,10 @@
 import { GraphQLError } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { inForceSql } from '../db/in-force-sql.js'
 import { prisma } from '../db/prisma.js'
 import { CompanyRef } from './company.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { companyPartners, partnerRowsSql } from '../sql-execution/partners.js'
 
 // A company's deals and its partners counted in deals (DESIGN.md, "Deals"): "Microsoft's partners
 // by number of deals" is one query.
@@ -23,21 +24,11 @@ const PartnerRef = builder.objectRef<PartnerShape>('Partner').implement({
   }),
 })
 
-/**
- * The partners of `companyId` from "CompanyLink" (co-parties of each version, kept by triggers),
- * counted by deal and by version; with `activeOn`, only versions in force that day.
- */
+/** The partners of `companyId` (partnerRowsSql), with their companies. */
 async function partnersOf(companyId: string, activeOn: string | null | undefined, first: number): Promise<PartnerShape[]> {
-  const inForce = activeOn ? Prisma.sql`AND ${inForceSql('l', activeOn)}` : Prisma.empty
-  const rows = await prisma().$queryRaw<{ id: string; deals: number; versions: number }[]>`
-    SELECT l."partnerId"::text AS id, count(DISTINCT a."dealId")::int AS deals, count(DISTINCT l."agreementId")::int AS versions
-    FROM "CompanyLink" l JOIN "Agreement" a ON a."id" = l."agreementId" JOIN "Company" partner ON partner."id" = l."partnerId"
-    WHERE l."companyId" = ${companyId}::uuid ${inForce}
-    GROUP BY l."partnerId", partner."name"
-    ORDER BY deals DESC, versions DESC, partner."name", l."partnerId"
-    LIMIT ${first}`
-  const companies = new Map((await prisma().company.findMany({ where: { id: { in: rows.map((r) => r.id) } } })).map((c) => [c.id, c]))
-  return rows.map((r) => ({ company: companies.get(r.id)!, deals: r.deals, versions: r.versions }))
+  const rows = await prisma().$queryRaw<{ partnerId: string; deals: number; versions: number }[]>(partnerRowsSql(Prisma.sql`${companyId}::uuid`, activeOn, first))
+  const companies = new Map((await prisma().company.findMany({ where: { id: { in: rows.map((r) => r.partnerId) } } })).map((c) => [c.id, c]))
+  return rows.map((r) => ({ company: companies.get(r.partnerId)!, deals: r.deals, versions: r.versions }))
 }
 
 builder.prismaObjectFields('Company', (t) => ({
@@ -67,5 +58,6 @@ builder.prismaObjectFields('Company', (t) => ({
       }
       return partnersOf(company.id, args.activeOn, first)
     },
+    extensions: sqlField(companyPartners, ['activeOn', 'first']),
   }),
 }))

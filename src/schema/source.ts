@@ -3,6 +3,8 @@ import { isoDay } from '../db/partial-date-columns.js'
 import type { SourceKind } from '../generated/prisma/enums.js'
 import { SourceBasisEnum, SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { column } from '../sql-execution/forms.js'
 
 export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
@@ -20,6 +22,8 @@ export const SourceRef = builder.prismaNode('Source', {
       nullable: true,
       select: { publishedOn: true },
       resolve: (s) => (s.publishedOn ? isoDay(s.publishedOn) : null),
+      // A date column is written YYYY-MM-DD in JSON, as isoDay writes it.
+      extensions: sqlField(column('publishedOn')),
     }),
     note: t.exposeString('note', { nullable: true }),
     kind: t.expose('kind', { type: SourceKindEnum, nullable: true, description: 'What kind of publisher; empty only for sources stored before kinds existed.' }),

@@ -38,11 +38,17 @@ function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql):
   }
 }
 
+/** readPartialDate gives null for the date of `prefix` on the row `row`: a column unset, or the text empty. */
+export function partialDateAbsent(row: Sql, prefix: DatePrefix): Sql {
+  const col = (suffix: string) => Prisma.sql`${row}.${quoted(`${prefix}${suffix}`)}`
+  return Prisma.sql`(${col('Text')} IS NULL OR ${col('Text')} = '' OR ${col('Precision')} IS NULL OR ${col('Earliest')} IS NULL OR ${col('Latest')} IS NULL)`
+}
+
 /** readPartialDate: null unless all four columns are set (and the text is not empty). */
 export function partialDate(prefix: DatePrefix): FieldSql {
   return (row, selected, compiler) => {
     const col = (suffix: string) => Prisma.sql`${row}.${quoted(`${prefix}${suffix}`)}`
-    const nullWhen = Prisma.sql`${col('Text')} IS NULL OR ${col('Text')} = '' OR ${col('Precision')} IS NULL OR ${col('Earliest')} IS NULL OR ${col('Latest')} IS NULL`
+    const nullWhen = partialDateAbsent(row, prefix)
     const fields = { text: col('Text'), precision: col('Precision'), earliest: col('Earliest'), latest: col('Latest') }
     return embedded('PartialDate', fields, nullWhen)(row, selected, compiler)
   }
@@ -99,6 +105,15 @@ export function toMany(spec: ManySpec): FieldSql {
     const x = compiler.alias()
     const object = compiler.object(spec.typeName, x, selected)
     return object && Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${spec.orderBy(x)}) ${spec.from(x, row)}), '[]'::json)`
+  }
+}
+
+/** The first of those rows in that order, as one object (null when there are none). */
+export function firstOf(spec: ManySpec): FieldSql {
+  return (row, selected, compiler) => {
+    const x = compiler.alias()
+    const object = compiler.object(spec.typeName, x, selected)
+    return object && Prisma.sql`(SELECT ${object} ${spec.from(x, row)} ORDER BY ${spec.orderBy(x)} LIMIT 1)`
   }
 }
 
