@@ -1,15 +1,15 @@
 import { Prisma } from '../generated/prisma/client.js'
+import { inForceSql } from './in-force-sql.js'
 import { queryRows } from './raw-query.js'
 
 // Breadth-first walks over the company graph, done in PostgreSQL over "CompanyLink" (one row per
 // ordered pair of co-parties of an agreement version, kept by triggers). Two companies are adjacent
 // when they share a version in force on `activeOn` when given, else the latest version of a deal.
 
-/** The version filter on a "CompanyLink" row aliased `alias`: its stored window holds `agreementInForceSql`. */
+/** The version filter on a "CompanyLink" row aliased `alias`: its version's stored period holds `activeOn`. */
 export function linkFilter(alias: string, activeOn: string | null): Prisma.Sql {
-  const l = Prisma.raw(`"${alias}"`)
-  if (!activeOn) return Prisma.sql`${l}."latest"`
-  return Prisma.sql`(${l}."inForceFrom" <= ${activeOn}::date AND (${l}."inForceUntil" IS NULL OR ${l}."inForceUntil" >= ${activeOn}::date))`
+  if (!activeOn) return Prisma.sql`${Prisma.raw(`"${alias}"`)}."latest"`
+  return inForceSql(alias, activeOn)
 }
 
 /** Companies adjacent to any of `frontier` and not in `seen` (a hashed EXCEPT, not an array scan). */

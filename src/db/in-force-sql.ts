@@ -6,14 +6,22 @@ type Alias = string | Prisma.Sql
 const aliasSql = (alias: Alias) => (typeof alias === 'string' ? Prisma.raw(`"${alias}"`) : alias)
 
 /**
- * "In force on D" for raw SQL over a row of "Agreement" or "Clause" aliased `alias`: D lies in the
- * row's stored period ("inForceFrom" … "inForceUntil"), which triggers keep equal to the rule of
- * src/domain/in-force.ts (migration in_force_periods). A clause's period already lies within its
- * version's, so no join is needed. `src/db/in-force-where.ts` is the same test as Prisma filters.
+ * The days the row aliased `alias` ("Agreement", "Clause" or "CompanyLink") is in force: its stored
+ * period ("inForceFrom" … "inForceUntil", kept by triggers equal to the rule of
+ * src/domain/in-force.ts) as a daterange, empty when it never begins (migration in_force_days_index).
+ */
+export function inForceDaysSql(alias: Alias): Prisma.Sql {
+  const a = aliasSql(alias)
+  return Prisma.sql`"in_force_days"(${a}."inForceFrom", ${a}."inForceUntil")`
+}
+
+/**
+ * "In force on D" for raw SQL: D lies in the row's stored period. The one SQL form of the rule,
+ * which the GiST index of migration in_force_days_index answers; a clause's period already lies
+ * within its version's, so no join is needed. `src/db/in-force-where.ts` is the Prisma form.
  */
 export function inForceSql(alias: Alias, on: string): Prisma.Sql {
-  const a = aliasSql(alias)
-  return Prisma.sql`(${a}."inForceFrom" <= ${on}::date AND (${a}."inForceUntil" IS NULL OR ${a}."inForceUntil" >= ${on}::date))`
+  return Prisma.sql`(${inForceDaysSql(alias)} @> ${on}::date)`
 }
 
 /** An agreement version aliased `alias` is in force on `on`. */
@@ -29,9 +37,7 @@ export const clauseInForceSql = inForceSql
  * is not.
  */
 export function clauseContractedSql(clause: Alias, agreement: Alias, on: string): Prisma.Sql {
-  const c = aliasSql(clause)
-  return Prisma.sql`(${inForceSql(agreement, on)} AND ${c}."inForceFrom" IS NOT NULL
-    AND (${c}."inForceUntil" IS NULL OR (${c}."inForceUntil" >= ${on}::date AND ${c}."inForceUntil" >= ${c}."inForceFrom")))`
+  return Prisma.sql`(${inForceSql(agreement, on)} AND ${inForceDaysSql(clause)} && daterange(${on}::date, NULL, '[]'))`
 }
 
 interface DateRange {
@@ -51,9 +57,7 @@ export function periodSql(
   const and: Prisma.Sql[] = []
   if (c.inForceDuring) {
     const { from, to } = c.inForceDuring
-    and.push(to ? Prisma.sql`${a}."inForceFrom" <= ${to}::date` : Prisma.sql`${a}."inForceFrom" IS NOT NULL`)
-    const after = from ? Prisma.sql`AND ${a}."inForceUntil" >= ${from}::date` : Prisma.empty
-    and.push(Prisma.sql`(${a}."inForceUntil" IS NULL OR (${a}."inForceUntil" >= ${a}."inForceFrom" ${after}))`)
+    and.push(Prisma.sql`${inForceDaysSql(alias)} && daterange(${from ?? null}::date, ${to ?? null}::date, '[]')`)
   }
   if (c.endedBetween) {
     const { from, to } = c.endedBetween

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
-import { clauseInForceSql } from './in-force-sql.js'
+import { clauseInForceSql, inForceDaysSql } from './in-force-sql.js'
 import { prisma } from './prisma.js'
 
 // Aggregates over clauses, computed in PostgreSQL with GROUP BY.
@@ -109,28 +109,25 @@ export interface ConflictFilter {
  */
 export function exclusivityConflicts(filter: ConflictFilter): Promise<ConflictRow[]> {
   const asset = filter.asset ? Prisma.sql`AND subject."slug" = ${filter.asset}` : Prisma.empty
-  const day = filter.activeOn
-  const inForce = day ? Prisma.sql`AND p."from" <= ${day}::date AND (p."until" IS NULL OR p."until" >= ${day}::date)` : Prisma.empty
+  const inForce = filter.activeOn ? Prisma.sql`AND ${clauseInForceSql('c', filter.activeOn)}` : Prisma.empty
   return prisma().$queryRaw`
-    WITH ${clausePeriods},
-    exclusive AS (
-      SELECT p."id", p."granteeId", p."from", p."until", subject."id" AS "assetId", subject."name" AS "assetName"
-      FROM clause_period p
-      JOIN "_AssetToClause" link ON link."B" = p."id"
+    WITH exclusive AS (
+      SELECT c."id", c."granteeId", ${inForceDaysSql('c')} AS days, subject."id" AS "assetId", subject."name" AS "assetName"
+      FROM "Clause" c
+      JOIN "_AssetToClause" link ON link."B" = c."id"
       JOIN "Asset" subject ON subject."id" = link."A" ${asset}
-      WHERE p."exclusivity" = 'EXCLUSIVE' AND p."granteeId" IS NOT NULL
-        AND p."from" IS NOT NULL AND (p."until" IS NULL OR p."until" >= p."from") ${inForce}
+      WHERE c."exclusivity" = 'EXCLUSIVE' AND c."granteeId" IS NOT NULL
+        AND NOT isempty(${inForceDaysSql('c')}) ${inForce}
     ),
     pair AS (
-      SELECT x."assetId", x."assetName", x."id" AS a, y."id" AS b,
-        GREATEST(x."from", y."from") AS "from", LEAST(x."until", y."until") AS "until"
+      SELECT x."assetId", x."assetName", x."id" AS a, y."id" AS b, x.days * y.days AS overlap
       FROM exclusive x
-      JOIN exclusive y ON y."assetId" = x."assetId" AND y."granteeId" <> x."granteeId" AND (x."from", x."id") < (y."from", y."id")
+      JOIN exclusive y ON y."assetId" = x."assetId" AND y."granteeId" <> x."granteeId"
+        AND (lower(x.days), x."id") < (lower(y.days), y."id") AND x.days && y.days
     )
     SELECT "assetId"::text AS "assetId", ARRAY[a::text, b::text] AS "clauseIds",
-      to_char("from", 'YYYY-MM-DD') AS "from", to_char("until", 'YYYY-MM-DD') AS "until"
+      to_char(lower(overlap), 'YYYY-MM-DD') AS "from", to_char(upper(overlap) - 1, 'YYYY-MM-DD') AS "until"
     FROM pair
-    WHERE "until" IS NULL OR "from" <= "until"
-    ORDER BY "assetName", "assetId", "from", a, b
+    ORDER BY "assetName", "assetId", lower(overlap), a, b
     LIMIT ${filter.first}`
 }

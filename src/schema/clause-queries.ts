@@ -1,11 +1,10 @@
 import type { Prisma } from '../generated/prisma/client.js'
-import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere } from '../db/in-force-where.js'
+import { type ClauseConditions, clauseFilterWhere, countClauses, type LicenseConditions, licenseConditions } from '../db/clause-filter.js'
 import { prisma } from '../db/prisma.js'
 import { ClauseConnection } from './clause.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
-import { clausePeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
+import { checkPeriod, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
 import { CLAUSE_PAGE_ARGS, CLAUSE_PAGES } from '../sql-execution/clause-pages.js'
 
@@ -39,31 +38,10 @@ const LicenseFilter = builder.inputType('LicenseFilter', {
   }),
 })
 
-interface ClauseConditions extends PeriodConditions {
-  kind?: ClauseKind | null
-  grantor?: string | null
-  grantee?: string | null
-  subject?: string | null
-  cloudProvider?: string | null
-  exclusivity?: Exclusivity | null
-  activeOn?: string | null
-  endsAfter?: string | null
-  endsBefore?: string | null
-}
-
-export function clauseWhere(c: ClauseConditions): Prisma.ClauseWhereInput {
-  const and: Prisma.ClauseWhereInput[] = []
-  if (c.kind) and.push({ kind: c.kind })
-  if (c.grantor) and.push({ grantor: { slug: c.grantor } })
-  if (c.grantee) and.push({ grantee: { slug: c.grantee } })
-  if (c.subject) and.push({ subjects: { some: { slug: c.subject } } })
-  if (c.cloudProvider) and.push({ cloudProviders: { some: { slug: c.cloudProvider } } })
-  if (c.exclusivity) and.push({ exclusivity: c.exclusivity })
-  if (c.activeOn) and.push(clauseInForceWhere(c.activeOn))
-  if (c.endsAfter) and.push(clauseEndsAfterWhere(c.endsAfter))
-  if (c.endsBefore) and.push(clauseEndsBeforeWhere(c.endsBefore))
-  and.push(...clausePeriodWhere(c))
-  return { AND: and }
+/** The clause conditions of a filter, refused when a date range runs backwards. */
+function checked<F extends PeriodConditions>(filter: F): F {
+  checkPeriod(filter)
+  return filter
 }
 
 type ClauseOrder = 'ENDS_SOONEST' | 'NEWEST_AGREEMENT' | 'KEY'
@@ -87,28 +65,26 @@ const clauseOrders: Record<ClauseOrder, Prisma.ClauseOrderByWithRelationInput[]>
 type PageArgs = { orderBy?: ClauseOrder | null }
 
 /** Options shared by the root clause connections: count and page with the same filter. */
-function clausePage<A extends PageArgs>(whereOf: (args: A) => Prisma.ClauseWhereInput) {
+function clausePage<A extends PageArgs>(conditionsOf: (args: A) => ClauseConditions) {
   return {
     type: 'Clause' as const,
     cursor: 'id' as const,
-    totalCount: (_root: unknown, args: A) => prisma().clause.count({ where: whereOf(args) }),
+    totalCount: (_root: unknown, args: A) => countClauses(checked(conditionsOf(args))),
     resolve: (query: object, _root: unknown, args: A) =>
       prisma().clause.findMany({
         ...query,
         // One statement for the page and every relation the request selects.
         relationLoadStrategy: 'join',
-        where: whereOf(args),
+        where: clauseFilterWhere(checked(conditionsOf(args))),
         orderBy: clauseOrders[args.orderBy ?? 'ENDS_SOONEST'],
       }),
   }
 }
 
-type LicenseConditions = { licensor?: string | null; licensee?: string | null } & ClauseConditions
-
 builder.queryFields((t) => ({
   clauses: t.prismaConnection(
     {
-      ...clausePage((args: PageArgs & { filter?: ClauseConditions | null }) => clauseWhere(args.filter ?? {})),
+      ...clausePage((args: PageArgs & { filter?: ClauseConditions | null }) => args.filter ?? {}),
       description: 'Clauses of every agreement version; by default those ending soonest first.',
       extensions: sqlRootField(CLAUSE_PAGES.clauses!, CLAUSE_PAGE_ARGS),
       args: {
@@ -120,10 +96,7 @@ builder.queryFields((t) => ({
   ),
   licenses: t.prismaConnection(
     {
-      ...clausePage((args: PageArgs & { filter?: LicenseConditions | null }) => {
-        const f = args.filter ?? {}
-        return clauseWhere({ ...f, kind: 'LICENSE_GRANT', grantor: f.licensor, grantee: f.licensee })
-      }),
+      ...clausePage((args: PageArgs & { filter?: LicenseConditions | null }) => licenseConditions(args.filter ?? {})),
       description:
         'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when; by default those ending soonest first.',
       extensions: sqlRootField(CLAUSE_PAGES.licenses!, CLAUSE_PAGE_ARGS),

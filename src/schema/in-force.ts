@@ -56,15 +56,10 @@ function checkRange(range: DateRange | null | undefined, argument: string): void
   }
 }
 
-function checkPeriod(c: PeriodConditions): void {
+/** Refuses a period filter whose ranges run backwards (a typed BAD_USER_INPUT). */
+export function checkPeriod(c: PeriodConditions): void {
   checkRange(c.inForceDuring, 'inForceDuring')
   checkRange(c.endedBetween, 'endedBetween')
-}
-
-/** The Prisma conditions of the period filters on clauses. */
-export function clausePeriodWhere(c: PeriodConditions): Prisma.ClauseWhereInput[] {
-  checkPeriod(c)
-  return periodWhere(c, prisma().clause.fields.inForceFrom) as Prisma.ClauseWhereInput[]
 }
 
 /** The Prisma conditions of the period filters on agreement versions. */

@@ -42,7 +42,8 @@ export interface PeriodDrift {
   wrong: string[]
 }
 
-export async function periodDrift(prisma: PrismaClient): Promise<PeriodDrift> {
+/** Each version's and clause's period by the domain rule, by id, with the rows it was read from. */
+async function rule(prisma: PrismaClient) {
   const agreements = await prisma.$queryRawUnsafe<AgreementRow[]>(`
     SELECT "id"::text, "slug", "amendsId"::text, ${stored},
       "effectiveText" AS et, "effectivePrecision"::text AS ep, "announcedText" AS at, "announcedPrecision"::text AS ap,
@@ -74,6 +75,31 @@ export async function periodDrift(prisma: PrismaClient): Promise<PeriodDrift> {
   for (const c of clauses) if (c.supersedesId) add(c.supersedesId, c)
   for (const r of replacements) add(r.replacedId, byId.get(r.clauseId)!)
 
+  const clausePeriods = new Map(
+    clauses.map((c) => [c.id, clausePeriod(facts(c), versions.get(c.agreementId)!, (successors.get(c.id) ?? []).map(startOf))]),
+  )
+  return { agreements, clauses, versions, clausePeriods }
+}
+
+export interface RulePeriods {
+  agreements: Map<string, InForcePeriod>
+  clauses: Map<string, InForcePeriod & { kind: string }>
+}
+
+/** The domain rule's period of every version and clause, by id (clauses with their kind). */
+export async function rulePeriods(prisma: PrismaClient): Promise<RulePeriods> {
+  const r = await rule(prisma)
+  const kinds = new Map(
+    (await prisma.$queryRawUnsafe<{ id: string; kind: string }[]>(`SELECT "id"::text, "kind"::text FROM "Clause"`)).map((c) => [c.id, c.kind]),
+  )
+  return {
+    agreements: r.versions,
+    clauses: new Map([...r.clausePeriods].map(([id, period]) => [id, { ...period, kind: kinds.get(id)! }])),
+  }
+}
+
+export async function periodDrift(prisma: PrismaClient): Promise<PeriodDrift> {
+  const { agreements, clauses, versions, clausePeriods } = await rule(prisma)
   const wrong: string[] = []
   const check = (what: string, s: Stored, expected: InForcePeriod) => {
     if (s.from !== expected.from || s.until !== expected.until || s.end !== expected.end) {
@@ -81,9 +107,6 @@ export async function periodDrift(prisma: PrismaClient): Promise<PeriodDrift> {
     }
   }
   for (const a of agreements) check(a.slug, { from: a.from, until: a.until, end: a.end }, versions.get(a.id)!)
-  for (const c of clauses) {
-    const expected = clausePeriod(facts(c), versions.get(c.agreementId)!, (successors.get(c.id) ?? []).map(startOf))
-    check(c.key, { from: c.from, until: c.until, end: c.end }, expected)
-  }
+  for (const c of clauses) check(c.key, { from: c.from, until: c.until, end: c.end }, clausePeriods.get(c.id)!)
   return { agreements: agreements.length, clauses: clauses.length, wrong: wrong.slice(0, 10) }
 }
