@@ -120,7 +120,12 @@ async function expectedOn(prisma: PrismaClient, day: string) {
   for (let grew = true; grew; ) {
     grew = false
     const rows = await prisma.company.findMany({ where: { slug: { in: [...companies] } }, select: { parent: { select: { slug: true } } } })
-    for (const r of rows) if (r.parent && !companies.has(r.parent.slug)) (companies.add(r.parent.slug), (grew = true))
+    for (const r of rows) {
+      if (r.parent && !companies.has(r.parent.slug)) {
+        companies.add(r.parent.slug)
+        grew = true
+      }
+    }
   }
   // A clause with a missing party still has edges to what it names from the party it has; one
   // with no edge to draw is only in the JSON.

@@ -163,7 +163,7 @@ function queryForms(q: string): Prisma.Sql {
  * title or clause text holding them (full text). At most CANDIDATES_PER_INDEX from each index but
  * the names typed whole.
  */
-function writtenMatches(s: SearchedTable, q: string): Prisma.Sql {
+function writtenMatches(s: SearchedTable): Prisma.Sql {
   const table = Prisma.raw(`"${s.table}"`)
   const sources: Prisma.Sql[] = []
   if (hasKeys(s)) sources.push(Prisma.sql`(SELECT t."id" FROM ${table} t WHERE t."search_keys" && ${form('names')})`)
@@ -266,7 +266,7 @@ function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql
  * typed right rarely needs it.
  */
 export function searchStatement(query: string, first: number): Prisma.Sql {
-  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${typeColumn(s)}`)
+  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s)} AS ${typeColumn(s)}`)
   const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${typeColumn(s)})`), ' + ')
   const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
   // A one-word query's typos (see oneEditVariants), also near spellings.

@@ -34,10 +34,10 @@ builder.queryFields((t) => ({
     {
       type: 'CloudProvider',
       cursor: 'id',
-      totalCount: (_root, args) => {
+      totalCount: () => {
         return prisma().cloudProvider.count()
       },
-      resolve: (query, _root, args) => {
+      resolve: (query) => {
         return prisma().cloudProvider.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
       },
     },

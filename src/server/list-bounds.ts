@@ -97,7 +97,12 @@ export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
     ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, 0])),
     ...Object.fromEntries(Object.keys(PAIR_BOUNDS).map((field) => [field, []])),
   } as unknown as DataBounds
-  return new Proxy(empty, { get: (target, key) => (onRead(), Reflect.get(target, key)) })
+  return new Proxy(empty, {
+    get: (target, key) => {
+      onRead()
+      return Reflect.get(target, key)
+    },
+  })
 }
 
 /** What a list's bound may depend on: the data, and the arguments of its field and the fields above. */

@@ -5,7 +5,7 @@ import { clauseInForceSql } from '../db/in-force-sql.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
 import { queryRows } from '../db/raw-query.js'
-import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
+import type { FieldSql, ObjectSql, RootFieldSql } from './compiler.js'
 import { column, globalIdSql, linked, toMany, toOne } from './forms.js'
 
 // `neighborhood` in SQL. The companies in reach are found as for the resolver

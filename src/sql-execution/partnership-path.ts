@@ -27,7 +27,7 @@ const stepAgreements = (x: Sql, step: Sql) =>
  * given). Read agreement by agreement: a hub grants thousands of terms, a step's agreements few.
  */
 function stepClauses(activeOn: string | null) {
-  return (x: Sql, step: Sql, agreement: Sql) => {
+  return (x: Sql, step: Sql, _agreement: Sql) => {
     // The term's stored period says whether it (and its version) was in force.
     const inForce = activeOn ? { join: Prisma.empty, and: Prisma.sql`AND ${clauseInForceSql(x, activeOn)}` } : { join: Prisma.empty, and: Prisma.empty }
     // OFFSET 0 keeps the planner from reading the terms through the companies' indexes instead.
