@@ -405,7 +405,8 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
       name: `floor server (${size.label})`,
       script: 'bench/lib/floor-server.ts',
       port: floorPort,
-      env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort) },
+      scriptArgs: [url, String(floorPort)],
+      env: {},
       readyBody: JSON.stringify({ variables: SIGNATURE_VARIABLES[0] }),
     })
     children.push(floor)

@@ -4,11 +4,12 @@
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { projectRoot } from '../src/db/paths.js'
+import { childEnvironment } from '../src/env.js'
 
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
 const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
   cwd: projectRoot,
   stdio: 'inherit',
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath },
+  env: childEnvironment({ PRISMA_SCHEMA_ENGINE_BINARY: process.execPath }),
 })
 process.exit(result.status ?? 1)

@@ -123,6 +123,19 @@ export function loadSettingsFile(target: NodeJS.ProcessEnv): SettingsFile {
 export const settingsFile = loadSettingsFile(process.env)
 export const env = parseEnv(process.env)
 
+/**
+ * The environment a child process starts with (the Prisma CLI): this process's own, over
+ * `defaults`. Read here because nothing else reads process.env.
+ */
+export function childEnvironment(defaults: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...defaults, ...process.env }
+}
+
+/** Only the `names` of this process's environment ('' when unset), for a child that must not see the rest. */
+export function environmentSubset(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, process.env[name] ?? '']))
+}
+
 /** Where the settings came from and what they amount to, for the start-up log (no passwords). */
 export function describeSettings(config: Env = env, file: SettingsFile = settingsFile): string[] {
   const lines = [
