@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 import { startWriteApi, type WriteApi } from './helpers/write-api.js'
 import { AMENDED_CITATIONS, buildWorld, ok } from './helpers/write-fixtures.js'
 
-// "CompanyLink", the adjacency the path and neighbourhood walks read, is kept by triggers: after
+// "CompanyLink", the adjacency the path and neighborhood walks read, is kept by triggers: after
 // every kind of write it must equal its definition over "AgreementParty" × "Agreement", and its
 // stored window must say "in force on D" exactly when agreementInForceSql does.
 

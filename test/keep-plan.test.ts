@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 // the values of a request, or every request would leave another prepared statement behind. On a
 // one-connection pool, many different path searches and ranked searches must leave exactly the
 // few fixed shapes, and so must paths answered in SQL (src/sql-execution/plugin.ts);
-// neighbourhoods answered in SQL are planned each time.
+// neighborhoods answered in SQL are planned each time.
 
 let database: TestDatabase
 let prisma: PrismaClient
@@ -62,7 +62,7 @@ describe('statements that keep their plans', () => {
     return { data: JSON.parse(row!.data) as Record<string, unknown>, text: statement!.text }
   }
 
-  it('a path answered in SQL keeps one plan per shape of statement; a neighbourhood keeps none', async () => {
+  it('a path answered in SQL keeps one plan per shape of statement; a neighborhood keeps none', async () => {
     const before = await prepared()
     const pathQuery = `query ($from: String!, $to: String!) {
       partnershipPath(from: $from, to: $to) { hops chains { steps { from { slug } to { slug } clauseKinds direction } } } }`

@@ -103,7 +103,7 @@ export const SMALL_PAIRS = 16
 
 export interface Picks {
   hubs: { slug: string; name: string; degree: number }[]
-  /** A small player (one deal), for a neighbourhood away from the hubs. */
+  /** A small player (one deal), for a neighborhood away from the hubs. */
   smallPlayer: string | null
   /**
    * Pairs of small players, for paths that must go through the graph: up to SMALL_PAIRS, in an

@@ -5,7 +5,7 @@
 // src/sql-execution/neighborhood.ts applies the rule, for the planner and the resolver alike;
 // src/domain/neighborhood-budget.ts states it, and the tests hold the SQL to it.
 
-/** The edges of a neighbourhood when the client does not say. */
+/** The edges of a neighborhood when the client does not say. */
 export const DEFAULT_MAX_EDGES = 500
 
 /** The most edges a client may ask for. */

@@ -108,7 +108,7 @@ export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
 /** What a list's bound may depend on: the data, and the arguments of its field and the fields above. */
 export interface ListContext {
   data: DataBounds
-  /** Arguments of the field and its ancestors, the nearest first (`maxEdges` of the neighbourhood). */
+  /** Arguments of the field and its ancestors, the nearest first (`maxEdges` of the neighborhood). */
   args: Record<string, unknown>
 }
 
@@ -128,7 +128,7 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   'Deal.versions': fromData('Deal.agreements'),
   'Company.partners': () => DEFAULT_PAGE_SIZE,
   'ExclusivityConflict.clauses': () => 2,
-  // A neighbourhood: its companies, and the assets and clouds its kept edges name.
+  // A neighborhood: its companies, and the assets and clouds its kept edges name.
   'Graph.edges': edgesOf,
   'Graph.nodes': (c) => MAX_COMPANIES + edgesOf(c),
   'PartnershipPath.chains': () => MAX_CHAINS,

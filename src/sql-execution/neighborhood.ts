@@ -12,7 +12,7 @@ import { column, globalIdSql, linked, toMany, toOne } from './forms.js'
 // (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
 // the assets and clouds those name, and the agreements with no term between two of them, as nodes
 // and typed edges in the resolver's order (src/schema/neighborhood.ts), cut to the same budget. A
-// hub's neighbourhood has hundreds of edges, each with its clause and agreement: many objects for
+// hub's neighborhood has hundreds of edges, each with its clause and agreement: many objects for
 // the resolvers.
 
 type Sql = Prisma.Sql
@@ -87,7 +87,7 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     -- What competes for the budget, nearest first: at equal distance terms, by agreement and
     -- position, then links, by agreement and companies (the order the resolver lists them in). A
     -- unit is one edge or more, so none past the first maxEdges can fit: only those are sorted
-    -- whole and counted (a hub's neighbourhood has thousands of terms).
+    -- whole and counted (a hub's neighborhood has thousands of terms).
     nb_unit AS (
       SELECT u.*, row_number() OVER (ORDER BY ${unitOrder}) AS "place" FROM (
         SELECT 0 AS "group", t."id" AS "clauseId", t."agreementId", t."position", NULL::uuid AS "from", NULL::uuid AS "to",
