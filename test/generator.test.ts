@@ -6,7 +6,7 @@ import { LICENCE_VARIABLES, SIGNATURE_QUERY, SIGNATURE_VARIABLES } from '../benc
 import { createPrismaClient } from '../src/db/client.js'
 import { usePrisma } from '../src/db/prisma.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
-import { GeneratedRowsExistError, generateGraph, type GenerateSummary } from '../src/synthetic/generate.js'
+import { GeneratedRowsExistError, generateGraph, type GenerateSummary } from '../synthetic/generate.js'
 import { createServer } from '../src/yoga.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 

@@ -8,7 +8,7 @@ import { rankSearchHits } from '../src/db/search.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { schema } from '../src/schema/index.js'
 import { compileOperation } from '../src/sql-execution/plugin.js'
-import { generateGraph } from '../src/synthetic/generate.js'
+import { generateGraph } from '../synthetic/generate.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 
 // Statements that keep their plans (src/db/client.ts) are prepared once per connection under a

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
 import { applyMigrations } from '../../src/db/schema-engine.js'
-import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../src/synthetic/generate.js'
+import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../synthetic/generate.js'
 
 // One database per bench size on the target server (bench_1k, bench_100k, …), generated once and
 // reused: its COMMENT records what made it, and a different generator version, seed or size

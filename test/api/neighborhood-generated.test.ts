@@ -5,7 +5,7 @@ import { clauseInForceWhere } from '../../src/db/in-force-where.js'
 import { DEFAULT_MAX_EDGES } from '../../src/db/neighborhood-budget.js'
 import { neighborhoodMembers } from '../../src/db/neighborhood-members.js'
 import { type EdgeUnit, unitsWithinBudget } from '../../src/domain/neighborhood-budget.js'
-import { generateGraph } from '../../src/synthetic/generate.js'
+import { generateGraph } from '../../synthetic/generate.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 

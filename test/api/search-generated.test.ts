@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../../src/generated/prisma/client.js'
 import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES, WORTH_READING_ON } from '../../src/db/search.js'
-import { generateGraph } from '../../src/synthetic/generate.js'
+import { generateGraph } from '../../synthetic/generate.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // The full-text candidates of search (src/db/search.ts, firstMatches): the first rows of a table,

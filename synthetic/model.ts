@@ -8,8 +8,8 @@ import type {
   Exclusivity,
   PartyRole,
   SourceBasis,
-} from '../generated/prisma/enums.js'
-import { parsePartialDate, type PartialDate } from '../domain/partial-date.js'
+} from '../src/generated/prisma/enums.js'
+import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
 import { assetName, COUNTRIES, kebab, NameBook, PUBLISHERS } from './names.js'
 import { Random, WeightedIndex } from './random.js'
 import { type Batch, type Cell, emptyBatch, type Row } from './tables.js'
