@@ -3,7 +3,7 @@
 // given URL, or the embedded database. Slugs start with "syn-", so the generated rows never meet the
 // shipped dataset, and a database that already holds some is left alone unless told otherwise.
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../src/db/database.js'
+import { openDatabase } from '../src/db/setup/database.js'
 import { env } from '../src/env.js'
 import { type ExistingRows, GeneratedRowsExistError, generateGraph, type Progress } from '../synthetic/generate.js'
 import { TABLE_ORDER } from '../synthetic/tables.js'

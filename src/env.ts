@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseEnv as parseEnvFile } from 'node:util'
 import { z } from 'zod'
-import { projectRoot } from './db/paths.js'
+import { projectRoot } from './db/setup/project-paths.js'
 
 // Configuration, parsed once at start-up from the environment and the settings file (.env in the
 // project folder, or ENV_FILE; the environment wins); nothing else reads process.env.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { agreementInForceSql } from '../src/db/in-force-sql.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { generateGraph } from '../synthetic/generate.js'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { partialDateColumns } from '../src/db/partial-date-columns.js'
 import { parsePartialDate } from '../src/domain/partial-date.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
-import { applyMigrations } from '../../src/db/schema-engine.js'
+import { applyMigrations } from '../../src/db/setup/schema-engine.js'
 import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../synthetic/generate.js'
 
 // One database per bench size on the target server (bench_1k, bench_100k, …), generated once and

@@ -10,7 +10,7 @@ const [url, portArgument] = process.argv.slice(2)
 const port = Number(portArgument)
 if (!url || !port) throw new Error('usage: floor-server.ts <database-url> <port>')
 
-// The API's pool settings that bear on speed: 10 connections, no JIT (src/db/client.ts).
+// The API's pool settings that bear on speed: 10 connections, no JIT (src/db/setup/client.ts).
 const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' })
 
 const server = http.createServer(async (request, response) => {

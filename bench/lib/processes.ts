@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 import { environmentSubset } from '../../src/env.js'
 
 // The servers under test run as child processes on 127.0.0.1: the project's TypeScript through

@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './client.js'
+import { KEEP_PLAN } from './setup/client.js'
 
 // Misspelt words of a longer query ("opnai microsoft"), corrected to words of names. A one-word
 // query finds names one edit away in the ranking statement itself (search.ts, oneEditMatches);

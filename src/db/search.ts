@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './client.js'
-import { prisma } from './prisma.js'
+import { KEEP_PLAN } from './setup/client.js'
+import { prisma } from './setup/prisma.js'
 import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './search-corrections.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"

@@ -1,7 +1,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { COMPUTE_KINDS, countedClauses } from '../db/aggregates.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import type { Total } from '../domain/qualified-sum.js'
 import { inOrder, pairsOf, QualifiedTotalRef, rankPairs } from './aggregates.js'
 import { ClauseRef } from './clause.js'

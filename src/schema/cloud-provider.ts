@@ -1,5 +1,5 @@
 import { builder } from '../builder.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
 import { inForceSql } from '../db/in-force-sql.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { CompanyRef } from './company.js'
 
 // A company's deals and its partners counted in deals (DESIGN.md, "Deals"): "Microsoft's partners

@@ -4,7 +4,7 @@ import { linkFilter } from '../db/graph-queries.js'
 import { clauseInForceSql } from '../db/in-force-sql.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
 import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
-import { queryRows } from '../db/raw-query.js'
+import { queryRows } from '../db/setup/raw-query.js'
 import type { FieldSql, ObjectSql, RootFieldSql } from './compiler.js'
 import { column, globalIdSql, linked, toMany, toOne } from './forms.js'
 
