@@ -9,12 +9,12 @@ import {
   isObjectType,
 } from 'graphql'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
-import { MAX_COMPANIES } from '../db/neighborhood-members.js'
-import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../db/partnership-paths.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../features/neighborhood/budget.js'
+import { MAX_COMPANIES } from '../features/neighborhood/members.js'
+import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../features/paths/search.js'
 import { COMPUTE_KINDS, INVESTMENT_KINDS } from '../db/aggregates.js'
 import { ClauseKind, QuantityUnit } from '../generated/prisma/enums.js'
-import { DEFAULT_HITS } from '../schema/search.js'
+import { DEFAULT_HITS } from '../features/search/schema.js'
 
 // How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
 // the largest such list the data holds (read by data-bounds.ts), or the bound the API enforces.

@@ -1,4 +1,4 @@
-import { companyLayers } from './graph-queries.js'
+import { companyLayers } from '../../db/graph-queries.js'
 
 /** How deep a `neighborhood` goes when the client does not say (in agreements from the centre). */
 export const DEFAULT_DEPTH = 1

@@ -1,17 +1,17 @@
-import { Prisma } from '../generated/prisma/client.js'
-import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
-import { linkFilter } from '../db/graph-queries.js'
-import { clauseInForceSql } from '../db/in-force-sql.js'
-import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
-import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
-import { queryRows } from '../db/setup/raw-query.js'
-import type { FieldSql, ObjectSql, RootFieldSql } from './compiler.js'
-import { column, globalIdSql, linked, toMany, toOne } from './forms.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import type { ClauseKind, Exclusivity } from '../../generated/prisma/enums.js'
+import { linkFilter } from '../../db/graph-queries.js'
+import { clauseInForceSql } from '../../db/in-force-sql.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from './budget.js'
+import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from './members.js'
+import { queryRows } from '../../db/setup/raw-query.js'
+import type { FieldSql, ObjectSql, RootFieldSql } from '../../sql-execution/compiler.js'
+import { column, globalIdSql, linked, toMany, toOne } from '../../sql-execution/forms.js'
 
 // `neighborhood` in SQL. The companies in reach are found as for the resolver
-// (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
+// (src/features/neighborhood/members.ts); one statement then builds the graph: the terms between them,
 // the assets and clouds those name, and the agreements with no term between two of them, as nodes
-// and typed edges in the resolver's order (src/schema/neighborhood.ts), cut to the same budget. A
+// and typed edges in the resolver's order (src/features/neighborhood/schema.ts), cut to the same budget. A
 // hub's neighborhood has hundreds of edges, each with its clause and agreement: many objects for
 // the resolvers.
 
@@ -45,7 +45,7 @@ function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
 
 /**
  * The tables of the statement: the members (companies in reach, with their depth), the terms
- * between them, the links left for PARTNERS edges, the budget (src/db/neighborhood-budget.ts:
+ * between them, the links left for PARTNERS edges, the budget (src/features/neighborhood/budget.ts:
  * which terms and links are kept), the kept ones numbered as the resolver loads them (terms by
  * agreement and position), the kept terms' assets and clouds, then the nodes (companies by name,
  * then assets and clouds as the terms first name them) and the edges (per term: GRANTS,

@@ -1,14 +1,14 @@
 import { brandWithType } from '@pothos/core'
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql'
-import { builder, type Context } from '../builder.js'
-import { prisma } from '../db/setup/prisma.js'
-import { type RankedHit, rankSearchHits, type SearchHitType } from '../db/search.js'
-import { AgreementRef } from './agreement.js'
-import { AssetRef } from './asset.js'
-import { ClauseRef } from './clause.js'
-import { CloudProviderRef } from './cloud-provider.js'
-import { CompanyRef } from './company.js'
+import { builder, type Context } from '../../builder.js'
+import { prisma } from '../../db/setup/prisma.js'
+import { type RankedHit, rankSearchHits, type SearchHitType } from './ranked-search.js'
+import { AgreementRef } from '../../schema/agreement.js'
+import { AssetRef } from '../../schema/asset.js'
+import { ClauseRef } from '../../schema/clause.js'
+import { CloudProviderRef } from '../../schema/cloud-provider.js'
+import { CompanyRef } from '../../schema/company.js'
 
 export const DEFAULT_HITS = 10
 const MAX_HITS = 50

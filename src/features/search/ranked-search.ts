@@ -1,7 +1,7 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './setup/client.js'
-import { prisma } from './setup/prisma.js'
-import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './search-corrections.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { KEEP_PLAN } from '../../db/setup/client.js'
+import { prisma } from '../../db/setup/prisma.js'
+import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './corrections.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"
 // migrations, prisma/migrations/*_search*): each row's names as text for their words and trigrams
