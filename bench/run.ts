@@ -5,7 +5,7 @@
 //                    [--resolvers] [--rounds 1] [--peer | --no-peer]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
-// target server holds a generated graph (src/synthetic/), made once and reused until the generator
+// target server holds a generated graph (synthetic/), made once and reused until the generator
 // version, seed or size changes. The target server is DATABASE_URL (it must be on 127.0.0.1) or the
 // embedded PostgreSQL. The API runs as it does in production (src/main.ts in a child process,
 // NODE_ENV=production, SEED_ON_START=false, rate limiting off: the load comes from one IP).
@@ -47,10 +47,10 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { startEmbeddedPostgres } from '../src/db/embedded.js'
-import { projectRoot } from '../src/db/paths.js'
+import { startEmbeddedPostgres } from '../src/db/setup/embedded.js'
+import { projectRoot } from '../src/db/setup/project-paths.js'
 import { env } from '../src/env.js'
-import { GENERATOR_VERSION } from '../src/synthetic/generate.js'
+import { GENERATOR_VERSION } from '../synthetic/generate.js'
 import { type BenchSize, ensureBenchDatabase, type Picks, pickVariables, sizeOf } from './lib/databases.js'
 import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
@@ -405,7 +405,8 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
       name: `floor server (${size.label})`,
       script: 'bench/lib/floor-server.ts',
       port: floorPort,
-      env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(floorPort) },
+      scriptArgs: [url, String(floorPort)],
+      env: {},
       readyBody: JSON.stringify({ variables: SIGNATURE_VARIABLES[0] }),
     })
     children.push(floor)

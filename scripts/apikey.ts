@@ -3,9 +3,9 @@
 // DATABASE_URL, else on the embedded database (also while `npm start` is serving it).
 import { parseArgs } from 'node:util'
 import type { Scope } from '../src/auth/actor.js'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/db/api-keys.js'
-import { type Database, openDatabase } from '../src/db/database.js'
+import { type Database, openDatabase } from '../src/db/setup/database.js'
 import { env } from '../src/env.js'
 
 const usage = `usage:

@@ -3,10 +3,10 @@
 // figures and, with --write, puts them into README.md. test/dataset-stats.test.ts fails while the
 // README's figures are stale.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { createPrismaClient } from '../src/db/client.js'
-import { openDatabase } from '../src/db/database.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
+import { openDatabase } from '../src/db/setup/database.js'
 import { datasetStats, statsMarkdown, withStats } from '../src/db/dataset-stats.js'
-import { applyMigrations } from '../src/db/schema-engine.js'
+import { applyMigrations } from '../src/db/setup/schema-engine.js'
 import { env } from '../src/env.js'
 import { loadShippedData } from '../seed/load.js'
 import { adminQuery, databaseUrl, uniqueName } from '../test/helpers/admin.js'

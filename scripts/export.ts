@@ -9,8 +9,8 @@ import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
 import { loadShippedData } from '../seed/load.js'
-import { createPrismaClient } from '../src/db/client.js'
-import { openDatabase } from '../src/db/database.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
+import { openDatabase } from '../src/db/setup/database.js'
 import { InvalidDateError } from '../src/domain/partial-date.js'
 import { env } from '../src/env.js'
 import { writeAll } from '../src/export/chunks.js'
@@ -28,10 +28,9 @@ const USAGE = `Usage: npm run export -- --format graphml|csv|json [--as-of YYYY-
 
 class UsageError extends Error {}
 
-function parseOptions(argv: string[]): { format: ExportFormat; asOf: string | null; out: string | null } | 'help' {
-  let values
+function readArgs(argv: string[]) {
   try {
-    ;({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       options: {
         format: { type: 'string', short: 'f' },
@@ -41,10 +40,14 @@ function parseOptions(argv: string[]): { format: ExportFormat; asOf: string | nu
       },
       strict: true,
       allowPositionals: false,
-    }))
+    }).values
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
+}
+
+function parseOptions(argv: string[]): { format: ExportFormat; asOf: string | null; out: string | null } | 'help' {
+  const values = readArgs(argv)
   if (values.help) return 'help'
   const format = values.format
   if (format === undefined) throw new UsageError('--format is required')
@@ -94,7 +97,7 @@ async function writeFiles(files: { path: string; text: AsyncIterable<string> }[]
 }
 
 async function main(): Promise<void> {
-  let options
+  let options: ReturnType<typeof parseOptions>
   try {
     options = parseOptions(process.argv.slice(2))
   } catch (error) {

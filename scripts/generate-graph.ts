@@ -1,12 +1,12 @@
 // `npm run generate -- --companies 10000 --agreements 100000 [--seed 42] [--database-url URL]
-//  [--append | --reset]`: a synthetic graph (src/synthetic/) loaded with COPY into DATABASE_URL, the
+//  [--append | --reset]`: a synthetic graph (synthetic/) loaded with COPY into DATABASE_URL, the
 // given URL, or the embedded database. Slugs start with "syn-", so the generated rows never meet the
 // shipped dataset, and a database that already holds some is left alone unless told otherwise.
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../src/db/database.js'
+import { openDatabase } from '../src/db/setup/database.js'
 import { env } from '../src/env.js'
-import { type ExistingRows, GeneratedRowsExistError, generateGraph, type Progress } from '../src/synthetic/generate.js'
-import { TABLE_ORDER } from '../src/synthetic/tables.js'
+import { type ExistingRows, GeneratedRowsExistError, generateGraph, type Progress } from '../synthetic/generate.js'
+import { TABLE_ORDER } from '../synthetic/tables.js'
 
 const usage = `Usage: npm run generate -- --companies N --agreements N [--seed N] [--database-url URL] [--append | --reset]
 

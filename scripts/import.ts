@@ -4,8 +4,8 @@
 // It exits 1 too, writing nothing, when others write the same records meanwhile (a conflict), or
 // hold another import or rows it writes longer than the lock timeout. Progress goes to stderr.
 import { parseArgs } from 'node:util'
-import { createPrismaClient } from '../src/db/client.js'
-import { openDatabase } from '../src/db/database.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
+import { openDatabase } from '../src/db/setup/database.js'
 import { env } from '../src/env.js'
 import { DatasetError, ImportBlockedError, ImportConflictError, importFiles } from '../seed/load.js'
 import { formatSummary } from '../seed/summary.js'

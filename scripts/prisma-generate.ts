@@ -3,12 +3,13 @@
 // that engine, so any file will do. A real engine configured by the caller is left alone.
 import { spawnSync } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { projectRoot } from '../src/db/paths.js'
+import { projectRoot } from '../src/db/setup/project-paths.js'
+import { childEnvironment } from '../src/env.js'
 
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
 const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
   cwd: projectRoot,
   stdio: 'inherit',
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath },
+  env: childEnvironment({ PRISMA_SCHEMA_ENGINE_BINARY: process.execPath }),
 })
 process.exit(result.status ?? 1)

@@ -1,6 +1,6 @@
 // WriteHistory records for what an import wrote: one per created or updated row, with the row
 // before and after as JSON (its own columns, plus the links it owns), inserted in bulk.
-import { Prisma } from '../src/generated/prisma/client.js'
+import type { Prisma } from '../src/generated/prisma/client.js'
 // Rows become JSON exactly as the API's history records them, so a record's history chains.
 import { rowJson } from '../src/db/snapshots.js'
 import { appendRows } from './bulk.js'

@@ -7,7 +7,8 @@ import { hasScope, type Scope } from './auth/actor.js'
 import type { Auth } from './auth/context.js'
 import { refusal } from './auth/errors.js'
 import type { IdempotentRequest } from './db/idempotency.js'
-import { prisma } from './db/prisma.js'
+import { prisma } from './db/setup/prisma.js'
+import { env } from './env.js'
 import type PrismaTypes from './generated/pothos-types.js'
 import { getDatamodel } from './generated/pothos-types.js'
 import { sqlRootField } from './sql-execution/field-sql.js'
@@ -62,7 +63,7 @@ export const builder = new SchemaBuilder<{
     exposeDescriptions: false,
     filterConnectionTotalCount: true,
     // A field that asks for a `query` but does not pass it on loads relations one by one.
-    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'error',
+    onUnusedQuery: env.NODE_ENV === 'production' ? null : 'error',
     maxConnectionSize: MAX_PAGE_SIZE,
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
   },

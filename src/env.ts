@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseEnv as parseEnvFile } from 'node:util'
 import { z } from 'zod'
-import { projectRoot } from './db/paths.js'
+import { projectRoot } from './db/setup/project-paths.js'
 
 // Configuration, parsed once at start-up from the environment and the settings file (.env in the
 // project folder, or ENV_FILE; the environment wins); nothing else reads process.env.
@@ -122,6 +122,19 @@ export function loadSettingsFile(target: NodeJS.ProcessEnv): SettingsFile {
 
 export const settingsFile = loadSettingsFile(process.env)
 export const env = parseEnv(process.env)
+
+/**
+ * The environment a child process starts with (the Prisma CLI): this process's own, over
+ * `defaults`. Read here because nothing else reads process.env.
+ */
+export function childEnvironment(defaults: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...defaults, ...process.env }
+}
+
+/** Only the `names` of this process's environment ('' when unset), for a child that must not see the rest. */
+export function environmentSubset(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, process.env[name] ?? '']))
+}
 
 /** Where the settings came from and what they amount to, for the start-up log (no passwords). */
 export function describeSettings(config: Env = env, file: SettingsFile = settingsFile): string[] {

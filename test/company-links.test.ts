@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { agreementInForceSql } from '../src/db/in-force-sql.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
-import { generateGraph } from '../src/synthetic/generate.js'
+import { generateGraph } from '../synthetic/generate.js'
 import { loadShippedData } from '../seed/load.js'
 import { linkDrift } from './helpers/company-links.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 import { startWriteApi, type WriteApi } from './helpers/write-api.js'
 import { AMENDED_CITATIONS, buildWorld, ok } from './helpers/write-fixtures.js'
 
-// "CompanyLink", the adjacency the path and neighbourhood walks read, is kept by triggers: after
+// "CompanyLink", the adjacency the path and neighborhood walks read, is kept by triggers: after
 // every kind of write it must equal its definition over "AgreementParty" × "Agreement", and its
 // stored window must say "in force on D" exactly when agreementInForceSql does.
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { datasetStats, statsMarkdown, withStats, type DatasetStats } from '../src/db/dataset-stats.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { loadShippedData, readShippedData } from '../seed/load.js'

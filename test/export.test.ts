@@ -6,8 +6,8 @@ import { promisify } from 'node:util'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDataset, loadShippedData } from '../seed/load.js'
-import { createPrismaClient } from '../src/db/client.js'
-import { usePrisma } from '../src/db/prisma.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
+import { usePrisma } from '../src/db/setup/prisma.js'
 import { clauseInForceWhere, agreementInForceWhere } from '../src/db/in-force-where.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import type { Dataset } from '../seed/format.js'
@@ -120,7 +120,12 @@ async function expectedOn(prisma: PrismaClient, day: string) {
   for (let grew = true; grew; ) {
     grew = false
     const rows = await prisma.company.findMany({ where: { slug: { in: [...companies] } }, select: { parent: { select: { slug: true } } } })
-    for (const r of rows) if (r.parent && !companies.has(r.parent.slug)) (companies.add(r.parent.slug), (grew = true))
+    for (const r of rows) {
+      if (r.parent && !companies.has(r.parent.slug)) {
+        companies.add(r.parent.slug)
+        grew = true
+      }
+    }
   }
   // A clause with a missing party still has edges to what it names from the party it has; one
   // with no edge to draw is only in the JSON.

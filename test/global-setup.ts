@@ -7,8 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { env } from '../src/env.js'
-import { startEmbeddedPostgres } from '../src/db/embedded.js'
-import { applyMigrations } from '../src/db/schema-engine.js'
+import { startEmbeddedPostgres } from '../src/db/setup/embedded.js'
+import { applyMigrations } from '../src/db/setup/schema-engine.js'
 import { adminQuery, databaseUrl, uniqueName } from './helpers/admin.js'
 
 declare module 'vitest' {

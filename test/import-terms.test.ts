@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DatasetError, importFiles } from '../seed/load.js'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { edgesCsv } from '../src/export/csv.js'
 import { json } from '../src/export/json.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'

@@ -1,22 +1,22 @@
 import { parse } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient, KEEP_PLAN, KEEP_SELECTION_PLAN, MAX_SELECTION_PLANS, statementName } from '../src/db/client.js'
-import { shortestPaths } from '../src/db/partnership-paths.js'
-import { usePrisma } from '../src/db/prisma.js'
-import { queryRows } from '../src/db/raw-query.js'
-import { rankSearchHits } from '../src/db/search.js'
+import { createPrismaClient, KEEP_PLAN, KEEP_SELECTION_PLAN, MAX_SELECTION_PLANS, statementName } from '../src/db/setup/client.js'
+import { shortestPaths } from '../src/features/paths/search.js'
+import { usePrisma } from '../src/db/setup/prisma.js'
+import { queryRows } from '../src/db/setup/raw-query.js'
+import { rankSearchHits } from '../src/features/search/ranked-search.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { schema } from '../src/schema/index.js'
 import { compileOperation } from '../src/sql-execution/plugin.js'
-import { generateGraph } from '../src/synthetic/generate.js'
+import { generateGraph } from '../synthetic/generate.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 
-// Statements that keep their plans (src/db/client.ts) are prepared once per connection under a
+// Statements that keep their plans (src/db/setup/client.ts) are prepared once per connection under a
 // name taken from their text, and live as long as the connection: their text must not depend on
 // the values of a request, or every request would leave another prepared statement behind. On a
 // one-connection pool, many different path searches and ranked searches must leave exactly the
 // few fixed shapes, and so must paths answered in SQL (src/sql-execution/plugin.ts);
-// neighbourhoods answered in SQL are planned each time.
+// neighborhoods answered in SQL are planned each time.
 
 let database: TestDatabase
 let prisma: PrismaClient
@@ -62,7 +62,7 @@ describe('statements that keep their plans', () => {
     return { data: JSON.parse(row!.data) as Record<string, unknown>, text: statement!.text }
   }
 
-  it('a path answered in SQL keeps one plan per shape of statement; a neighbourhood keeps none', async () => {
+  it('a path answered in SQL keeps one plan per shape of statement; a neighborhood keeps none', async () => {
     const before = await prepared()
     const pathQuery = `query ($from: String!, $to: String!) {
       partnershipPath(from: $from, to: $to) { hops chains { steps { from { slug } to { slug } clauseKinds direction } } } }`

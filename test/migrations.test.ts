@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { schemaPath } from '../src/db/paths.js'
-import { applyMigrations, diffSchemas, migrationNames, migrationSql } from '../src/db/schema-engine.js'
+import { schemaPath } from '../src/db/setup/project-paths.js'
+import { applyMigrations, diffSchemas, migrationNames, migrationSql } from '../src/db/setup/schema-engine.js'
 import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 
 const databases: TestDatabase[] = []

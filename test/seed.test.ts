@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient } from '../src/db/client.js'
+import { createPrismaClient } from '../src/db/setup/client.js'
 import { clauseInForce, type VersionTimes } from '../src/domain/in-force.js'
 import { parsePartialDate } from '../src/domain/partial-date.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
-import { applyMigrations } from '../../src/db/schema-engine.js'
-import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../src/synthetic/generate.js'
+import { applyMigrations } from '../../src/db/setup/schema-engine.js'
+import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../synthetic/generate.js'
 
 // One database per bench size on the target server (bench_1k, bench_100k, …), generated once and
 // reused: its COMMENT records what made it, and a different generator version, seed or size
@@ -103,7 +103,7 @@ export const SMALL_PAIRS = 16
 
 export interface Picks {
   hubs: { slug: string; name: string; degree: number }[]
-  /** A small player (one deal), for a neighbourhood away from the hubs. */
+  /** A small player (one deal), for a neighborhood away from the hubs. */
   smallPlayer: string | null
   /**
    * Pairs of small players, for paths that must go through the graph: up to SMALL_PAIRS, in an

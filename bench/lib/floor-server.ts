@@ -1,16 +1,16 @@
 // The floor's HTTP server: plain node:http and a pg Pool (10 connections, as Prisma's adapter
 // uses), one SQL statement per request that returns the finished JSON text. A request names its
 // query (`floor`: signature, q1, q2, q3; signature when absent) and its variables. Started by
-// bench/run.ts as a child process: FLOOR_DATABASE_URL and FLOOR_PORT.
+// bench/run.ts as a child process, given the database URL and the port as arguments.
 import http from 'node:http'
 import pg from 'pg'
 import { CLIENT_QUERIES, type ClientQueryName } from './client-queries.js'
 
-const url = process.env.FLOOR_DATABASE_URL
-const port = Number(process.env.FLOOR_PORT)
-if (!url || !port) throw new Error('FLOOR_DATABASE_URL and FLOOR_PORT are required')
+const [url, portArgument] = process.argv.slice(2)
+const port = Number(portArgument)
+if (!url || !port) throw new Error('usage: floor-server.ts <database-url> <port>')
 
-// The API's pool settings that bear on speed: 10 connections, no JIT (src/db/client.ts).
+// The API's pool settings that bear on speed: 10 connections, no JIT (src/db/setup/client.ts).
 const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' })
 
 const server = http.createServer(async (request, response) => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 import { type Child, startChild } from './processes.js'
 
 // The peer: PostGraphile v5 over the same bench database, run by its own Node 22 (it does not run

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import net from 'node:net'
 import path from 'node:path'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
+import { environmentSubset } from '../../src/env.js'
 
 // The servers under test run as child processes on 127.0.0.1: the project's TypeScript through
 // tsx's loader, or any other program (`command`, as the peer runs under its own Node).
@@ -32,6 +33,8 @@ export interface Child {
 export async function startChild(options: {
   name: string
   script?: string
+  /** Arguments after `script`. */
+  scriptArgs?: string[]
   command?: { file: string; args: string[]; cwd: string }
   port: number
   env: Record<string, string>
@@ -42,11 +45,11 @@ export async function startChild(options: {
   const output: string[] = []
   const [file, args, cwd] = options.command
     ? [options.command.file, options.command.args, options.command.cwd]
-    : [process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script ?? '')], projectRoot]
+    : [process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script ?? ''), ...(options.scriptArgs ?? [])], projectRoot]
   const child = spawn(file, args, {
     cwd,
     // ENV_FILE empty: a developer's .env must not change what the bench measures.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ENV_FILE: '', ...options.env },
+    env: { ...environmentSubset(['PATH', 'HOME']), ENV_FILE: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const keep = (chunk: Buffer) => {

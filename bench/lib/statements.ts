@@ -1,5 +1,5 @@
-import { createPrismaClient } from '../../src/db/client.js'
-import { usePrisma } from '../../src/db/prisma.js'
+import { createPrismaClient } from '../../src/db/setup/client.js'
+import { usePrisma } from '../../src/db/setup/prisma.js'
 import { createServer } from '../../src/yoga.js'
 
 // SQL statements per request: the same query run once in this process through createServer(),

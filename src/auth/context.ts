@@ -1,5 +1,5 @@
 import { findApiKeyByPrefix, touchApiKey } from '../db/api-keys.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { type Actor, resolveActor } from './actor.js'
 
 // The HTTP part of context creation. The key is looked up lazily, on the first field that needs

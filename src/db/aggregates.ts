@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import type { AmountPeriod, AmountQualifier, ClauseKind, QuantityUnit } from '../generated/prisma/enums.js'
 import type { Figure } from '../domain/qualified-sum.js'
 import { clauseContractedSql, clauseInForceSql } from './in-force-sql.js'
-import { prisma } from './prisma.js'
+import { prisma } from './setup/prisma.js'
 
 // The clauses the aggregates of src/schema/aggregates.ts add up, with their figures: ACTIVE clauses
 // in force on the day between two named companies, grantor → grantee. A clause's headline amount

@@ -2,7 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity, InForceEnd } from '../generated/prisma/enums.js'
 import { inForceSql, periodSql } from './in-force-sql.js'
 import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere, type DateRange, periodWhere } from './in-force-where.js'
-import { prisma } from './prisma.js'
+import { prisma } from './setup/prisma.js'
 
 // The clause filter (ClauseFilter, LicenseFilter) defined once: each key's SQL form over "Clause"
 // aliased c, with its Prisma form beside it for the resolvers' pages. Counts and the SQL planner

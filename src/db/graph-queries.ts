@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import { inForceSql } from './in-force-sql.js'
-import { queryRows } from './raw-query.js'
+import { queryRows } from './setup/raw-query.js'
 
 // Breadth-first walks over the company graph, done in PostgreSQL over "CompanyLink" (one row per
 // ordered pair of co-parties of an agreement version, kept by triggers). Two companies are adjacent

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind } from '../generated/prisma/enums.js'
 import { clauseInForceSql, inForceDaysSql } from './in-force-sql.js'
-import { prisma } from './prisma.js'
+import { prisma } from './setup/prisma.js'
 
 // Aggregates over clauses, computed in PostgreSQL with GROUP BY.
 

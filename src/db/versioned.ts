@@ -15,8 +15,8 @@ export function staleVersion(what: string, current: number, expected: number): C
   )
 }
 
-/** Runs an UPDATE guarded by `version: expected`; zero rows (a concurrent winner) becomes a conflict. */
-export async function updateVersioned<T>(what: string, expected: number, update: () => Promise<T>, path = 'input.expectedVersion'): Promise<T> {
+/** Runs an UPDATE the caller guards with `version: expected`; zero rows (a concurrent winner) becomes a conflict. */
+export async function updateVersioned<T>(what: string, update: () => Promise<T>, path = 'input.expectedVersion'): Promise<T> {
   try {
     return await update()
   } catch (error) {
@@ -55,7 +55,7 @@ export async function updateRecord<Row extends VersionedRow>(
   if (row.version !== options.expected) throw staleVersion(options.what, row.version, options.expected)
   const snapshot = options.snapshot ?? (async () => rowJson(row as never))
   const before = await snapshot(row.id)
-  const updated = await updateVersioned(options.what, options.expected, () => options.update(row))
+  const updated = await updateVersioned(options.what, () => options.update(row))
   const after = options.snapshot ? await options.snapshot(updated.id) : rowJson(updated as never)
   log.record(options.entityType, updated.id, options.action ?? 'UPDATE', before, after)
   return updated

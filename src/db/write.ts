@@ -1,8 +1,8 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { mapDatabaseError } from './database-errors.js'
+import { mapDatabaseError } from './setup/database-errors.js'
 import { forgetExpiredKeys, type IdempotentWrite, recordedResult, recordWrite } from './idempotency.js'
 import { env } from '../env.js'
-import { prisma } from './prisma.js'
+import { prisma } from './setup/prisma.js'
 
 // Every API write runs here: one transaction that does the work and appends its WriteHistory
 // rows (who, when, action, the record before and after), so a write and its history commit or

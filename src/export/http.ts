@@ -4,8 +4,8 @@
 // (download.ts); a server runs at most `maxConcurrent` of them at once and refuses more with 429.
 import type { ServerResponse } from 'node:http'
 import type { Plugin, YogaLogger } from 'graphql-yoga'
-import { rawAccessOf } from '../db/client.js'
-import { prisma } from '../db/prisma.js'
+import { rawAccessOf } from '../db/setup/client.js'
+import { prisma } from '../db/setup/prisma.js'
 import { InvalidDateError } from '../domain/partial-date.js'
 import { env } from '../env.js'
 import { EXPORT_PREFIX, routeOf } from '../server/routes.js'
@@ -30,7 +30,7 @@ export const exportLimitsFromEnv = (): ExportLimits => ({
 /** The database the process's Prisma client reaches: each export opens a connection of its own there. */
 function connectionString(): string {
   const url = rawAccessOf(prisma())?.pool.options.connectionString
-  if (!url) throw new Error('Exports need a Prisma client made by createPrismaClient (src/db/client.ts)')
+  if (!url) throw new Error('Exports need a Prisma client made by createPrismaClient (src/db/setup/client.ts)')
   return url
 }
 

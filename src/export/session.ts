@@ -41,7 +41,7 @@ export async function openExportSession(connectionString: string, options: Expor
     application_name: EXPORT_APPLICATION_NAME,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     keepAlive: true,
-    // As the query pool: no JIT compilation (src/db/client.ts).
+    // As the query pool: no JIT compilation (src/db/setup/client.ts).
     options: '-c jit=off',
     ...(timeoutMs ? { statement_timeout: timeoutMs, idle_in_transaction_session_timeout: timeoutMs } : {}),
   })

@@ -1,7 +1,7 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { countedClauses, INVESTMENT_KINDS, latestStakes } from '../db/aggregates.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import type { Total } from '../domain/qualified-sum.js'
 import { Prisma } from '../generated/prisma/client.js'
 import { computedList, jsonValue, recordById, recordsByIds, resolvedList } from '../sql-execution/computed-rows.js'

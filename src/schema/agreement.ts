@@ -3,7 +3,7 @@ import type { AgreementKind, AgreementStatus } from '../generated/prisma/enums.j
 import { builder } from '../builder.js'
 import { agreementInForceWhere } from '../db/in-force-where.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { inInterval, versionStart } from '../domain/in-force.js'
 import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'

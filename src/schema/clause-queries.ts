@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import { builder } from '../builder.js'
 import { type ClauseConditions, clauseFilterWhere, countClauses, type LicenseConditions, licenseConditions } from '../db/clause-filter.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { ClauseConnection } from './clause.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { checkPeriod, type PeriodConditions, periodFilterFields } from './in-force.js'

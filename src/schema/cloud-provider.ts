@@ -1,5 +1,5 @@
 import { builder } from '../builder.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
@@ -37,10 +37,10 @@ builder.queryFields((t) => ({
     {
       type: 'CloudProvider',
       cursor: 'id',
-      totalCount: (_root, args) => {
+      totalCount: () => {
         return prisma().cloudProvider.count()
       },
-      resolve: (query, _root, args) => {
+      resolve: (query) => {
         return prisma().cloudProvider.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
       },
     },

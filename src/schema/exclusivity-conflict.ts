@@ -1,6 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { exclusivityConflicts } from '../db/stats.js'
 import { AssetRef } from './asset.js'
 import { ClauseRef } from './clause.js'

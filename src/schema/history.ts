@@ -3,7 +3,7 @@ import DataLoader from 'dataloader'
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { type HistoryPage, type HistoryRow, loadHistoryPages } from '../db/history-pages.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 
 // Write history on every editable type: who (API key), when, what, and the record before and
 // after, as a connection oldest first. Pages for all records of a response load in one statement

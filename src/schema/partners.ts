@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { CompanyRef } from './company.js'
 import { sqlField } from '../sql-execution/field-sql.js'
 import { companyPartners, partnerRowsSql } from '../sql-execution/partners.js'

@@ -1,5 +1,5 @@
-import { rawAccessOf } from '../db/client.js'
-import { prisma } from '../db/prisma.js'
+import { rawAccessOf } from '../db/setup/client.js'
+import { prisma } from '../db/setup/prisma.js'
 import type { PrismaClient } from '../generated/prisma/client.js'
 import { DATA_BOUNDS_STATEMENT, type DataBounds } from './list-bounds.js'
 

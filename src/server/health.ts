@@ -1,8 +1,8 @@
 import type { Plugin } from 'graphql-yoga'
 import pg from 'pg'
-import { rawAccessOf } from '../db/client.js'
-import { prisma } from '../db/prisma.js'
-import { migrationNames } from '../db/schema-engine.js'
+import { rawAccessOf } from '../db/setup/client.js'
+import { prisma } from '../db/setup/prisma.js'
+import { migrationNames } from '../db/setup/schema-engine.js'
 import { databaseFault } from './errors.js'
 import { routeOf } from './routes.js'
 

@@ -9,12 +9,12 @@ import {
   isObjectType,
 } from 'graphql'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
-import { MAX_COMPANIES } from '../db/neighborhood-members.js'
-import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../db/partnership-paths.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../features/neighborhood/budget.js'
+import { MAX_COMPANIES } from '../features/neighborhood/members.js'
+import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS } from '../features/paths/search.js'
 import { COMPUTE_KINDS, INVESTMENT_KINDS } from '../db/aggregates.js'
 import { ClauseKind, QuantityUnit } from '../generated/prisma/enums.js'
-import { DEFAULT_HITS } from '../schema/search.js'
+import { DEFAULT_HITS } from '../features/search/schema.js'
 
 // How many items each list of objects in the schema can hold, for the query cost (query-cost.ts):
 // the largest such list the data holds (read by data-bounds.ts), or the bound the API enforces.
@@ -97,13 +97,18 @@ export function emptyDataBounds(onRead: () => void = () => {}): DataBounds {
     ...Object.fromEntries(Object.keys(DATA_BOUNDS).map((field) => [field, 0])),
     ...Object.fromEntries(Object.keys(PAIR_BOUNDS).map((field) => [field, []])),
   } as unknown as DataBounds
-  return new Proxy(empty, { get: (target, key) => (onRead(), Reflect.get(target, key)) })
+  return new Proxy(empty, {
+    get: (target, key) => {
+      onRead()
+      return Reflect.get(target, key)
+    },
+  })
 }
 
 /** What a list's bound may depend on: the data, and the arguments of its field and the fields above. */
 export interface ListContext {
   data: DataBounds
-  /** Arguments of the field and its ancestors, the nearest first (`maxEdges` of the neighbourhood). */
+  /** Arguments of the field and its ancestors, the nearest first (`maxEdges` of the neighborhood). */
   args: Record<string, unknown>
 }
 
@@ -123,7 +128,7 @@ export const LIST_BOUNDS: Record<string, (c: ListContext) => number> = {
   'Deal.versions': fromData('Deal.agreements'),
   'Company.partners': () => DEFAULT_PAGE_SIZE,
   'ExclusivityConflict.clauses': () => 2,
-  // A neighbourhood: its companies, and the assets and clouds its kept edges name.
+  // A neighborhood: its companies, and the assets and clouds its kept edges name.
   'Graph.edges': edgesOf,
   'Graph.nodes': (c) => MAX_COMPANIES + edgesOf(c),
   'PartnershipPath.chains': () => MAX_CHAINS,

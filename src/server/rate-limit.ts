@@ -5,7 +5,7 @@ import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimi
 import { resolveActor } from '../auth/actor.js'
 import { hashApiKey, prefixOf } from '../auth/api-key.js'
 import { findApiKeyByPrefix } from '../db/api-keys.js'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 import { isRateLimited } from './routes.js'
 
 // Requests per window, counted per API key for requests that carry a valid key and per client IP

@@ -1,6 +1,6 @@
 import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache'
 import type { Plugin } from 'graphql-yoga'
-import { prisma } from '../db/prisma.js'
+import { prisma } from '../db/setup/prisma.js'
 
 /**
  * The data's version: the newest WriteHistory row. Every write through the API or the importer

@@ -6,7 +6,7 @@ export type JsonTextResult = ExecutionResult & { stringify: (result: ExecutionRe
 /**
  * The result of a SQL-built answer, whose `data` PostgreSQL has already written as JSON text.
  * Yoga writes that text as it is, instead of parsing it into objects only to serialise them again
- * (a neighbourhood's 240 KB: about 1.1 ms of CPU a request, and the garbage). `data` is parsed
+ * (a neighborhood's 240 KB: about 1.1 ms of CPU a request, and the garbage). `data` is parsed
  * only if something reads it (the response cache reads it, and sets it); from then on the result
  * is serialised as usual, since whoever read `data` may have changed it, and so is a result given
  * extensions.

@@ -1,10 +1,10 @@
-import {
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type SelectionSetNode,
+import type {
+  FieldNode,
+  FragmentDefinitionNode,
+  GraphQLField,
+  GraphQLObjectType,
+  GraphQLSchema,
+  SelectionSetNode,
 } from 'graphql'
 // graphql-js' own field collection (aliases, fragments, @include/@skip), the one its executor uses;
 // internal to graphql 16, whose version package.json pins exactly.

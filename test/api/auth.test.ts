@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveActor, type StoredKey } from '../../src/auth/actor.js'
 import { generateApiKey, hashApiKey, keyMatches, prefixOf } from '../../src/auth/api-key.js'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 import { AMENDED_CITATIONS, baseAgreement, buildWorld, mutationDocument, SOURCE_A } from '../helpers/write-fixtures.js'
 

@@ -135,7 +135,8 @@ describe('history connection', () => {
     expect(result.data!.cloudProvider.history.totalCount).toBe(2)
     expect(result.data!.agreement.history.totalCount).toBe(2)
     expect(result.data!.agreement.clauses.map((c: any) => c.history.totalCount)).toEqual([1, 1, 1])
-    const sources = await api.query('{ node(id: "' + Buffer.from(`Source:${(await api.prisma.source.findFirstOrThrow({ where: { publisher: 'Example' } })).id}`).toString('base64') + '") { ... on Source { history { totalCount } } } }')
+    const sourceId = (await api.prisma.source.findFirstOrThrow({ where: { publisher: 'Example' } })).id
+    const sources = await api.query(`{ node(id: "${Buffer.from(`Source:${sourceId}`).toString('base64')}") { ... on Source { history { totalCount } } } }`)
     expect(sources.data!.node.history.totalCount).toBe(2)
   })
 

@@ -2,15 +2,15 @@ import { encodeGlobalID } from '@pothos/plugin-relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linksBetween } from '../../src/db/graph-queries.js'
 import { clauseInForceWhere } from '../../src/db/in-force-where.js'
-import { DEFAULT_MAX_EDGES } from '../../src/db/neighborhood-budget.js'
-import { neighborhoodMembers } from '../../src/db/neighborhood-members.js'
-import { type EdgeUnit, unitsWithinBudget } from '../../src/domain/neighborhood-budget.js'
-import { generateGraph } from '../../src/synthetic/generate.js'
+import { DEFAULT_MAX_EDGES } from '../../src/features/neighborhood/budget.js'
+import { neighborhoodMembers } from '../../src/features/neighborhood/members.js'
+import { type EdgeUnit, unitsWithinBudget } from '../../src/features/neighborhood/budget-rule.js'
+import { generateGraph } from '../../synthetic/generate.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
-// `neighborhood` built in SQL (src/sql-execution/neighborhood.ts) against the resolvers, to the
-// byte, and the edges it keeps against the budget's specification (src/domain/neighborhood-budget.ts),
+// `neighborhood` built in SQL (src/features/neighborhood/graph-sql.ts) against the resolvers, to the
+// byte, and the edges it keeps against the budget's specification (src/features/neighborhood/budget-rule.ts),
 // on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies and at the
 // edge budget.
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementInForceSql } from '../../src/db/in-force-sql.js'
 import { Prisma } from '../../src/generated/prisma/client.js'
-import { generateGraph } from '../../src/synthetic/generate.js'
+import { generateGraph } from '../../synthetic/generate.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // partnershipPath over "CompanyLink" against a reference computed straight from "AgreementParty" ×

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Prisma } from '../../src/generated/prisma/client.js'
-import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES, WORTH_READING_ON } from '../../src/db/search.js'
-import { generateGraph } from '../../src/synthetic/generate.js'
+import { CANDIDATES_PER_INDEX, FIRST_PAGES, firstMatches, MORE_PAGES, WORTH_READING_ON } from '../../src/features/search/ranked-search.js'
+import { generateGraph } from '../../synthetic/generate.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
-// The full-text candidates of search (src/db/search.ts, firstMatches): the first rows of a table,
+// The full-text candidates of search (src/features/search/ranked-search.ts, firstMatches): the first rows of a table,
 // in its order, whose text matches; read from the table's first pages when those hold enough, else
 // from the pages after them when the first ones promise enough, else from the index. Every way
 // must give the same rows, on a generated graph many pages long.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
-import { correctedQuery } from '../../src/db/search.js'
+import { correctedQuery } from '../../src/features/search/ranked-search.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 import { buildKnownGraph, knownGraph } from '../helpers/known-graph.js'
 

@@ -93,7 +93,7 @@ const corpus: Case[] = [
   { name: 'clauses granted × agreements × parties × their clauses granted', request: gql('{ companies(first: 100) { nodes { clausesGranted(first: 100) { nodes { agreement { parties { company { clausesGranted(first: 100) { nodes { key } } } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
   { name: 'variables page sizes in a fragment', request: gql('query($n: Int) { companies(first: $n) { ...C } } fragment C on CompanyConnection { nodes { licensesGranted(first: $n) { nodes { grantee { licensesReceived(first: $n) { nodes { key } } } } } } }', { n: 100 }), code: 'QUERY_TOO_COMPLEX', status: 400 },
   { name: 'a nodes(ids:) list of 5,000 IDs in a variable', request: gql('query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Company { licensesGranted(first: 100) { nodes { key } } } } }', { ids: Array.from({ length: 5_000 }, (_, i) => `id${i}`) }), code: 'QUERY_TOO_COMPLEX', status: 400 },
-  { name: 'a neighbourhood at its 5,000-edge budget × every party × 100 of their licences', request: gql('{ neighborhood(slug: "openai", maxEdges: 5000) { edges { agreement { parties { company { licensesGranted(first: 100) { nodes { key } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
+  { name: 'a neighborhood at its 5,000-edge budget × every party × 100 of their licences', request: gql('{ neighborhood(slug: "openai", maxEdges: 5000) { edges { agreement { parties { company { licensesGranted(first: 100) { nodes { key } } } } } } } }'), code: 'QUERY_TOO_COMPLEX', status: 400 },
 
   // Fragment cycles (graphql-js refuses them; the limit rules must not loop on them).
   { name: 'fragment cycle A ↔ B', request: gql('{ company(slug: "openai") { ...A } } fragment A on Company { ...B } fragment B on Company { ...A }'), code: 'GRAPHQL_VALIDATION_FAILED', status: 400 },
@@ -132,7 +132,7 @@ const corpus: Case[] = [
   { name: 'NUL in a filter literal', request: gql('{ companies(filter: { name: "Open\\u0000" }) { totalCount } }'), code: 'BAD_USER_INPUT', status: 200 },
   { name: 'NUL in a filter variable', request: gql('query($f: LicenseFilter) { licenses(filter: $f) { totalCount } }', { f: { licensor: 'openai\u0000' } }), code: 'BAD_USER_INPUT', status: 200 },
   { name: 'NUL in a path end', request: gql('query($to: String!) { partnershipPath(from: "microsoft", to: $to) { hops } }', { to: '\u0000' }), code: 'BAD_USER_INPUT', status: 200 },
-  { name: 'ESC in a neighbourhood slug', request: gql('{ neighborhood(slug: "openai\\u001b[2J") { truncated } }'), code: 'BAD_USER_INPUT', status: 200 },
+  { name: 'ESC in a neighborhood slug', request: gql('{ neighborhood(slug: "openai\\u001b[2J") { truncated } }'), code: 'BAD_USER_INPUT', status: 200 },
   { name: 'NUL in a node ID', request: gql('{ node(id: "\\u0000") { id } }'), code: 'BAD_USER_INPUT', status: 200 },
   { name: 'BEL in one ID of a list', request: gql('query($x: ID!) { nodes(ids: ["a", $x]) { id } }', { x: 'b\u0007' }), code: 'BAD_USER_INPUT', status: 200 },
   { name: 'DEL in an agreement filter', request: gql('{ agreements(filter: { party: "openai\\u007f" }) { totalCount } }'), code: 'BAD_USER_INPUT', status: 200 },

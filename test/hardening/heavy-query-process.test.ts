@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
 import { loadShippedData } from '../../seed/load.js'
-import { createPrismaClient } from '../../src/db/client.js'
-import { projectRoot } from '../../src/db/paths.js'
+import { createPrismaClient } from '../../src/db/setup/client.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 
 // The attack of issue 19 (#2) against the real server (src/main.ts, production mode, the shipped

@@ -5,8 +5,8 @@ import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
 import { createApiKey } from '../../src/db/api-keys.js'
-import { createPrismaClient } from '../../src/db/client.js'
-import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js'
+import { createPrismaClient } from '../../src/db/setup/client.js'
+import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/setup/embedded.js'
 import { sleep, startServer } from '../helpers/server-process.js'
 
 // The fault of issue 19 #8 on the real server: PostgreSQL stops after a write committed and before

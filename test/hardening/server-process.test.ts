@@ -4,7 +4,7 @@ import path from 'node:path'
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { freePort } from '../../bench/lib/processes.js'
-import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/embedded.js'
+import { type EmbeddedServer, startEmbeddedPostgres } from '../../src/db/setup/embedded.js'
 import { sleep, startServer } from '../helpers/server-process.js'
 
 // The real server (src/main.ts) in a process of its own (test/helpers/server-process.ts): a

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createPrismaClient, type PoolSettings } from '../../src/db/client.js'
-import { usePrisma } from '../../src/db/prisma.js'
+import { createPrismaClient, type PoolSettings } from '../../src/db/setup/client.js'
+import { usePrisma } from '../../src/db/setup/prisma.js'
 import { createServer } from '../../src/yoga.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 

@@ -1,5 +1,5 @@
-import { createPrismaClient } from '../../src/db/client.js'
-import { usePrisma } from '../../src/db/prisma.js'
+import { createPrismaClient } from '../../src/db/setup/client.js'
+import { usePrisma } from '../../src/db/setup/prisma.js'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
 import { createServer, type ServerOptions } from '../../src/yoga.js'
 import { createTestDatabase } from './database.js'

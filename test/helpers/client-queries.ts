@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type DocumentNode, Kind, parse } from 'graphql'
 import { CHANGES_QUERY, NEIGHBORHOOD_QUERY, PATH_QUERY, Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY } from '../../bench/lib/queries.js'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 import { graphiqlTabs } from '../../src/graphiql-examples.js'
 
 /** One read operation a client sends, named by where it comes from. */

@@ -66,15 +66,35 @@ export function parseCsv(text: string): string[][] {
   let quoted = false
   while (i < text.length) {
     const ch = text[i]!
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 2)
-      else if (ch === '"') (quoted = false), i++
-      else (field += ch), i++
-    } else if (ch === '"' && field === '') (quoted = true), i++
-    else if (ch === ',') row.push(field), (field = ''), i++
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), (i += 2)
-    else if (ch === '\r' || ch === '\n') throw new Error(`bare line break at ${i}`)
-    else (field += ch), i++
+    const pair = text.slice(i, i + 2)
+    if (quoted && pair === '""') {
+      field += '"'
+      i += 2
+    } else if (quoted && ch === '"') {
+      quoted = false
+      i++
+    } else if (quoted) {
+      field += ch
+      i++
+    } else if (ch === '"' && field === '') {
+      quoted = true
+      i++
+    } else if (ch === ',') {
+      row.push(field)
+      field = ''
+      i++
+    } else if (pair === '\r\n') {
+      row.push(field)
+      rows.push(row)
+      row = []
+      field = ''
+      i += 2
+    } else if (ch === '\r' || ch === '\n') {
+      throw new Error(`bare line break at ${i}`)
+    } else {
+      field += ch
+      i++
+    }
   }
   if (field !== '' || row.length > 0) throw new Error('last record not ended by CRLF')
   return rows

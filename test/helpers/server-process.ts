@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { freePort } from '../../bench/lib/processes.js'
-import { projectRoot } from '../../src/db/paths.js'
+import { projectRoot } from '../../src/db/setup/project-paths.js'
 
 // The real server (src/main.ts) in a process of its own, started as a user starts it.
 

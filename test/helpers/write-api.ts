@@ -1,6 +1,6 @@
-import { createPrismaClient } from '../../src/db/client.js'
+import { createPrismaClient } from '../../src/db/setup/client.js'
 import { createApiKey } from '../../src/db/api-keys.js'
-import { usePrisma } from '../../src/db/prisma.js'
+import { usePrisma } from '../../src/db/setup/prisma.js'
 import type { PrismaClient } from '../../src/generated/prisma/client.js'
 import { createServer, type ServerOptions } from '../../src/yoga.js'
 import type { GraphQLResponse } from './api.js'

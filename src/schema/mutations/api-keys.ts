@@ -1,6 +1,6 @@
 import { builder } from '../../builder.js'
 import { type ApiKeyInfo, findApiKey, listApiKeys, revokeApiKey } from '../../db/api-keys.js'
-import { prisma } from '../../db/prisma.js'
+import { prisma } from '../../db/setup/prisma.js'
 import { rowJson } from '../../db/snapshots.js'
 import { runWrite } from '../../db/write.js'
 import { NotFoundError } from '../../domain/write-errors.js'

@@ -11,7 +11,7 @@ import {
 } from '@prisma/driver-adapter-utils'
 import * as runtime from '@prisma/schema-engine-wasm/schema_engine_bg'
 import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm'
-import { lockfileName, migrationsDir, schemaPath } from './paths.js'
+import { lockfileName, migrationsDir, schemaPath } from './project-paths.js'
 
 // Prisma's own schema engine compiled to WebAssembly: the native binary cannot be downloaded
 // here, and this build keeps `_prisma_migrations` identical to what `prisma migrate deploy` writes.

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.js'
+import type { Prisma } from '../../generated/prisma/client.js'
 import { rawAccessOf, statementName } from './client.js'
 import { prisma } from './prisma.js'
 
@@ -12,7 +12,7 @@ import { prisma } from './prisma.js'
  */
 export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   const raw = rawAccessOf(prisma())
-  if (!raw) throw new Error('queryRows needs a client made by createPrismaClient (src/db/client.ts)')
+  if (!raw) throw new Error('queryRows needs a client made by createPrismaClient (src/db/setup/client.ts)')
   const text = statement.text
   raw.onQuery?.(text)
   const result = await raw.pool.query({ text, values: statement.values, name: statementName({ sql: text }) })

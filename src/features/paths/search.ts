@@ -1,4 +1,4 @@
-import { type PathStep, searchPaths } from './path-queries.js'
+import { type PathStep, searchPaths } from './search-sql.js'
 
 export type { PathStep }
 

@@ -8,8 +8,8 @@ import type {
   Exclusivity,
   PartyRole,
   SourceBasis,
-} from '../generated/prisma/enums.js'
-import { parsePartialDate, type PartialDate } from '../domain/partial-date.js'
+} from '../src/generated/prisma/enums.js'
+import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
 import { assetName, COUNTRIES, kebab, NameBook, PUBLISHERS } from './names.js'
 import { Random, WeightedIndex } from './random.js'
 import { type Batch, type Cell, emptyBatch, type Row } from './tables.js'
@@ -401,7 +401,7 @@ export class GraphModel {
       })
     }
 
-    const weight = (rank: number) => 1 / Math.pow(rank + 1, POWER)
+    const weight = (rank: number) => 1 / (rank + 1) ** POWER
     const pool = (test: (c: CompanyInfo) => boolean): Pool => {
       const members: CompanyInfo[] = []
       const weights: number[] = []
@@ -513,7 +513,7 @@ export class GraphModel {
   private value(): { amount: number; currency: string } {
     const { random } = this
     return {
-      amount: Math.round(Math.pow(10, 6 + random.next() * 4.3) / 1e6) * 1e6,
+      amount: Math.round(10 ** (6 + random.next() * 4.3) / 1e6) * 1e6,
       currency: random.weighted([['USD', 85], ['EUR', 10], ['GBP', 5]]),
     }
   }
@@ -631,17 +631,17 @@ export class GraphModel {
         percentage = random.chance(0.6) ? random.pick([5, 8, 10, 12, 15, 20, 25, 30]) : random.int(10, 400) / 10
         if (random.chance(0.45)) {
           capped = true
-          capAmount = random.chance(0.7) ? Math.round(Math.pow(10, 8 + random.next() * 3) / 1e6) * 1e6 : null
+          capAmount = random.chance(0.7) ? Math.round(10 ** (8 + random.next() * 3) / 1e6) * 1e6 : null
         } else if (random.chance(0.25)) capped = false
         break
       case 'EQUITY_STAKE':
         percentage = random.chance(0.8) ? random.int(5, 490) / 10 : null
         break
       case 'INVESTMENT':
-        amount = Math.round(Math.pow(10, 6.5 + random.next() * 4) / 1e6) * 1e6
+        amount = Math.round(10 ** (6.5 + random.next() * 4) / 1e6) * 1e6
         break
       case 'COMPUTE_COMMITMENT':
-        amount = random.chance(0.8) ? Math.round(Math.pow(10, 7 + random.next() * 4) / 1e6) * 1e6 : null
+        amount = random.chance(0.8) ? Math.round(10 ** (7 + random.next() * 4) / 1e6) * 1e6 : null
         break
       case 'CLOUD_PRIMACY':
         if (random.chance(0.4)) condition = `New ${grantor!.short} models are served first on ${clouds[0]?.name ?? grantee!.name}`
@@ -720,7 +720,7 @@ export class GraphModel {
     if (c.kind === 'REVENUE_SHARE' && !c.capped) {
       changes.push(() => {
         c.capped = true
-        c.capAmount = Math.round(Math.pow(10, 8 + random.next() * 3) / 1e6) * 1e6
+        c.capAmount = Math.round(10 ** (8 + random.next() * 3) / 1e6) * 1e6
       })
     }
     const picked = new Set(random.sample(changes, random.chance(0.3) ? 2 : 1))

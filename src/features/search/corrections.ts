@@ -1,11 +1,11 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './client.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { KEEP_PLAN } from '../../db/setup/client.js'
 
 // Misspelt words of a longer query ("opnai microsoft"), corrected to words of names. A one-word
-// query finds names one edit away in the ranking statement itself (search.ts, oneEditMatches);
+// query finds names one edit away in the ranking statement itself (ranked-search.ts, oneEditMatches);
 // a longer one cannot do it there: any name sharing just one of its words would match. Here each
 // word of the query that nothing in the graph holds is replaced by a word of a name one edit away,
-// and the corrected query is searched as written. The statement runs in search.ts
+// and the corrected query is searched as written. The statement runs in ranked-search.ts
 // (correctedQuery), under the ranked search's settings: every scan by its index.
 
 /** Shorter words are one edit from too many others ("gpt", "ai"), as in search_variants. */

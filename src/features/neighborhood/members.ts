@@ -1,4 +1,4 @@
-import { companyLayers } from './graph-queries.js'
+import { companyLayers } from '../../db/graph-queries.js'
 
 /** How deep a `neighborhood` goes when the client does not say (in agreements from the centre). */
 export const DEFAULT_DEPTH = 1
@@ -10,7 +10,7 @@ export const MAX_DEPTH = 3
 export const MAX_COMPANIES = 250
 
 export interface NeighborhoodMembers {
-  /** The companies of the neighbourhood, nearest first (by id within a layer), with their distance. */
+  /** The companies of the neighborhood, nearest first (by id within a layer), with their distance. */
   depthById: Map<string, number>
   /** True when more companies were in reach than MAX_COMPANIES. */
   truncated: boolean

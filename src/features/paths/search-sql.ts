@@ -1,7 +1,7 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './client.js'
-import { linkFilter } from './graph-queries.js'
-import { queryRows } from './raw-query.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { KEEP_PLAN } from '../../db/setup/client.js'
+import { linkFilter } from '../../db/graph-queries.js'
+import { queryRows } from '../../db/setup/raw-query.js'
 
 // A path search over "CompanyLink" in one statement: both companies by slug, the agreements
 // joining them directly (the one-hop answer, and between two hubs the common case), else the walk

@@ -1,5 +1,5 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { ConflictError, ValidationError } from '../domain/write-errors.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { ConflictError, ValidationError } from '../../domain/write-errors.js'
 
 // The database is the last line: when a write gets past the API's own checks and PostgreSQL
 // refuses it, the refusal becomes a typed error naming the rule, never a masked internal error.

@@ -1,5 +1,5 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL, or to the embedded server.
-import { env } from '../env.js'
+import { env } from '../../env.js'
 import { startEmbeddedPostgres } from './embedded.js'
 import { applyMigrations } from './schema-engine.js'
 

@@ -1,9 +1,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import type { GraphQLResolveInfo } from 'graphql'
-import type { Agreement, Clause, Company, Prisma } from '../generated/prisma/client.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
-import type { ShortestPaths } from '../db/partnership-paths.js'
-import { prisma } from '../db/prisma.js'
+import type { Agreement, Clause, Company, Prisma } from '../../generated/prisma/client.js'
+import { clauseInForceWhere } from '../../db/in-force-where.js'
+import type { ShortestPaths } from './search.js'
+import { prisma } from '../../db/setup/prisma.js'
 
 // The rows behind a partnershipPath answer: the companies, agreements and clauses its chains name.
 // They hold the columns the document asks for (queryFromInfo), typed as the models the refs expect.

@@ -1,18 +1,18 @@
-import { Prisma } from '../generated/prisma/client.js'
-import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
-import { linkFilter } from '../db/graph-queries.js'
-import { clauseInForceSql } from '../db/in-force-sql.js'
-import { DEFAULT_MAX_EDGES, MAX_EDGES } from '../db/neighborhood-budget.js'
-import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from '../db/neighborhood-members.js'
-import { queryRows } from '../db/raw-query.js'
-import { type FieldSql, type ObjectSql, type RootFieldSql } from './compiler.js'
-import { column, globalIdSql, linked, toMany, toOne } from './forms.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import type { ClauseKind, Exclusivity } from '../../generated/prisma/enums.js'
+import { linkFilter } from '../../db/graph-queries.js'
+import { clauseInForceSql } from '../../db/in-force-sql.js'
+import { DEFAULT_MAX_EDGES, MAX_EDGES } from './budget.js'
+import { DEFAULT_DEPTH, MAX_DEPTH, neighborhoodMembers } from './members.js'
+import { queryRows } from '../../db/setup/raw-query.js'
+import type { FieldSql, ObjectSql, RootFieldSql } from '../../sql-execution/compiler.js'
+import { column, globalIdSql, linked, toMany, toOne } from '../../sql-execution/forms.js'
 
 // `neighborhood` in SQL. The companies in reach are found as for the resolver
-// (src/db/neighborhood-members.ts); one statement then builds the graph: the terms between them,
+// (src/features/neighborhood/members.ts); one statement then builds the graph: the terms between them,
 // the assets and clouds those name, and the agreements with no term between two of them, as nodes
-// and typed edges in the resolver's order (src/schema/neighborhood.ts), cut to the same budget. A
-// hub's neighbourhood has hundreds of edges, each with its clause and agreement: many objects for
+// and typed edges in the resolver's order (src/features/neighborhood/schema.ts), cut to the same budget. A
+// hub's neighborhood has hundreds of edges, each with its clause and agreement: many objects for
 // the resolvers.
 
 type Sql = Prisma.Sql
@@ -45,7 +45,7 @@ function named(table: string, joinTable: string, clauseSide: 'A' | 'B'): Sql {
 
 /**
  * The tables of the statement: the members (companies in reach, with their depth), the terms
- * between them, the links left for PARTNERS edges, the budget (src/db/neighborhood-budget.ts:
+ * between them, the links left for PARTNERS edges, the budget (src/features/neighborhood/budget.ts:
  * which terms and links are kept), the kept ones numbered as the resolver loads them (terms by
  * agreement and position), the kept terms' assets and clouds, then the nodes (companies by name,
  * then assets and clouds as the terms first name them) and the edges (per term: GRANTS,
@@ -87,7 +87,7 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     -- What competes for the budget, nearest first: at equal distance terms, by agreement and
     -- position, then links, by agreement and companies (the order the resolver lists them in). A
     -- unit is one edge or more, so none past the first maxEdges can fit: only those are sorted
-    -- whole and counted (a hub's neighbourhood has thousands of terms).
+    -- whole and counted (a hub's neighborhood has thousands of terms).
     nb_unit AS (
       SELECT u.*, row_number() OVER (ORDER BY ${unitOrder}) AS "place" FROM (
         SELECT 0 AS "group", t."id" AS "clauseId", t."agreementId", t."position", NULL::uuid AS "from", NULL::uuid AS "to",

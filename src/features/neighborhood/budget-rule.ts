@@ -1,5 +1,5 @@
-// The edge budget of a `neighborhood` (src/db/neighborhood-budget.ts), stated as a plain function:
-// the specification the SQL of src/sql-execution/neighborhood.ts is tested against.
+// The edge budget of a `neighborhood` (src/features/neighborhood/budget.ts), stated as a plain function:
+// the specification the SQL of src/features/neighborhood/graph-sql.ts is tested against.
 
 /**
  * What competes for the budget: a term (its GRANTS edge with its CONCERNS and NAMES_CLOUD edges) or

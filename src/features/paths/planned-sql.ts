@@ -1,13 +1,13 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { clauseInForceSql } from '../db/in-force-sql.js'
-import { DEFAULT_HOPS, MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from '../db/partnership-paths.js'
-import { type Compiler, type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from './compiler.js'
-import { column, toMany, toOne } from './forms.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { clauseInForceSql } from '../../db/in-force-sql.js'
+import { DEFAULT_HOPS, MAX_CHAINS, MAX_HOPS, type PathStep, shortestPaths } from './search.js'
+import { type Compiler, type FieldSql, jsonKey, type ObjectSql, type RootFieldSql } from '../../sql-execution/compiler.js'
+import { column, toMany, toOne } from '../../sql-execution/forms.js'
 
-// `partnershipPath` in SQL. The walk runs as it does for the resolver (src/db/partnership-paths.ts);
+// `partnershipPath` in SQL. The walk runs as it does for the resolver (src/features/paths/search.ts);
 // the steps it finds then go into one statement as JSON, and PostgreSQL reads the companies,
 // agreements and clauses of each step and builds the answer, with the values, orders and rules of
-// src/schema/partnership-path*.ts. Chains share steps (ten chains of four hops may have a dozen
+// src/features/paths/schema.ts and load.ts. Chains share steps (ten chains of four hops may have a dozen
 // distinct ones), so each step is built once and the chains pick theirs by index.
 
 type Sql = Prisma.Sql
@@ -27,7 +27,7 @@ const stepAgreements = (x: Sql, step: Sql) =>
  * given). Read agreement by agreement: a hub grants thousands of terms, a step's agreements few.
  */
 function stepClauses(activeOn: string | null) {
-  return (x: Sql, step: Sql, agreement: Sql) => {
+  return (x: Sql, step: Sql, _agreement: Sql) => {
     // The term's stored period says whether it (and its version) was in force.
     const inForce = activeOn ? { join: Prisma.empty, and: Prisma.sql`AND ${clauseInForceSql(x, activeOn)}` } : { join: Prisma.empty, and: Prisma.empty }
     // OFFSET 0 keeps the planner from reading the terms through the companies' indexes instead.

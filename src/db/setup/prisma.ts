@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.js'
+import type { PrismaClient } from '../../generated/prisma/client.js'
 
 // The one Prisma client of the process. It is set once the database URL is known (the embedded
 // server starts asynchronously) and imported by resolvers; it never travels in the GraphQL context.

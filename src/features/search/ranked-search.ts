@@ -1,7 +1,7 @@
-import { Prisma } from '../generated/prisma/client.js'
-import { KEEP_PLAN } from './client.js'
-import { prisma } from './prisma.js'
-import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './search-corrections.js'
+import { Prisma } from '../../generated/prisma/client.js'
+import { KEEP_PLAN } from '../../db/setup/client.js'
+import { prisma } from '../../db/setup/prisma.js'
+import { type Correction, correctionsOf, MIN_LETTERS, withCorrections, wordVariants } from './corrections.js'
 
 // Ranked search in one statement over the stored search columns and their indexes (the "search"
 // migrations, prisma/migrations/*_search*): each row's names as text for their words and trigrams
@@ -163,7 +163,7 @@ function queryForms(q: string): Prisma.Sql {
  * title or clause text holding them (full text). At most CANDIDATES_PER_INDEX from each index but
  * the names typed whole.
  */
-function writtenMatches(s: SearchedTable, q: string): Prisma.Sql {
+function writtenMatches(s: SearchedTable): Prisma.Sql {
   const table = Prisma.raw(`"${s.table}"`)
   const sources: Prisma.Sql[] = []
   if (hasKeys(s)) sources.push(Prisma.sql`(SELECT t."id" FROM ${table} t WHERE t."search_keys" && ${form('names')})`)
@@ -266,7 +266,7 @@ function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql
  * typed right rarely needs it.
  */
 export function searchStatement(query: string, first: number): Prisma.Sql {
-  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s, query)} AS ${typeColumn(s)}`)
+  const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s)} AS ${typeColumn(s)}`)
   const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${typeColumn(s)})`), ' + ')
   const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
   // A one-word query's typos (see oneEditVariants), also near spellings.
