@@ -1,11 +1,13 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { DEFAULT_PAGE_SIZE } from '../builder.js'
 import { clauseInForceSql, periodSql } from '../db/in-force-sql.js'
-import { jsonKey, type RootFieldSql } from './compiler.js'
+import { type ClauseOrder, clauseOrders } from '../schema/clause-orders.js'
+import type { RootFieldSql } from './compiler.js'
+import { CONNECTION_ARGS, connectionSql } from './connection.js'
+import { prismaOrder } from './order.js'
 
 // The root clause connections (`clauses`, `licenses`) in SQL: the filter of clauseWhere
-// (src/schema/clause-queries.ts), its orders, and a page of `first` rows. Cursors (`after`,
-// `before`, `last`, `edges`, `pageInfo`) are left to the executor.
+// (src/schema/clause-queries.ts), its orders (clause-orders.ts), and a Relay page of them
+// (connection.ts).
 
 type Sql = Prisma.Sql
 
@@ -46,55 +48,20 @@ function conditions(f: ClauseConditions): Sql {
   return Prisma.join(and, ' AND ')
 }
 
-type ClauseOrder = 'ENDS_SOONEST' | 'NEWEST_AGREEMENT' | 'KEY'
-
-/** The orders of clause-queries.ts; `c` the clause and `a` its agreement, or the page row `p`. */
-function orderBy(order: ClauseOrder, page: boolean): Sql {
-  const c = page ? 'p' : 'c'
-  switch (order) {
-    case 'ENDS_SOONEST':
-      return Prisma.raw(`${c}."endsLatest" ASC NULLS LAST, ${c}."key" ASC`)
-    case 'KEY':
-      return Prisma.raw(`${c}."key" ASC`)
-    case 'NEWEST_AGREEMENT':
-      return page
-        ? Prisma.raw(`p."agreementAnnounced" DESC, p."agreementSlug" ASC, p."position" ASC, p."id" ASC`)
-        : Prisma.raw(`a."announcedEarliest" DESC, a."slug" ASC, c."position" ASC, c."id" ASC`)
-  }
-}
-
-interface PageArgs {
-  first?: number | null
-  after?: string | null
-  before?: string | null
-  last?: number | null
-  orderBy?: ClauseOrder | null
-}
-
 /** A root clause connection whose arguments give its conditions. */
 function clauseConnection(conditionsOf: (args: Record<string, unknown>) => ClauseConditions): RootFieldSql {
   return (selected, compiler) => {
-    const args = selected.args as PageArgs
-    if (args.after != null || args.before != null || args.last != null) return null
     // A backwards range is the resolvers' typed error to give.
     const filter = conditionsOf(selected.args)
     if (backwards(filter.inForceDuring) || backwards(filter.endedBetween)) return null
-    const type = compiler.returnType(selected)
-    if (!type) return null
     const where = conditions(filter)
-    const order = args.orderBy ?? 'ENDS_SOONEST'
+    const order = prismaOrder('Clause', clauseOrders[(selected.args.orderBy as ClauseOrder | null) ?? 'ENDS_SOONEST'])
+    if (!order) return compiler.refuse('a clause order the planner cannot read')
     const matching = Prisma.sql`FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId" WHERE ${where}`
-    return compiler.build(type, compiler.subselection(type, selected), (field) => {
-      if (field.name === '__typename') return jsonKey(type.name)
+    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), from: Prisma.sql`FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId"`, where, order }
+    return connectionSql(compiler, selected, rows, (field) => {
       if (field.name === 'totalCount') return Prisma.sql`(SELECT count(*)::int ${matching})`
-      if (field.name !== 'nodes') return null
-      const node = compiler.object('Clause', Prisma.raw('p'), field)
-      return (
-        node &&
-        Prisma.sql`coalesce((SELECT json_agg(${node} ORDER BY ${orderBy(order, true)}) FROM (
-          SELECT c.*, a."announcedEarliest" AS "agreementAnnounced", a."slug" AS "agreementSlug"
-          ${matching} ORDER BY ${orderBy(order, false)} LIMIT ${args.first ?? DEFAULT_PAGE_SIZE}) p), '[]'::json)`
-      )
+      return null
     })
   }
 }
@@ -103,8 +70,8 @@ const backwards = (r: { from?: string | null; to?: string | null } | null | unde
 
 type Filter = (ClauseConditions & { licensor?: string | null; licensee?: string | null }) | null | undefined
 
-/** The arguments of the root clause connections, every one read (after/before/last: to refuse). */
-export const CLAUSE_PAGE_ARGS = ['filter', 'orderBy', 'first', 'after', 'before', 'last']
+/** The arguments of the root clause connections, every one read. */
+export const CLAUSE_PAGE_ARGS = ['filter', 'orderBy', ...CONNECTION_ARGS]
 
 export const CLAUSE_PAGES: Record<string, RootFieldSql> = {
   clauses: clauseConnection((args) => (args.filter as Filter) ?? {}),

@@ -1,0 +1,168 @@
+import { decodeBase64 } from '@pothos/core'
+import { Prisma } from '../generated/prisma/client.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
+import { type Compiler, jsonKey } from './compiler.js'
+import { quoted } from './forms.js'
+import { type OrderTerm, orderBySql, reversed } from './order.js'
+import type { Selected } from './selection.js'
+
+// A Relay connection over an ordered row set, in SQL, as Pothos' prismaConnection answers it
+// (@pothos/plugin-prisma util/cursors.js): a cursor is base64 of "GPC:S:<id>"; a page asks Prisma
+// for one row more than its size, after the cursor row or before it (order reversed); the extra
+// row says whether there is another page. Prisma 7 finds the cursor row among the ordered rows in
+// memory and slices after it (an empty page when it is not among them); here an index range.
+
+type Sql = Prisma.Sql
+
+/** The rows a connection pages through. */
+export interface OrderedRows {
+  /** The type of the connection's nodes. */
+  typeName: string
+  /** The table of the rows; a cursor names one of its rows by id. */
+  table: string
+  /** The alias `from` gives the rows. */
+  row: Sql
+  /** `FROM …` (joins included) and the condition every row meets. */
+  from: Sql
+  where: Sql
+  /** A total order (its last term unique). */
+  order: OrderTerm[]
+}
+
+export interface ConnectionArgs {
+  first?: number | null
+  last?: number | null
+  after?: string | null
+  before?: string | null
+}
+
+/** The arguments of a connection field that the SQL form reads. */
+export const CONNECTION_ARGS = ['first', 'last', 'after', 'before'] as const
+
+const CURSOR = /^GPC:S:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
+
+/** The row id a cursor names; null for any cursor Prisma would not read as one (the resolvers' error to give). */
+function cursorId(cursor: string): string | null {
+  try {
+    return CURSOR.exec(decodeBase64(cursor))?.[1] ?? null
+  } catch {
+    return null
+  }
+}
+
+/** The cursor of the row `x`: base64 of "GPC:S:<id>" (short enough for PostgreSQL's one line). */
+const cursorSql = (x: Sql) => Prisma.sql`encode(convert_to('GPC:S:' || ${x}."id"::text, 'UTF8'), 'base64')`
+
+interface Page {
+  size: number
+  backward: boolean
+  after: boolean
+  before: boolean
+  cursor: string | null
+}
+
+/** The page the arguments ask for, or why the resolvers must answer (Pothos refuses these arguments). */
+function pageOf(args: ConnectionArgs): Page | string {
+  const { first, last, after, before } = args
+  if ((first != null && first < 0) || (last != null && last < 0)) return 'a negative page size'
+  if (before != null && after != null) return 'both after and before'
+  if ((before != null && first != null) || (after != null && last != null)) return 'a page size against its cursor'
+  const cursor = before ?? after ?? null
+  const id = cursor === null ? null : cursorId(cursor)
+  if (cursor !== null && id === null) return 'a cursor the planner cannot read'
+  return {
+    size: Math.min(first ?? last ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    backward: before != null || last != null,
+    after: after != null,
+    before: before != null,
+    cursor: id,
+  }
+}
+
+/**
+ * The rows strictly past the cursor row in the order `terms`, nulls placed as the order places
+ * them; none when the cursor row is not one of the rows (Prisma looks for it among them).
+ */
+function pastCursor(rows: OrderedRows, terms: OrderTerm[], id: string): Sql {
+  const at = Prisma.raw('"cursor_row"')
+  const cursorValue = (t: OrderTerm) => Prisma.sql`(SELECT ${t.value(at)} FROM ${quoted(rows.table)} ${at} WHERE ${at}."id" = ${id}::uuid)`
+  const equal = (t: OrderTerm) => Prisma.sql`${t.value(rows.row)} ${Prisma.raw(t.nullable ? 'IS NOT DISTINCT FROM' : '=')} ${cursorValue(t)}`
+  const past = (t: OrderTerm) => {
+    const value = t.value(rows.row)
+    const plain = Prisma.sql`${value} ${Prisma.raw(t.descending ? '<' : '>')} ${cursorValue(t)}`
+    if (!t.nullable) return plain
+    // PostgreSQL puts nulls last in ascending order and first in descending, unless told.
+    const nullsLast = t.nulls ? t.nulls === 'last' : !t.descending
+    return nullsLast
+      ? Prisma.sql`(${plain} OR (${value} IS NULL AND ${cursorValue(t)} IS NOT NULL))`
+      : Prisma.sql`(${plain} OR (${value} IS NOT NULL AND ${cursorValue(t)} IS NULL))`
+  }
+  const disjuncts = terms.map((term, k) => Prisma.join([...terms.slice(0, k).map(equal), past(term)], ' AND '))
+  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.from} WHERE ${rows.where} AND ${rows.row}."id" = ${id}::uuid)`
+  return Prisma.sql`${cursorRowIsOne} AND (${Prisma.join(disjuncts.map((d) => Prisma.sql`(${d})`), ' OR ')})`
+}
+
+/**
+ * The connection `selected` asks for over `rows`, as one JSON object; `other` answers the
+ * connection's other fields (totalCount). Null, after a refusal, when it cannot be answered.
+ */
+export function connectionSql(compiler: Compiler, selected: Selected, rows: OrderedRows, other: (field: Selected) => Sql | null = () => null): Sql | null {
+  const page = pageOf(selected.args as ConnectionArgs)
+  if (typeof page === 'string') return compiler.refuse(`${selected.name}: ${page}`)
+  const type = compiler.returnType(selected)
+  if (!type) return compiler.refuse(`${selected.name} is not a connection`)
+  // The rows Prisma fetches: in the order of the page's direction, one more than its size.
+  const fetchOrder = page.backward ? reversed(rows.order) : rows.order
+  const afterCursor = page.cursor === null ? Prisma.sql`TRUE` : pastCursor(rows, fetchOrder, page.cursor)
+  const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.from} WHERE ${rows.where} AND ${afterCursor}
+    ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}`
+  // `n` numbers them as fetched; the page is the first `size`, shown in the connection's order.
+  const p = Prisma.raw('"page"')
+  const n = Prisma.sql`${p}."page_n"`
+  const inPage = Prisma.sql`${n} <= ${page.size}`
+  const shown = Prisma.raw(page.backward ? 'DESC' : 'ASC')
+  const gotMore = Prisma.sql`count(*) > ${page.size}`
+  const listOf = (item: Sql) => Prisma.sql`coalesce(json_agg(${item} ORDER BY ${n} ${shown}) FILTER (WHERE ${inPage}), '[]'::json)`
+  const edge = (field: Selected) => {
+    const edgeType = compiler.returnType(field)
+    return (
+      edgeType &&
+      compiler.build(edgeType, compiler.subselection(edgeType, field), (f) => {
+        if (f.name === '__typename') return jsonKey(edgeType.name)
+        if (f.name === 'cursor') return cursorSql(p)
+        if (f.name === 'node') return compiler.object(rows.typeName, p, f)
+        return compiler.refuse(`${edgeType.name}.${f.name} has no SQL form`)
+      })
+    )
+  }
+  const pageInfo = (field: Selected) => {
+    const infoType = compiler.returnType(field)
+    const cursorAt = (end: 'ASC' | 'DESC') => Prisma.sql`(array_agg(${cursorSql(p)} ORDER BY ${n} ${Prisma.raw(end)}) FILTER (WHERE ${inPage}))[1]`
+    const [first, last] = page.backward ? (['DESC', 'ASC'] as const) : (['ASC', 'DESC'] as const)
+    const values: Record<string, Sql> = {
+      hasNextPage: page.before ? Prisma.sql`true` : page.backward ? Prisma.sql`false` : gotMore,
+      hasPreviousPage: page.after ? Prisma.sql`true` : page.backward ? gotMore : Prisma.sql`false`,
+      startCursor: cursorAt(first),
+      endCursor: cursorAt(last),
+    }
+    return (
+      infoType &&
+      compiler.build(infoType, compiler.subselection(infoType, field), (f) =>
+        f.name === '__typename' ? jsonKey(infoType.name) : (values[f.name] ?? compiler.refuse(`${infoType.name}.${f.name} has no SQL form`)),
+      )
+    )
+  }
+  const object = compiler.build(type, compiler.subselection(type, selected), (field) => {
+    if (field.name === '__typename') return jsonKey(type.name)
+    if (field.name === 'edges') return (e => e && listOf(e))(edge(field))
+    if (field.name === 'nodes') return (o => o && listOf(o))(compiler.object(rows.typeName, p, field))
+    if (field.name === 'pageInfo') return pageInfo(field)
+    return other(field)
+  })
+  return (
+    object &&
+    Prisma.sql`(SELECT ${object} FROM (
+      SELECT "fetched".*, row_number() OVER (ORDER BY ${orderBySql(fetchOrder, Prisma.raw('"fetched"'))}) AS "page_n" FROM (${fetched}) "fetched"
+    ) ${p})`
+  )
+}
