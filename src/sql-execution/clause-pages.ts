@@ -58,7 +58,7 @@ function clauseConnection(conditionsOf: (args: Record<string, unknown>) => Claus
     const order = prismaOrder('Clause', clauseOrders[(selected.args.orderBy as ClauseOrder | null) ?? 'ENDS_SOONEST'])
     if (!order) return compiler.refuse('a clause order the planner cannot read')
     const matching = Prisma.sql`FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId" WHERE ${where}`
-    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), from: Prisma.sql`FROM "Clause" c JOIN "Agreement" a ON a."id" = c."agreementId"`, where, order }
+    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order }
     return connectionSql(compiler, selected, rows, (field) => {
       if (field.name === 'totalCount') return Prisma.sql`(SELECT count(*)::int ${matching})`
       return null

@@ -1,9 +1,10 @@
 import { decodeBase64 } from '@pothos/core'
 import { Prisma } from '../generated/prisma/client.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
-import { type Compiler, jsonKey } from './compiler.js'
+import { type Compiler, type FieldSql, jsonKey } from './compiler.js'
 import { quoted } from './forms.js'
-import { type OrderTerm, orderBySql, reversed } from './order.js'
+import { listRelationRows, modelField } from './datamodel.js'
+import { type OrderTerm, orderBySql, prismaOrder, reversed } from './order.js'
 import type { Selected } from './selection.js'
 
 // A Relay connection over an ordered row set, in SQL, as Pothos' prismaConnection answers it
@@ -20,11 +21,10 @@ export interface OrderedRows {
   typeName: string
   /** The table of the rows; a cursor names one of its rows by id. */
   table: string
-  /** The alias `from` gives the rows. */
+  /** The alias `matching` gives the rows. */
   row: Sql
-  /** `FROM …` (joins included) and the condition every row meets. */
-  from: Sql
-  where: Sql
+  /** `FROM … WHERE …`: the rows, joins included (the connection adds conditions with AND). */
+  matching: Sql
   /** A total order (its last term unique). */
   order: OrderTerm[]
 }
@@ -83,8 +83,8 @@ function pageOf(args: ConnectionArgs): Page | string {
  * The rows strictly past the cursor row in the order `terms`, nulls placed as the order places
  * them; none when the cursor row is not one of the rows (Prisma looks for it among them).
  */
-function pastCursor(rows: OrderedRows, terms: OrderTerm[], id: string): Sql {
-  const at = Prisma.raw('"cursor_row"')
+function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], id: string): Sql {
+  const at = compiler.alias()
   const cursorValue = (t: OrderTerm) => Prisma.sql`(SELECT ${t.value(at)} FROM ${quoted(rows.table)} ${at} WHERE ${at}."id" = ${id}::uuid)`
   const equal = (t: OrderTerm) => Prisma.sql`${t.value(rows.row)} ${Prisma.raw(t.nullable ? 'IS NOT DISTINCT FROM' : '=')} ${cursorValue(t)}`
   const past = (t: OrderTerm) => {
@@ -98,7 +98,7 @@ function pastCursor(rows: OrderedRows, terms: OrderTerm[], id: string): Sql {
       : Prisma.sql`(${plain} OR (${value} IS NOT NULL AND ${cursorValue(t)} IS NULL))`
   }
   const disjuncts = terms.map((term, k) => Prisma.join([...terms.slice(0, k).map(equal), past(term)], ' AND '))
-  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.from} WHERE ${rows.where} AND ${rows.row}."id" = ${id}::uuid)`
+  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid)`
   return Prisma.sql`${cursorRowIsOne} AND (${Prisma.join(disjuncts.map((d) => Prisma.sql`(${d})`), ' OR ')})`
 }
 
@@ -113,11 +113,12 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
   if (!type) return compiler.refuse(`${selected.name} is not a connection`)
   // The rows Prisma fetches: in the order of the page's direction, one more than its size.
   const fetchOrder = page.backward ? reversed(rows.order) : rows.order
-  const afterCursor = page.cursor === null ? Prisma.sql`TRUE` : pastCursor(rows, fetchOrder, page.cursor)
-  const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.from} WHERE ${rows.where} AND ${afterCursor}
+  const afterCursor = page.cursor === null ? Prisma.sql`TRUE` : pastCursor(compiler, rows, fetchOrder, page.cursor)
+  const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${afterCursor}
     ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}`
   // `n` numbers them as fetched; the page is the first `size`, shown in the connection's order.
-  const p = Prisma.raw('"page"')
+  const p = compiler.alias()
+  const f = compiler.alias()
   const n = Prisma.sql`${p}."page_n"`
   const inPage = Prisma.sql`${n} <= ${page.size}`
   const shown = Prisma.raw(page.backward ? 'DESC' : 'ASC')
@@ -162,7 +163,33 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
   return (
     object &&
     Prisma.sql`(SELECT ${object} FROM (
-      SELECT "fetched".*, row_number() OVER (ORDER BY ${orderBySql(fetchOrder, Prisma.raw('"fetched"'))}) AS "page_n" FROM (${fetched}) "fetched"
+      SELECT ${f}.*, row_number() OVER (ORDER BY ${orderBySql(fetchOrder, f)}) AS "page_n" FROM (${fetched}) ${f}
     ) ${p})`
   )
+}
+
+/**
+ * A `relatedConnection` of `model` over its list relation `relation`, paged in Prisma's `orderBy`,
+ * with its totalCount; `filterOf` adds the conditions its arguments ask for (over the related
+ * row `x`), or says why it cannot.
+ */
+export function relatedConnectionSql(
+  model: string,
+  relation: string,
+  orderBy: unknown,
+  filterOf: (x: Sql, args: Record<string, unknown>) => Sql | string = () => Prisma.sql`TRUE`,
+): FieldSql {
+  const target = modelField(model, relation)?.type
+  const rowsOf = listRelationRows(model, relation)
+  const order = target ? prismaOrder(target, orderBy) : null
+  return (row, selected, compiler) => {
+    if (!target || !rowsOf || !order) return compiler.refuse(`${model}.${relation}: a relation or order the planner cannot read`)
+    const x = compiler.alias()
+    const filter = filterOf(x, selected.args)
+    if (typeof filter === 'string') return compiler.refuse(`${selected.name}: ${filter}`)
+    const matching = Prisma.sql`${rowsOf(x, row)} AND ${filter}`
+    return connectionSql(compiler, selected, { typeName: target, table: target, row: x, matching, order }, (field) =>
+      field.name === 'totalCount' ? Prisma.sql`(SELECT count(*)::int ${matching})` : null,
+    )
+  }
 }

@@ -1,8 +1,9 @@
 import { getNamedType, getNullableType, type GraphQLField, type GraphQLObjectType, isListType, isScalarType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import type { FieldSql, RootFieldSql } from './compiler.js'
-import { children, column, globalIdSql, linked, quoted, toMany, toOne } from './forms.js'
-import { type ModelField, MODELS, modelField, orderBySql, prismaOrder } from './order.js'
+import { listRelationRows, type ModelField, MODELS, modelField } from './datamodel.js'
+import { column, globalIdSql, quoted, toMany, toOne } from './forms.js'
+import { orderBySql, prismaOrder } from './order.js'
 
 // How the planner reads a field from PostgreSQL, from the field's own definition: the SQL form it
 // names in its `extensions` (sqlField, sqlRootField), or one derived from what Pothos and Prisma
@@ -119,15 +120,8 @@ function relation(model: string, own: PothosExtensions, field: AnyField, where: 
   if (!isListType(getNullableType(field.type))) return `${where}: a list relation as one object`
   const orderBy = query?.orderBy ? orderSql(target, query.orderBy) : null
   if (!orderBy) return `${where}: a list without a total order`
-  const back = MODELS[target]?.fields.find((f) => f.relationName === source.relationName && f !== source && f.type === model)
-  const foreignKey = back?.relationFromFields?.[0]
-  if (foreignKey) return toMany({ typeName: graphqlType, from: children(target, foreignKey), orderBy })
-  if (back?.isList) {
-    // Prisma's implicit many-to-many table: column A points at the model whose name sorts first.
-    const ownSide = model < target ? 'A' : 'B'
-    return toMany({ typeName: graphqlType, from: linked(target, `_${source.relationName}`, ownSide), orderBy })
-  }
-  return `${where}: unknown relation shape`
+  const rows = listRelationRows(model, source.name)
+  return rows ? toMany({ typeName: graphqlType, from: rows, orderBy }) : `${where}: unknown relation shape`
 }
 
 /** Prisma's orderBy as ORDER BY over `x`; null for one the planner cannot read. */

@@ -1,25 +1,11 @@
 import { Prisma } from '../generated/prisma/client.js'
-import { getDatamodel } from '../generated/pothos-types.js'
+import { modelField } from './datamodel.js'
 import { quoted } from './forms.js'
 
 // Prisma's orderBy of a relation or connection, read as SQL terms over one row: what the planner
 // orders lists and pages by, and what a page's cursor is compared on (connection.ts).
 
 type Sql = Prisma.Sql
-
-/** What Prisma's schema says of one field of a model (Pothos keeps it for its own planning). */
-export interface ModelField {
-  name: string
-  kind: string
-  type: string
-  isList: boolean
-  isId: boolean
-  isRequired: boolean
-  relationName?: string
-  relationFromFields?: string[]
-}
-export const MODELS = (getDatamodel() as unknown as { datamodel: { models: Record<string, { fields: ModelField[] }> } }).datamodel.models
-export const modelField = (model: string, name: string) => MODELS[model]?.fields.find((f) => f.name === name)
 
 /** One ORDER BY term: a value of the row `x`, its direction, and whether the value can be null. */
 export interface OrderTerm {

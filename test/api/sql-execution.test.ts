@@ -534,6 +534,111 @@ describe('Relay connections: cursors both ways, exactly as the executor answers'
   })
 })
 
+const AGREEMENTS_PAGE = /* GraphQL */ `
+  query Agreements($slug: String!, $on: Date, $first: Int, $last: Int, $after: String, $before: String) {
+    clauses(first: 1, orderBy: KEY, filter: { grantee: $slug }) {
+      nodes {
+        grantee {
+          slug
+          agreements(activeOn: $on, first: $first, last: $last, after: $after, before: $before) {
+            __typename totalCount
+            edges { cursor node { __typename role agreement { slug announcedOn { text earliest } } } }
+            pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          }
+        }
+      }
+    }
+  }`
+
+describe('relation connections: a page of related rows, exactly as the executor answers', () => {
+  /** A company's agreements page, asked both ways through the clause connection it is grantee in. */
+  async function agreementsPage(variables: Record<string, unknown>) {
+    const { answer, bySql, statements } = await bothWays(AGREEMENTS_PAGE, variables)
+    expect(answer.errors).toBeUndefined()
+    expect(bySql).toBe(true)
+    expect(statements).toBe(1)
+    return answer.data!.clauses.nodes[0]?.grantee.agreements as (Page & { totalCount: number }) | undefined
+  }
+
+  it('a company’s agreements, every page forwards and backwards, latest and on a day', async () => {
+    let companies = 0
+    for (const slug of ['openai', 'microsoft', 'anthropic', 'nvidia', 'google', 'amazon', 'oracle']) {
+      for (const on of [null, '2025-06-30']) {
+        const size = 4
+        const forwards: string[] = []
+        let after: string | null = null
+        let total = 0
+        for (;;) {
+          const p: (Page & { totalCount: number }) | undefined = await agreementsPage({ slug, on, first: size, after })
+          if (!p) break
+          total = p.totalCount
+          forwards.push(...p.edges.map((e) => e.cursor))
+          if (!p.pageInfo.hasNextPage) break
+          after = p.pageInfo.endCursor
+        }
+        if (forwards.length === 0) continue
+        companies++
+        expect(forwards).toHaveLength(total)
+        const backwards: string[] = []
+        let before: string | null = null
+        for (;;) {
+          const p: Page = (await agreementsPage({ slug, on, last: size, before }))!
+          backwards.unshift(...p.edges.map((e) => e.cursor))
+          if (!p.pageInfo.hasPreviousPage) break
+          before = p.pageInfo.startCursor
+        }
+        expect(backwards).toEqual(forwards)
+      }
+    }
+    expect(companies).toBeGreaterThan(5)
+  }, 120_000)
+
+  it('every clause connection of companies, assets and clouds, with cursors and activeOn', async () => {
+    const page = 'totalCount edges { cursor node { key endsOn { text } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { key }'
+    const query = (args: string) => /* GraphQL */ `{
+      clauses(first: 40, orderBy: KEY) { nodes { key
+        grantor { licensesGranted(${args}) { ${page} } clausesGranted(${args}) { ${page} } }
+        grantee { licensesReceived(${args}) { ${page} } clausesReceived(${args}) { ${page} } }
+        subjects { licenses(${args}) { ${page} } clauses(${args}) { ${page} } }
+        cloudProviders { clauses(${args}) { ${page} } } } } }`
+    for (const args of ['first: 2', 'last: 3', 'first: 0', 'first: 1, activeOn: "2025-06-30"', 'last: 2, activeOn: "2023-03-01"', 'activeOn: null']) {
+      const { answer, bySql, statements } = await bothWays(query(args))
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+    }
+    // A cursor taken from one company's page, used on every connection of the same kind.
+    const first = await bothWays(query('first: 2'))
+    const cursor = first.answer.data!.clauses.nodes.find((n: { grantor: unknown }) => n.grantor).grantor.clausesGranted.edges[0].cursor
+    for (const args of [`first: 3, after: "${cursor}"`, `last: 3, before: "${cursor}"`]) {
+      const { answer, bySql } = await bothWays(query(args))
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+    }
+    // A cursor it cannot read is the resolvers' error to give.
+    const bad = await bothWays(query('first: 2, after: "nope"'))
+    expect(bad.bySql).toBe(false)
+    expect(bad.answer.errors![0]!.message).toMatch(/Invalid cursor/)
+  })
+
+  it('Q3’s agreements connection, in one statement whatever its size', async () => {
+    const Q3 = /* GraphQL */ `
+      query Q3($first: Int) {
+        clauses(first: 1, orderBy: KEY, filter: { grantee: "openai" }) { nodes { grantee {
+          agreements(first: $first) { edges { node { role agreement { slug title announcedOn { text }
+            clauses { key kind exclusivity grantee { slug } endsOn { text } } } } } }
+        } } }
+      }`
+    for (const first of [1, 20, 100]) {
+      const { answer, bySql, statements } = await bothWays(Q3, { first })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      expect(answer.data!.clauses.nodes[0].grantee.agreements.edges.length).toBe(first)
+    }
+  })
+})
+
 describe('left to the executor', () => {
   it.each([
     ['a field with arguments', '{ licenses(first: 2) { nodes { key history(first: 2) { nodes { __typename } } } } }'],
