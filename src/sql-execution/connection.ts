@@ -11,7 +11,8 @@ import type { Selected } from './selection.js'
 // (@pothos/plugin-prisma util/cursors.js): a cursor is base64 of "GPC:S:<id>"; a page asks Prisma
 // for one row more than its size, after the cursor row or before it (order reversed); the extra
 // row says whether there is another page. Prisma 7 finds the cursor row among the ordered rows in
-// memory and slices after it (an empty page when it is not among them); here an index range.
+// memory and slices after it (an empty page when it is not among them); here SQL keeps the rows
+// strictly past it, nulls placed as the order places them, and LIMITs them.
 
 type Sql = Prisma.Sql
 
@@ -58,7 +59,8 @@ interface Page {
   backward: boolean
   after: boolean
   before: boolean
-  cursor: string | null
+  /** The id of the cursor's row, if there is a cursor. */
+  cursorRow: string | null
 }
 
 /** The page the arguments ask for, or why the resolvers must answer (Pothos refuses these arguments). */
@@ -75,7 +77,7 @@ function pageOf(args: ConnectionArgs): Page | string {
     backward: before != null || last != null,
     after: after != null,
     before: before != null,
-    cursor: id,
+    cursorRow: id,
   }
 }
 
@@ -113,12 +115,12 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
   if (!type) return compiler.refuse(`${selected.name} is not a connection`)
   // The rows Prisma fetches: in the order of the page's direction, one more than its size.
   const fetchOrder = page.backward ? reversed(rows.order) : rows.order
-  const afterCursor = page.cursor === null ? Prisma.sql`TRUE` : pastCursor(compiler, rows, fetchOrder, page.cursor)
+  const afterCursor = page.cursorRow === null ? Prisma.sql`TRUE` : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
   const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${afterCursor}
     ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}`
   // `n` numbers them as fetched; the page is the first `size`, shown in the connection's order.
   const p = compiler.alias()
-  const f = compiler.alias()
+  const inFetchOrder = compiler.alias()
   const n = Prisma.sql`${p}."page_n"`
   const inPage = Prisma.sql`${n} <= ${page.size}`
   const shown = Prisma.raw(page.backward ? 'DESC' : 'ASC')
@@ -128,11 +130,11 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
     const edgeType = compiler.returnType(field)
     return (
       edgeType &&
-      compiler.build(edgeType, compiler.subselection(edgeType, field), (f) => {
-        if (f.name === '__typename') return jsonKey(edgeType.name)
-        if (f.name === 'cursor') return cursorSql(p)
-        if (f.name === 'node') return compiler.object(rows.typeName, p, f)
-        return compiler.refuse(`${edgeType.name}.${f.name} has no SQL form`)
+      compiler.build(edgeType, compiler.subselection(edgeType, field), (entry) => {
+        if (entry.name === '__typename') return jsonKey(edgeType.name)
+        if (entry.name === 'cursor') return cursorSql(p)
+        if (entry.name === 'node') return compiler.object(rows.typeName, p, entry)
+        return compiler.refuse(`${edgeType.name}.${entry.name} has no SQL form`)
       })
     )
   }
@@ -148,23 +150,24 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
     }
     return (
       infoType &&
-      compiler.build(infoType, compiler.subselection(infoType, field), (f) =>
-        f.name === '__typename' ? jsonKey(infoType.name) : (values[f.name] ?? compiler.refuse(`${infoType.name}.${f.name} has no SQL form`)),
+      compiler.build(infoType, compiler.subselection(infoType, field), (entry) =>
+        entry.name === '__typename' ? jsonKey(infoType.name) : (values[entry.name] ?? compiler.refuse(`${infoType.name}.${entry.name} has no SQL form`)),
       )
     )
   }
   const object = compiler.build(type, compiler.subselection(type, selected), (field) => {
     if (field.name === '__typename') return jsonKey(type.name)
-    if (field.name === 'edges') return (e => e && listOf(e))(edge(field))
-    if (field.name === 'nodes') return (o => o && listOf(o))(compiler.object(rows.typeName, p, field))
     if (field.name === 'pageInfo') return pageInfo(field)
-    return other(field)
+    const item = field.name === 'edges' ? edge(field) : field.name === 'nodes' ? compiler.object(rows.typeName, p, field) : undefined
+    if (item !== undefined) return item && listOf(item)
+    return other(field) ?? compiler.refuse(`${type.name}.${field.name} has no SQL form`)
   })
+  // One row, aggregated over the page's rows, even when nothing selected reads them (totalCount).
   return (
     object &&
     Prisma.sql`(SELECT ${object} FROM (
-      SELECT ${f}.*, row_number() OVER (ORDER BY ${orderBySql(fetchOrder, f)}) AS "page_n" FROM (${fetched}) ${f}
-    ) ${p})`
+      SELECT ${inFetchOrder}.*, row_number() OVER (ORDER BY ${orderBySql(fetchOrder, inFetchOrder)}) AS "page_n" FROM (${fetched}) ${inFetchOrder}
+    ) ${p} GROUP BY ())`
   )
 }
 

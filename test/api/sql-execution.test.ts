@@ -514,6 +514,19 @@ describe('Relay connections: cursors both ways, exactly as the executor answers'
     expect(answer.errors![0]!.message).toMatch(/Invalid cursor/)
   })
 
+  it('a count alone, of some rows or of none', async () => {
+    for (const query of [
+      '{ clauses { totalCount } }',
+      '{ licenses(first: 3, filter: { licensor: "no-such-company" }) { __typename totalCount } }',
+      '{ licenses(last: 0) { totalCount pageInfo { hasPreviousPage } } }',
+    ]) {
+      const { answer, bySql, statements } = await bothWays(query)
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+    }
+  })
+
   it('Q2, a Relay page of licences with totalCount, in one statement whatever its size', async () => {
     const Q2 = /* GraphQL */ `
       query Q2($first: Int, $after: String) {
