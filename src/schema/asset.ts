@@ -33,12 +33,12 @@ export const AssetRef = builder.prismaNode('Asset', {
     }),
     licenses: t.relatedConnection('clauses', {
       description: 'Licence grants of this asset.',
-      ...clauseRelationPage({ licensesOnly: true }),
+      ...clauseRelationPage({ licensesOnly: true, model: 'Asset', relation: 'clauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
     }),
     clauses: t.relatedConnection('clauses', {
       description: 'Every term about this asset.',
-      ...clauseRelationPage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false, model: 'Asset', relation: 'clauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
   }),

@@ -7,6 +7,7 @@ import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { checkPeriod, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
 import { CLAUSE_PAGE_ARGS, CLAUSE_PAGES } from '../sql-execution/clause-pages.js'
+import { type ClauseOrder, clauseOrders } from './clause-orders.js'
 
 const ClauseFilter = builder.inputType('ClauseFilter', {
   description: 'All given conditions must hold. Companies, assets and clouds are named by slug.',
@@ -44,8 +45,6 @@ function checked<F extends PeriodConditions>(filter: F): F {
   return filter
 }
 
-type ClauseOrder = 'ENDS_SOONEST' | 'NEWEST_AGREEMENT' | 'KEY'
-
 const ClauseOrderEnum = builder.enumType('ClauseOrder', {
   values: {
     ENDS_SOONEST: { description: 'Earliest known end first ("until when"), open-ended terms last, then by key.' },
@@ -53,14 +52,6 @@ const ClauseOrderEnum = builder.enumType('ClauseOrder', {
     KEY: { description: 'By editorial key: agreement slug, then clause number.' },
   } as const,
 })
-
-// ENDS_SOONEST and KEY read columns of the clause itself, so an index walk serves a page without
-// sorting every match; NEWEST_AGREEMENT has to join and sort.
-const clauseOrders: Record<ClauseOrder, Prisma.ClauseOrderByWithRelationInput[]> = {
-  ENDS_SOONEST: [{ endsLatest: { sort: 'asc', nulls: 'last' } }, { key: 'asc' }],
-  NEWEST_AGREEMENT: [{ agreement: { announcedEarliest: 'desc' } }, { agreement: { slug: 'asc' } }, { position: 'asc' }, { id: 'asc' }],
-  KEY: [{ key: 'asc' }],
-}
 
 type PageArgs = { orderBy?: ClauseOrder | null }
 

@@ -19,7 +19,7 @@ export const CloudProviderRef = builder.prismaNode('CloudProvider', {
     operator: t.relation('operator'),
     clauses: t.relatedConnection('clauses', {
       description: 'Terms that name this cloud: primacy, exclusivity, compute commitments, distribution.',
-      ...clauseRelationPage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false, model: 'CloudProvider', relation: 'clauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
   }),

@@ -1,4 +1,4 @@
-import type { Prisma } from '../generated/prisma/client.js'
+import { Prisma } from '../generated/prisma/client.js'
 import type { CompanyKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { agreementInForceWhere } from '../db/in-force-where.js'
@@ -6,8 +6,20 @@ import { prisma } from '../db/setup/prisma.js'
 import { CompanyKindEnum } from './enums.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
-import { sqlRootField } from '../sql-execution/field-sql.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
+import { agreementInForceSql } from '../db/in-force-sql.js'
+import { CONNECTION_ARGS, relatedConnectionSql } from '../sql-execution/connection.js'
+
+/** A company's agreements: newest version first. */
+const PARTY_ORDER = [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
+
+// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked.
+const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
+  const on = args.activeOn as string | null | undefined
+  const version = Prisma.raw('"party_version"')
+  return on ? Prisma.sql`EXISTS (SELECT 1 FROM "Agreement" ${version} WHERE ${version}."id" = ${x}."agreementId" AND ${agreementInForceSql(version, on)})` : Prisma.sql`TRUE`
+})
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
@@ -42,28 +54,29 @@ export const CompanyRef = builder.prismaNode('Company', {
       query: (args) => {
         return {
           where: args.activeOn ? { agreement: agreementInForceWhere(args.activeOn) } : {},
-          orderBy: [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }],
+          orderBy: PARTY_ORDER,
         }
       },
+      extensions: sqlField(partiesSql, ['activeOn', ...CONNECTION_ARGS]),
     }),
     licensesGranted: t.relatedConnection('grantedClauses', {
       description: 'Licences this company grants (as licensor).',
-      ...clauseRelationPage({ licensesOnly: true }),
+      ...clauseRelationPage({ licensesOnly: true, model: 'Company', relation: 'grantedClauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
     }),
     licensesReceived: t.relatedConnection('receivedClauses', {
       description: 'Licences this company holds (as licensee).',
-      ...clauseRelationPage({ licensesOnly: true }),
+      ...clauseRelationPage({ licensesOnly: true, model: 'Company', relation: 'receivedClauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only licences in force on this day.' }) },
     }),
     clausesGranted: t.relatedConnection('grantedClauses', {
       description: 'Every term this company grants, pays, supplies or issues.',
-      ...clauseRelationPage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false, model: 'Company', relation: 'grantedClauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
     clausesReceived: t.relatedConnection('receivedClauses', {
       description: 'Every term this company receives.',
-      ...clauseRelationPage({ licensesOnly: false }),
+      ...clauseRelationPage({ licensesOnly: false, model: 'Company', relation: 'receivedClauses' }),
       args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only terms in force on this day.' }) },
     }),
   }),

@@ -1,8 +1,9 @@
 import { getNamedType, getNullableType, type GraphQLField, type GraphQLObjectType, isListType, isScalarType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
-import { getDatamodel } from '../generated/pothos-types.js'
 import type { FieldSql, RootFieldSql } from './compiler.js'
-import { children, column, globalIdSql, linked, quoted, toMany, toOne } from './forms.js'
+import { listRelationRows, type ModelField, MODELS, modelField } from './datamodel.js'
+import { column, globalIdSql, quoted, toMany, toOne } from './forms.js'
+import { orderBySql, prismaOrder } from './order.js'
 
 // How the planner reads a field from PostgreSQL, from the field's own definition: the SQL form it
 // names in its `extensions` (sqlField, sqlRootField), or one derived from what Pothos and Prisma
@@ -74,19 +75,6 @@ export function fieldSqlOf(type: GraphQLObjectType, field: AnyField): FieldSql |
   return form
 }
 
-// What Prisma's schema says of each model's fields (Pothos keeps it for its own planning).
-interface ModelField {
-  name: string
-  kind: string
-  type: string
-  isList: boolean
-  isId: boolean
-  relationName?: string
-  relationFromFields?: string[]
-}
-const MODELS = (getDatamodel() as unknown as { datamodel: { models: Record<string, { fields: ModelField[] }> } }).datamodel.models
-const modelField = (model: string, name: string) => MODELS[model]?.fields.find((f) => f.name === name)
-
 /** Scalars whose column, as JSON, is what the resolver gives. */
 const PLAIN_SCALARS = new Set(['String', 'Int', 'Boolean', 'Json'])
 
@@ -132,50 +120,12 @@ function relation(model: string, own: PothosExtensions, field: AnyField, where: 
   if (!isListType(getNullableType(field.type))) return `${where}: a list relation as one object`
   const orderBy = query?.orderBy ? orderSql(target, query.orderBy) : null
   if (!orderBy) return `${where}: a list without a total order`
-  const back = MODELS[target]?.fields.find((f) => f.relationName === source.relationName && f !== source && f.type === model)
-  const foreignKey = back?.relationFromFields?.[0]
-  if (foreignKey) return toMany({ typeName: graphqlType, from: children(target, foreignKey), orderBy })
-  if (back?.isList) {
-    // Prisma's implicit many-to-many table: column A points at the model whose name sorts first.
-    const ownSide = model < target ? 'A' : 'B'
-    return toMany({ typeName: graphqlType, from: linked(target, `_${source.relationName}`, ownSide), orderBy })
-  }
-  return `${where}: unknown relation shape`
+  const rows = listRelationRows(model, source.name)
+  return rows ? toMany({ typeName: graphqlType, from: rows, orderBy }) : `${where}: unknown relation shape`
 }
 
-type Direction = 'asc' | 'desc' | { sort: 'asc' | 'desc'; nulls?: 'first' | 'last' }
-
-/** One ORDER BY term: a value of the row `x`, and its direction. */
-interface OrderTerm {
-  value: (x: Sql) => Sql
-  direction: string
-}
-
-/** Prisma's orderBy (scalars, and scalars of to-one relations) as ORDER BY over `x`; null for any other. */
+/** Prisma's orderBy as ORDER BY over `x`; null for one the planner cannot read. */
 function orderSql(model: string, orderBy: unknown): ((x: Sql) => Sql) | null {
-  const terms = (Array.isArray(orderBy) ? orderBy : [orderBy]).map((entry) => orderTerm(model, entry as Record<string, unknown>))
-  if (terms.some((t) => !t)) return null
-  return (x) => Prisma.join(terms.map((t) => Prisma.sql`${t!.value(x)} ${Prisma.raw(t!.direction)}`), ', ')
-}
-
-function orderTerm(model: string, entry: Record<string, unknown>): OrderTerm | null {
-  const [name, value] = Object.entries(entry)[0] ?? []
-  const source = name ? modelField(model, name) : undefined
-  if (!source || Object.keys(entry).length !== 1) return null
-  if (source.kind === 'object') {
-    // A to-one relation's column: the related row's value, looked up by the foreign key.
-    const foreignKey = source.relationFromFields?.[0]
-    const inner = foreignKey && typeof value === 'object' && value !== null && !('sort' in value) ? orderTerm(source.type, value as Record<string, unknown>) : null
-    if (!foreignKey || !inner) return null
-    const y = Prisma.raw(`"o_${name}"`)
-    return {
-      value: (x) => Prisma.sql`(SELECT ${inner.value(y)} FROM ${quoted(source.type)} ${y} WHERE ${y}."id" = ${x}.${quoted(foreignKey)})`,
-      direction: inner.direction,
-    }
-  }
-  const direction = value as Direction
-  const sort = typeof direction === 'string' ? direction : direction?.sort
-  if (sort !== 'asc' && sort !== 'desc') return null
-  const nulls = typeof direction === 'object' && direction.nulls ? ` NULLS ${direction.nulls.toUpperCase()}` : ''
-  return { value: (x) => Prisma.sql`${x}.${quoted(source.name)}`, direction: `${sort.toUpperCase()}${nulls}` }
+  const terms = prismaOrder(model, orderBy)
+  return terms && ((x) => orderBySql(terms, x))
 }

@@ -20,8 +20,6 @@ const STILL_FALLING_BACK: Record<string, string> = {
   'GraphiQL tab 3 (MicrosoftOpenAITermsOn)': 'Query.agreements(after:) has no SQL form',
   'GraphiQL tab 7 (MicrosoftPartnersByDeals)': 'Company.deals(after:) has no SQL form',
   'bench changes (Changes)': 'Agreement.changes(types:) has no SQL form',
-  'bench Q2 (LicencePage)': 'Query.licenses: its arguments or selection',
-  'bench Q3 (CompanyPage)': 'Company.agreements(activeOn:) has no SQL form',
 }
 
 describe('the queries clients send', () => {
