@@ -62,7 +62,17 @@ export function generateDataset({ deals = 2500, versions = 4, companies = 400, a
       }
       const share =
         v === 1
-          ? { key: `${slug}#2`, kind: 'REVENUE_SHARE' as const, summary: `${licensee} pays ${licensor} a share of revenue.`, grantor: licensee, grantee: licensor, percentage: 10 + (d % 15), capped: true, cap: { amount: 1_000_000 * (1 + (d % 50)), currency: 'USD' }, sources: cite }
+          ? {
+              key: `${slug}#2`,
+              kind: 'REVENUE_SHARE' as const,
+              summary: `${licensee} pays ${licensor} a share of revenue.`,
+              grantor: licensee,
+              grantee: licensor,
+              percentage: 10 + (d % 15),
+              capped: true,
+              cap: { amount: 1_000_000 * (1 + (d % 50)), currency: 'USD' },
+              sources: cite,
+            }
           : { key: `${slug}#2`, carry: `${previous}#2`, extraSources: cite }
       const cloud = {
         key: `${slug}#3`,

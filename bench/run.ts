@@ -146,7 +146,9 @@ function parseOptions(): Options {
     allowNegative: true,
   })
   if (values.help) {
-    console.log('Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1] [--peer | --no-peer]')
+    console.log(
+      'Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1] [--peer | --no-peer]',
+    )
     process.exit(0)
   }
   const positive = (name: string, value: string, max: number) => {
@@ -212,12 +214,7 @@ interface Case {
 }
 
 /** The signature query and Q1–Q3 on every engine running: the project, the floor and PostGraphile. */
-function onEngines(
-  name: ClientQueryName & CaseName,
-  description: string,
-  variables: Record<string, unknown>[],
-  peer: boolean,
-): Case[] {
+function onEngines(name: ClientQueryName & CaseName, description: string, variables: Record<string, unknown>[], peer: boolean): Case[] {
   const query = CLIENT_QUERIES[name]
   return [
     { name, engine: 'project', description, query: query.project, variables },
@@ -240,7 +237,11 @@ function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Rec
   ]
 }
 
-function buildCases(picks: Picks, only: Set<CaseName>, peer: boolean): { cases: Case[]; skipped: { name: CaseName; engine: Engine; reason: string }[] } {
+function buildCases(
+  picks: Picks,
+  only: Set<CaseName>,
+  peer: boolean,
+): { cases: Case[]; skipped: { name: CaseName; engine: Engine; reason: string }[] } {
   const cases: Case[] = []
   const skipped: { name: CaseName; engine: Engine; reason: string }[] = []
   const [hubA, hubB, hubC] = picks.hubs
@@ -396,8 +397,16 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
       name: `API server (${size.label})`,
       script: 'src/main.ts',
       port: apiPort,
-      env: { DATABASE_URL: url, SEED_ON_START: 'false', NODE_ENV: 'production', RATE_LIMIT: 'false', PORT: String(apiPort), HOST: '127.0.0.1',
-        ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}), ...(options.resolvers ? { SQL_EXECUTION: 'false' } : {}) },
+      env: {
+        DATABASE_URL: url,
+        SEED_ON_START: 'false',
+        NODE_ENV: 'production',
+        RATE_LIMIT: 'false',
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+        ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}),
+        ...(options.resolvers ? { SQL_EXECUTION: 'false' } : {}),
+      },
       nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     })
     children.push(api)
@@ -472,7 +481,9 @@ async function tryCase(
     return { reason: `FAILED: ${error instanceof Error ? error.message : String(error)}` }
   }
   if (slowest > (options.seconds * 1000) / 4) {
-    return { reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements ?? '?'} SQL statements${note ? `, ${note}` : ''})` }
+    return {
+      reason: `too slow for a load test: one request alone took ${(slowest / 1000).toFixed(1)} s (${statements ?? '?'} SQL statements${note ? `, ${note}` : ''})`,
+    }
   }
   return { ...c, bodies, statements, ...(note ? { note } : {}) }
 }
@@ -638,10 +649,19 @@ async function main(): Promise<void> {
   printTable(all, skipped)
   // Each case's latency on the largest size ÷ on the smallest, when there are two sizes or more.
   const labels = runs.map((run) => run.size.label)
-  const growth = labels.length > 1 ? scaling(all.map((r) => ({ ...r, name: label(r) })), labels[0]!, labels.at(-1)!) : []
+  const growth =
+    labels.length > 1
+      ? scaling(
+          all.map((r) => ({ ...r, name: label(r) })),
+          labels[0]!,
+          labels.at(-1)!,
+        )
+      : []
   if (growth.length > 0) printScaling(growth, labels[0]!, labels.at(-1)!)
   const seconds = (performance.now() - started) / 1000
-  console.log(`\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ", response cache ON: cached figures" : ", no response cache"}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`)
+  console.log(
+    `\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ', response cache ON: cached figures' : ', no response cache'}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`,
+  )
 
   mkdirSync(resultsDir, { recursive: true })
   const file = path.join(resultsDir, options.profile ? 'profile.json' : 'latest.json')

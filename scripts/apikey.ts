@@ -60,7 +60,9 @@ try {
     if (keys.length === 0) console.log('No API keys yet: npm run apikey -- create --scope write --name "…"')
     for (const k of keys) {
       const state = k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active'
-      console.log(`${k.id}  ${k.prefix}…  ${k.scopes.join(',').toLowerCase().padEnd(11)}  ${state.padEnd(24)}  last used ${when(k.lastUsedAt)}  ${k.name}`)
+      console.log(
+        `${k.id}  ${k.prefix}…  ${k.scopes.join(',').toLowerCase().padEnd(11)}  ${state.padEnd(24)}  last used ${when(k.lastUsedAt)}  ${k.name}`,
+      )
     }
   }
 } finally {

@@ -30,7 +30,9 @@ async function storedColumns(tx: Tx, table: string): Promise<string> {
  */
 export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}, key?: string): Promise<Columns[]> {
   if (rows.length === 0) return []
-  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
+  const columns = Object.keys(rows[0]!)
+    .map((c) => `"${c}"`)
+    .join(', ')
   const returning = await storedColumns(tx, table)
   const skip = key === undefined ? '' : `ON CONFLICT ("${key}") DO NOTHING `
   const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json) ${skip}RETURNING ${returning}`
@@ -50,7 +52,10 @@ export async function insertRows(tx: Tx, table: string, rows: Columns[], onChunk
 /** Updates rows by `id` (all with the same keys, `id` among them) with one statement per chunk. */
 export async function updateRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<void> {
   if (rows.length === 0) return
-  const set = Object.keys(rows[0]!).filter((c) => c !== 'id').map((c) => `"${c}" = j."${c}"`).join(', ')
+  const set = Object.keys(rows[0]!)
+    .filter((c) => c !== 'id')
+    .map((c) => `"${c}" = j."${c}"`)
+    .join(', ')
   const sql = `UPDATE "${table}" AS t SET ${set} FROM json_populate_recordset(NULL::"${table}", $1::json) AS j WHERE t."id" = j."id"`
   for (const chunk of chunks(rows, CHUNK)) {
     await tx.$executeRawUnsafe(sql, JSON.stringify(chunk))
@@ -61,7 +66,9 @@ export async function updateRows(tx: Tx, table: string, rows: Columns[], onChunk
 /** Like insertRows, without reading anything back. */
 export async function appendRows(tx: Tx, table: string, rows: Columns[], onChunk: (n: number) => void = () => {}): Promise<void> {
   if (rows.length === 0) return
-  const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
+  const columns = Object.keys(rows[0]!)
+    .map((c) => `"${c}"`)
+    .join(', ')
   const sql = `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", $1::json)`
   for (const chunk of chunks(rows, CHUNK)) {
     await tx.$executeRawUnsafe(sql, JSON.stringify(chunk))

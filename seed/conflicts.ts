@@ -22,7 +22,9 @@ export class ImportConflictError extends Error {
 /** Other transactions kept the import from going on; nothing was written. */
 export class ImportBlockedError extends Error {
   constructor(reason: string) {
-    super(`The import stopped: ${reason}; nothing was written. Run it again${reason.startsWith('another import') ? ' once that one has finished' : ''}.`)
+    super(
+      `The import stopped: ${reason}; nothing was written. Run it again${reason.startsWith('another import') ? ' once that one has finished' : ''}.`,
+    )
     this.name = 'ImportBlockedError'
   }
 }
@@ -49,11 +51,14 @@ function causeOf(error: unknown): DriverCause {
  */
 export function blockedBy(error: unknown, table: EntityType, lockTimeoutMs: number): unknown {
   const { originalCode: code, constraint } = causeOf(error)
-  if (code === '55P03') return new ImportBlockedError(`another transaction held rows this import writes (${table}) for more than ${seconds(lockTimeoutMs)}`)
+  if (code === '55P03')
+    return new ImportBlockedError(`another transaction held rows this import writes (${table}) for more than ${seconds(lockTimeoutMs)}`)
   if (code === '40P01') return new ImportBlockedError(`a concurrent write locked the same rows (${table}) in the opposite order`)
   if (code === '23505') {
     const rule = constraint?.index ? `, ${constraint.index}` : ''
-    return new ImportBlockedError(`a row it writes would duplicate one already stored (${table}${rule}), most likely one another writer added meanwhile`)
+    return new ImportBlockedError(
+      `a row it writes would duplicate one already stored (${table}${rule}), most likely one another writer added meanwhile`,
+    )
   }
   return error
 }

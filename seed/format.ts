@@ -76,7 +76,10 @@ export const clauseKeySchema = clauseKey('A clause.')
 const list = <T extends z.ZodType>(item: T, max: number, description: string) => rules.list(item, max).default([]).meta({ description })
 /** A list of distinct slugs. */
 const slugs = (item: ReturnType<typeof slug>, max: number, what: string, description: string) =>
-  rules.unique(item, max, (s) => s, what).default([]).meta({ description })
+  rules
+    .unique(item, max, (s) => s, what)
+    .default([])
+    .meta({ description })
 /** Optional in a file; absent means unknown and is stored as null. The description moves up to the field. */
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null).meta({ description: schema.description })
 
@@ -87,19 +90,23 @@ export const money = z
   })
   .meta({ id: 'Money', title: 'Money' })
 
-const qualifier = z
-  .enum(AmountQualifier)
-  .default('EXACT')
-  .meta({ description: 'How exactly the figure is known: EXACT (left out), ABOUT, UP_TO, AT_LEAST, or RANGE (the figure is the low end, `high` the high end).' })
+const qualifier = z.enum(AmountQualifier).default('EXACT').meta({
+  description:
+    'How exactly the figure is known: EXACT (left out), ABOUT, UP_TO, AT_LEAST, or RANGE (the figure is the low end, `high` the high end).',
+})
 
 /** Money with how exactly it is known and what it covers: "up to $100B", "$20–25M a year". */
 export const qualifiedMoney = z
   .strictObject({
-    amount: rules.amount.meta({ description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13; the low end of a RANGE.' }),
+    amount: rules.amount.meta({
+      description: 'In units of the currency (dollars, not cents): at most 2 decimals, below 10^13; the low end of a RANGE.',
+    }),
     currency: rules.currency.meta({ description: 'ISO 4217 code, e.g. USD.' }),
     qualifier,
     high: optional(rules.amount.meta({ description: 'RANGE only: the high end, above `amount`.' })),
-    period: optional(z.enum(AmountPeriod).meta({ description: 'What the sum covers: ONE_TIME, PER_YEAR, PER_MONTH or OVER_TERM; left out, not said.' })),
+    period: optional(
+      z.enum(AmountPeriod).meta({ description: 'What the sum covers: ONE_TIME, PER_YEAR, PER_MONTH or OVER_TERM; left out, not said.' }),
+    ),
   })
   .superRefine(rules.qualifiedRange('amount'))
   .meta({ id: 'QualifiedMoney', title: 'Qualified money' })
@@ -125,7 +132,7 @@ export const valuation = z
 
 const basis = z.enum(SourceBasis).meta({
   description:
-    'How the source supports the fact: OFFICIAL (the company\'s own page or filing), COMPANY_STATEMENT (the page quotes the company), PRESS_REPORT, UNNAMED_SOURCES (reported, not confirmed).',
+    "How the source supports the fact: OFFICIAL (the company's own page or filing), COMPANY_STATEMENT (the page quotes the company), PRESS_REPORT, UNNAMED_SOURCES (reported, not confirmed).",
 })
 const sourceUrl = url('The URL of a source listed in `sources` (of any imported file, or already in the database).')
 
@@ -163,7 +170,7 @@ export const sourceSchema = z
     kind: optional(
       z.enum(SourceKind).meta({
         description:
-          'What kind of publisher: OFFICIAL (the company\'s own site, blog, press release or filing), NEWS_OUTLET (an outlet with its own reporting), AGGREGATOR (reposts or summaries of others\' reporting), BLOG (personal or commentary site).',
+          "What kind of publisher: OFFICIAL (the company's own site, blog, press release or filing), NEWS_OUTLET (an outlet with its own reporting), AGGREGATOR (reposts or summaries of others' reporting), BLOG (personal or commentary site).",
       }),
     ),
   })
@@ -210,7 +217,11 @@ export const tranche = z
     condition: optional(text(rules.note, 'What this part depends on.')),
   })
   .refine((t) => t.amount !== null || t.quantity !== null, { message: 'must have an amount, a quantity or both' })
-  .meta({ id: 'Tranche', title: 'Tranche', description: 'One part of a clause\'s money or quantity: "$15B now and $35B on conditions" is two tranches.' })
+  .meta({
+    id: 'Tranche',
+    title: 'Tranche',
+    description: 'One part of a clause\'s money or quantity: "$15B now and $35B on conditions" is two tranches.',
+  })
 
 /** Another value of one field, in that field's shape as in a clause. */
 const variant = <F extends (typeof ALTERNATIVE_FIELDS)[number], V extends z.ZodType>(field: F, value: V) =>
@@ -259,21 +270,27 @@ export const clauseSchema = z
     amount: optional(qualifiedMoney.meta({ description: 'Money committed, invested or paid.' })),
     capped: optional(z.boolean().meta({ description: 'Whether payments are capped; left out with a cap, true.' })),
     cap: optional(money.meta({ description: 'The cap, when its amount is known.' })),
-    quantity: optional(quantity.meta({ description: 'How much is committed or issued: gigawatts, chips, shares (a warrant\'s).' })),
+    quantity: optional(quantity.meta({ description: "How much is committed or issued: gigawatts, chips, shares (a warrant's)." })),
     valuation: optional(valuation.meta({ description: 'Valuation of the company invested in, where reported.' })),
     strike: optional(money.meta({ description: 'Warrants and options: the price per share.' })),
     cloudScope: optional(
-      z.enum(CloudScope).meta({ description: 'Which clouds the term covers: NAMED (cloudProviders), ANY, or ANY_EXCEPT (cloudProviders are the excluded ones); left out, the term is not about clouds.' }),
+      z.enum(CloudScope).meta({
+        description:
+          'Which clouds the term covers: NAMED (cloudProviders), ANY, or ANY_EXCEPT (cloudProviders are the excluded ones); left out, the term is not about clouds.',
+      }),
     ),
     tranches: list(tranche, LIST_LIMITS.tranches, 'Parts of the money or quantity, each with its date or condition, in order.'),
-    alternatives: list(alternative, LIST_LIMITS.alternatives, 'Values of this clause\'s fields as other sources report them.'),
+    alternatives: list(alternative, LIST_LIMITS.alternatives, "Values of this clause's fields as other sources report them."),
     condition: optional(text(rules.note, 'Condition the term depends on.')),
     note: optional(text(rules.note, 'Editorial note: conflicts between sources, what is left open.')),
     supersedes: optional(clauseKey('The clause of the amended version that this one replaces.')),
     replaces: rules
       .unique(clauseKey('A clause replaced.'), LIST_LIMITS.replaces, (k) => k, 'clause')
       .default([])
-      .meta({ description: 'Clauses of agreements that supplement (directly or not) a version of the same deal that this clause replaces; a clause of the amended version is `supersedes`.' }),
+      .meta({
+        description:
+          'Clauses of agreements that supplement (directly or not) a version of the same deal that this clause replaces; a clause of the amended version is `supersedes`.',
+      }),
     status: z
       .enum(ClauseStatus)
       .default('ACTIVE')
@@ -288,7 +305,10 @@ export const carrySchema = z
   .strictObject({
     key: clauseKey('Key of the clause in this version.'),
     carry: clauseKey('The clause of the amended version restated unchanged here.'),
-    extraSources: rules.unique(citation, LIST_LIMITS.citations, (c) => c.url, 'source').default([]).meta({ description: 'Sources that restate the term in this version.' }),
+    extraSources: rules
+      .unique(citation, LIST_LIMITS.citations, (c) => c.url, 'source')
+      .default([])
+      .meta({ description: 'Sources that restate the term in this version.' }),
   })
   .meta({
     id: 'Carry',
@@ -302,7 +322,10 @@ export const clauseEntrySchema = z.union([clauseSchema, carrySchema])
 export const partySchema = z
   .strictObject({
     company: slug('Slug of the company.'),
-    roles: rules.unique(z.enum(PartyRole), LIST_LIMITS.parties, (r) => r, 'role').min(1, 'must name at least one role').meta({ description: 'Its roles in the agreement.' }),
+    roles: rules
+      .unique(z.enum(PartyRole), LIST_LIMITS.parties, (r) => r, 'role')
+      .min(1, 'must name at least one role')
+      .meta({ description: 'Its roles in the agreement.' }),
   })
   .meta({ id: 'Party', title: 'Party' })
 
@@ -315,7 +338,8 @@ export const dealSchema = z
   .meta({
     id: 'Deal',
     title: 'Deal',
-    description: 'The chain of versions of one agreement plus the agreements that supplement it. A first version without `deal` is a deal of its own, with its slug and title.',
+    description:
+      'The chain of versions of one agreement plus the agreements that supplement it. A first version without `deal` is a deal of its own, with its slug and title.',
   })
 
 export const agreementSchema = z
@@ -333,11 +357,18 @@ export const agreementSchema = z
     value: optional(qualifiedMoney.meta({ description: 'Headline value of the deal.' })),
     amends: optional(slug('Slug of the version this one replaces (in these files or in the database).')),
     supplements: optional(slug('Slug of the version this one adds terms to, both staying in force.')),
-    deal: optional(slug('Slug of the deal (in `deals` or the database), on a first version; amendments and supplements are in the deal of what they amend or supplement.')),
+    deal: optional(
+      slug(
+        'Slug of the deal (in `deals` or the database), on a first version; amendments and supplements are in the deal of what they amend or supplement.',
+      ),
+    ),
     parties: rules
       .unique(partySchema, LIST_LIMITS.parties, (p) => p.company, 'party')
       .min(1, 'must name at least one party')
-      .refine((parties) => parties.reduce((n, p) => n + p.roles.length, 0) <= LIST_LIMITS.parties, `must name at most ${LIST_LIMITS.parties} roles in all`)
+      .refine(
+        (parties) => parties.reduce((n, p) => n + p.roles.length, 0) <= LIST_LIMITS.parties,
+        `must name at most ${LIST_LIMITS.parties} roles in all`,
+      )
       .meta({ description: 'Who signed, with their roles.' }),
     sources: rules.citations(agreementCitation).meta({ description: 'Where the agreement comes from.' }),
     clauses: list(clauseEntrySchema, LIST_LIMITS.clauses, 'Its terms, in order: full clauses or carries of the amended version.'),

@@ -127,7 +127,11 @@ export function canonical(value: unknown): string {
     Array.isArray(v)
       ? v.map(sortKeys)
       : v !== null && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, sortKeys(x)]))
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+              .map(([k, x]) => [k, sortKeys(x)]),
+          )
         : v
   return JSON.stringify(sortKeys(value))
 }
@@ -167,8 +171,13 @@ function rowsTable(name: string, t: RowsSpec, show: (values: unknown[]) => unkno
       for (const chunk of chunks(links, CHUNK)) {
         const values = chunk.map((l) => parse(l.link))
         const rows = chunk.map((l, i) => ({ ...t.row(values[i]!), [t.owner]: l.owner }))
-        const columns = Object.keys(rows[0]!).map((c) => `"${c}"`).join(', ')
-        await tx.$executeRawUnsafe(`INSERT INTO "${t.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${t.table}", $1::json)`, JSON.stringify(rows))
+        const columns = Object.keys(rows[0]!)
+          .map((c) => `"${c}"`)
+          .join(', ')
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "${t.table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${t.table}", $1::json)`,
+          JSON.stringify(rows),
+        )
         await t.afterInsert?.(tx, rows, values)
       }
     },
@@ -204,8 +213,18 @@ const citationTable = (table: string, owner: string) =>
 
 // The values of a tranche, in link order; the partial date is stored from its text.
 const TRANCHE_VALUES = [
-  'position', 'amount', 'currency', 'amountQualifier', 'amountHigh', 'amountPeriod',
-  'quantity', 'quantityHigh', 'quantityUnit', 'quantityQualifier', 'onText', 'condition',
+  'position',
+  'amount',
+  'currency',
+  'amountQualifier',
+  'amountHigh',
+  'amountPeriod',
+  'quantity',
+  'quantityHigh',
+  'quantityUnit',
+  'quantityQualifier',
+  'onText',
+  'condition',
 ] as const
 export type TrancheValues = { [K in (typeof TRANCHE_VALUES)[number]]: unknown }
 export const trancheLink = (tranche: TrancheValues) => canonical(TRANCHE_VALUES.map((k) => tranche[k]))
@@ -258,13 +277,18 @@ export const clauseLinks: LinkTable[] = [
       table: 'ValueAlternative',
       owner: 'clauseId',
       values: [
-        't."position"', 't."field"', 't."value"', 't."note"',
+        't."position"',
+        't."field"',
+        't."value"',
+        't."note"',
         `(SELECT COALESCE(json_agg(json_build_array(ac."sourceId", ac."basis") ORDER BY ac."sourceId"), '[]') FROM "AlternativeCitation" ac WHERE ac."alternativeId" = t."id")`,
       ],
       key: { column: 'position', type: 'int', index: 0 },
       row: ([position, field, value, note]) => ({ id: randomUUID(), position, field, value, note }),
       async afterInsert(tx, rows, links) {
-        const citations = rows.flatMap((row, i) => (links[i]![4] as [string, string][]).map(([sourceId, basis]) => ({ alternativeId: row.id, sourceId, basis })))
+        const citations = rows.flatMap((row, i) =>
+          (links[i]![4] as [string, string][]).map(([sourceId, basis]) => ({ alternativeId: row.id, sourceId, basis })),
+        )
         if (citations.length === 0) return
         await tx.$executeRawUnsafe(
           `INSERT INTO "AlternativeCitation" ("alternativeId", "sourceId", "basis") SELECT "alternativeId", "sourceId", "basis" FROM json_populate_recordset(NULL::"AlternativeCitation", $1::json)`,
@@ -272,7 +296,13 @@ export const clauseLinks: LinkTable[] = [
         )
       },
     },
-    ([position, field, value, note, citations]) => ({ position, field, value, note, citations: (citations as [string, string][]).map(([sourceId, basis]) => ({ sourceId, basis })) }),
+    ([position, field, value, note, citations]) => ({
+      position,
+      field,
+      value,
+      note,
+      citations: (citations as [string, string][]).map(([sourceId, basis]) => ({ sourceId, basis })),
+    }),
   ),
   rowsTable(
     'replacedIds',

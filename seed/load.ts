@@ -54,7 +54,11 @@ export async function loadDataset(prisma: PrismaClient, dataset: Dataset | Datas
   return totals(await writeInTransaction(prisma, plan, { ...writeOptions(opts), places }))
 }
 
-const writeOptions = (opts: ImportOptions): WriteOptions => ({ actor: opts.actor ?? 'import', onProgress: opts.onProgress, lockTimeoutMs: opts.lockTimeoutMs })
+const writeOptions = (opts: ImportOptions): WriteOptions => ({
+  actor: opts.actor ?? 'import',
+  onProgress: opts.onProgress,
+  lockTimeoutMs: opts.lockTimeoutMs,
+})
 
 /** The shipped dataset (seed/data), as loaded at start-up: WriteHistory names the actor 'seed'. */
 export async function loadShippedData(prisma: PrismaClient, opts: ImportOptions = {}): Promise<LoadResult> {

@@ -43,7 +43,6 @@ export interface Stored {
   lineage: Map<string, Lineage>
 }
 
-
 export const emptyStored = (): Stored => ({
   sources: new Map(),
   companies: new Map(),

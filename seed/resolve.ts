@@ -6,7 +6,15 @@ import { withdrawnNotCarried } from '../src/domain/clause-status.js'
 import { cappedWith, checkClause, checkSupersededKind } from '../src/domain/clause-values.js'
 import { LIST_LIMITS } from '../src/domain/field-rules.js'
 import { parsePartialDate, type PartialDate } from '../src/domain/partial-date.js'
-import { checkAmendmentStart, checkTerminationDate, checkVersionDates, isAmendable, notAmendable, TERMINATED_ONLY, terminationAllowed } from '../src/domain/version-rules.js'
+import {
+  checkAmendmentStart,
+  checkTerminationDate,
+  checkVersionDates,
+  isAmendable,
+  notAmendable,
+  TERMINATED_ONLY,
+  terminationAllowed,
+} from '../src/domain/version-rules.js'
 import { replacementProblem } from '../src/domain/terms.js'
 import { Issues } from '../src/domain/write-errors.js'
 import { isCarry, type AgreementSpec, type ClauseEntry, type CompanySpec, type Dataset } from './format.js'
@@ -108,7 +116,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     if (seen.has(slug)) return null // a cycle, reported below
     const parent = a.amends ?? a.supplements
     const up = parent === null ? null : lineage(parent, new Set([...seen, slug]))
-    const found = parent === null ? { root: slug, viaSupplement: false } : up && { root: up.root, viaSupplement: up.viaSupplement || a.amends === null }
+    const found =
+      parent === null ? { root: slug, viaSupplement: false } : up && { root: up.root, viaSupplement: up.viaSupplement || a.amends === null }
     lineages.set(slug, found)
     return found
   }
@@ -132,7 +141,8 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
       }
     }
     // One successor per version, as in the API: an amendment replaces the latest version.
-    if (a.amends !== null && amendedBy.has(a.amends)) problem(at(place, 'amends'), `"${a.amends}" is already amended by "${amendedBy.get(a.amends)}": amend the latest version`)
+    if (a.amends !== null && amendedBy.has(a.amends))
+      problem(at(place, 'amends'), `"${a.amends}" is already amended by "${amendedBy.get(a.amends)}": amend the latest version`)
     else if (a.amends !== null) amendedBy.set(a.amends, a.slug)
     const parties = new Set<string>()
     a.parties.forEach((p, i) => {
@@ -151,9 +161,13 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
       : amendedStored && { announcedOn: date(amendedStored.announcedOn), effectiveOn: date(amendedStored.effectiveOn) }
     if (amendedStart) rule(place, (path, issues) => checkAmendmentStart(amendedStart, dates, path, issues))
     // A stored version the files do not restate: amended only if the API could amend it.
-    if (!amendedHere && amendedStored && amendedBy.get(a.amends!) === a.slug && !isAmendable(amendedStored.status)) problem(at(place, 'amends'), notAmendable(a.amends!, amendedStored.status))
+    if (!amendedHere && amendedStored && amendedBy.get(a.amends!) === a.slug && !isAmendable(amendedStored.status))
+      problem(at(place, 'amends'), notAmendable(a.amends!, amendedStored.status))
     for (const key of input.stale?.get(a.slug) ?? []) {
-      problem(at(place, 'clauses'), `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`)
+      problem(
+        at(place, 'clauses'),
+        `the database holds clause "${key}", which is no longer listed; the import never deletes, so remove it from the database or list it again`,
+      )
     }
 
     // The version whose clauses this one may supersede or carry: in the files, or in the database.
@@ -212,7 +226,11 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     }
   }
 
-  const companyOrder = dependencyOrder(dataset.companies, (c: CompanySpec) => c.slug, (c) => [c.parent])
+  const companyOrder = dependencyOrder(
+    dataset.companies,
+    (c: CompanySpec) => c.slug,
+    (c) => [c.parent],
+  )
   for (const [cycle, c] of companyOrder.cycles) problem(at(places.of(c), 'parent'), `parent cycle ${cycle}`)
   /**
    * Deals: a first version's is the one it names (in the files' deals or the database), else one
@@ -229,7 +247,10 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
       if (parent !== null) {
         const inherited = agreementDeals.get(parent) ?? stored.agreements.get(parent)?.deal
         if (inherited !== undefined && a.deal !== null && a.deal !== inherited) {
-          problem(place, `"${a.slug}" is in the deal of the version it ${a.amends !== null ? 'amends' : 'supplements'} ("${inherited}"), not "${a.deal}": leave \`deal\` out`)
+          problem(
+            place,
+            `"${a.slug}" is in the deal of the version it ${a.amends !== null ? 'amends' : 'supplements'} ("${inherited}"), not "${a.deal}": leave \`deal\` out`,
+          )
         }
         const deal = inherited ?? a.deal
         if (deal !== null) agreementDeals.set(a.slug, deal)
@@ -245,7 +266,11 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
     }
     return { agreementDeals, implicitDeals }
   }
-  const agreementOrder = dependencyOrder(dataset.agreements, (a) => a.slug, (a) => [a.amends, a.supplements])
+  const agreementOrder = dependencyOrder(
+    dataset.agreements,
+    (a) => a.slug,
+    (a) => [a.amends, a.supplements],
+  )
   for (const [cycle, a] of agreementOrder.cycles) problem(places.of(a), `amends/supplements cycle ${cycle}`)
   const { agreementDeals, implicitDeals } = resolveDeals(agreementOrder.order)
   if (problems.size > 0) return { plan: null, problems: problems.list }
@@ -271,11 +296,24 @@ export function resolveDataset(input: ResolveInput): ResolveResult {
         const merged = new Map(carried.citations.map((c) => [c.url, c]))
         for (const c of entry.extraSources) merged.set(c.url, c)
         if (merged.size > LIST_LIMITS.citations) {
-          problem(at(places.of(entry), 'extraSources'), `the carried clause and these extra sources cite ${merged.size} sources: at most ${LIST_LIMITS.citations} are allowed`)
+          problem(
+            at(places.of(entry), 'extraSources'),
+            `the carried clause and these extra sources cite ${merged.size} sources: at most ${LIST_LIMITS.citations} are allowed`,
+          )
         }
         // A carry is a clause of its own: active, whatever was noted about the one it restates.
         // Its tranches, alternatives and cited fields come along; what it replaced stays replaced by the original.
-        clause = { ...carried, key, agreement: agreement.slug, position, supersedes: carried.key, replaces: [], citations: [...merged.values()], status: 'ACTIVE', statusNote: null }
+        clause = {
+          ...carried,
+          key,
+          agreement: agreement.slug,
+          position,
+          supersedes: carried.key,
+          replaces: [],
+          citations: [...merged.values()],
+          status: 'ACTIVE',
+          statusNote: null,
+        }
       }
     } else {
       const { sources: cited, ...spec } = entry

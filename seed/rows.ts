@@ -20,8 +20,7 @@ export interface Ids {
   clauses: Map<string, string>
 }
 
-const dateColumns = (prefix: DatePrefix, text: string | null) =>
-  partialDateColumns(prefix, text === null ? null : parsePartialDate(text))
+const dateColumns = (prefix: DatePrefix, text: string | null) => partialDateColumns(prefix, text === null ? null : parsePartialDate(text))
 const idOf = (ids: Map<string, string>, key: string | null) => (key === null ? null : ids.get(key)!)
 
 export const companyColumns = (c: CompanySpec, ids: Ids): Columns => ({
@@ -123,8 +122,10 @@ export const clauseColumns = (c: ResolvedClause, ids: Ids): Columns => ({
  * status or its note (a new clause WITHDRAWN or with a note, a stored one whose status or note
  * differs), as setClauseStatus stamps its own time; otherwise the stored time stays.
  */
-export const clauseStatusStamp = (now: Date) => (changed: Columns, existing: Columns | undefined): Columns => {
-  // New rows are inserted together, so each one has the column.
-  if (!existing) return { statusChangedAt: changed.status !== 'ACTIVE' || changed.statusNote !== null ? now : null }
-  return 'status' in changed || 'statusNote' in changed ? { statusChangedAt: now } : {}
-}
+export const clauseStatusStamp =
+  (now: Date) =>
+  (changed: Columns, existing: Columns | undefined): Columns => {
+    // New rows are inserted together, so each one has the column.
+    if (!existing) return { statusChangedAt: changed.status !== 'ACTIVE' || changed.statusNote !== null ? now : null }
+    return 'status' in changed || 'statusNote' in changed ? { statusChangedAt: now } : {}
+  }

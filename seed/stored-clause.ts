@@ -24,8 +24,13 @@ const num = (n: Numeric) => (n === null ? null : Number(n))
 const byUrl = <T extends { url: string }>(xs: T[]) => xs.sort((x, y) => x.url.localeCompare(y.url))
 
 const money = (amount: Numeric, currency: string | null) => (amount === null ? null : { amount: Number(amount), currency: currency! })
-const qualifiedMoney = (r: { amount: Numeric; currency: string | null; amountQualifier: string; amountHigh: Numeric; amountPeriod: string | null }) =>
-  r.amount === null ? null : { ...money(r.amount, r.currency)!, qualifier: r.amountQualifier, high: num(r.amountHigh), period: r.amountPeriod }
+const qualifiedMoney = (r: {
+  amount: Numeric
+  currency: string | null
+  amountQualifier: string
+  amountHigh: Numeric
+  amountPeriod: string | null
+}) => (r.amount === null ? null : { ...money(r.amount, r.currency)!, qualifier: r.amountQualifier, high: num(r.amountHigh), period: r.amountPeriod })
 const quantity = (r: { quantity: Numeric; quantityUnit: string | null; quantityQualifier: string; quantityHigh: Numeric }) =>
   r.quantity === null ? null : { value: Number(r.quantity), unit: r.quantityUnit!, qualifier: r.quantityQualifier, high: num(r.quantityHigh) }
 

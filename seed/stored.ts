@@ -65,20 +65,49 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
     for (const row of await inChunks(keys, CHUNK, query)) into.set(row.slug, row.id)
   }
   const select = { id: true, slug: true } as const
-  await fill(stored.companies, missing(refs.companies, data.companies.map((c) => c.slug), broken.companies), (chunk) =>
-    prisma.company.findMany({ where: { slug: { in: chunk } }, select }),
+  await fill(
+    stored.companies,
+    missing(
+      refs.companies,
+      data.companies.map((c) => c.slug),
+      broken.companies,
+    ),
+    (chunk) => prisma.company.findMany({ where: { slug: { in: chunk } }, select }),
   )
-  await fill(stored.cloudProviders, missing(refs.cloudProviders, data.cloudProviders.map((c) => c.slug), broken.cloudProviders), (chunk) =>
-    prisma.cloudProvider.findMany({ where: { slug: { in: chunk } }, select }),
+  await fill(
+    stored.cloudProviders,
+    missing(
+      refs.cloudProviders,
+      data.cloudProviders.map((c) => c.slug),
+      broken.cloudProviders,
+    ),
+    (chunk) => prisma.cloudProvider.findMany({ where: { slug: { in: chunk } }, select }),
   )
-  await fill(stored.assets, missing(refs.assets, data.assets.map((a) => a.slug), broken.assets), (chunk) =>
-    prisma.asset.findMany({ where: { slug: { in: chunk } }, select }),
+  await fill(
+    stored.assets,
+    missing(
+      refs.assets,
+      data.assets.map((a) => a.slug),
+      broken.assets,
+    ),
+    (chunk) => prisma.asset.findMany({ where: { slug: { in: chunk } }, select }),
   )
-  await fill(stored.sources, missing(refs.sources, data.sources.map((s) => s.url), broken.sources), async (chunk) =>
-    (await prisma.source.findMany({ where: { url: { in: chunk } }, select: { id: true, url: true } })).map((r) => ({ id: r.id, slug: r.url })),
+  await fill(
+    stored.sources,
+    missing(
+      refs.sources,
+      data.sources.map((s) => s.url),
+      broken.sources,
+    ),
+    async (chunk) =>
+      (await prisma.source.findMany({ where: { url: { in: chunk } }, select: { id: true, url: true } })).map((r) => ({ id: r.id, slug: r.url })),
   )
 
-  const agreements = missing(refs.agreements, data.agreements.map((a) => a.slug), broken.agreements)
+  const agreements = missing(
+    refs.agreements,
+    data.agreements.map((a) => a.slug),
+    broken.agreements,
+  )
   const found = await inChunks(agreements, CHUNK, (chunk) =>
     prisma.agreement.findMany({
       where: { slug: { in: chunk } },
@@ -86,15 +115,33 @@ export async function readStored(prisma: PrismaClient, data: Dataset, broken: Ke
     }),
   )
   for (const a of found) {
-    stored.agreements.set(a.slug, { id: a.id, announcedOn: a.announcedText, effectiveOn: a.effectiveText, status: a.status, deal: a.deal.slug, dealId: a.deal.id, clauses: new Map() })
+    stored.agreements.set(a.slug, {
+      id: a.id,
+      announcedOn: a.announcedText,
+      effectiveOn: a.effectiveText,
+      status: a.status,
+      deal: a.deal.slug,
+      dealId: a.deal.id,
+      clauses: new Map(),
+    })
   }
-  await fill(stored.deals, missing(refs.deals, data.deals.map((d) => d.slug), broken.deals), (chunk) =>
-    prisma.deal.findMany({ where: { slug: { in: chunk } }, select }),
+  await fill(
+    stored.deals,
+    missing(
+      refs.deals,
+      data.deals.map((d) => d.slug),
+      broken.deals,
+    ),
+    (chunk) => prisma.deal.findMany({ where: { slug: { in: chunk } }, select }),
   )
 
   // Stored amendments of the versions the files amend: a version has one successor (the API's rule).
   const successors = await inChunks([...refs.amended], CHUNK, (chunk) =>
-    prisma.agreement.findMany({ where: { amends: { slug: { in: chunk } } }, select: { slug: true, amends: { select: { slug: true } } }, orderBy: { slug: 'asc' } }),
+    prisma.agreement.findMany({
+      where: { amends: { slug: { in: chunk } } },
+      select: { slug: true, amends: { select: { slug: true } } },
+      orderBy: { slug: 'asc' },
+    }),
   )
   for (const s of successors) stored.successors.set(s.amends!.slug, [...(stored.successors.get(s.amends!.slug) ?? []), s.slug])
 
@@ -141,4 +188,3 @@ export async function readStaleClauses(prisma: PrismaClient, data: Dataset): Pro
   for (const r of rows) stale.set(r.slug, [...(stale.get(r.slug) ?? []), r.key])
   return stale
 }
-

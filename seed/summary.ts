@@ -9,7 +9,11 @@ export function formatSummary(summary: Summary, times: { validateMs: number; wri
   const line = (name: string, c: Counts) =>
     `  ${name.padEnd(width)}  ${String(c.created).padStart(8)}  ${String(c.updated).padStart(8)}  ${String(c.unchanged).padStart(9)}`
   const total = types.reduce(
-    (sum, t) => ({ created: sum.created + summary[t].created, updated: sum.updated + summary[t].updated, unchanged: sum.unchanged + summary[t].unchanged }),
+    (sum, t) => ({
+      created: sum.created + summary[t].created,
+      updated: sum.updated + summary[t].updated,
+      unchanged: sum.unchanged + summary[t].unchanged,
+    }),
     { created: 0, updated: 0, unchanged: 0 },
   )
   return [
@@ -17,6 +21,8 @@ export function formatSummary(summary: Summary, times: { validateMs: number; wri
     `  ${''.padEnd(width)}  ${'created'.padStart(8)}  ${'updated'.padStart(8)}  ${'unchanged'.padStart(9)}`,
     ...types.map((t) => line(t, summary[t])),
     line('total', total),
-    total.created + total.updated === 0 ? 'Nothing changed: the database already holds these files.' : `Recorded ${total.created + total.updated} change(s) in WriteHistory.`,
+    total.created + total.updated === 0
+      ? 'Nothing changed: the database already holds these files.'
+      : `Recorded ${total.created + total.updated} change(s) in WriteHistory.`,
   ].join('\n')
 }

@@ -108,7 +108,12 @@ export class TableWriter {
       const existing = new Map((await t.read(t.items.map(t.key))).map((r) => [r[t.keyColumn] as string, r]))
       for (const item of t.items) t.ids.set(t.key(item), existing.get(t.key(item))?.id ?? randomUUID())
 
-      const stored = t.links ? await this.readLinks(t.links.tables, [...existing.values()].map((r) => r.id)) : new Map()
+      const stored = t.links
+        ? await this.readLinks(
+            t.links.tables,
+            [...existing.values()].map((r) => r.id),
+          )
+        : new Map()
       const changes: Change<S>[] = t.items.map((item) => {
         const row = existing.get(t.key(item))
         const desired = t.columns(item, ids)
@@ -128,8 +133,17 @@ export class TableWriter {
         done += n
         if (done === total || Math.floor(done / UPDATE_REPORT) > Math.floor(before / UPDATE_REPORT)) this.progress({ step: t.type, done, total })
       }
-      const late = t.createdLate?.(created.map((c) => c.item), [...existing.values()]) ?? new Set()
-      await this.create(t, created.filter((c) => !late.has(c.item)), report, t.batches)
+      const late =
+        t.createdLate?.(
+          created.map((c) => c.item),
+          [...existing.values()],
+        ) ?? new Set()
+      await this.create(
+        t,
+        created.filter((c) => !late.has(c.item)),
+        report,
+        t.batches,
+      )
       const createLater = created.filter((c) => late.has(c.item))
       this.pending.push({ type: t.type, lock: () => this.lockUnchanged(t, updated), write: () => this.update(t, createLater, updated, report) })
     })
@@ -156,7 +170,12 @@ export class TableWriter {
       else byColumns.set(columns, [c])
     }
     for (const group of byColumns.values()) {
-      await updateRows(this.tx, t.table, group.map((c) => ({ id: c.id, ...c.changed, updatedAt: this.now })), report)
+      await updateRows(
+        this.tx,
+        t.table,
+        group.map((c) => ({ id: c.id, ...c.changed, updatedAt: this.now })),
+        report,
+      )
     }
     const after = new Map((await t.readIds(updated.map((c) => c.id))).map((r) => [r.id, r]))
     if (t.links) await this.writeLinks(t.links.tables, updated)
@@ -181,11 +200,20 @@ export class TableWriter {
       for (const row of stored as Row[]) after.set(row.id, row)
       const taken = batch.filter((item) => !after.has(byItem.get(item)!.id))
       if (taken.length > 0) {
-        throw new ImportConflictError(taken.map((item) => ({ ...t.place(item), message: `${noun(t.type)} "${t.key(item)}" was created by someone else while this import ran` })))
+        throw new ImportConflictError(
+          taken.map((item) => ({ ...t.place(item), message: `${noun(t.type)} "${t.key(item)}" was created by someone else while this import ran` })),
+        )
       }
     }
     if (t.links) await this.writeLinks(t.links.tables, created)
-    for (const c of created) this.history.push({ entityType: t.type, entityId: c.id, action: 'CREATE', before: null, after: record(after.get(c.id)!, c.newLinks, t.links?.tables) })
+    for (const c of created)
+      this.history.push({
+        entityType: t.type,
+        entityId: c.id,
+        action: 'CREATE',
+        before: null,
+        after: record(after.get(c.id)!, c.newLinks, t.links?.tables),
+      })
   }
 
   /** Locks the rows about to be updated (in id order); each one changed since it was read is a conflict. */
@@ -201,7 +229,10 @@ export class TableWriter {
       .filter((c) => versions.get(c.id) !== c.existing!.version)
       .map((c) => {
         const now = versions.get(c.id)
-        const what = now === undefined ? 'was deleted' : `was changed by someone else while this import ran (now at version ${now}, read at version ${String(c.existing!.version)})`
+        const what =
+          now === undefined
+            ? 'was deleted'
+            : `was changed by someone else while this import ran (now at version ${now}, read at version ${String(c.existing!.version)})`
         return { ...t.place(c.item), message: `${noun(t.type)} "${t.key(c.item)}" ${what}` }
       })
   }

@@ -26,7 +26,13 @@ export async function validateParsed(prisma: PrismaClient, parsed: ParsedFile[],
   const stale = await readStaleClauses(prisma, merged.dataset)
   const resolved = resolveDataset({ dataset: merged.dataset, places, broken: merged.broken, stored, stale })
   const problems = [...earlier, ...merged.problems, ...resolved.problems]
-  if (problems.length > 0 || !resolved.plan) throw new DatasetError(byFile(problems, parsed.map((f) => f.file)))
+  if (problems.length > 0 || !resolved.plan)
+    throw new DatasetError(
+      byFile(
+        problems,
+        parsed.map((f) => f.file),
+      ),
+    )
   return resolved.plan
 }
 

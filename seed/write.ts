@@ -217,10 +217,26 @@ export async function writePlan(tx: Tx, plan: Plan, opts: WriteOptions): Promise
         subjectIds: sorted(c.subjects.map((s) => ids.assets.get(s)!)),
         cloudProviderIds: sorted(c.cloudProviders.map((s) => ids.cloudProviders.get(s)!)),
         tranches: sorted(
-          c.tranches.map((t, i) => trancheLink({ position: i + 1, ...qualifiedMoneyColumns(t.amount), ...quantityColumns(t.quantity), onText: t.on, condition: t.condition })),
+          c.tranches.map((t, i) =>
+            trancheLink({
+              position: i + 1,
+              ...qualifiedMoneyColumns(t.amount),
+              ...quantityColumns(t.quantity),
+              onText: t.on,
+              condition: t.condition,
+            }),
+          ),
         ),
         alternatives: sorted(
-          c.alternatives.map((alt, i) => alternativeLink(i + 1, alt.field, alt.value, alt.note, alt.sources.map((s) => [ids.sources.get(s.url)!, s.basis]))),
+          c.alternatives.map((alt, i) =>
+            alternativeLink(
+              i + 1,
+              alt.field,
+              alt.value,
+              alt.note,
+              alt.sources.map((s) => [ids.sources.get(s.url)!, s.basis]),
+            ),
+          ),
         ),
         replacedIds: sorted(c.replaces.map((k) => canonical([ids.clauses.get(k)!]))),
       }),

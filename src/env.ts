@@ -148,7 +148,9 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
     ? `rate limit ${config.RATE_LIMIT_PER_IP} per IP and ${config.RATE_LIMIT_PER_KEY} per key every ${config.RATE_LIMIT_WINDOW_SECONDS} s, ` +
       `counted ${config.REDIS_URL ? `in Redis at ${withoutPassword(config.REDIS_URL)}` : 'in memory'}, client address ${config.TRUST_PROXY_HOPS > 0 ? `from X-Forwarded-For behind ${config.TRUST_PROXY_HOPS} proxy hop(s)` : 'from the socket'}`
     : 'rate limit off'
-  lines.push(`Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`)
+  lines.push(
+    `Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`,
+  )
   return lines
 }
 

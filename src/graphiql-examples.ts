@@ -77,7 +77,9 @@ query GraphQuestions {
   }
 }`
 
-const computeContracted = (today: string) => /* GraphQL */ `# How much compute has each lab contracted, from whom, in GW and dollars, until when (as of today)?
+const computeContracted = (
+  today: string,
+) => /* GraphQL */ `# How much compute has each lab contracted, from whom, in GW and dollars, until when (as of today)?
 # Figures add up honestly: "$10B" plus "up to $100B" is a RANGE of $10–110B; units never mix.
 query ComputeContracted {
   computeContracted(on: "${today}", first: 20) {

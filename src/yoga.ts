@@ -39,10 +39,9 @@ function csrfPrevention(): Plugin {
       try {
         return onRequestParse?.(payload)
       } catch {
-        throw new GraphQLError(
-          `This request needs the "${CSRF_HEADER}" header (any value) or a JSON body (content-type: application/json).`,
-          { extensions: { code: 'CSRF_REJECTED', http: { status: 403 } } },
-        )
+        throw new GraphQLError(`This request needs the "${CSRF_HEADER}" header (any value) or a JSON body (content-type: application/json).`, {
+          extensions: { code: 'CSRF_REJECTED', http: { status: 403 } },
+        })
       }
     },
   }
@@ -100,10 +99,13 @@ export function createServer(options: ServerOptions = {}) {
     // isDev false: Yoga would otherwise add originalError (stack, file paths, SQL) under NODE_ENV=development.
     maskedErrors: { maskError, isDev: false },
     // Yoga renders GraphiQL before any plugin runs, for any URL ending in /graphql: only at the exact path.
-    graphiql: graphiql && ((request) => routeOf(new URL(request.url)) === 'graphql' && {
-      title: 'AI partnerships graph',
-      defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
-    }),
+    graphiql:
+      graphiql &&
+      ((request) =>
+        routeOf(new URL(request.url)) === 'graphql' && {
+          title: 'AI partnerships graph',
+          defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
+        }),
     // GraphiQL from the installed package, not from a CDN: the playground works offline too.
     renderGraphiQL,
     maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,

@@ -58,8 +58,7 @@ export class GeneratedRowsExistError extends Error {
   }
 }
 
-const zeroCounts = (): Record<TableName, number> =>
-  Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as Record<TableName, number>
+const zeroCounts = (): Record<TableName, number> => Object.fromEntries(TABLE_ORDER.map((t) => [t, 0])) as Record<TableName, number>
 
 const like = (prefix: string) => `${prefix.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`
 
@@ -141,7 +140,11 @@ export async function generateGraph(options: GenerateOptions): Promise<GenerateS
         const t = performance.now()
         deleted = await deleteGenerated(client)
         seconds.reset = (performance.now() - t) / 1000
-        options.log?.(`Deleted the generated rows: ${Object.entries(deleted).map(([t, n]) => `${t} ${n}`).join(', ')} (${seconds.reset.toFixed(1)} s)`)
+        options.log?.(
+          `Deleted the generated rows: ${Object.entries(deleted)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')} (${seconds.reset.toFixed(1)} s)`,
+        )
         state = { batches: [], companies: 0, any: false }
       }
     }

@@ -39,7 +39,17 @@ export const REFERENCE_DAY = '2026-06-30'
 
 const POWER = 0.85
 const DEAL_YEARS: readonly (readonly [number, number])[] = [
-  [2016, 2], [2017, 3], [2018, 4], [2019, 5], [2020, 6], [2021, 8], [2022, 10], [2023, 13], [2024, 16], [2025, 18], [2026, 9],
+  [2016, 2],
+  [2017, 3],
+  [2018, 4],
+  [2019, 5],
+  [2020, 6],
+  [2021, 8],
+  [2022, 10],
+  [2023, 13],
+  [2024, 16],
+  [2025, 18],
+  [2026, 9],
 ]
 const AMENDED_SHARE = 0.38
 const SUPPLEMENT_SHARE = 0.04
@@ -70,8 +80,18 @@ function partialOf(day: number, precision: DatePrecision): PartialDate {
 
 const dateCells = (d: PartialDate | null): Cell[] => (d ? [d.text, d.precision, d.earliest, d.latest] : [null, null, null, null])
 
-const ANNOUNCED_PRECISION: readonly (readonly [DatePrecision, number])[] = [['DAY', 55], ['MONTH', 25], ['QUARTER', 10], ['YEAR', 10]]
-const ENDS_PRECISION: readonly (readonly [DatePrecision, number])[] = [['YEAR', 55], ['QUARTER', 15], ['MONTH', 15], ['DAY', 15]]
+const ANNOUNCED_PRECISION: readonly (readonly [DatePrecision, number])[] = [
+  ['DAY', 55],
+  ['MONTH', 25],
+  ['QUARTER', 10],
+  ['YEAR', 10],
+]
+const ENDS_PRECISION: readonly (readonly [DatePrecision, number])[] = [
+  ['YEAR', 55],
+  ['QUARTER', 15],
+  ['MONTH', 15],
+  ['DAY', 15],
+]
 
 // ---- companies, clouds and assets ----------------------------------------------------------------
 
@@ -114,8 +134,17 @@ const HUB_KINDS: readonly CompanyKind[][] = [
 ]
 
 const SMALL_KINDS: readonly (readonly [CompanyKind, number])[] = [
-  ['AI_LAB', 35], ['OTHER', 10], ['INVESTOR', 10], ['DATA_PROVIDER', 6], ['MEDIA', 6], ['CHIPMAKER', 5], ['CLOUD', 5],
-  ['BIG_TECH', 5], ['ENTERTAINMENT', 4], ['NONPROFIT', 3], ['JOINT_VENTURE', 2],
+  ['AI_LAB', 35],
+  ['OTHER', 10],
+  ['INVESTOR', 10],
+  ['DATA_PROVIDER', 6],
+  ['MEDIA', 6],
+  ['CHIPMAKER', 5],
+  ['CLOUD', 5],
+  ['BIG_TECH', 5],
+  ['ENTERTAINMENT', 4],
+  ['NONPROFIT', 3],
+  ['JOINT_VENTURE', 2],
 ]
 
 function assetKindsFor(kinds: CompanyKind[], hub: boolean, random: Random): AssetKind[] {
@@ -124,18 +153,38 @@ function assetKindsFor(kinds: CompanyKind[], hub: boolean, random: Random): Asse
   const add = (n: number, choices: readonly (readonly [AssetKind, number])[]) => {
     for (let i = 0; i < n; i++) out.push(random.weighted(choices))
   }
-  const modelish: [AssetKind, number][] = [['MODEL', 50], ['MODEL_FAMILY', 20], ['PRODUCT', 15], ['SERVICE', 10], ['TECHNOLOGY', 5]]
+  const modelish: [AssetKind, number][] = [
+    ['MODEL', 50],
+    ['MODEL_FAMILY', 20],
+    ['PRODUCT', 15],
+    ['SERVICE', 10],
+    ['TECHNOLOGY', 5],
+  ]
   if (kinds.includes('AI_LAB')) {
     add(hub ? count(10, 25) : count(1, 5), modelish)
     out.push('IP_PORTFOLIO')
   }
-  if (kinds.includes('BIG_TECH')) add(hub ? count(5, 12) : count(1, 4), [['PRODUCT', 50], ['MODEL', 25], ['SERVICE', 25]])
+  if (kinds.includes('BIG_TECH'))
+    add(hub ? count(5, 12) : count(1, 4), [
+      ['PRODUCT', 50],
+      ['MODEL', 25],
+      ['SERVICE', 25],
+    ])
   if (kinds.includes('CHIPMAKER')) add(hub ? count(6, 14) : count(1, 3), [['CHIP', 1]])
   if (kinds.includes('CLOUD')) add(hub ? count(2, 5) : count(0, 2), [['SERVICE', 1]])
   if (kinds.includes('DATA_PROVIDER') || kinds.includes('MEDIA') || kinds.includes('ENTERTAINMENT')) {
-    add(count(1, 3), [['CONTENT', 80], ['PRODUCT', 20]])
+    add(count(1, 3), [
+      ['CONTENT', 80],
+      ['PRODUCT', 20],
+    ])
   }
-  if (out.length === 0 && random.chance(0.3)) out.push(random.weighted([['PRODUCT', 60], ['TECHNOLOGY', 40]]))
+  if (out.length === 0 && random.chance(0.3))
+    out.push(
+      random.weighted([
+        ['PRODUCT', 60],
+        ['TECHNOLOGY', 40],
+      ]),
+    )
   return out
 }
 
@@ -176,51 +225,155 @@ interface DealType {
 
 const DEAL_TYPES: readonly DealType[] = [
   {
-    kind: 'LICENSE', word: 'licence', weight: 30, first: 'developers', roles: ['LICENSOR', 'LICENSEE'],
-    clauses: [['LICENSE_GRANT', 1], ['LICENSE_GRANT', 0.3], ['REVENUE_SHARE', 0.55], ['TERM', 0.4], ['DISTRIBUTION_RIGHTS', 0.2],
-      ['EXCLUSIVITY', 0.15], ['RIGHT_OF_FIRST_REFUSAL', 0.12], ['AGI_PROVISION', 0.05], ['GOVERNANCE', 0.05]],
+    kind: 'LICENSE',
+    word: 'licence',
+    weight: 30,
+    first: 'developers',
+    roles: ['LICENSOR', 'LICENSEE'],
+    clauses: [
+      ['LICENSE_GRANT', 1],
+      ['LICENSE_GRANT', 0.3],
+      ['REVENUE_SHARE', 0.55],
+      ['TERM', 0.4],
+      ['DISTRIBUTION_RIGHTS', 0.2],
+      ['EXCLUSIVITY', 0.15],
+      ['RIGHT_OF_FIRST_REFUSAL', 0.12],
+      ['AGI_PROVISION', 0.05],
+      ['GOVERNANCE', 0.05],
+    ],
   },
   {
-    kind: 'CLOUD', word: 'cloud', weight: 13, first: 'clouds', roles: ['PROVIDER', 'CUSTOMER'],
-    clauses: [['CLOUD_PRIMACY', 1], ['COMPUTE_COMMITMENT', 0.7], ['LICENSE_GRANT', 0.25], ['TERM', 0.35],
-      ['RIGHT_OF_FIRST_REFUSAL', 0.1], ['OTHER', 0.1]],
+    kind: 'CLOUD',
+    word: 'cloud',
+    weight: 13,
+    first: 'clouds',
+    roles: ['PROVIDER', 'CUSTOMER'],
+    clauses: [
+      ['CLOUD_PRIMACY', 1],
+      ['COMPUTE_COMMITMENT', 0.7],
+      ['LICENSE_GRANT', 0.25],
+      ['TERM', 0.35],
+      ['RIGHT_OF_FIRST_REFUSAL', 0.1],
+      ['OTHER', 0.1],
+    ],
   },
   {
-    kind: 'COMPUTE', word: 'compute', weight: 8, first: 'clouds', roles: ['PROVIDER', 'CUSTOMER'],
-    clauses: [['COMPUTE_COMMITMENT', 1], ['CLOUD_PRIMACY', 0.3], ['TERM', 0.3], ['EXCLUSIVITY', 0.05]],
+    kind: 'COMPUTE',
+    word: 'compute',
+    weight: 8,
+    first: 'clouds',
+    roles: ['PROVIDER', 'CUSTOMER'],
+    clauses: [
+      ['COMPUTE_COMMITMENT', 1],
+      ['CLOUD_PRIMACY', 0.3],
+      ['TERM', 0.3],
+      ['EXCLUSIVITY', 0.05],
+    ],
   },
   {
-    kind: 'INVESTMENT', word: 'investment', weight: 15, first: 'investors', roles: ['INVESTOR', 'INVESTEE'],
-    clauses: [['INVESTMENT', 1], ['EQUITY_STAKE', 0.7], ['GOVERNANCE', 0.3], ['RIGHT_OF_FIRST_REFUSAL', 0.2],
-      ['LICENSE_GRANT', 0.25], ['REVENUE_SHARE', 0.15], ['CLOUD_PRIMACY', 0.1], ['AGI_PROVISION', 0.05]],
+    kind: 'INVESTMENT',
+    word: 'investment',
+    weight: 15,
+    first: 'investors',
+    roles: ['INVESTOR', 'INVESTEE'],
+    clauses: [
+      ['INVESTMENT', 1],
+      ['EQUITY_STAKE', 0.7],
+      ['GOVERNANCE', 0.3],
+      ['RIGHT_OF_FIRST_REFUSAL', 0.2],
+      ['LICENSE_GRANT', 0.25],
+      ['REVENUE_SHARE', 0.15],
+      ['CLOUD_PRIMACY', 0.1],
+      ['AGI_PROVISION', 0.05],
+    ],
   },
   {
-    kind: 'SUPPLY', word: 'chip supply', weight: 7, first: 'chips', roles: ['SUPPLIER', 'BUYER'],
-    clauses: [['OTHER', 1], ['COMPUTE_COMMITMENT', 0.5], ['EXCLUSIVITY', 0.1], ['TERM', 0.3]],
+    kind: 'SUPPLY',
+    word: 'chip supply',
+    weight: 7,
+    first: 'chips',
+    roles: ['SUPPLIER', 'BUYER'],
+    clauses: [
+      ['OTHER', 1],
+      ['COMPUTE_COMMITMENT', 0.5],
+      ['EXCLUSIVITY', 0.1],
+      ['TERM', 0.3],
+    ],
   },
   {
-    kind: 'DISTRIBUTION', word: 'distribution', weight: 10, first: 'developers', roles: ['LICENSOR', 'PARTNER'],
-    clauses: [['DISTRIBUTION_RIGHTS', 1], ['LICENSE_GRANT', 0.5], ['REVENUE_SHARE', 0.6], ['TERM', 0.3], ['EXCLUSIVITY', 0.1]],
+    kind: 'DISTRIBUTION',
+    word: 'distribution',
+    weight: 10,
+    first: 'developers',
+    roles: ['LICENSOR', 'PARTNER'],
+    clauses: [
+      ['DISTRIBUTION_RIGHTS', 1],
+      ['LICENSE_GRANT', 0.5],
+      ['REVENUE_SHARE', 0.6],
+      ['TERM', 0.3],
+      ['EXCLUSIVITY', 0.1],
+    ],
   },
   {
-    kind: 'CO_DEVELOPMENT', word: 'co-development', weight: 6, first: 'all', roles: ['PARTNER', 'PARTNER'],
-    clauses: [['OTHER', 1], ['LICENSE_GRANT', 0.4], ['GOVERNANCE', 0.2], ['REVENUE_SHARE', 0.2]],
+    kind: 'CO_DEVELOPMENT',
+    word: 'co-development',
+    weight: 6,
+    first: 'all',
+    roles: ['PARTNER', 'PARTNER'],
+    clauses: [
+      ['OTHER', 1],
+      ['LICENSE_GRANT', 0.4],
+      ['GOVERNANCE', 0.2],
+      ['REVENUE_SHARE', 0.2],
+    ],
   },
   {
-    kind: 'COMMERCIAL', word: 'commercial', weight: 6, first: 'all', roles: ['PARTNER', 'PARTNER'],
-    clauses: [['OTHER', 1], ['REVENUE_SHARE', 0.4], ['DISTRIBUTION_RIGHTS', 0.2], ['TERM', 0.2]],
+    kind: 'COMMERCIAL',
+    word: 'commercial',
+    weight: 6,
+    first: 'all',
+    roles: ['PARTNER', 'PARTNER'],
+    clauses: [
+      ['OTHER', 1],
+      ['REVENUE_SHARE', 0.4],
+      ['DISTRIBUTION_RIGHTS', 0.2],
+      ['TERM', 0.2],
+    ],
   },
   {
-    kind: 'MEMORANDUM', word: 'memorandum', weight: 2, first: 'all', roles: ['PARTNER', 'PARTNER'],
-    clauses: [['OTHER', 1], ['RIGHT_OF_FIRST_REFUSAL', 0.2]],
+    kind: 'MEMORANDUM',
+    word: 'memorandum',
+    weight: 2,
+    first: 'all',
+    roles: ['PARTNER', 'PARTNER'],
+    clauses: [
+      ['OTHER', 1],
+      ['RIGHT_OF_FIRST_REFUSAL', 0.2],
+    ],
   },
   {
-    kind: 'TALENT', word: 'talent', weight: 1, first: 'all', roles: ['PARTNER', 'OTHER'],
-    clauses: [['OTHER', 1], ['LICENSE_GRANT', 0.5]],
+    kind: 'TALENT',
+    word: 'talent',
+    weight: 1,
+    first: 'all',
+    roles: ['PARTNER', 'OTHER'],
+    clauses: [
+      ['OTHER', 1],
+      ['LICENSE_GRANT', 0.5],
+    ],
   },
   {
-    kind: 'JOINT_VENTURE', word: 'joint venture', weight: 2, first: 'all', roles: ['PARTNER', 'PARTNER'],
-    clauses: [['EQUITY_STAKE', 1], ['GOVERNANCE', 0.6], ['INVESTMENT', 0.5], ['OTHER', 0.3]],
+    kind: 'JOINT_VENTURE',
+    word: 'joint venture',
+    weight: 2,
+    first: 'all',
+    roles: ['PARTNER', 'PARTNER'],
+    clauses: [
+      ['EQUITY_STAKE', 1],
+      ['GOVERNANCE', 0.6],
+      ['INVESTMENT', 0.5],
+      ['OTHER', 0.3],
+    ],
   },
 ]
 const DEAL_TYPE_WEIGHTS = DEAL_TYPES.map((t) => [t, t.weight] as const)
@@ -272,8 +425,7 @@ function money(amount: number, currency: string): string {
   return `${currency} ${Math.round(amount / 1e6)}M`
 }
 
-const list = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`
+const list = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`)
 
 function summaryOf(c: ClauseDraft, deal: Deal): string {
   const g = c.grantor?.name ?? deal.p1.name
@@ -371,9 +523,16 @@ export class GraphModel {
       const parent = !hub && hubCount > 0 && random.chance(0.03) ? this.companies[random.int(0, hubCount - 1)]! : null
       const founded = random.int(1975, 2024)
       batch.rows.Company.push([
-        company.id, `${options.prefix}${base}`, name, aliases, kinds, random.weighted(COUNTRIES),
-        `https://${base}.example.com`, `Synthetic ${kinds[0]!.toLowerCase().replace('_', ' ')} founded in ${founded}.`,
-        parent?.id ?? null, options.timestamp,
+        company.id,
+        `${options.prefix}${base}`,
+        name,
+        aliases,
+        kinds,
+        random.weighted(COUNTRIES),
+        `https://${base}.example.com`,
+        `Synthetic ${kinds[0]!.toLowerCase().replace('_', ' ')} founded in ${founded}.`,
+        parent?.id ?? null,
+        options.timestamp,
       ])
 
       if (kinds.includes('CLOUD')) {
@@ -383,7 +542,12 @@ export class GraphModel {
           const cloud = { id: random.uuid(), name: unique }
           company.clouds.push(cloud)
           batch.rows.CloudProvider.push([
-            cloud.id, `${options.prefix}${kebab(unique)}-cloud`, unique, `Cloud platform operated by ${name}.`, company.id, options.timestamp,
+            cloud.id,
+            `${options.prefix}${kebab(unique)}-cloud`,
+            unique,
+            `Cloud platform operated by ${name}.`,
+            company.id,
+            options.timestamp,
           ])
         }
       }
@@ -396,7 +560,14 @@ export class GraphModel {
           ? partialOf(dayNumber(`${random.int(2016, 2026)}-01-01`) + random.int(0, 364), random.weighted(ANNOUNCED_PRECISION))
           : null
         batch.rows.Asset.push([
-          asset.id, `${options.prefix}${kebab(assetLabel)}`, assetLabel, kind, null, company.id, ...dateCells(released), options.timestamp,
+          asset.id,
+          `${options.prefix}${kebab(assetLabel)}`,
+          assetLabel,
+          kind,
+          null,
+          company.id,
+          ...dateCells(released),
+          options.timestamp,
         ])
       })
     }
@@ -413,7 +584,10 @@ export class GraphModel {
       })
       return members.length >= 2 ? new Pool(members, weights) : all
     }
-    const all = new Pool(this.companies, this.companies.map((_, rank) => weight(rank)))
+    const all = new Pool(
+      this.companies,
+      this.companies.map((_, rank) => weight(rank)),
+    )
     this.pools = {
       all,
       developers: pool((c) => c.assets.some((a) => a.kind !== 'CHIP')),
@@ -469,7 +643,13 @@ export class GraphModel {
     const drafts: VersionDraft[] = []
     let boundary = start - 1
     let dealEnds: PartialDate | null = random.chance(0.3)
-      ? partialOf(start + random.int(3 * 365, 12 * 365), random.weighted([['YEAR', 70], ['DAY', 30]]))
+      ? partialOf(
+          start + random.int(3 * 365, 12 * 365),
+          random.weighted([
+            ['YEAR', 70],
+            ['DAY', 30],
+          ]),
+        )
       : null
     for (let v = 0; v < count; v++) {
       const previous = drafts[v - 1]
@@ -479,7 +659,15 @@ export class GraphModel {
       if (v > 0 && actualStart > LATEST_AMENDMENT) break
       let announced = partialOf(actualStart, random.weighted(ANNOUNCED_PRECISION))
       if (dayNumber(announced.earliest) <= boundary) announced = partialOf(actualStart, 'DAY')
-      let effective = random.chance(0.4) ? partialOf(actualStart + random.int(0, 120), random.weighted([['DAY', 70], ['MONTH', 30]])) : null
+      let effective = random.chance(0.4)
+        ? partialOf(
+            actualStart + random.int(0, 120),
+            random.weighted([
+              ['DAY', 70],
+              ['MONTH', 30],
+            ]),
+          )
+        : null
       if (effective && dayNumber(effective.earliest) <= boundary) effective = parsePartialDate(effective.latest)
       const versionStart = dayNumber((effective ?? announced).earliest)
       if (v > 0 && random.chance(0.3)) dealEnds = partialOf(versionStart + random.int(2 * 365, 10 * 365), 'YEAR')
@@ -502,7 +690,9 @@ export class GraphModel {
       drafts.push(draft)
     }
 
-    drafts.forEach((draft, v) => this.writeVersion(batch, deal, draft, v, drafts.length, v === 0 ? (earlier?.firstId ?? null) : null, drafts[v - 1]?.id ?? null))
+    drafts.forEach((draft, v) =>
+      this.writeVersion(batch, deal, draft, v, drafts.length, v === 0 ? (earlier?.firstId ?? null) : null, drafts[v - 1]?.id ?? null),
+    )
     this.agreementsMade += drafts.length
     if (!earlier) {
       this.recentDeals.push({ deal, firstId: drafts[0]!.id, start })
@@ -514,7 +704,11 @@ export class GraphModel {
     const { random } = this
     return {
       amount: Math.round(10 ** (6 + random.next() * 4.3) / 1e6) * 1e6,
-      currency: random.weighted([['USD', 85], ['EUR', 10], ['GBP', 5]]),
+      currency: random.weighted([
+        ['USD', 85],
+        ['EUR', 10],
+        ['GBP', 5],
+      ]),
     }
   }
 
@@ -530,8 +724,13 @@ export class GraphModel {
       const published = dayText(dayNumber(draft.announced.earliest) + random.int(0, 10))
       const verb = first ? `amend their ${deal.type.word} deal` : `sign a ${deal.type.word} deal`
       batch.rows.Source.push([
-        id, `${options.urlPrefix}${publisher.slug}/${published.slice(0, 4)}/${this.sourceNumber}`,
-        `${deal.p1.short} and ${deal.p2.short} ${verb}`, publisher.name, published, null, options.timestamp,
+        id,
+        `${options.urlPrefix}${publisher.slug}/${published.slice(0, 4)}/${this.sourceNumber}`,
+        `${deal.p1.short} and ${deal.p2.short} ${verb}`,
+        publisher.name,
+        published,
+        null,
+        options.timestamp,
       ])
       out.push({ id, basis })
     }
@@ -596,7 +795,10 @@ export class GraphModel {
       subjects = random.sample(free.length > 0 ? free : assets, wanted)
       if (kind === 'LICENSE_GRANT' && subjects.length === 0) return null
     } else if (deal.type.kind === 'SUPPLY' && (kind === 'OTHER' || kind === 'COMPUTE_COMMITMENT')) {
-      subjects = random.sample(deal.p1.assets.filter((a) => a.kind === 'CHIP'), random.int(1, 2))
+      subjects = random.sample(
+        deal.p1.assets.filter((a) => a.kind === 'CHIP'),
+        random.int(1, 2),
+      )
     }
 
     const provider = kind === 'CLOUD_PRIMACY' || kind === 'COMPUTE_COMMITMENT' ? (grantee?.clouds.length ? grantee : null) : null
@@ -606,21 +808,47 @@ export class GraphModel {
       kind === 'EXCLUSIVITY'
         ? 'EXCLUSIVE'
         : kind === 'LICENSE_GRANT'
-          ? random.weighted([['EXCLUSIVE', 25], ['NON_EXCLUSIVE', 55], ['UNSPECIFIED', 20]])
+          ? random.weighted([
+              ['EXCLUSIVE', 25],
+              ['NON_EXCLUSIVE', 55],
+              ['UNSPECIFIED', 20],
+            ])
           : kind === 'DISTRIBUTION_RIGHTS'
-            ? random.weighted([['EXCLUSIVE', 30], ['NON_EXCLUSIVE', 40], ['UNSPECIFIED', 30]])
+            ? random.weighted([
+                ['EXCLUSIVE', 30],
+                ['NON_EXCLUSIVE', 40],
+                ['UNSPECIFIED', 30],
+              ])
             : kind === 'CLOUD_PRIMACY'
-              ? random.weighted([['EXCLUSIVE', 35], ['NON_EXCLUSIVE', 25], ['UNSPECIFIED', 40]])
-              : random.weighted([['UNSPECIFIED', 92], ['NON_EXCLUSIVE', 5], ['EXCLUSIVE', 3]])
+              ? random.weighted([
+                  ['EXCLUSIVE', 35],
+                  ['NON_EXCLUSIVE', 25],
+                  ['UNSPECIFIED', 40],
+                ])
+              : random.weighted([
+                  ['UNSPECIFIED', 92],
+                  ['NON_EXCLUSIVE', 5],
+                  ['EXCLUSIVE', 3],
+                ])
 
     const starts = random.chance(0.2) ? partialOf(versionStart + random.int(0, 365), random.weighted(ENDS_PRECISION)) : null
     const endsChance: Partial<Record<ClauseKind, number>> = {
-      LICENSE_GRANT: 0.7, DISTRIBUTION_RIGHTS: 0.5, TERM: 1, REVENUE_SHARE: 0.5, CLOUD_PRIMACY: 0.4, COMPUTE_COMMITMENT: 0.6, EXCLUSIVITY: 0.6,
+      LICENSE_GRANT: 0.7,
+      DISTRIBUTION_RIGHTS: 0.5,
+      TERM: 1,
+      REVENUE_SHARE: 0.5,
+      CLOUD_PRIMACY: 0.4,
+      COMPUTE_COMMITMENT: 0.6,
+      EXCLUSIVITY: 0.6,
     }
     const from = starts ? dayNumber(starts.latest) : versionStart
     const ends = random.chance(endsChance[kind] ?? 0.15) ? partialOf(from + random.int(365, 10 * 365), random.weighted(ENDS_PRECISION)) : null
 
-    const currency = random.weighted([['USD', 88], ['EUR', 8], ['GBP', 4]])
+    const currency = random.weighted([
+      ['USD', 88],
+      ['EUR', 8],
+      ['GBP', 4],
+    ])
     let percentage: number | null = null
     let amount: number | null = null
     let capped: boolean | null = null
@@ -654,8 +882,22 @@ export class GraphModel {
         break
     }
     const draft: ClauseDraft = {
-      id: random.uuid(), kind, summary: '', grantor, grantee, subjects, clouds, exclusivity, starts, ends,
-      percentage, amount, capped, capAmount, currency, condition,
+      id: random.uuid(),
+      kind,
+      summary: '',
+      grantor,
+      grantee,
+      subjects,
+      clouds,
+      exclusivity,
+      starts,
+      ends,
+      percentage,
+      amount,
+      capped,
+      capAmount,
+      currency,
+      condition,
       note: random.chance(0.03) ? 'Reported by unnamed sources; not confirmed by the companies.' : null,
       supersedes: null,
     }
@@ -678,7 +920,11 @@ export class GraphModel {
       if (r < 0.5) this.modify(deal, after, versionStart)
       clauses.push(after)
     }
-    const added = random.weighted([[0, 50], [1, 35], [2, 15]])
+    const added = random.weighted([
+      [0, 50],
+      [1, 35],
+      [2, 15],
+    ])
     for (let i = 0; i < added; i++) {
       const [kind] = random.pick(deal.type.clauses)
       const clause = this.clause(deal, kind, versionStart, clauses)
@@ -705,7 +951,8 @@ export class GraphModel {
     if (c.kind === 'LICENSE_GRANT' || c.kind === 'DISTRIBUTION_RIGHTS' || c.kind === 'CLOUD_PRIMACY') {
       // Twice in the list: exclusivity is what amendments change most often (Microsoft–OpenAI).
       const flip = () => {
-        c.exclusivity = c.exclusivity === 'EXCLUSIVE' ? (random.chance(0.8) ? 'NON_EXCLUSIVE' : 'UNSPECIFIED') : random.chance(0.5) ? 'EXCLUSIVE' : 'NON_EXCLUSIVE'
+        c.exclusivity =
+          c.exclusivity === 'EXCLUSIVE' ? (random.chance(0.8) ? 'NON_EXCLUSIVE' : 'UNSPECIFIED') : random.chance(0.5) ? 'EXCLUSIVE' : 'NON_EXCLUSIVE'
       }
       changes.push(flip, flip)
     }
@@ -728,14 +975,28 @@ export class GraphModel {
     c.summary = summaryOf(c, deal)
   }
 
-  private writeVersion(batch: Batch, deal: Deal, v: VersionDraft, index: number, count: number, supplementsId: string | null, amendsId: string | null): void {
+  private writeVersion(
+    batch: Batch,
+    deal: Deal,
+    v: VersionDraft,
+    index: number,
+    count: number,
+    supplementsId: string | null,
+    amendsId: string | null,
+  ): void {
     const { random, options } = this
     const last = index === count - 1
     let status: AgreementStatus = 'SUPERSEDED'
     let terminated: PartialDate | null = null
     if (last) {
       if (v.start + 200 < REFERENCE && random.chance(0.04)) {
-        terminated = partialOf(random.int(v.start + 200, REFERENCE), random.weighted([['DAY', 60], ['MONTH', 40]]))
+        terminated = partialOf(
+          random.int(v.start + 200, REFERENCE),
+          random.weighted([
+            ['DAY', 60],
+            ['MONTH', 40],
+          ]),
+        )
         status = 'TERMINATED'
       } else if (v.ends && dayNumber(v.ends.latest) < REFERENCE) status = 'EXPIRED'
       else if (v.start > REFERENCE) status = 'ANNOUNCED'
@@ -754,10 +1015,22 @@ export class GraphModel {
     }`
     const level = (batch.agreementLevels[index] ??= [])
     level.push([
-      v.id, v.slug, title, `Synthetic agreement ${deal.number}, version ${index + 1} of ${count}.`, [...kinds], status,
+      v.id,
+      v.slug,
+      title,
+      `Synthetic agreement ${deal.number}, version ${index + 1} of ${count}.`,
+      [...kinds],
+      status,
       status === 'TERMINATED' ? 'Ended early by mutual consent.' : null,
-      ...dateCells(v.announced), ...dateCells(v.effective), ...dateCells(v.ends), ...dateCells(terminated),
-      v.value ? v.value.amount : null, v.value ? v.value.currency : null, amendsId, supplementsId, options.timestamp,
+      ...dateCells(v.announced),
+      ...dateCells(v.effective),
+      ...dateCells(v.ends),
+      ...dateCells(terminated),
+      v.value ? v.value.amount : null,
+      v.value ? v.value.currency : null,
+      amendsId,
+      supplementsId,
+      options.timestamp,
     ] satisfies Row)
 
     for (const party of deal.parties) batch.rows.AgreementParty.push([random.uuid(), v.id, party.company.id, party.role])
@@ -772,12 +1045,32 @@ export class GraphModel {
       const hasAmount = c.amount !== null
       const hasCap = c.capAmount !== null
       batch.rows.Clause.push([
-        c.id, `${v.slug}#${i + 1}`, i + 1, v.id, c.kind, c.summary, c.grantor?.id ?? null, c.grantee?.id ?? null, c.exclusivity,
-        ...dateCells(c.starts), ...dateCells(c.ends),
-        c.percentage, c.amount, hasAmount ? c.currency : null, c.capped, c.capAmount, hasCap ? c.currency : null,
-        c.condition, c.note, c.supersedes, options.timestamp,
+        c.id,
+        `${v.slug}#${i + 1}`,
+        i + 1,
+        v.id,
+        c.kind,
+        c.summary,
+        c.grantor?.id ?? null,
+        c.grantee?.id ?? null,
+        c.exclusivity,
+        ...dateCells(c.starts),
+        ...dateCells(c.ends),
+        c.percentage,
+        c.amount,
+        hasAmount ? c.currency : null,
+        c.capped,
+        c.capAmount,
+        hasCap ? c.currency : null,
+        c.condition,
+        c.note,
+        c.supersedes,
+        options.timestamp,
       ])
-      const sources = random.sample(v.sources.filter((s, k, all) => all.findIndex((x) => x.id === s.id) === k), random.chance(0.3) ? 2 : 1)
+      const sources = random.sample(
+        v.sources.filter((s, k, all) => all.findIndex((x) => x.id === s.id) === k),
+        random.chance(0.3) ? 2 : 1,
+      )
       for (const source of sources) batch.rows.ClauseCitation.push([c.id, source.id, source.basis])
       for (const subject of c.subjects) batch.rows._AssetToClause.push([subject.id, c.id])
       for (const cloud of c.clouds) batch.rows._ClauseToCloudProvider.push([c.id, cloud.id])

@@ -1,6 +1,13 @@
 import { type GraphQLInputObjectType, isInputObjectType } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLAUSE_FILTERS, type ClauseConditions, clauseFilterSql, clauseFilterWhere, countClauses, licenseConditions } from '../src/db/clause-filter.js'
+import {
+  CLAUSE_FILTERS,
+  type ClauseConditions,
+  clauseFilterSql,
+  clauseFilterWhere,
+  countClauses,
+  licenseConditions,
+} from '../src/db/clause-filter.js'
 import { Prisma } from '../src/generated/prisma/client.js'
 import { ClauseKind, Exclusivity, InForceEnd } from '../src/generated/prisma/enums.js'
 import { schema } from '../src/schema/index.js'
@@ -45,7 +52,9 @@ async function sampleValues(): Promise<{ [K in keyof ClauseConditions]-?: NonNul
     grantor: await slugs(Prisma.sql`SELECT DISTINCT co."slug" FROM "Clause" c JOIN "Company" co ON co."id" = c."grantorId" ORDER BY 1 LIMIT 6`),
     grantee: await slugs(Prisma.sql`SELECT DISTINCT co."slug" FROM "Clause" c JOIN "Company" co ON co."id" = c."granteeId" ORDER BY 1 LIMIT 6`),
     subject: await slugs(Prisma.sql`SELECT DISTINCT s."slug" FROM "_AssetToClause" j JOIN "Asset" s ON s."id" = j."A" ORDER BY 1 LIMIT 6`),
-    cloudProvider: await slugs(Prisma.sql`SELECT DISTINCT p."slug" FROM "_ClauseToCloudProvider" j JOIN "CloudProvider" p ON p."id" = j."B" ORDER BY 1`),
+    cloudProvider: await slugs(
+      Prisma.sql`SELECT DISTINCT p."slug" FROM "_ClauseToCloudProvider" j JOIN "CloudProvider" p ON p."id" = j."B" ORDER BY 1`,
+    ),
     exclusivity: Object.values(Exclusivity),
     activeOn: someDays,
     endsAfter: someDays,

@@ -99,9 +99,13 @@ describe('CompanyLink after the importer', () => {
     await sql(`UPDATE "Agreement" SET "amendsId" = '${amended!.amendsId}' WHERE "id" = '${amended!.id}'`)
     await expectInSync(prisma)
 
-    await sql(`UPDATE "AgreementParty" SET "companyId" = '${other!.id}' WHERE "id" = (SELECT "id" FROM "AgreementParty" WHERE "agreementId" = '${amended!.id}' ORDER BY "id" LIMIT 1)`)
+    await sql(
+      `UPDATE "AgreementParty" SET "companyId" = '${other!.id}' WHERE "id" = (SELECT "id" FROM "AgreementParty" WHERE "agreementId" = '${amended!.id}' ORDER BY "id" LIMIT 1)`,
+    )
     await expectInSync(prisma)
-    await sql(`INSERT INTO "AgreementParty" ("id", "agreementId", "companyId", "role") SELECT gen_random_uuid(), "amendsId", '${other!.id}', 'PARTNER' FROM "Agreement" WHERE "id" = '${amended!.id}'`)
+    await sql(
+      `INSERT INTO "AgreementParty" ("id", "agreementId", "companyId", "role") SELECT gen_random_uuid(), "amendsId", '${other!.id}', 'PARTNER' FROM "Agreement" WHERE "id" = '${amended!.id}'`,
+    )
     await expectInSync(prisma)
     await sql(`DELETE FROM "AgreementParty" WHERE "companyId" = '${other!.id}'`)
     await expectInSync(prisma)
@@ -127,7 +131,13 @@ describe('CompanyLink after the API', () => {
     api = await startWriteApi()
     const key = await api.key(['WRITE'])
     await buildWorld(api, key)
-    await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS } }, 'slug')
+    await ok(
+      api,
+      key,
+      'amendAgreement',
+      { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS } },
+      'slug',
+    )
   }, 60_000)
   afterAll(() => api?.close())
 
@@ -160,4 +170,3 @@ describe('CompanyLink after the generator (COPY)', () => {
     expect(await windowDisagreements(prisma)).toEqual([])
   })
 })
-

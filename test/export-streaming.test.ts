@@ -62,7 +62,9 @@ describe('a full export of a large graph', () => {
     await exportConnectionsGone()
   })
 
-  it('starts before the last rows are read: first bytes arrive while its cursor is open, and GraphQL is served meanwhile', { timeout: 120_000 }, async () => {
+  it('starts before the last rows are read: first bytes arrive while its cursor is open, and GraphQL is served meanwhile', {
+    timeout: 120_000,
+  }, async () => {
     const yoga = serve()
     const response = await yoga.fetch('http://yoga/export/graph.graphml')
     expect(response.status).toBe(200)

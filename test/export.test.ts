@@ -48,7 +48,12 @@ interface Data {
 }
 interface ParsedGraph {
   keys: { '@id': string; '@for': string; '@attr.name': string; '@attr.type': string }[]
-  graph: { '@edgedefault': string; data: Data[]; node: { '@id': string; data: Data[] }[]; edge: { '@id': string; '@source': string; '@target': string; data: Data[] }[] }
+  graph: {
+    '@edgedefault': string
+    data: Data[]
+    node: { '@id': string; data: Data[] }[]
+    edge: { '@id': string; '@source': string; '@target': string; data: Data[] }[]
+  }
 }
 
 function parseGraphml(xml: string): ParsedGraph {
@@ -129,9 +134,7 @@ async function expectedOn(prisma: PrismaClient, day: string) {
   }
   // A clause with a missing party still has edges to what it names from the party it has; one
   // with no edge to draw is only in the JSON.
-  const drawn = clauses.filter(
-    (c) => (c.grantor && c.grantee) || ((c.grantor || c.grantee) && c.subjects.length + c.cloudProviders.length > 0),
-  )
+  const drawn = clauses.filter((c) => (c.grantor && c.grantee) || ((c.grantor || c.grantee) && c.subjects.length + c.cloudProviders.length > 0))
   return { clauses: drawn.map((c) => c.key), companies, assets, clouds, clauseEdges, linkEdges }
 }
 
@@ -194,12 +197,19 @@ describe('GraphML', () => {
       const parsed = await graphmlOn(day)
       const edges: Row[] = parsed.graph.edge.map((e) => ({ ...values(parsed, e.data), source: e['@source'], target: e['@target'] }))
       const subject = edges.find(
-        (e) => e.relation === 'CLAUSE_SUBJECT' && e.kind === 'LICENSE_GRANT' && e.source === 'company:microsoft' && e.target === 'asset:openai-models',
+        (e) =>
+          e.relation === 'CLAUSE_SUBJECT' && e.kind === 'LICENSE_GRANT' && e.source === 'company:microsoft' && e.target === 'asset:openai-models',
       )!
       expect(subject, day).toBeDefined()
       const clause = edges.filter((e) => e.relation === 'CLAUSE' && e.clause === subject.clause)
       expect(clause).toHaveLength(1)
-      expect(clause[0]).toMatchObject({ source: 'company:openai', target: 'company:microsoft', kind: 'LICENSE_GRANT', endsOn: '2032', endsLatest: '2032-12-31' })
+      expect(clause[0]).toMatchObject({
+        source: 'company:openai',
+        target: 'company:microsoft',
+        kind: 'LICENSE_GRANT',
+        endsOn: '2032',
+        endsLatest: '2032-12-31',
+      })
       return clause[0]!
     }
     expect(await licence('2026-01-01')).toMatchObject({ exclusivity: 'EXCLUSIVE', agreement: 'microsoft-openai-2025-10-definitive' })
@@ -234,20 +244,60 @@ const NASTY = 'Acme, "the <best> & only"\r\nCorp\tInc. \u0001'
 function nastySnapshot() {
   const day = { text: '2025-10-28', precision: 'DAY' as const, earliest: '2025-10-28', latest: '2025-10-28' }
   const agreement: SnapshotAgreement = {
-    slug: 'deal', title: 'Deal, "one"', description: null, kinds: ['LICENSE'], status: 'ACTIVE', statusNote: null,
-    announcedOn: day, effectiveOn: null, endsOn: null, terminatedOn: null, value: null,
-    amends: null, amendsInSnapshot: false, supplements: null, supplementsInSnapshot: false,
-    parties: [{ company: 'acme', roles: ['LICENSOR'] }, { company: 'beta', roles: ['LICENSEE'] }],
+    slug: 'deal',
+    title: 'Deal, "one"',
+    description: null,
+    kinds: ['LICENSE'],
+    status: 'ACTIVE',
+    statusNote: null,
+    announcedOn: day,
+    effectiveOn: null,
+    endsOn: null,
+    terminatedOn: null,
+    value: null,
+    amends: null,
+    amendsInSnapshot: false,
+    supplements: null,
+    supplementsInSnapshot: false,
+    parties: [
+      { company: 'acme', roles: ['LICENSOR'] },
+      { company: 'beta', roles: ['LICENSEE'] },
+    ],
     sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
     deal: { slug: 'deal', title: 'Deal, "one"', description: null },
     inForce: { from: '2025-10-28', until: null },
     clauses: [
       {
-        key: 'deal#1', agreement: 'deal', position: 1, kind: 'LICENSE_GRANT', summary: NASTY, grantor: 'acme', grantee: 'beta',
-        subjects: ['model'], cloudProviders: [], exclusivity: 'EXCLUSIVE', startsOn: null, endsOn: null, percentage: 12.5,
-        amount: { amount: 1_000_000, currency: 'USD', qualifier: 'EXACT', high: null, period: null }, capped: true, cap: null, condition: 'if "x", then y', note: null,
-        quantity: null, valuation: null, strike: null, cloudScope: null, tranches: [], alternatives: [], replaces: [],
-        supersedes: null, supersedesInSnapshot: false, status: 'ACTIVE', statusNote: null, sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
+        key: 'deal#1',
+        agreement: 'deal',
+        position: 1,
+        kind: 'LICENSE_GRANT',
+        summary: NASTY,
+        grantor: 'acme',
+        grantee: 'beta',
+        subjects: ['model'],
+        cloudProviders: [],
+        exclusivity: 'EXCLUSIVE',
+        startsOn: null,
+        endsOn: null,
+        percentage: 12.5,
+        amount: { amount: 1_000_000, currency: 'USD', qualifier: 'EXACT', high: null, period: null },
+        capped: true,
+        cap: null,
+        condition: 'if "x", then y',
+        note: null,
+        quantity: null,
+        valuation: null,
+        strike: null,
+        cloudScope: null,
+        tranches: [],
+        alternatives: [],
+        replaces: [],
+        supersedes: null,
+        supersedesInSnapshot: false,
+        status: 'ACTIVE',
+        statusNote: null,
+        sources: [{ url: 'https://example.org/a?x=1&y=2', basis: 'OFFICIAL', fields: [] }],
         inForce: { from: '2025-10-28', until: null },
       },
     ],
@@ -255,7 +305,16 @@ function nastySnapshot() {
   return snapshotOf({
     sources: [{ url: 'https://example.org/a?x=1&y=2', title: NASTY, publisher: null, publishedOn: null, note: null, kind: null }],
     companies: [
-      { slug: 'acme', name: NASTY, aliases: ['A, B', 'C "D"'], kinds: ['AI_LAB'], country: 'US', website: null, description: 'line 1\nline 2', parent: null },
+      {
+        slug: 'acme',
+        name: NASTY,
+        aliases: ['A, B', 'C "D"'],
+        kinds: ['AI_LAB'],
+        country: 'US',
+        website: null,
+        description: 'line 1\nline 2',
+        parent: null,
+      },
       { slug: 'beta', name: 'Beta', aliases: [], kinds: [], country: null, website: null, description: null, parent: 'acme' },
     ],
     cloudProviders: [],
@@ -306,12 +365,7 @@ describe('GraphML escaping', () => {
     expect(values(parsed, acme.data).label).toBe(NASTY.replace('\u0001', '\uFFFD'))
     const edge = parsed.graph.edge.find((e) => e['@id'] === 'clause:deal.1')!
     expect(values(parsed, edge.data).sources).toBe('https://example.org/a?x=1&y=2')
-    expect(parsed.graph.edge.map((e) => e['@id'])).toEqual([
-      'clause:deal.1',
-      'clause-subject:deal.1:model',
-      'develops:model',
-      'parent-of:beta',
-    ])
+    expect(parsed.graph.edge.map((e) => e['@id'])).toEqual(['clause:deal.1', 'clause-subject:deal.1:model', 'develops:model', 'parent-of:beta'])
   })
 })
 
@@ -466,11 +520,15 @@ describe('npm run export', () => {
     [['--format', 'json', '--as-of', '2026-02-30'], /--as-of "2026-02-30" is not a day: day must be 01–28/],
     [['--as-of', '2026-01-01'], /--format is required/],
     [['--format', 'csv'], /give --out <directory>/],
-  ])('%j fails with a clear message and exit code 2', async (args, message) => {
-    const error = await cli(args).catch((e: { code: number; stderr: string }) => e)
-    expect(error).toMatchObject({ code: 2 })
-    expect((error as { stderr: string }).stderr).toMatch(message)
-  }, 30_000)
+  ])(
+    '%j fails with a clear message and exit code 2',
+    async (args, message) => {
+      const error = await cli(args).catch((e: { code: number; stderr: string }) => e)
+      expect(error).toMatchObject({ code: 2 })
+      expect((error as { stderr: string }).stderr).toMatch(message)
+    },
+    30_000,
+  )
 
   it('writes nodes.csv and edges.csv into the --out directory, the same as the HTTP route', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'export-test-'))

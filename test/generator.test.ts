@@ -54,9 +54,7 @@ describe('npm run generate', () => {
   })
 
   it('gives a few hubs many deals and most companies few', async () => {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "AgreementParty" GROUP BY "companyId" ORDER BY n DESC`,
-    )
+    const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "AgreementParty" GROUP BY "companyId" ORDER BY n DESC`)
     const degrees = rows.map((r) => r.n)
     const median = degrees[Math.floor(degrees.length / 2)]!
     expect(degrees[0]!).toBeGreaterThan(10 * median)
@@ -71,10 +69,20 @@ describe('npm run generate', () => {
     expect(Math.max(...chains.rows.map((r) => r.versions))).toBeGreaterThanOrEqual(3)
     expect(Math.max(...chains.rows.map((r) => r.versions))).toBeLessThanOrEqual(4)
     // Every amended version is SUPERSEDED; no latest version is.
-    expect(await count(`SELECT count(*) FROM "Agreement" a WHERE EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id") AND a."status" <> 'SUPERSEDED'`)).toBe(0)
-    expect(await count(`SELECT count(*) FROM "Agreement" a WHERE NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id") AND a."status" = 'SUPERSEDED'`)).toBe(0)
+    expect(
+      await count(
+        `SELECT count(*) FROM "Agreement" a WHERE EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id") AND a."status" <> 'SUPERSEDED'`,
+      ),
+    ).toBe(0)
+    expect(
+      await count(
+        `SELECT count(*) FROM "Agreement" a WHERE NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id") AND a."status" = 'SUPERSEDED'`,
+      ),
+    ).toBe(0)
     // The trigger set each version's chain root to the first version.
-    expect(await count(`SELECT count(*) FROM "Agreement" a JOIN "Agreement" p ON p."id" = a."amendsId" WHERE a."chainRootId" <> p."chainRootId"`)).toBe(0)
+    expect(
+      await count(`SELECT count(*) FROM "Agreement" a JOIN "Agreement" p ON p."id" = a."amendsId" WHERE a."chainRootId" <> p."chainRootId"`),
+    ).toBe(0)
     // A clause supersedes only a clause of the version its agreement amends.
     expect(await count(`SELECT count(*) FROM "Clause" c WHERE "supersedesId" IS NOT NULL`)).toBeGreaterThan(50)
     expect(
@@ -82,25 +90,44 @@ describe('npm run generate', () => {
                    JOIN "Agreement" a ON a."id" = c."agreementId" WHERE old."agreementId" IS DISTINCT FROM a."amendsId"`),
     ).toBe(0)
     // Amendments change terms: some superseding clauses differ from the clause they replace.
-    expect(await count(`SELECT count(*) FROM "Clause" c JOIN "Clause" old ON old."id" = c."supersedesId" WHERE c."exclusivity" <> old."exclusivity"`)).toBeGreaterThan(0)
+    expect(
+      await count(`SELECT count(*) FROM "Clause" c JOIN "Clause" old ON old."id" = c."supersedesId" WHERE c."exclusivity" <> old."exclusivity"`),
+    ).toBeGreaterThan(0)
   })
 
   it('cites a source for every agreement and every clause', async () => {
-    expect(await count(`SELECT count(*) FROM "Agreement" a WHERE NOT EXISTS (SELECT 1 FROM "AgreementCitation" x WHERE x."agreementId" = a."id")`)).toBe(0)
+    expect(
+      await count(`SELECT count(*) FROM "Agreement" a WHERE NOT EXISTS (SELECT 1 FROM "AgreementCitation" x WHERE x."agreementId" = a."id")`),
+    ).toBe(0)
     expect(await count(`SELECT count(*) FROM "Clause" c WHERE NOT EXISTS (SELECT 1 FROM "ClauseCitation" x WHERE x."clauseId" = c."id")`)).toBe(0)
   })
 
   it('uses every clause kind, exclusivity and date precision, licences with subjects, clouds and parties', async () => {
     const values = async (sql: string) => (await db.query<{ v: string }>(sql)).rows.map((r) => r.v).sort()
     expect(await values(`SELECT DISTINCT "kind"::text AS v FROM "Clause"`)).toHaveLength(13)
-    expect(await values(`SELECT DISTINCT "exclusivity"::text AS v FROM "Clause" WHERE "kind" = 'LICENSE_GRANT'`)).toEqual(['EXCLUSIVE', 'NON_EXCLUSIVE', 'UNSPECIFIED'])
+    expect(await values(`SELECT DISTINCT "exclusivity"::text AS v FROM "Clause" WHERE "kind" = 'LICENSE_GRANT'`)).toEqual([
+      'EXCLUSIVE',
+      'NON_EXCLUSIVE',
+      'UNSPECIFIED',
+    ])
     expect(await values(`SELECT DISTINCT "announcedPrecision"::text AS v FROM "Agreement"`)).toEqual(['DAY', 'MONTH', 'QUARTER', 'YEAR'])
-    expect(await values(`SELECT DISTINCT "endsPrecision"::text AS v FROM "Clause" WHERE "endsPrecision" IS NOT NULL`)).toEqual(['DAY', 'MONTH', 'QUARTER', 'YEAR'])
-    expect(await count(`SELECT count(*) FROM "Clause" c WHERE "kind" = 'LICENSE_GRANT' AND NOT EXISTS (SELECT 1 FROM "_AssetToClause" x WHERE x."B" = c."id")`)).toBe(0)
+    expect(await values(`SELECT DISTINCT "endsPrecision"::text AS v FROM "Clause" WHERE "endsPrecision" IS NOT NULL`)).toEqual([
+      'DAY',
+      'MONTH',
+      'QUARTER',
+      'YEAR',
+    ])
+    expect(
+      await count(
+        `SELECT count(*) FROM "Clause" c WHERE "kind" = 'LICENSE_GRANT' AND NOT EXISTS (SELECT 1 FROM "_AssetToClause" x WHERE x."B" = c."id")`,
+      ),
+    ).toBe(0)
     expect(await count(`SELECT count(*) FROM "Asset" WHERE "developerId" IS NULL`)).toBe(0)
     expect(await count(`SELECT count(*) FROM "CloudProvider"`)).toBeGreaterThan(0)
     expect(await count(`SELECT count(*) FROM "_ClauseToCloudProvider"`)).toBeGreaterThan(0)
-    expect(await count(`SELECT count(*) FROM "Agreement" a WHERE (SELECT count(*) FROM "AgreementParty" p WHERE p."agreementId" = a."id") < 2`)).toBe(0)
+    expect(await count(`SELECT count(*) FROM "Agreement" a WHERE (SELECT count(*) FROM "AgreementParty" p WHERE p."agreementId" = a."id") < 2`)).toBe(
+      0,
+    )
     expect((await values(`SELECT DISTINCT "role"::text AS v FROM "AgreementParty"`)).length).toBeGreaterThanOrEqual(8)
   })
 

@@ -58,8 +58,11 @@ afterAll(async () => {
 
 function runImport(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'scripts/import.ts', ...args], { cwd: projectRoot, env: { ...process.env, DATABASE_URL: database.url } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+    execFile(
+      'npx',
+      ['tsx', 'scripts/import.ts', ...args],
+      { cwd: projectRoot, env: { ...process.env, DATABASE_URL: database.url } },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     )
   })
 }
@@ -120,7 +123,7 @@ const noStack = (run: Run) => {
 }
 
 describe('an API write acknowledged while an import runs (#6)', () => {
-  it('is not overwritten: the import stops with a conflict at the record\'s place and writes nothing; run again, it records the true before', async () => {
+  it("is not overwritten: the import stops with a conflict at the record's place and writes nothing; run again, it records the true before", async () => {
     await importFiles(prisma, [await files.write('acme-base.json', deal('acme'))])
     const data = deal('acme')
     data.companies[0].description = 'From the file'
@@ -138,7 +141,9 @@ describe('an API write acknowledged while an import runs (#6)', () => {
     const run = await running
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
-    expect(run.stderr).toContain(`${file}: companies[0]: company "acme-lab" was changed by someone else while this import ran (now at version 2, read at version 1)`)
+    expect(run.stderr).toContain(
+      `${file}: companies[0]: company "acme-lab" was changed by someone else while this import ran (now at version 2, read at version 1)`,
+    )
     expect(run.stderr).toContain('nothing was written')
     noStack(run)
     expect(await company('acme-lab')).toEqual({ description: 'From the API', version: 2 })
@@ -148,7 +153,11 @@ describe('an API write acknowledged while an import runs (#6)', () => {
     expect(again.code).toBe(0)
     const lab = await prisma.company.findUniqueOrThrow({ where: { slug: 'acme-lab' } })
     expect(lab).toMatchObject({ description: 'From the file', version: 3 })
-    const history = await prisma.writeHistory.findMany({ where: { entityId: lab.id }, orderBy: { at: 'asc' }, select: { actor: true, action: true, before: true, after: true } })
+    const history = await prisma.writeHistory.findMany({
+      where: { entityId: lab.id },
+      orderBy: { at: 'asc' },
+      select: { actor: true, action: true, before: true, after: true },
+    })
     expect(history.map((h) => [h.actor, h.action])).toEqual([
       ['import', 'CREATE'],
       ['editor', 'UPDATE'],
@@ -186,7 +195,10 @@ describe('an import holding its transaction open (#7)', () => {
 
     // The writes did not queue behind the import: one won, the others lost to it, at once.
     const answers = await Promise.all(writes)
-    expect(answers.map((a) => a.json.data.updateCompany.__typename).sort()).toEqual([...Array(env.DB_POOL_MAX + 1).fill('ConflictError'), 'UpdateCompanyPayload'])
+    expect(answers.map((a) => a.json.data.updateCompany.__typename).sort()).toEqual([
+      ...Array(env.DB_POOL_MAX + 1).fill('ConflictError'),
+      'UpdateCompanyPayload',
+    ])
     await hold.end()
     const run = await running
     expect(run.code).toBe(1)
@@ -259,7 +271,13 @@ describe('new rows first, updates of existing rows last', () => {
     const data = deal('iota')
     const cite = data.agreements[0].sources
     data.agreements[0].clauses.unshift({ key: 'iota-deal-v1#9', kind: 'OTHER', summary: 'A new first term.', sources: cite })
-    data.agreements[1].clauses.push({ key: 'iota-deal-v2#4', kind: 'OTHER', summary: 'It replaces the new first term.', supersedes: 'iota-deal-v1#9', sources: cite })
+    data.agreements[1].clauses.push({
+      key: 'iota-deal-v2#4',
+      kind: 'OTHER',
+      summary: 'It replaces the new first term.',
+      supersedes: 'iota-deal-v1#9',
+      sources: cite,
+    })
     const report = await importFiles(prisma, [await files.write('iota.json', data)])
     expect(report.summary.Clause).toEqual({ created: 2, updated: 3, unchanged: 3 })
 

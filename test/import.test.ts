@@ -30,7 +30,20 @@ async function problemsOf(prisma: PrismaClient, paths: string[]): Promise<string
 }
 
 async function rowCounts(prisma: PrismaClient) {
-  const tables = ['Company', 'CloudProvider', 'Asset', 'Source', 'Agreement', 'AgreementParty', 'AgreementCitation', 'Clause', 'ClauseCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory']
+  const tables = [
+    'Company',
+    'CloudProvider',
+    'Asset',
+    'Source',
+    'Agreement',
+    'AgreementParty',
+    'AgreementCitation',
+    'Clause',
+    'ClauseCitation',
+    '_AssetToClause',
+    '_ClauseToCloudProvider',
+    'WriteHistory',
+  ]
   const out: Record<string, number> = {}
   for (const t of tables) out[t] = Number((await prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${t}"`))[0]!.n)
   return out
@@ -68,24 +81,93 @@ afterAll(async () => {
 describe('validation: every problem with its place, nothing written', () => {
   const month = 'month must be 01–12 (accepted: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)'
   const cases: [string, (d: Json) => void, string[]][] = [
-    ['a partial date that is not one', (d) => (d.agreements[1].clauses[0].endsOn = '2032-13'), [`agreements[1].clauses[0].endsOn: "2032-13" is not a partial date: ${month}`]],
-    ['a partial date not spelled the canonical way', (d) => (d.agreements[1].announcedOn = '2025-q2'), ['agreements[1].announcedOn: "2025-q2" must be written "2025-Q2"']],
-    ['a day that does not exist', (d) => (d.sources[0].publishedOn = '2023-02-29'), ['sources[0].publishedOn: "2023-02-29" is not a day: day must be 01–28 in 2023-02 (accepted: YYYY-MM-DD)']],
+    [
+      'a partial date that is not one',
+      (d) => (d.agreements[1].clauses[0].endsOn = '2032-13'),
+      [`agreements[1].clauses[0].endsOn: "2032-13" is not a partial date: ${month}`],
+    ],
+    [
+      'a partial date not spelled the canonical way',
+      (d) => (d.agreements[1].announcedOn = '2025-q2'),
+      ['agreements[1].announcedOn: "2025-q2" must be written "2025-Q2"'],
+    ],
+    [
+      'a day that does not exist',
+      (d) => (d.sources[0].publishedOn = '2023-02-29'),
+      ['sources[0].publishedOn: "2023-02-29" is not a day: day must be 01–28 in 2023-02 (accepted: YYYY-MM-DD)'],
+    ],
     ['a missing field', (d) => delete d.agreements[0].status, ['agreements[0].status: is required']],
     ['an unknown field', (d) => (d.agreements[0].clauses[0].exclusive = true), ['agreements[0].clauses[0].exclusive: unknown field']],
-    ['a carry with a field of the wrong type', (d) => (d.agreements[1].clauses[1].carry = 2), ['agreements[1].clauses[1].carry: Invalid input: expected string, received number']],
-    ['an unknown company', (d) => (d.agreements[0].clauses[0].grantor = 'nobody'), [`agreements[0].clauses[0].grantor: unknown company "nobody" ${NOWHERE}`]],
-    ['an unknown party', (d) => (d.agreements[0].parties[1].company = 'nobody'), [`agreements[0].parties[1].company: unknown company "nobody" ${NOWHERE}`, 'agreements[0].clauses[0].grantee: company "acme-big" is not a party to this agreement', 'agreements[0].clauses[1].grantee: company "acme-big" is not a party to this agreement', 'agreements[0].clauses[2].grantor: company "acme-big" is not a party to this agreement']],
-    ['an unknown asset', (d) => (d.agreements[0].clauses[0].subjects = ['no-model']), [`agreements[0].clauses[0].subjects[0]: unknown asset "no-model" ${NOWHERE}`]],
-    ['an unknown cloud provider', (d) => (d.agreements[0].clauses[1].cloudProviders = ['no-cloud']), [`agreements[0].clauses[1].cloudProviders[0]: unknown cloud provider "no-cloud" ${NOWHERE}`]],
-    ['an unknown source', (d) => (d.agreements[0].sources[0].url = 'https://example.org/missing'), [`agreements[0].sources[0].url: unknown source "https://example.org/missing" ${NOWHERE}`]],
-    ['a grantor who is not a party', (d) => (d.agreements[0].clauses[0].grantor = 'acme-cloud-co'), ['agreements[0].clauses[0].grantor: company "acme-cloud-co" is not a party to this agreement']],
-    ['a grantor who is also the grantee', (d) => (d.agreements[0].clauses[0].grantor = 'acme-big'), ['agreements[0].clauses[0].grantee: must differ from the grantor']],
-    ['an amendment of an agreement that does not exist', (d) => (d.agreements[1].amends = 'acme-deal-v0'), [`agreements[1].amends: unknown agreement "acme-deal-v0" ${NOWHERE}`]],
-    ['a supplement of an agreement that does not exist', (d) => (d.agreements[1].supplements = 'acme-side-deal'), [`agreements[1].supplements: unknown agreement "acme-side-deal" ${NOWHERE}`]],
-    ['a slug defined twice', (d) => d.companies.push({ ...d.companies[0], name: 'Another' }), ['companies[3].slug: company "acme-lab" is defined twice: here and at FILE: companies[0]']],
-    ['a clause key defined twice', (d) => (d.agreements[1].clauses[2].key = 'acme-deal-v2#1'), ['agreements[1].clauses[2].key: clause "acme-deal-v2#1" is defined twice: here and at FILE: agreements[1].clauses[0]']],
-    ['a clause key of another agreement', (d) => (d.agreements[1].clauses[2].key = 'acme-deal-v3#3'), ['agreements[1].clauses[2].key: must start with "acme-deal-v2#", the slug of its agreement']],
+    [
+      'a carry with a field of the wrong type',
+      (d) => (d.agreements[1].clauses[1].carry = 2),
+      ['agreements[1].clauses[1].carry: Invalid input: expected string, received number'],
+    ],
+    [
+      'an unknown company',
+      (d) => (d.agreements[0].clauses[0].grantor = 'nobody'),
+      [`agreements[0].clauses[0].grantor: unknown company "nobody" ${NOWHERE}`],
+    ],
+    [
+      'an unknown party',
+      (d) => (d.agreements[0].parties[1].company = 'nobody'),
+      [
+        `agreements[0].parties[1].company: unknown company "nobody" ${NOWHERE}`,
+        'agreements[0].clauses[0].grantee: company "acme-big" is not a party to this agreement',
+        'agreements[0].clauses[1].grantee: company "acme-big" is not a party to this agreement',
+        'agreements[0].clauses[2].grantor: company "acme-big" is not a party to this agreement',
+      ],
+    ],
+    [
+      'an unknown asset',
+      (d) => (d.agreements[0].clauses[0].subjects = ['no-model']),
+      [`agreements[0].clauses[0].subjects[0]: unknown asset "no-model" ${NOWHERE}`],
+    ],
+    [
+      'an unknown cloud provider',
+      (d) => (d.agreements[0].clauses[1].cloudProviders = ['no-cloud']),
+      [`agreements[0].clauses[1].cloudProviders[0]: unknown cloud provider "no-cloud" ${NOWHERE}`],
+    ],
+    [
+      'an unknown source',
+      (d) => (d.agreements[0].sources[0].url = 'https://example.org/missing'),
+      [`agreements[0].sources[0].url: unknown source "https://example.org/missing" ${NOWHERE}`],
+    ],
+    [
+      'a grantor who is not a party',
+      (d) => (d.agreements[0].clauses[0].grantor = 'acme-cloud-co'),
+      ['agreements[0].clauses[0].grantor: company "acme-cloud-co" is not a party to this agreement'],
+    ],
+    [
+      'a grantor who is also the grantee',
+      (d) => (d.agreements[0].clauses[0].grantor = 'acme-big'),
+      ['agreements[0].clauses[0].grantee: must differ from the grantor'],
+    ],
+    [
+      'an amendment of an agreement that does not exist',
+      (d) => (d.agreements[1].amends = 'acme-deal-v0'),
+      [`agreements[1].amends: unknown agreement "acme-deal-v0" ${NOWHERE}`],
+    ],
+    [
+      'a supplement of an agreement that does not exist',
+      (d) => (d.agreements[1].supplements = 'acme-side-deal'),
+      [`agreements[1].supplements: unknown agreement "acme-side-deal" ${NOWHERE}`],
+    ],
+    [
+      'a slug defined twice',
+      (d) => d.companies.push({ ...d.companies[0], name: 'Another' }),
+      ['companies[3].slug: company "acme-lab" is defined twice: here and at FILE: companies[0]'],
+    ],
+    [
+      'a clause key defined twice',
+      (d) => (d.agreements[1].clauses[2].key = 'acme-deal-v2#1'),
+      ['agreements[1].clauses[2].key: clause "acme-deal-v2#1" is defined twice: here and at FILE: agreements[1].clauses[0]'],
+    ],
+    [
+      'a clause key of another agreement',
+      (d) => (d.agreements[1].clauses[2].key = 'acme-deal-v3#3'),
+      ['agreements[1].clauses[2].key: must start with "acme-deal-v2#", the slug of its agreement'],
+    ],
     [
       'supersedes and carry outside the directly amended version',
       (d) => {
@@ -102,26 +184,80 @@ describe('validation: every problem with its place, nothing written', () => {
         'agreements[2].clauses[1].carry: "acme-deal-v1#2" is not a clause of the amended version "acme-deal-v2"',
       ],
     ],
-    ['a superseded clause of another kind', (d) => (d.agreements[1].clauses[0].kind = 'OTHER'), ['agreements[1].clauses[0].kind: is OTHER, but the clause it supersedes ("acme-deal-v1#1") is LICENSE_GRANT: a clause supersedes one of its own kind, so add a new clause instead']],
-    ['a cap that is not capped', (d) => (d.agreements[0].clauses[2].capped = false), ['agreements[0].clauses[2].capped: is false but a cap is given: leave capped out or set it to true']],
-    ['an end before the start', (d) => (d.agreements[0].clauses[0].startsOn = '2031'), ['agreements[0].clauses[0].endsOn: ends (2030) before it starts (2031)']],
-    ['a version ending before it is announced', (d) => Object.assign(d.agreements[0], { effectiveOn: '2023', endsOn: '2023-12' }), ["agreements[0].endsOn: ends (2023-12) before the version's announcedOn (2024-03)"]],
-    ['a termination date without TERMINATED, or before the start', (d) => Object.assign(d.agreements[1], { terminatedOn: '2024' }), ['agreements[1].terminatedOn: is only for status TERMINATED', 'agreements[1].terminatedOn: is before the version starts (2025-Q2)']],
-    ['an amendment without a start', (d) => (d.agreements[1].announcedOn = null), ['agreements[1].effectiveOn: an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day']],
-    ['an amendment starting before the version it amends', (d) => (d.agreements[1].announcedOn = '2023'), ['agreements[1].announcedOn: starts (2023) before the version it amends (2024-03)']],
-    ['a withdrawn clause without a note', (d) => (d.agreements[0].clauses[0].status = 'WITHDRAWN'), ['agreements[0].clauses[0].statusNote: is required to withdraw a clause: say why']],
-    ['a carry of a withdrawn clause', (d) => Object.assign(d.agreements[0].clauses[1], { status: 'WITHDRAWN', statusNote: 'Never agreed.' }), ['agreements[1].clauses[1].carry: clause "acme-deal-v1#2" is withdrawn and is not carried over']],
-    ['an unknown deal', (d) => (d.agreements[0].deal = 'no-such-deal'), ['agreements[0].deal: unknown deal "no-such-deal" (neither in the imported files\' deals nor in the database)']],
-    ['an amendment naming another deal', (d) => {
-      d.deals = [{ slug: 'acme-alliance', title: 'Acme alliance' }]
-      d.agreements[0].deal = 'acme-alliance'
-      d.agreements[1].deal = 'acme-deal-v1'
-    }, ['agreements[1].deal: "acme-deal-v2" is in the deal of the version it amends ("acme-alliance"), not "acme-deal-v1": leave `deal` out']],
-    ['two amendments of one version', (d) => d.agreements.push({ ...structuredClone(d.agreements[1]), slug: 'acme-deal-v2b', clauses: [] }), ['agreements[2].amends: "acme-deal-v1" is already amended by "acme-deal-v2": amend the latest version']],
-    ['a carried clause left without a source, or a clause of more than 20', (d) => {
-      d.agreements[0].clauses[0].sources = []
-      d.agreements[0].clauses[1].sources = Array.from({ length: 21 }, (_, i) => ({ url: `https://example.org/acme/${i}`, basis: 'OFFICIAL' }))
-    }, ['agreements[0].clauses[0].sources: must cite at least one source', 'agreements[0].clauses[1].sources: must have at most 20 items']],
+    [
+      'a superseded clause of another kind',
+      (d) => (d.agreements[1].clauses[0].kind = 'OTHER'),
+      [
+        'agreements[1].clauses[0].kind: is OTHER, but the clause it supersedes ("acme-deal-v1#1") is LICENSE_GRANT: a clause supersedes one of its own kind, so add a new clause instead',
+      ],
+    ],
+    [
+      'a cap that is not capped',
+      (d) => (d.agreements[0].clauses[2].capped = false),
+      ['agreements[0].clauses[2].capped: is false but a cap is given: leave capped out or set it to true'],
+    ],
+    [
+      'an end before the start',
+      (d) => (d.agreements[0].clauses[0].startsOn = '2031'),
+      ['agreements[0].clauses[0].endsOn: ends (2030) before it starts (2031)'],
+    ],
+    [
+      'a version ending before it is announced',
+      (d) => Object.assign(d.agreements[0], { effectiveOn: '2023', endsOn: '2023-12' }),
+      ["agreements[0].endsOn: ends (2023-12) before the version's announcedOn (2024-03)"],
+    ],
+    [
+      'a termination date without TERMINATED, or before the start',
+      (d) => Object.assign(d.agreements[1], { terminatedOn: '2024' }),
+      ['agreements[1].terminatedOn: is only for status TERMINATED', 'agreements[1].terminatedOn: is before the version starts (2025-Q2)'],
+    ],
+    [
+      'an amendment without a start',
+      (d) => (d.agreements[1].announcedOn = null),
+      ['agreements[1].effectiveOn: an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day'],
+    ],
+    [
+      'an amendment starting before the version it amends',
+      (d) => (d.agreements[1].announcedOn = '2023'),
+      ['agreements[1].announcedOn: starts (2023) before the version it amends (2024-03)'],
+    ],
+    [
+      'a withdrawn clause without a note',
+      (d) => (d.agreements[0].clauses[0].status = 'WITHDRAWN'),
+      ['agreements[0].clauses[0].statusNote: is required to withdraw a clause: say why'],
+    ],
+    [
+      'a carry of a withdrawn clause',
+      (d) => Object.assign(d.agreements[0].clauses[1], { status: 'WITHDRAWN', statusNote: 'Never agreed.' }),
+      ['agreements[1].clauses[1].carry: clause "acme-deal-v1#2" is withdrawn and is not carried over'],
+    ],
+    [
+      'an unknown deal',
+      (d) => (d.agreements[0].deal = 'no-such-deal'),
+      ['agreements[0].deal: unknown deal "no-such-deal" (neither in the imported files\' deals nor in the database)'],
+    ],
+    [
+      'an amendment naming another deal',
+      (d) => {
+        d.deals = [{ slug: 'acme-alliance', title: 'Acme alliance' }]
+        d.agreements[0].deal = 'acme-alliance'
+        d.agreements[1].deal = 'acme-deal-v1'
+      },
+      ['agreements[1].deal: "acme-deal-v2" is in the deal of the version it amends ("acme-alliance"), not "acme-deal-v1": leave `deal` out'],
+    ],
+    [
+      'two amendments of one version',
+      (d) => d.agreements.push({ ...structuredClone(d.agreements[1]), slug: 'acme-deal-v2b', clauses: [] }),
+      ['agreements[2].amends: "acme-deal-v1" is already amended by "acme-deal-v2": amend the latest version'],
+    ],
+    [
+      'a carried clause left without a source, or a clause of more than 20',
+      (d) => {
+        d.agreements[0].clauses[0].sources = []
+        d.agreements[0].clauses[1].sources = Array.from({ length: 21 }, (_, i) => ({ url: `https://example.org/acme/${i}`, basis: 'OFFICIAL' }))
+      },
+      ['agreements[0].clauses[0].sources: must cite at least one source', 'agreements[0].clauses[1].sources: must have at most 20 items'],
+    ],
     // The field rules of the API (src/domain/field-rules.ts), so an import stores only what the API would.
     [
       'control characters (NUL, ESC, BEL) in text',
@@ -192,7 +328,9 @@ describe('validation: every problem with its place, nothing written', () => {
     const data = deal()
     data.agreements[0].clauses[0].kind = 'LICENCE'
     const file = await files.write('enum.json', data)
-    const accepted = Object.values(ClauseKind).map((k) => `"${k}"`).join('|')
+    const accepted = Object.values(ClauseKind)
+      .map((k) => `"${k}"`)
+      .join('|')
     expect(accepted).toMatch(/^"LICENSE_GRANT"\|"EXCLUSIVITY"\|.*\|"OTHER"$/)
     expect(await problemsOf(prisma, [file])).toEqual([`${file}: agreements[0].clauses[0].kind: Invalid option: expected one of ${accepted}`])
   })
@@ -269,7 +407,14 @@ describe('writing', () => {
       Clause: { created: 6, updated: 0, unchanged: 0 },
     })
     const counts = await rowCounts(client)
-    expect(counts).toMatchObject({ AgreementParty: 4, AgreementCitation: 2, ClauseCitation: 6, _AssetToClause: 2, _ClauseToCloudProvider: 2, WriteHistory: 15 })
+    expect(counts).toMatchObject({
+      AgreementParty: 4,
+      AgreementCitation: 2,
+      ClauseCitation: 6,
+      _AssetToClause: 2,
+      _ClauseToCloudProvider: 2,
+      WriteHistory: 15,
+    })
 
     const v2 = await client.agreement.findUniqueOrThrow({ where: { slug: 'acme-deal-v2' }, include: { amends: true } })
     expect(v2.chainRootId).toBe(v2.amends!.id) // set by the trigger, not by the import
@@ -279,10 +424,22 @@ describe('writing', () => {
 
     const history = await client.writeHistory.findFirstOrThrow({ where: { entityId: carried.id } })
     expect(history).toMatchObject({ entityType: 'Clause', action: 'CREATE', actor: 'import', before: null })
-    expect(history.after).toMatchObject({ id: carried.id, key: 'acme-deal-v2#3', percentage: '20', capAmount: '1000000', capCurrency: 'USD', supersedesId: carried.supersedesId, version: 1 })
+    expect(history.after).toMatchObject({
+      id: carried.id,
+      key: 'acme-deal-v2#3',
+      percentage: '20',
+      capAmount: '1000000',
+      capCurrency: 'USD',
+      supersedesId: carried.supersedesId,
+      version: 1,
+    })
     expect(history.after).toMatchObject({ subjectIds: [], cloudProviderIds: [], citations: [{ sourceId: expect.any(String), basis: 'OFFICIAL' }] })
     const v1 = await client.writeHistory.findFirstOrThrow({ where: { entityId: v2.amends!.id } })
-    expect(v1.after).toMatchObject({ kinds: ['LICENSE'], chainRootId: v2.amends!.id, parties: [{ role: expect.any(String) }, { role: expect.any(String) }] })
+    expect(v1.after).toMatchObject({
+      kinds: ['LICENSE'],
+      chainRootId: v2.amends!.id,
+      parties: [{ role: expect.any(String) }, { role: expect.any(String) }],
+    })
   })
 
   it('changes nothing when the same files are imported again', async () => {
@@ -354,7 +511,8 @@ describe('writing', () => {
     delete data.agreements[0].clauses[2].capped
     const capless = await folder.write('capless.json', data)
     await importFiles(client, [capless])
-    for (const key of ['capless-deal-v1#3', 'capless-deal-v2#3']) expect(await client.clause.findUniqueOrThrow({ where: { key } })).toMatchObject({ capped: true })
+    for (const key of ['capless-deal-v1#3', 'capless-deal-v2#3'])
+      expect(await client.clause.findUniqueOrThrow({ where: { key } })).toMatchObject({ capped: true })
     expect((await importFiles(client, [capless])).totals).toMatchObject({ created: 0, updated: 0 })
   })
 
@@ -371,7 +529,12 @@ describe('writing', () => {
     await importFiles(client, [zeta])
     const [withdrawn, ...others] = await statuses()
     // A withdrawn clause may still be superseded: the API lets a superseded clause be withdrawn.
-    expect(withdrawn).toMatchObject({ key: 'zeta-deal-v1#1', status: 'WITHDRAWN', statusNote: 'Never agreed.', statusChangedAt: withdrawn!.updatedAt })
+    expect(withdrawn).toMatchObject({
+      key: 'zeta-deal-v1#1',
+      status: 'WITHDRAWN',
+      statusNote: 'Never agreed.',
+      statusChangedAt: withdrawn!.updatedAt,
+    })
     expect(others.map((c) => [c.status, c.statusNote, c.statusChangedAt])).toEqual(others.map(() => ['ACTIVE', null, null]))
     expect((await importFiles(client, [zeta])).summary.Clause).toEqual({ created: 0, updated: 0, unchanged: 6 })
 
@@ -382,8 +545,16 @@ describe('writing', () => {
     expect(reinstated).toMatchObject({ status: 'ACTIVE', statusNote: 'Confirmed after all.', statusChangedAt: reinstated!.updatedAt })
     expect(reinstated!.statusChangedAt!.getTime()).toBeGreaterThan(withdrawn!.statusChangedAt!.getTime())
     const record = await client.writeHistory.findFirstOrThrow({ where: { entityId: withdrawn!.id, action: 'UPDATE' } })
-    expect(record.before).toMatchObject({ status: 'WITHDRAWN', statusNote: 'Never agreed.', statusChangedAt: withdrawn!.statusChangedAt!.toISOString() })
-    expect(record.after).toMatchObject({ status: 'ACTIVE', statusNote: 'Confirmed after all.', statusChangedAt: reinstated!.statusChangedAt!.toISOString() })
+    expect(record.before).toMatchObject({
+      status: 'WITHDRAWN',
+      statusNote: 'Never agreed.',
+      statusChangedAt: withdrawn!.statusChangedAt!.toISOString(),
+    })
+    expect(record.after).toMatchObject({
+      status: 'ACTIVE',
+      statusNote: 'Confirmed after all.',
+      statusChangedAt: reinstated!.statusChangedAt!.toISOString(),
+    })
   })
 
   it('writes nothing when the database refuses a row half-way (one transaction)', async () => {
@@ -429,7 +600,21 @@ describe('a database that holds the shipped data', () => {
         ],
         sources: [{ url: newSource, basis: 'PRESS_REPORT' }],
         clauses: [
-          { key: `${NEXT}#1`, kind: 'LICENSE_GRANT', summary: 'The licence runs to 2034.', grantor: 'openai', grantee: 'microsoft', subjects: ['openai-models'], exclusivity: 'NON_EXCLUSIVE', endsOn: '2034', supersedes: `${V2026}#3`, sources: [{ url: newSource, basis: 'PRESS_REPORT' }, { url: storedSource, basis: 'PRESS_REPORT' }] },
+          {
+            key: `${NEXT}#1`,
+            kind: 'LICENSE_GRANT',
+            summary: 'The licence runs to 2034.',
+            grantor: 'openai',
+            grantee: 'microsoft',
+            subjects: ['openai-models'],
+            exclusivity: 'NON_EXCLUSIVE',
+            endsOn: '2034',
+            supersedes: `${V2026}#3`,
+            sources: [
+              { url: newSource, basis: 'PRESS_REPORT' },
+              { url: storedSource, basis: 'PRESS_REPORT' },
+            ],
+          },
           { key: `${NEXT}#2`, carry: `${V2026}#7`, extraSources: [{ url: newSource, basis: 'PRESS_REPORT' }] },
         ],
       },
@@ -449,11 +634,23 @@ describe('a database that holds the shipped data', () => {
 
   it('loads the shipped dataset with no problems, recorded as written by "seed"', async () => {
     const data = await readShippedData()
-    expect((await validateFiles(client, ['seed/data'])).files.length).toBe((await readdir(`${projectRoot}/seed/data`)).filter((f) => f.endsWith('.json')).length)
+    expect((await validateFiles(client, ['seed/data'])).files.length).toBe(
+      (await readdir(`${projectRoot}/seed/data`)).filter((f) => f.endsWith('.json')).length,
+    )
     const result = await loadShippedData(client)
     // A first version that names no deal is a deal of its own.
-    const deals = new Set([...data.deals.map((d) => d.slug), ...data.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug)]).size
-    const entities = deals + data.companies.length + data.cloudProviders.length + data.assets.length + data.sources.length + data.agreements.length + data.agreements.reduce((n, a) => n + a.clauses.length, 0)
+    const deals = new Set([
+      ...data.deals.map((d) => d.slug),
+      ...data.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug),
+    ]).size
+    const entities =
+      deals +
+      data.companies.length +
+      data.cloudProviders.length +
+      data.assets.length +
+      data.sources.length +
+      data.agreements.length +
+      data.agreements.reduce((n, a) => n + a.clauses.length, 0)
     expect(result).toEqual({ created: entities, updated: 0, unchanged: 0 })
     expect(await client.writeHistory.count({ where: { actor: 'seed', action: 'CREATE' } })).toBe(entities)
   })
@@ -463,7 +660,9 @@ describe('a database that holds the shipped data', () => {
     early.agreements[0].announcedOn = '2026-03'
     const file = await folder.write('early.json', early)
     const before = await rowCounts(client)
-    expect(await problemsOf(client, [file])).toEqual([`${file}: agreements[0].announcedOn: starts (2026-03) before the version it amends (2026-04-27)`])
+    expect(await problemsOf(client, [file])).toEqual([
+      `${file}: agreements[0].announcedOn: starts (2026-03) before the version it amends (2026-04-27)`,
+    ])
     expect(await rowCounts(client)).toEqual(before)
   })
 
@@ -477,9 +676,16 @@ describe('a database that holds the shipped data', () => {
       Agreement: { created: 1, updated: 0, unchanged: 0 },
       Clause: { created: 2, updated: 0, unchanged: 0 },
     })
-    expect(await rowCounts(client)).toMatchObject({ Agreement: before.Agreement! + 1, Clause: before.Clause! + 2, WriteHistory: before.WriteHistory! + 4 })
+    expect(await rowCounts(client)).toMatchObject({
+      Agreement: before.Agreement! + 1,
+      Clause: before.Clause! + 2,
+      WriteHistory: before.WriteHistory! + 4,
+    })
 
-    const next = await client.agreement.findUniqueOrThrow({ where: { slug: NEXT }, include: { amends: true, clauses: { orderBy: { position: 'asc' }, include: { supersedes: true, citations: { include: { source: true } } } } } })
+    const next = await client.agreement.findUniqueOrThrow({
+      where: { slug: NEXT },
+      include: { amends: true, clauses: { orderBy: { position: 'asc' }, include: { supersedes: true, citations: { include: { source: true } } } } },
+    })
     expect(next.amends?.slug).toBe(V2026)
     expect(next.chainRootId).toBe(next.amends!.chainRootId)
     const [licence, equity] = next.clauses
@@ -510,7 +716,9 @@ describe('a database that holds the shipped data', () => {
     rival.sources = []
     const file = await folder.write('rival.json', rival)
     const before = await rowCounts(client)
-    expect(await problemsOf(client, [file])).toEqual([`${file}: agreements[0].amends: "${V2026}" is already amended by "${NEXT}": amend the latest version`])
+    expect(await problemsOf(client, [file])).toEqual([
+      `${file}: agreements[0].amends: "${V2026}" is already amended by "${NEXT}": amend the latest version`,
+    ])
     expect(await rowCounts(client)).toEqual(before)
   })
 

@@ -160,7 +160,9 @@ async function writeGraph(prisma: PrismaClient, specs: VersionSpec[], oneStateme
     if (data.length > 0) await prisma.clause.createMany({ data })
     const earlier = clauses.filter((c) => c.agreement !== i)
     const replacements = s.clauses.flatMap((c, position) =>
-      earlier.length === 0 ? [] : [...new Set(c.replaces.map((r) => earlier[r % earlier.length]!.id))].map((replacedId) => ({ clauseId: data[position]!.id, replacedId })),
+      earlier.length === 0
+        ? []
+        : [...new Set(c.replaces.map((r) => earlier[r % earlier.length]!.id))].map((replacedId) => ({ clauseId: data[position]!.id, replacedId })),
     )
     if (replacements.length > 0) await prisma.clauseReplacement.createMany({ data: replacements })
     clauses.push(...data.map((d) => ({ id: d.id, agreement: i })))
@@ -183,9 +185,10 @@ async function mutate(prisma: PrismaClient, m: Mutation): Promise<void> {
   } else if (m.op === 'clauseStarts' || m.op === 'withdraw') {
     const target = clauses[m.at % Math.max(clauses.length, 1)]
     if (!target) return
-    const data = m.op === 'clauseStarts'
-      ? partialDateColumns('starts', pd(m.value))
-      : { status: m.value ? ('WITHDRAWN' as const) : ('ACTIVE' as const), statusNote: 'test', statusChangedAt: new Date() }
+    const data =
+      m.op === 'clauseStarts'
+        ? partialDateColumns('starts', pd(m.value))
+        : { status: m.value ? ('WITHDRAWN' as const) : ('ACTIVE' as const), statusNote: 'test', statusChangedAt: new Date() }
     await prisma.clause.update({ where: { id: target.id }, data }).catch(refusedByCheck)
   } else if (m.op === 'dropReplacement') {
     const rows = await prisma.clauseReplacement.findMany({ orderBy: [{ clauseId: 'asc' }, { replacedId: 'asc' }] })
@@ -225,13 +228,26 @@ describe('stored periods on random graphs', () => {
 
   it('moves no version when only a derived period changes, and bumps it for an edit', async () => {
     await prisma.$executeRawUnsafe('TRUNCATE "Agreement", "Deal" CASCADE')
-    await writeGraph(prisma, [
-      { effective: '2020', announced: null, ends: null, terminated: null, parent: null, clauses: [{ starts: null, ends: null, withdrawn: false, supersedes: null, replaces: [] }] },
-    ], true)
+    await writeGraph(
+      prisma,
+      [
+        {
+          effective: '2020',
+          announced: null,
+          ends: null,
+          terminated: null,
+          parent: null,
+          clauses: [{ starts: null, ends: null, withdrawn: false, supersedes: null, replaces: [] }],
+        },
+      ],
+      true,
+    )
     const before = await prisma.agreement.findFirstOrThrow({ include: { clauses: true } })
     expect(before.inForceEnd).toBeNull()
     // An amendment ends the old version and removes its clause: derived changes only.
-    await prisma.agreement.create({ data: { slug: 'v1', title: 'Amendment', status: 'ACTIVE', amendsId: before.id, ...partialDateColumns('effective', pd('2024')) } })
+    await prisma.agreement.create({
+      data: { slug: 'v1', title: 'Amendment', status: 'ACTIVE', amendsId: before.id, ...partialDateColumns('effective', pd('2024')) },
+    })
     const after = await prisma.agreement.findUniqueOrThrow({ where: { id: before.id }, include: { clauses: true } })
     expect(after).toMatchObject({ version: before.version, inForceUntil: new Date('2023-12-31T00:00:00Z'), inForceEnd: 'REPLACED' })
     expect(after.clauses[0]).toMatchObject({ version: before.clauses[0]!.version, inForceEnd: 'REMOVED' })

@@ -124,10 +124,22 @@ describe('database invariants', () => {
 
   const violations: [string, string, string][] = [
     ['percentage above 100', `UPDATE "Clause" SET percentage = 150`, 'Clause_percentage_check'],
-    ['clause ending before it starts', `UPDATE "Clause" SET "endsEarliest" = '2019-01-01', "endsLatest" = '2019-12-31'`, 'Clause_ends_after_starts_check'],
-    ['agreement ending before it takes effect', `UPDATE "Agreement" SET "endsEarliest" = '2018-12-01', "endsLatest" = '2018-12-31'`, 'Agreement_ends_after_effective_check'],
-    ['agreement ending before it is announced', `UPDATE "Agreement" SET "effectiveText" = NULL, "effectivePrecision" = NULL,
-      "effectiveEarliest" = NULL, "effectiveLatest" = NULL, "endsEarliest" = '2018-01-01', "endsLatest" = '2018-01-31'`, 'Agreement_ends_after_announced_check'],
+    [
+      'clause ending before it starts',
+      `UPDATE "Clause" SET "endsEarliest" = '2019-01-01', "endsLatest" = '2019-12-31'`,
+      'Clause_ends_after_starts_check',
+    ],
+    [
+      'agreement ending before it takes effect',
+      `UPDATE "Agreement" SET "endsEarliest" = '2018-12-01', "endsLatest" = '2018-12-31'`,
+      'Agreement_ends_after_effective_check',
+    ],
+    [
+      'agreement ending before it is announced',
+      `UPDATE "Agreement" SET "effectiveText" = NULL, "effectivePrecision" = NULL,
+      "effectiveEarliest" = NULL, "effectiveLatest" = NULL, "endsEarliest" = '2018-01-01', "endsLatest" = '2018-01-31'`,
+      'Agreement_ends_after_announced_check',
+    ],
     ['partial date with text but no precision', `UPDATE "Agreement" SET "terminatedText" = '2024'`, 'Agreement_terminated_complete_check'],
     ['earliest after latest', `UPDATE "Clause" SET "startsEarliest" = '2020-04-01'`, 'Clause_starts_range_check'],
     ['bad company slug', `UPDATE "Company" SET slug = 'Open AI'`, 'Company_slug_check'],

@@ -13,10 +13,30 @@ describe('schema.graphql', () => {
 
   it('keeps the names of the API contract', () => {
     const sdl = read('schema.graphql')
-    for (const field of ['node(id: ID!): Node', 'nodes(ids: [ID!]!): [Node]!', 'company(slug: String!): Company', 'licenses(', 'agreements(', 'clauses(', 'cloudProviders(', 'assets(']) {
+    for (const field of [
+      'node(id: ID!): Node',
+      'nodes(ids: [ID!]!): [Node]!',
+      'company(slug: String!): Company',
+      'licenses(',
+      'agreements(',
+      'clauses(',
+      'cloudProviders(',
+      'assets(',
+    ]) {
       expect(sdl).toContain(field)
     }
-    for (const type of ['input LicenseFilter', 'enum Exclusivity', 'enum ClauseKind', 'enum AgreementStatus', 'enum ChangeType', 'type ClauseChange', 'enum DatePrecision', 'type PartialDate', 'type Clause implements Node', 'type Agreement implements Node']) {
+    for (const type of [
+      'input LicenseFilter',
+      'enum Exclusivity',
+      'enum ClauseKind',
+      'enum AgreementStatus',
+      'enum ChangeType',
+      'type ClauseChange',
+      'enum DatePrecision',
+      'type PartialDate',
+      'type Clause implements Node',
+      'type Agreement implements Node',
+    ]) {
       expect(sdl).toContain(type)
     }
   })
@@ -24,7 +44,10 @@ describe('schema.graphql', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml')) as {
-    services: Record<string, { image?: string; build?: string; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }> }>
+    services: Record<
+      string,
+      { image?: string; build?: string; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }> }
+    >
   }
 
   it('runs PostgreSQL and the app, the app pointed at the database once it is healthy', () => {

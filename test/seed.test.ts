@@ -34,7 +34,8 @@ afterAll(async () => {
 })
 
 // A first version that names no deal is a deal of its own.
-const dealCount = (d: Dataset) => new Set([...d.deals.map((x) => x.slug), ...d.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug)]).size
+const dealCount = (d: Dataset) =>
+  new Set([...d.deals.map((x) => x.slug), ...d.agreements.filter((a) => !a.amends && !a.supplements).map((a) => a.deal ?? a.slug)]).size
 
 const entityCount = (d: Dataset) =>
   dealCount(d) +
@@ -46,8 +47,7 @@ const entityCount = (d: Dataset) =>
   d.agreements.reduce((n, a) => n + a.clauses.length, 0)
 
 async function snapshot(p: PrismaClient) {
-  const stamp = (rows: { id: string; updatedAt: Date }[]) =>
-    Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.toISOString()]))
+  const stamp = (rows: { id: string; updatedAt: Date }[]) => Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.toISOString()]))
   const select = { id: true, updatedAt: true } as const
   return {
     companies: stamp(await p.company.findMany({ select })),
@@ -88,9 +88,7 @@ describe('shipped data', () => {
     expect(await prisma.source.count()).toBe(data.sources.length)
     expect(await prisma.agreement.count()).toBe(data.agreements.length)
     expect(await prisma.clause.count()).toBe(data.agreements.reduce((n, a) => n + a.clauses.length, 0))
-    expect(await prisma.agreementParty.count()).toBe(
-      data.agreements.reduce((n, a) => n + a.parties.reduce((m, p) => m + p.roles.length, 0), 0),
-    )
+    expect(await prisma.agreementParty.count()).toBe(data.agreements.reduce((n, a) => n + a.parties.reduce((m, p) => m + p.roles.length, 0), 0))
     expect(await prisma.agreementCitation.count()).toBe(data.agreements.reduce((n, a) => n + a.sources.length, 0))
   })
 
@@ -242,9 +240,7 @@ describe('the Microsoft–OpenAI chain', () => {
       versions.flatMap((v) =>
         v.clauses
           .filter((c) => c.subjects.some((s) => s.slug === subject))
-          .filter((c) =>
-            clauseInForce({ starts: date(c.startsText), ends: date(c.endsText) }, times(v), v.amendedBy.map(times), day),
-          )
+          .filter((c) => clauseInForce({ starts: date(c.startsText), ends: date(c.endsText) }, times(v), v.amendedBy.map(times), day))
           .map((c) => `${c.key} ${c.exclusivity} ${c.endsText}`),
       )
     expect(licencesOn('2026-01-01', 'openai-models')).toEqual([`${V2025_10}#4 EXCLUSIVE 2032`])

@@ -86,7 +86,10 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
         licenses: {
           totalCount,
           pageInfo,
-          edges: edges.map(({ cursor, node: { endsText, endsLatest, ...n } }) => ({ cursor, node: { ...n, endsOn: endsOn({ endsText, endsLatest }) } })),
+          edges: edges.map(({ cursor, node: { endsText, endsLatest, ...n } }) => ({
+            cursor,
+            node: { ...n, endsOn: endsOn({ endsText, endsLatest }) },
+          })),
         },
       }
     },
@@ -117,16 +120,23 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
       return {
         company: {
           agreements: {
-            edges: company.agreements.edges.map(({ node: { role, agreement: { announcedText, clauses, ...a } } }) => ({
-              node: {
-                role,
-                agreement: {
-                  ...a,
-                  announcedOn: announcedText == null ? null : { text: announcedText },
-                  clauses: clauses.nodes.map(({ endsText, endsLatest, ...c }) => ({ ...c, endsOn: endsOn({ endsText, endsLatest }) })),
+            edges: company.agreements.edges.map(
+              ({
+                node: {
+                  role,
+                  agreement: { announcedText, clauses, ...a },
                 },
-              },
-            })),
+              }) => ({
+                node: {
+                  role,
+                  agreement: {
+                    ...a,
+                    announcedOn: announcedText == null ? null : { text: announcedText },
+                    clauses: clauses.nodes.map(({ endsText, endsLatest, ...c }) => ({ ...c, endsOn: endsOn({ endsText, endsLatest }) })),
+                  },
+                },
+              }),
+            ),
           },
         },
       }
@@ -140,7 +150,11 @@ const ENGINE_OWN = new Set(['id', 'cursor', 'startCursor', 'endCursor'])
 export function withoutEngineIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutEngineIds)
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !ENGINE_OWN.has(key)).map(([key, v]) => [key, withoutEngineIds(v)]))
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !ENGINE_OWN.has(key))
+        .map(([key, v]) => [key, withoutEngineIds(v)]),
+    )
   }
   return value
 }

@@ -40,12 +40,7 @@ export interface BenchDatabase {
   generated?: GenerateSummary
 }
 
-export async function ensureBenchDatabase(
-  adminUrl: string,
-  size: BenchSize,
-  seed: number,
-  log: (line: string) => void,
-): Promise<BenchDatabase> {
+export async function ensureBenchDatabase(adminUrl: string, size: BenchSize, seed: number, log: (line: string) => void): Promise<BenchDatabase> {
   const name = `bench_${size.label}`
   const url = databaseUrl(adminUrl, name)
   const key = `ai-partnerships-graph bench: generator ${GENERATOR_VERSION}, seed ${seed}, ${size.companies} companies, ${size.agreements} agreements`
@@ -137,7 +132,10 @@ export function pickVariables(url: string): Promise<Picks> {
       SELECT to_char(max(COALESCE("effectiveEarliest", "announcedEarliest")) - interval '3 years', 'YYYY-MM-DD') AS day
       FROM "Agreement" WHERE "slug" LIKE 'syn-%'`)
     const smallSlugs = small.rows.map((r) => r.slug)
-    const shuffled = smallSlugs.map((slug) => [md5(slug), slug] as const).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, slug]) => slug)
+    const shuffled = smallSlugs
+      .map((slug) => [md5(slug), slug] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([, slug]) => slug)
     const smallPairs: [string, string][] = []
     for (let i = 0; i + 1 < shuffled.length && smallPairs.length < SMALL_PAIRS; i += 2) smallPairs.push([shuffled[i]!, shuffled[i + 1]!])
     return {

@@ -37,18 +37,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     finish = resolve
     fail = reject
   })
-  const instance = autocannon({
-    url: `${options.url}/graphql`,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 30,
-    requests: options.bodies.map((body) => ({
-      method: 'POST' as const,
-      path: '/graphql',
-      headers: { 'content-type': 'application/json' },
-      body,
-    })),
-  }, (error, result) => (error ? fail(error) : finish(result)))
+  const instance = autocannon(
+    {
+      url: `${options.url}/graphql`,
+      connections: options.connections,
+      duration: options.seconds,
+      timeout: 30,
+      requests: options.bodies.map((body) => ({
+        method: 'POST' as const,
+        path: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })),
+    },
+    (error, result) => (error ? fail(error) : finish(result)),
+  )
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime)
   })

@@ -45,7 +45,11 @@ export async function startChild(options: {
   const output: string[] = []
   const [file, args, cwd] = options.command
     ? [options.command.file, options.command.args, options.command.cwd]
-    : [process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script ?? ''), ...(options.scriptArgs ?? [])], projectRoot]
+    : [
+        process.execPath,
+        [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(projectRoot, options.script ?? ''), ...(options.scriptArgs ?? [])],
+        projectRoot,
+      ]
   const child = spawn(file, args, {
     cwd,
     // ENV_FILE empty: a developer's .env must not change what the bench measures.

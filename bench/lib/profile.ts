@@ -34,7 +34,10 @@ const LAYERS: readonly [string, (url: string) => boolean][] = [
   ['Pothos core/relay/other plugins', (u) => u.includes('@pothos/')],
   ['GraphQL execution (@graphql-tools/executor)', (u) => u.includes('@graphql-tools/executor') || u.includes('@graphql-tools/utils')],
   ['graphql-js (parse/validate/types)', (u) => u.includes('node_modules/graphql/')],
-  ['Yoga/envelop/whatwg-node (HTTP, JSON)', (u) => /node_modules\/(graphql-yoga|@graphql-yoga|@envelop|@whatwg-node|@graphql-tools|urlpattern-polyfill|@repeaterjs)/.test(u)],
+  [
+    'Yoga/envelop/whatwg-node (HTTP, JSON)',
+    (u) => /node_modules\/(graphql-yoga|@graphql-yoga|@envelop|@whatwg-node|@graphql-tools|urlpattern-polyfill|@repeaterjs)/.test(u),
+  ],
   ['tsx loader', (u) => u.includes('node_modules/tsx/')],
   ['project code (src/)', (u) => u.includes('/src/')],
   ['other node_modules', (u) => u.includes('node_modules/')],
@@ -129,8 +132,7 @@ export function summariseProfile(file: string, window?: { from: number; to: numb
     functions.set(key, entry)
   }
   const busy = total - idle
-  const rank = (m: Map<string, number>) =>
-    [...m].map(([layer, ms]) => ({ layer, ms, share: ms / busy })).sort((a, b) => b.ms - a.ms)
+  const rank = (m: Map<string, number>) => [...m].map(([layer, ms]) => ({ layer, ms, share: ms / busy })).sort((a, b) => b.ms - a.ms)
   return {
     file,
     seconds: total / 1000,

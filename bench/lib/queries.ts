@@ -92,7 +92,6 @@ export function searchQuery(hitTypes: readonly string[]): string {
 
 export const SEARCH_HIT_TYPES = ['Agreement', 'Asset', 'Clause', 'CloudProvider', 'Company'] as const
 
-
 // ---- Q1–Q3: three queries clients send (issue 21), also asked of PostGraphile and the floor ----
 
 /** Q1: the README's signature query as printed (with `sources` and `totalCount`), 50 licences a page. */

@@ -45,8 +45,17 @@ const SmartTags = jsonPgSmartTags({
     // The project's own helpers (used by its triggers and generated columns).
     procedure: Object.fromEntries(
       [
-        'search_key', 'search_keys', 'search_names', 'search_variants', 'search_agreement_text', 'search_clause_text',
-        'clause_start', 'in_force_end_rank', 'Agreement_refresh_in_force', 'Clause_refresh_in_force', 'CompanyLink_refresh',
+        'search_key',
+        'search_keys',
+        'search_names',
+        'search_variants',
+        'search_agreement_text',
+        'search_clause_text',
+        'clause_start',
+        'in_force_end_rank',
+        'Agreement_refresh_in_force',
+        'Clause_refresh_in_force',
+        'CompanyLink_refresh',
       ].map((name) => [name, hidden]),
     ),
   },

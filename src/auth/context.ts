@@ -17,13 +17,11 @@ export function authFromRequest(request: Request): Auth {
   let resolved: Actor | undefined
   return {
     actor() {
-      pending ??= resolveActor(request.headers.get('authorization'), (prefix) => findApiKeyByPrefix(prisma(), prefix)).then(
-        async (actor) => {
-          if (actor.kind === 'key') await touchApiKey(prisma(), actor.id)
-          resolved = actor
-          return actor
-        },
-      )
+      pending ??= resolveActor(request.headers.get('authorization'), (prefix) => findApiKeyByPrefix(prisma(), prefix)).then(async (actor) => {
+        if (actor.kind === 'key') await touchApiKey(prisma(), actor.id)
+        resolved = actor
+        return actor
+      })
       return pending
     },
     get resolved() {

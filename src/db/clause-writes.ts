@@ -1,5 +1,14 @@
 import type { ClauseValues } from '../domain/clause-values.js'
-import type { AmountPeriod, AmountQualifier, ClauseKind, CloudScope, Exclusivity, QuantityUnit, SourceBasis, ValuationBasis } from '../generated/prisma/enums.js'
+import type {
+  AmountPeriod,
+  AmountQualifier,
+  ClauseKind,
+  CloudScope,
+  Exclusivity,
+  QuantityUnit,
+  SourceBasis,
+  ValuationBasis,
+} from '../generated/prisma/enums.js'
 import type { Prisma } from '../generated/prisma/client.js'
 import { partialDateColumns, readPartialDate } from './partial-date-columns.js'
 import type { Tx } from './write.js'
@@ -33,7 +42,10 @@ export async function loadClauses(tx: Tx, where: Prisma.ClauseWhereInput): Promi
   const citations = await tx.clauseCitation.findMany({ where: { clauseId }, select: { clauseId: true, sourceId: true, basis: true, fields: true } })
   const tranches = await tx.clauseTranche.findMany({ where: { clauseId }, orderBy: { position: 'asc' } })
   const alternatives = await tx.valueAlternative.findMany({ where: { clauseId }, orderBy: { position: 'asc' } })
-  const alternativeCitations = await tx.alternativeCitation.findMany({ where: { alternativeId: { in: alternatives.map((a) => a.id) } }, orderBy: { sourceId: 'asc' } })
+  const alternativeCitations = await tx.alternativeCitation.findMany({
+    where: { alternativeId: { in: alternatives.map((a) => a.id) } },
+    orderBy: { sourceId: 'asc' },
+  })
   const replacements = await tx.clauseReplacement.findMany({ where: { clauseId }, orderBy: { replacedId: 'asc' } })
   return rows.map((row) => ({
     ...row,

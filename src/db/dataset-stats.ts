@@ -42,12 +42,12 @@ const humanize = (name: string) => name.toLowerCase().replaceAll('_', ' ')
 export function statsMarkdown(s: DatasetStats): string {
   const citations = s.citationsByBasis.reduce((n, r) => n + r.count, 0)
   return [
-    `- ${s.deals} deals in ${s.versions} agreement versions, ${s.clauses} clauses ` +
-      `(withdrawn ones aside), ${s.companies} companies.`,
+    `- ${s.deals} deals in ${s.versions} agreement versions, ${s.clauses} clauses ` + `(withdrawn ones aside), ${s.companies} companies.`,
     `- Clauses of kind OTHER: ${s.otherClauses} (${percent(s.otherClauses, s.clauses)}).`,
     `- ${s.sources} sources: ${s.sourcesByKind.map((r) => `${r.count} ${humanize(r.kind)} (${percent(r.count, s.sources)})`).join(', ')}.`,
     `- ${citations} citations by basis: ` +
-      s.citationsByBasis.map((r) => `${humanize(r.basis)} ${r.count} (${percent(r.count, citations)})`).join(', ') + '.',
+      s.citationsByBasis.map((r) => `${humanize(r.basis)} ${r.count} (${percent(r.count, citations)})`).join(', ') +
+      '.',
   ].join('\n')
 }
 

@@ -41,7 +41,9 @@ export function periodWhere(
     const { from, to } = c.inForceDuring
     and.push({ inForceFrom: to ? { lte: dayToDate(to) } : { not: null } })
     // An empty period (replaced before it began: until before from) is never in force.
-    and.push({ OR: [{ inForceUntil: null }, { AND: [{ inForceUntil: { gte: fromColumn } }, from ? { inForceUntil: { gte: dayToDate(from) } } : {}] }] })
+    and.push({
+      OR: [{ inForceUntil: null }, { AND: [{ inForceUntil: { gte: fromColumn } }, from ? { inForceUntil: { gte: dayToDate(from) } } : {}] }],
+    })
   }
   if (c.endedBetween) {
     const { from, to } = c.endedBetween

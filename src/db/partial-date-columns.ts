@@ -40,7 +40,5 @@ export function partialDateColumns<P extends DatePrefix>(prefix: P, value: Parti
     [`${prefix}Precision`]: value?.precision ?? null,
     [`${prefix}Earliest`]: value ? dayToDate(value.earliest) : null,
     [`${prefix}Latest`]: value ? dayToDate(value.latest) : null,
-  } as Record<`${P}Text`, string | null> &
-    Record<`${P}Precision`, DatePrecision | null> &
-    Record<`${P}Earliest` | `${P}Latest`, Date | null>
+  } as Record<`${P}Text`, string | null> & Record<`${P}Precision`, DatePrecision | null> & Record<`${P}Earliest` | `${P}Latest`, Date | null>
 }

@@ -53,11 +53,16 @@ async function lookup(tx: Tx, kind: RefKind, keys: string[]): Promise<Map<string
   const select = { id: true, slug: true } as const
   const where = { slug: { in: keys } }
   const rows =
-    kind === 'company' ? await tx.company.findMany({ where, select })
-    : kind === 'asset' ? await tx.asset.findMany({ where, select })
-    : kind === 'cloudProvider' ? await tx.cloudProvider.findMany({ where, select })
-    : kind === 'agreement' ? await tx.agreement.findMany({ where, select })
-    : kind === 'clause' ? (await tx.clause.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((c) => ({ id: c.id, slug: c.key }))
-    : (await tx.source.findMany({ where: { url: { in: keys } }, select: { id: true, url: true } })).map((s) => ({ id: s.id, slug: s.url }))
+    kind === 'company'
+      ? await tx.company.findMany({ where, select })
+      : kind === 'asset'
+        ? await tx.asset.findMany({ where, select })
+        : kind === 'cloudProvider'
+          ? await tx.cloudProvider.findMany({ where, select })
+          : kind === 'agreement'
+            ? await tx.agreement.findMany({ where, select })
+            : kind === 'clause'
+              ? (await tx.clause.findMany({ where: { key: { in: keys } }, select: { id: true, key: true } })).map((c) => ({ id: c.id, slug: c.key }))
+              : (await tx.source.findMany({ where: { url: { in: keys } }, select: { id: true, url: true } })).map((s) => ({ id: s.id, slug: s.url }))
   return new Map(rows.map((r) => [r.slug, r.id]))
 }

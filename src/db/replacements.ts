@@ -16,11 +16,17 @@ export interface NewVersion {
 
 export async function checkReplacements(tx: Tx, version: NewVersion, wanted: { key: string; path: string }[], issues: Issues): Promise<void> {
   if (wanted.length === 0) return
-  const clauses = await tx.clause.findMany({ where: { key: { in: wanted.map((w) => w.key) } }, select: { key: true, agreement: { select: { slug: true } } } })
+  const clauses = await tx.clause.findMany({
+    where: { key: { in: wanted.map((w) => w.key) } },
+    select: { key: true, agreement: { select: { slug: true } } },
+  })
   const owners = new Map(clauses.map((c) => [c.key, c.agreement.slug]))
   const lineages = await readLineage(tx, [...new Set([...owners.values(), ...(version.parent ? [version.parent.slug] : [])])])
   const parent = version.parent && lineages.get(version.parent.slug)
-  const own = version.parent === null ? { root: version.slug, viaSupplement: false } : parent && { root: parent.root, viaSupplement: parent.viaSupplement || version.parent.supplements }
+  const own =
+    version.parent === null
+      ? { root: version.slug, viaSupplement: false }
+      : parent && { root: parent.root, viaSupplement: parent.viaSupplement || version.parent.supplements }
   for (const { key, path } of wanted) {
     const owner = owners.get(key)
     if (owner === undefined) continue // reported as unknown

@@ -21,7 +21,11 @@ export function rowJson(row: Record<string, unknown>): Prisma.InputJsonObject {
     if (v !== null && typeof v === 'object') return rowJson(v as Record<string, unknown>)
     return v as Prisma.InputJsonValue | null
   }
-  return Object.fromEntries(Object.entries(row).filter(([k]) => !DERIVED.has(k)).map(([k, v]) => [k, value(v)]))
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([k]) => !DERIVED.has(k))
+      .map(([k, v]) => [k, value(v)]),
+  )
 }
 
 const sorted = (values: string[]) => [...values].sort()
@@ -45,7 +49,11 @@ export async function agreementSnapshot(tx: Tx, id: string): Promise<Prisma.Inpu
   return rowJson({
     ...row,
     parties: byKey(parties, party),
-    citations: recorded('citations', citations.map((c) => citationLink(c.sourceId, c.basis, c.fields)), agreementLinks),
+    citations: recorded(
+      'citations',
+      citations.map((c) => citationLink(c.sourceId, c.basis, c.fields)),
+      agreementLinks,
+    ),
   })
 }
 
@@ -58,15 +66,32 @@ export async function clauseSnapshots(tx: Tx, where: Prisma.ClauseWhereInput): P
         ...row,
         subjectIds: sorted(subjects.map((s) => s.id)),
         cloudProviderIds: sorted(cloudProviders.map((c) => c.id)),
-        citations: recorded('citations', citations.map((c) => citationLink(c.sourceId, c.basis, c.fields))),
+        citations: recorded(
+          'citations',
+          citations.map((c) => citationLink(c.sourceId, c.basis, c.fields)),
+        ),
         tranches: recorded(
           'tranches',
           tranches.map((t) =>
             trancheLink({ ...t, amount: num(t.amount), amountHigh: num(t.amountHigh), quantity: num(t.quantity), quantityHigh: num(t.quantityHigh) }),
           ),
         ),
-        alternatives: recorded('alternatives', alternatives.map((a, i) => alternativeLink(i + 1, a.field, a.value, a.note, a.citations.map((c) => [c.sourceId, c.basis])))),
-        replacedIds: recorded('replacedIds', replacedIds.map((id) => canonical([id]))),
+        alternatives: recorded(
+          'alternatives',
+          alternatives.map((a, i) =>
+            alternativeLink(
+              i + 1,
+              a.field,
+              a.value,
+              a.note,
+              a.citations.map((c) => [c.sourceId, c.basis]),
+            ),
+          ),
+        ),
+        replacedIds: recorded(
+          'replacedIds',
+          replacedIds.map((id) => canonical([id])),
+        ),
       }),
     ]),
   )

@@ -26,8 +26,9 @@ export async function supersede(tx: Tx, slug: string, expectedVersion: number | 
   if (expectedVersion !== null && expectedVersion !== old.version) throw staleVersion(`Agreement "${slug}"`, old.version, expectedVersion)
 
   const before = await agreementSnapshot(tx, old.id)
-  await updateVersioned(`Agreement "${slug}"`, () =>
-    tx.agreement.update({ where: { id: old.id, version: old.version }, data: { status: 'SUPERSEDED' } }),
+  await updateVersioned(
+    `Agreement "${slug}"`,
+    () => tx.agreement.update({ where: { id: old.id, version: old.version }, data: { status: 'SUPERSEDED' } }),
     'slug',
   )
   return { old: { ...old, clauses: await loadClauses(tx, { agreementId: old.id }) }, before }

@@ -33,7 +33,13 @@ interface Entry {
 
 export class WriteLog {
   readonly entries: Entry[] = []
-  record(entityType: EntityType, entityId: string, action: Action, before: Prisma.InputJsonObject | null, after: Prisma.InputJsonObject | null): void {
+  record(
+    entityType: EntityType,
+    entityId: string,
+    action: Action,
+    before: Prisma.InputJsonObject | null,
+    after: Prisma.InputJsonObject | null,
+  ): void {
     this.entries.push({ entityType, entityId, action, before, after })
   }
 }

@@ -58,8 +58,7 @@ type Comparable = string | number | boolean | null
 
 // Amount and currency form one Money value; without an amount the API shows no Money at all,
 // so a lone currency is not a difference.
-const money = (amount: number | null, currency: string | null): Comparable =>
-  amount === null ? null : `${Number(amount)} ${currency ?? ''}`
+const money = (amount: number | null, currency: string | null): Comparable => (amount === null ? null : `${Number(amount)} ${currency ?? ''}`)
 
 // Sets: order and duplicates carry no meaning.
 const set = (ids: string[]): string => [...new Set(ids)].sort().join('\u0000')
@@ -68,10 +67,17 @@ const set = (ids: string[]): string => [...new Set(ids)].sort().join('\u0000')
 const num = (n: number | null): Comparable => (n === null ? null : Number(n))
 
 // A qualified figure differs when any of its parts does ("$10B" and "up to $10B" are not one value).
-const qualified = (amount: number | null, currency: string | null, qualifier = 'EXACT', high: number | null = null, period: string | null = null): Comparable =>
-  amount === null ? null : `${Number(amount)} ${currency ?? ''} ${qualifier} ${high === null ? '' : Number(high)} ${period ?? ''}`
+const qualified = (
+  amount: number | null,
+  currency: string | null,
+  qualifier = 'EXACT',
+  high: number | null = null,
+  period: string | null = null,
+): Comparable => (amount === null ? null : `${Number(amount)} ${currency ?? ''} ${qualifier} ${high === null ? '' : Number(high)} ${period ?? ''}`)
 const quantity = (c: DiffableClause): Comparable =>
-  c.quantity === null || c.quantity === undefined ? null : `${Number(c.quantity)} ${c.quantityUnit ?? ''} ${c.quantityQualifier ?? 'EXACT'} ${c.quantityHigh ?? ''}`
+  c.quantity === null || c.quantity === undefined
+    ? null
+    : `${Number(c.quantity)} ${c.quantityUnit ?? ''} ${c.quantityQualifier ?? 'EXACT'} ${c.quantityHigh ?? ''}`
 const valuation = (c: DiffableClause): Comparable => {
   const m = money(c.valuationAmount ?? null, c.valuationCurrency ?? null)
   return m === null ? null : `${m} ${c.valuationBasis ?? ''}`

@@ -86,13 +86,22 @@ export function applyPatch(values: ClauseValues, patch: Partial<ClauseValues>): 
 }
 
 /** What the rules across a clause's fields read: ids here, slugs for the importer (seed/resolve.ts). */
-export type ClauseTerms = Pick<ClauseValues, 'startsOn' | 'endsOn' | 'capAmount' | 'capped' | 'grantorId' | 'granteeId' | 'cloudScope' | 'cloudProviderIds'>
+export type ClauseTerms = Pick<
+  ClauseValues,
+  'startsOn' | 'endsOn' | 'capAmount' | 'capped' | 'grantorId' | 'granteeId' | 'cloudScope' | 'cloudProviderIds'
+>
 
 /**
  * Rules across fields, reported at `path` (e.g. `input.clauses[2]`): an end not before the start,
  * a cap only when capped, a grantor and grantee that differ and take part in the agreement.
  */
-export function checkClause(values: ClauseTerms, path: string, partyIds: ReadonlySet<string>, issues: Issues, names: ReadonlyMap<string, string>): void {
+export function checkClause(
+  values: ClauseTerms,
+  path: string,
+  partyIds: ReadonlySet<string>,
+  issues: Issues,
+  names: ReadonlyMap<string, string>,
+): void {
   const { startsOn, endsOn } = values
   if (startsOn && endsOn && endsOn.latest < startsOn.earliest) {
     issues.add(`${path}.endsOn`, `ends (${endsOn.text}) before it starts (${startsOn.text})`, 'ends_before_start')
@@ -116,6 +125,10 @@ export function checkClause(values: ClauseTerms, path: string, partyIds: Readonl
 /** A clause supersedes one of its own kind (a licence, a licence): another kind of term is a new clause. */
 export function checkSupersededKind(kind: string, superseded: { key: string; kind: string }, path: string, issues: Issues): void {
   if (kind !== superseded.kind) {
-    issues.add(`${path}.kind`, `is ${kind}, but the clause it supersedes ("${superseded.key}") is ${superseded.kind}: a clause supersedes one of its own kind, so add a new clause instead`, 'kind_changed')
+    issues.add(
+      `${path}.kind`,
+      `is ${kind}, but the clause it supersedes ("${superseded.key}") is ${superseded.kind}: a clause supersedes one of its own kind, so add a new clause instead`,
+      'kind_changed',
+    )
   }
 }

@@ -148,7 +148,8 @@ export const unique = <T extends z.ZodType>(item: T, max: number, key: (v: z.out
     const seen = new Set<string>()
     items.forEach((value, index) => {
       const k = key(value)
-      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: [index], message: `${what} ${JSON.stringify(k)} is listed twice`, params: { rule: 'duplicate' } })
+      if (seen.has(k))
+        ctx.addIssue({ code: 'custom', path: [index], message: `${what} ${JSON.stringify(k)} is listed twice`, params: { rule: 'duplicate' } })
       seen.add(k)
     })
   })

@@ -121,7 +121,13 @@ const UNIT_ORDER: QuantityUnit[] = ['GW', 'MW', 'GPUS', 'TPUS', 'CHIPS', 'WAFERS
 const PERIOD_ORDER: (AmountPeriod | null)[] = [null, 'ONE_TIME', 'OVER_TERM', 'PER_YEAR', 'PER_MONTH']
 
 /** MW is counted as GW (exactly: a thousandth); every other unit stays its own. */
-function normalized(figure: Figure): { key: string; unit: QuantityUnit | null; currency: string | null; period: AmountPeriod | null; interval: Interval } {
+function normalized(figure: Figure): {
+  key: string
+  unit: QuantityUnit | null
+  currency: string | null
+  period: AmountPeriod | null
+  interval: Interval
+} {
   const { measure } = figure
   const exponent = measure.unit === 'MW' ? -3 : 0
   const unit = measure.unit === 'MW' ? 'GW' : (measure.unit ?? null)
@@ -168,7 +174,8 @@ export function compareIntervals(a: Interval, b: Interval): number {
  */
 export function totalText(total: Total): string {
   const { sum } = total
-  const qualifier = sum.qualifier === 'RANGE' || sum.qualifier === 'UP_TO' || sum.qualifier === 'AT_LEAST' ? sum.qualifier : sum.approximate ? 'ABOUT' : 'EXACT'
+  const qualifier =
+    sum.qualifier === 'RANGE' || sum.qualifier === 'UP_TO' || sum.qualifier === 'AT_LEAST' ? sum.qualifier : sum.approximate ? 'ABOUT' : 'EXACT'
   const value = fromScaled(sum.qualifier === 'UP_TO' ? sum.high! : sum.low)
   const high = sum.qualifier === 'RANGE' ? fromScaled(sum.high!) : null
   const text = total.unit

@@ -28,7 +28,11 @@ export const HIGH_ONLY_FOR_RANGE = 'only a RANGE has a high end: set qualifier t
 export const highAboveLow = (low: number, high: number) => `${high} must be above the low end ${low}`
 
 /** What is wrong with a qualifier and high end, as [field, message]; null when they fit. */
-export function rangeProblem(low: number, qualifier: AmountQualifier | undefined, high: number | null | undefined): [field: 'high', message: string] | null {
+export function rangeProblem(
+  low: number,
+  qualifier: AmountQualifier | undefined,
+  high: number | null | undefined,
+): [field: 'high', message: string] | null {
   const isRange = qualifier === 'RANGE'
   if (isRange && (high === null || high === undefined)) return ['high', RANGE_NEEDS_HIGH]
   if (!isRange && high !== null && high !== undefined) return ['high', HIGH_ONLY_FOR_RANGE]
@@ -42,12 +46,42 @@ export type AlternativeField = (typeof ALTERNATIVE_FIELDS)[number]
 
 /** The clause fields a citation may say it supports (empty: the whole clause). */
 export const CLAUSE_CITED_FIELDS = [
-  'kind', 'summary', 'grantor', 'grantee', 'subjects', 'cloudProviders', 'cloudScope', 'exclusivity', 'startsOn', 'endsOn',
-  'percentage', 'amount', 'capped', 'cap', 'quantity', 'valuation', 'strike', 'tranches', 'condition', 'replaces',
+  'kind',
+  'summary',
+  'grantor',
+  'grantee',
+  'subjects',
+  'cloudProviders',
+  'cloudScope',
+  'exclusivity',
+  'startsOn',
+  'endsOn',
+  'percentage',
+  'amount',
+  'capped',
+  'cap',
+  'quantity',
+  'valuation',
+  'strike',
+  'tranches',
+  'condition',
+  'replaces',
 ] as const
 /** The agreement fields a citation may say it supports (empty: the whole version). */
 export const AGREEMENT_CITED_FIELDS = [
-  'title', 'description', 'kinds', 'status', 'announcedOn', 'effectiveOn', 'endsOn', 'terminatedOn', 'value', 'parties', 'amends', 'supplements', 'deal',
+  'title',
+  'description',
+  'kinds',
+  'status',
+  'announcedOn',
+  'effectiveOn',
+  'endsOn',
+  'terminatedOn',
+  'value',
+  'parties',
+  'amends',
+  'supplements',
+  'deal',
 ] as const
 
 /** Whether a cloud scope and the clouds named agree; null when they do. */
@@ -92,7 +126,13 @@ const UNIT_WORDS: Record<QuantityUnit, string> = {
 }
 
 /** "up to $100B", "$20–25M a year", "about €15M". */
-export function moneyText(m: { amount: number; currency: string; qualifier?: AmountQualifier; high?: number | null; period?: AmountPeriod | null }): string {
+export function moneyText(m: {
+  amount: number
+  currency: string
+  qualifier?: AmountQualifier
+  high?: number | null
+  period?: AmountPeriod | null
+}): string {
   const qualifier = m.qualifier ?? 'EXACT'
   const high = qualifier === 'RANGE' ? (m.high ?? null) : null
   const symbol = SYMBOLS[m.currency]
@@ -152,7 +192,12 @@ export interface Lineage {
  * Why a clause of version `own` (amending `amended`) cannot replace clause `key` of version
  * `owner`; null when it can: `owner` supplements, directly or not, a version of the same deal.
  */
-export function replacementProblem(key: string, owner: string, own: { slug: string; amends: string | null; lineage: Lineage | null }, theirs: Lineage | null): string | null {
+export function replacementProblem(
+  key: string,
+  owner: string,
+  own: { slug: string; amends: string | null; lineage: Lineage | null },
+  theirs: Lineage | null,
+): string | null {
   if (owner === own.slug) return `"${key}" is a clause of this version: a clause replaces clauses of agreements that supplement the deal`
   if (owner === own.amends) return `"${key}" is a clause of the amended version "${owner}": use supersedes`
   if (own.lineage && theirs && (own.lineage.root !== theirs.root || !theirs.viaSupplement)) {
@@ -162,7 +207,9 @@ export function replacementProblem(key: string, owner: string, own: { slug: stri
 }
 
 /** A qualified amount as the amount* columns of a clause or a tranche. */
-export const qualifiedMoneyColumns = (m: { amount: number; currency: string; qualifier: AmountQualifier; high: number | null; period: AmountPeriod | null } | null) => ({
+export const qualifiedMoneyColumns = (
+  m: { amount: number; currency: string; qualifier: AmountQualifier; high: number | null; period: AmountPeriod | null } | null,
+) => ({
   amount: m?.amount ?? null,
   currency: m?.currency ?? null,
   amountQualifier: m?.qualifier ?? ('EXACT' as AmountQualifier),

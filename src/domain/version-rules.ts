@@ -12,7 +12,10 @@ export interface VersionDates {
 }
 
 export function checkVersionDates(d: VersionDates, path: string, issues: Issues): void {
-  for (const [name, start] of [['effectiveOn', d.effectiveOn], ['announcedOn', d.announcedOn]] as const) {
+  for (const [name, start] of [
+    ['effectiveOn', d.effectiveOn],
+    ['announcedOn', d.announcedOn],
+  ] as const) {
     if (d.endsOn && start && d.endsOn.latest < start.earliest) {
       issues.add(`${path}.endsOn`, `ends (${d.endsOn.text}) before the version's ${name} (${start.text})`, 'ends_before_start')
     }
@@ -28,7 +31,12 @@ export function versionStartOf(d: Pick<VersionDates, 'announcedOn' | 'effectiveO
 export const AMENDMENT_WITHOUT_START = 'an amendment needs effectiveOn or announcedOn: it replaces the amended version from that day'
 
 /** An amendment does not start before the version it amends. */
-export function checkAmendmentStart(amended: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>, amendment: VersionDates, path: string, issues: Issues): void {
+export function checkAmendmentStart(
+  amended: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>,
+  amendment: VersionDates,
+  path: string,
+  issues: Issues,
+): void {
   const oldStart = versionStartOf(amended)
   const newStart = versionStartOf(amendment)
   if (oldStart && newStart && newStart.latest < oldStart.earliest) {
@@ -45,7 +53,12 @@ export const TERMINATED_ONLY = 'is only for status TERMINATED'
 export const terminationAllowed = (status: string, terminatedOn: unknown) => !terminatedOn || status === 'TERMINATED'
 
 /** A termination date is not before the version starts. */
-export function checkTerminationDate(terminatedOn: PartialDate | null, version: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>, path: string, issues: Issues): void {
+export function checkTerminationDate(
+  terminatedOn: PartialDate | null,
+  version: Pick<VersionDates, 'announcedOn' | 'effectiveOn'>,
+  path: string,
+  issues: Issues,
+): void {
   const start = versionStartOf(version)
   if (terminatedOn && start && terminatedOn.latest < start.earliest) {
     issues.add(`${path}.terminatedOn`, `is before the version starts (${start.text})`, 'ends_before_start')

@@ -42,9 +42,7 @@ export class ConflictError extends Error {
 
 /** `input.clauses[1].endsOn` from ['input', 'clauses', 1, 'endsOn']. */
 export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
-    .join('')
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('')
 }
 
 /** Collects issues found after parsing (unknown slugs, cross-field rules) and throws them together. */

@@ -20,11 +20,7 @@ export const neutraliseFormula = (text: string): string => (FORMULA_START.test(t
 export function csvField(value: Value | undefined): string {
   if (value === null || value === undefined) return ''
   const text =
-    typeof value === 'string'
-      ? neutraliseFormula(value)
-      : typeof value === 'object'
-        ? listText(value.map(neutraliseFormula))
-        : String(value)
+    typeof value === 'string' ? neutraliseFormula(value) : typeof value === 'object' ? listText(value.map(neutraliseFormula)) : String(value)
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

@@ -15,7 +15,15 @@
 // date keeps a clause's edges together; the other three carry none of them. A clause with neither
 // party, or with one party and nothing it names, has no edge to draw (it is in the JSON export).
 import { alternativeText, moneyText, quantityText } from '../domain/terms.js'
-import type { Snapshot, SnapshotAgreement, SnapshotAsset, SnapshotClause, SnapshotCloudProvider, SnapshotCompany, SnapshotTranche } from './snapshot.js'
+import type {
+  Snapshot,
+  SnapshotAgreement,
+  SnapshotAsset,
+  SnapshotClause,
+  SnapshotCloudProvider,
+  SnapshotCompany,
+  SnapshotTranche,
+} from './snapshot.js'
 import type { PartialDate } from '../domain/partial-date.js'
 
 export type AttributeType = 'string' | 'boolean' | 'double'
@@ -214,7 +222,10 @@ function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generato
     strikeCurrency: c.strike?.currency ?? null,
     cloudScope: c.cloudScope,
     tranches: c.tranches.length === 0 ? null : c.tranches.map(trancheText),
-    alternatives: c.alternatives.length === 0 ? null : c.alternatives.map((a) => `${a.field}: ${alternativeText(a.field, a.value)} (${a.sources.map((s) => s.url).join(' ')})`),
+    alternatives:
+      c.alternatives.length === 0
+        ? null
+        : c.alternatives.map((a) => `${a.field}: ${alternativeText(a.field, a.value)} (${a.sources.map((s) => s.url).join(' ')})`),
     condition: c.condition,
     supersedes: c.supersedes,
     replaces: nonEmpty(c.replaces.filter((r) => r.inSnapshot).map((r) => r.key)),

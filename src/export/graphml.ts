@@ -26,10 +26,7 @@ const keyId = (domain: 'g' | 'n' | 'e', name: string) => `${domain}_${name}`
 
 function keyElement(domain: 'graph' | 'node' | 'edge', a: Attribute): string {
   const id = keyId(domain[0] as 'g' | 'n' | 'e', a.name)
-  return (
-    `  <key id="${id}" for="${domain}" attr.name="${a.name}" attr.type="${a.type}">` +
-    `<desc>${escapeXml(a.description)}</desc></key>`
-  )
+  return `  <key id="${id}" for="${domain}" attr.name="${a.name}" attr.type="${a.type}">` + `<desc>${escapeXml(a.description)}</desc></key>`
 }
 
 function dataElements(domain: 'n' | 'e', values: Partial<Record<string, Value>>, indent: string): string[] {

@@ -45,7 +45,15 @@ export function exportRoutes(limits: ExportLimits = exportLimitsFromEnv()): Plug
       if (routeOf(url) !== 'export') return
       const file = url.pathname.slice(EXPORT_PREFIX.length)
       if (!isExportFileName(file)) {
-        endResponse(plainText(fetchAPI, 404, `No export at ${url.pathname}; try ${Object.keys(EXPORT_FILES).map((f) => EXPORT_PREFIX + f).join(', ')}`))
+        endResponse(
+          plainText(
+            fetchAPI,
+            404,
+            `No export at ${url.pathname}; try ${Object.keys(EXPORT_FILES)
+              .map((f) => EXPORT_PREFIX + f)
+              .join(', ')}`,
+          ),
+        )
         return
       }
       if (request.method !== 'GET') {
@@ -57,9 +65,7 @@ export function exportRoutes(limits: ExportLimits = exportLimitsFromEnv()): Plug
         asOf = parseAsOf(url.searchParams.get('asOf'))
       } catch (error) {
         if (!(error instanceof InvalidDateError)) throw error
-        endResponse(
-          plainText(fetchAPI, 400, `Bad query parameter "asOf": ${error.message}. Leave asOf out to export every version.`),
-        )
+        endResponse(plainText(fetchAPI, 400, `Bad query parameter "asOf": ${error.message}. Leave asOf out to export every version.`))
         return
       }
       if (running >= limits.maxConcurrent) {

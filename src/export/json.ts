@@ -153,7 +153,9 @@ function terse(value: unknown): unknown {
 const statusWhenSet = (a: AgreementSpec) =>
   terse({
     ...a,
-    clauses: a.clauses.map((c) => Object.fromEntries(Object.entries(c).filter(([k, v]) => !(k === 'status' && v === 'ACTIVE') && !(k === 'statusNote' && v === null)))),
+    clauses: a.clauses.map((c) =>
+      Object.fromEntries(Object.entries(c).filter(([k, v]) => !(k === 'status' && v === 'ACTIVE') && !(k === 'statusNote' && v === null))),
+    ),
   })
 
 interface Section<R, E> {

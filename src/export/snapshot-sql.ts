@@ -273,4 +273,3 @@ export interface AgreementRow {
   parties: { company: string; role: PartyRole }[]
   sources: SnapshotCitation[]
 }
-

@@ -189,10 +189,20 @@ export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b
 
 const money = (amount: string | null, currency: string | null): Money | null =>
   amount === null || currency === null ? null : { amount: Number(amount), currency }
-const qualifiedMoney = (amount: string | number | null, currency: string | null, qualifier: QualifiedMoney['qualifier'], high: string | number | null, period: QualifiedMoney['period']): QualifiedMoney | null =>
+const qualifiedMoney = (
+  amount: string | number | null,
+  currency: string | null,
+  qualifier: QualifiedMoney['qualifier'],
+  high: string | number | null,
+  period: QualifiedMoney['period'],
+): QualifiedMoney | null =>
   amount === null || currency === null ? null : { amount: Number(amount), currency, qualifier, high: high === null ? null : Number(high), period }
-const quantity = (value: string | number | null, unit: Quantity['unit'] | null, qualifier: Quantity['qualifier'], high: string | number | null): Quantity | null =>
-  value === null || unit === null ? null : { value: Number(value), unit, qualifier, high: high === null ? null : Number(high) }
+const quantity = (
+  value: string | number | null,
+  unit: Quantity['unit'] | null,
+  qualifier: Quantity['qualifier'],
+  high: string | number | null,
+): Quantity | null => (value === null || unit === null ? null : { value: Number(value), unit, qualifier, high: high === null ? null : Number(high) })
 const sortCitations = <T extends { url: string }>(rows: T[]) => rows.sort((a, b) => compareText(a.url, b.url))
 const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
@@ -256,9 +266,7 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
     amendsInSnapshot: row.amendsInSnapshot,
     supplements: row.supplements,
     supplementsInSnapshot: row.supplementsInSnapshot,
-    parties: [...roles]
-      .sort(([a], [b]) => compareText(a, b))
-      .map(([company, r]) => ({ company, roles: r.sort(compareText) })),
+    parties: [...roles].sort(([a], [b]) => compareText(a, b)).map(([company, r]) => ({ company, roles: r.sort(compareText) })),
     sources: sortCitations(row.sources),
     deal: row.deal,
     inForce: row.inForce,

@@ -1,11 +1,4 @@
-import {
-  GraphQLError,
-  specifiedRules,
-  type ValidationContext,
-  type ValidationRule,
-  ValuesOfCorrectTypeRule,
-  validate,
-} from 'graphql'
+import { GraphQLError, specifiedRules, type ValidationContext, type ValidationRule, ValuesOfCorrectTypeRule, validate } from 'graphql'
 
 /**
  * graphql-js reports a bad literal ("2032-13-01" for a Date, EXCLUSIV for an enum) without naming
@@ -26,7 +19,6 @@ const NamedValuesOfCorrectTypeRule: ValidationRule = (context: ValidationContext
   }
   return ValuesOfCorrectTypeRule(named)
 }
-
 
 export const validateWithNamedArguments: typeof validate = (schema, document, rules, ...rest) =>
   validate(

@@ -76,7 +76,10 @@ builder.queryField('computeContracted', (t) =>
       'quantity. Largest first: by GW, then by the largest US-dollar total (totals compared by the most they are ' +
       'reported to reach, i.e. the high end, or the low end of an "at least"; then by the low end; a pair without such ' +
       "a total after those with one), then by clauses counted, then by the buyer's and the provider's names.",
-    extensions: sqlRootField(computedList('ComputeTotal', (args) => computePairs(args as unknown as ComputeArgs), computeTotalSql), COMPUTE_ARGS),
+    extensions: sqlRootField(
+      computedList('ComputeTotal', (args) => computePairs(args as unknown as ComputeArgs), computeTotalSql),
+      COMPUTE_ARGS,
+    ),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       buyer: t.arg.string({ required: false, description: 'Slug of a company: only what it buys.' }),
@@ -89,7 +92,10 @@ builder.queryField('computeContracted', (t) =>
       const [buyers, providers, clauses] = await Promise.all([
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['buyer'] }), where: { id: { in: pairs.map((p) => p.granteeId) } } }),
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['provider'] }), where: { id: { in: pairs.map((p) => p.grantorId) } } }),
-        prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['clauses'] }), where: { id: { in: pairs.flatMap((p) => p.clauseIds) } } }),
+        prisma().clause.findMany({
+          ...queryFromInfo({ context, info, path: ['clauses'] }),
+          where: { id: { in: pairs.flatMap((p) => p.clauseIds) } },
+        }),
       ])
       return pairs.flatMap((p) => {
         const [buyer] = inOrder([p.granteeId], buyers)

@@ -37,8 +37,17 @@ const InvestmentTotalRef = builder.objectRef<InvestmentTotal>('InvestmentTotal')
         'investor, ACTIVE and in force on the day, with a percentage, that started last. Empty when there is none.',
       resolve: (row) => row.stake?.percentage ?? null,
     }),
-    stakeClause: t.field({ type: ClauseRef, nullable: true, description: 'The clause `stake` comes from.', resolve: (row) => row.stake?.clause ?? null }),
-    clauses: t.field({ type: [ClauseRef], description: 'The INVESTMENT clauses counted, by agreement slug and position.', resolve: (row) => row.clauses }),
+    stakeClause: t.field({
+      type: ClauseRef,
+      nullable: true,
+      description: 'The clause `stake` comes from.',
+      resolve: (row) => row.stake?.clause ?? null,
+    }),
+    clauses: t.field({
+      type: [ClauseRef],
+      description: 'The INVESTMENT clauses counted, by agreement slug and position.',
+      resolve: (row) => row.clauses,
+    }),
     clauseCount: t.int({ description: 'How many INVESTMENT clauses are counted.', resolve: (row) => row.clauses.length }),
   }),
 })
@@ -61,7 +70,10 @@ async function investmentPairs(args: InvestmentArgs): Promise<InvestmentPair[]> 
   const pairs = rankPairs(pairsOf(counted), ['USD']).slice(0, args.first ?? DEFAULT_PAGE_SIZE)
   if (pairs.length === 0) return []
   // A stake runs the other way: the investee issues it (grantor) to the investor (grantee).
-  const stakes = await latestStakes(pairs.map((p) => ({ issuerId: p.granteeId, holderId: p.grantorId })), args.on)
+  const stakes = await latestStakes(
+    pairs.map((p) => ({ issuerId: p.granteeId, holderId: p.grantorId })),
+    args.on,
+  )
   return pairs.map((p) => {
     const stake = stakes.find((s) => s.holderId === p.grantorId && s.issuerId === p.granteeId)
     return { ...p, stake: stake ? { percentage: Number(stake.percentage), clauseId: stake.clauseId } : null }
@@ -91,7 +103,10 @@ builder.queryField('investmentTotals', (t) =>
       'largest US-dollar total (compared by the most it is reported to reach, i.e. the high end, or the low end of ' +
       'an "at least"; then by the low end; a pair without one after those with one), then by clauses counted, then ' +
       "by the investor's and the investee's names.",
-    extensions: sqlRootField(computedList('InvestmentTotal', (args) => investmentPairs(args as unknown as InvestmentArgs), investmentTotalSql), INVESTMENT_ARGS),
+    extensions: sqlRootField(
+      computedList('InvestmentTotal', (args) => investmentPairs(args as unknown as InvestmentArgs), investmentTotalSql),
+      INVESTMENT_ARGS,
+    ),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
       investor: t.arg.string({ required: false, description: 'Slug of a company: only what it invests.' }),
@@ -105,7 +120,10 @@ builder.queryField('investmentTotals', (t) =>
       const [investors, investees, clauses, stakeClauses] = await Promise.all([
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['investor'] }), where: { id: { in: pairs.map((p) => p.grantorId) } } }),
         prisma().company.findMany({ ...queryFromInfo({ context, info, path: ['investee'] }), where: { id: { in: pairs.map((p) => p.granteeId) } } }),
-        prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['clauses'] }), where: { id: { in: pairs.flatMap((p) => p.clauseIds) } } }),
+        prisma().clause.findMany({
+          ...queryFromInfo({ context, info, path: ['clauses'] }),
+          where: { id: { in: pairs.flatMap((p) => p.clauseIds) } },
+        }),
         stakeIds.length === 0
           ? []
           : prisma().clause.findMany({ ...queryFromInfo({ context, info, path: ['stakeClause'] }), where: { id: { in: stakeIds } } }),
@@ -115,13 +133,15 @@ builder.queryField('investmentTotals', (t) =>
         const [investee] = inOrder([p.granteeId], investees)
         const [stakeClause] = p.stake ? inOrder([p.stake.clauseId], stakeClauses) : []
         if (!investor || !investee) return []
-        return [{
-          investor,
-          investee,
-          totals: p.totals,
-          clauses: inOrder(p.clauseIds, clauses),
-          stake: p.stake && stakeClause ? { percentage: p.stake.percentage, clause: stakeClause } : null,
-        }]
+        return [
+          {
+            investor,
+            investee,
+            totals: p.totals,
+            clauses: inOrder(p.clauseIds, clauses),
+            stake: p.stake && stakeClause ? { percentage: p.stake.percentage, clause: stakeClause } : null,
+          },
+        ]
       })
     },
   }),

@@ -16,7 +16,15 @@ type ClauseRow = Clause & {
 
 /** Tranches and alternatives compare as the JSON of their values, in position order. */
 const tranchesText = (tranches: ClauseTranche[]) =>
-  canonical(tranches.map(({ id: _id, clauseId: _clause, onPrecision: _p, onEarliest: _e, onLatest: _l, ...t }) => ({ ...t, amount: numberOf(t.amount), amountHigh: numberOf(t.amountHigh), quantity: numberOf(t.quantity), quantityHigh: numberOf(t.quantityHigh) })))
+  canonical(
+    tranches.map(({ id: _id, clauseId: _clause, onPrecision: _p, onEarliest: _e, onLatest: _l, ...t }) => ({
+      ...t,
+      amount: numberOf(t.amount),
+      amountHigh: numberOf(t.amountHigh),
+      quantity: numberOf(t.quantity),
+      quantityHigh: numberOf(t.quantityHigh),
+    })),
+  )
 const alternativesText = (alternatives: ClauseRow['alternatives']) =>
   canonical(alternatives.map((a) => [a.position, a.field, a.value, a.note, a.citations.map((c) => [c.sourceId, c.basis]).sort()]))
 type Diffable = DiffableClause & { row: ClauseRow }

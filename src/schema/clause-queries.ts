@@ -1,4 +1,3 @@
-import type { Prisma } from '../generated/prisma/client.js'
 import { builder } from '../builder.js'
 import { type ClauseConditions, clauseFilterWhere, countClauses, type LicenseConditions, licenseConditions } from '../db/clause-filter.js'
 import { prisma } from '../db/setup/prisma.js'
@@ -88,8 +87,7 @@ builder.queryFields((t) => ({
   licenses: t.prismaConnection(
     {
       ...clausePage((args: PageArgs & { filter?: LicenseConditions | null }) => licenseConditions(args.filter ?? {})),
-      description:
-        'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when; by default those ending soonest first.',
+      description: 'Licence-grant clauses: which assets are licensed to whom, how exclusively, until when; by default those ending soonest first.',
       extensions: sqlRootField(CLAUSE_PAGES.licenses!, CLAUSE_PAGE_ARGS),
       args: {
         filter: t.arg({ type: LicenseFilter, required: false }),

@@ -19,7 +19,11 @@ export function clauseRelationPage({ licensesOnly, model, relation }: { licenses
   const sql = relatedConnectionSql(model, relation, CLAUSE_RELATION_ORDER, (x, args) => {
     const on = args.activeOn as string | null | undefined
     return Prisma.join(
-      [Prisma.sql`TRUE`, ...(licensesOnly ? [Prisma.sql`${x}."kind" = 'LICENSE_GRANT'::"ClauseKind"`] : []), ...(on ? [clauseInForceSql(x, on)] : [])],
+      [
+        Prisma.sql`TRUE`,
+        ...(licensesOnly ? [Prisma.sql`${x}."kind" = 'LICENSE_GRANT'::"ClauseKind"`] : []),
+        ...(on ? [clauseInForceSql(x, on)] : []),
+      ],
       ' AND ',
     )
   })

@@ -33,7 +33,14 @@ builder.prismaObject('ClauseTranche', {
       resolve: (r) => quantityOf(r.quantity, r.quantityUnit, r.quantityQualifier, r.quantityHigh),
       extensions: sqlField(clauseQuantity),
     }),
-    on: t.field({ type: PartialDateRef, nullable: true, description: 'When it is due or was paid.', select: partialDateSelect('on'), resolve: (r) => readPartialDate(r, 'on'), extensions: sqlField(partialDate('on')) }),
+    on: t.field({
+      type: PartialDateRef,
+      nullable: true,
+      description: 'When it is due or was paid.',
+      select: partialDateSelect('on'),
+      resolve: (r) => readPartialDate(r, 'on'),
+      extensions: sqlField(partialDate('on')),
+    }),
     condition: t.exposeString('condition', { nullable: true }),
   }),
 })
@@ -51,8 +58,14 @@ builder.prismaObject('ValueAlternative', {
   name: 'ValueAlternative',
   description: 'A value of one clause field as other sources report it; the clause holds the value shown.',
   fields: (t) => ({
-    field: t.exposeString('field', { description: 'The clause field: amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn or exclusivity.' }),
-    value: t.string({ description: 'The value as text ("20%", "$38B", "2030-Q2").', select: { field: true, value: true }, resolve: (a) => alternativeText(a.field, a.value) }),
+    field: t.exposeString('field', {
+      description: 'The clause field: amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn or exclusivity.',
+    }),
+    value: t.string({
+      description: 'The value as text ("20%", "$38B", "2030-Q2").',
+      select: { field: true, value: true },
+      resolve: (a) => alternativeText(a.field, a.value),
+    }),
     note: t.exposeString('note', { nullable: true }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),
   }),
@@ -86,9 +99,16 @@ builder.prismaObjectFields(ClauseRef, (t) => ({
     resolve: (c) => moneyOf(c.strikeAmount, c.strikeCurrency),
     extensions: sqlField(money('strikeAmount', 'strikeCurrency')),
   }),
-  cloudScope: t.expose('cloudScope', { type: CloudScopeEnum, nullable: true, description: 'Which clouds the term covers; empty: the term is not about clouds.' }),
+  cloudScope: t.expose('cloudScope', {
+    type: CloudScopeEnum,
+    nullable: true,
+    description: 'Which clouds the term covers; empty: the term is not about clouds.',
+  }),
   tranches: t.relation('tranches', { description: 'Parts of the money or quantity, in order.', query: { orderBy: { position: 'asc' } } }),
-  alternatives: t.relation('alternatives', { description: 'Other values of this clause’s fields, as other sources report them.', query: { orderBy: { position: 'asc' } } }),
+  alternatives: t.relation('alternatives', {
+    description: 'Other values of this clause’s fields, as other sources report them.',
+    query: { orderBy: { position: 'asc' } },
+  }),
   replaces: t.field({
     type: [ClauseRef],
     description: 'Clauses of agreements supplementing the same deal that this clause replaces.',

@@ -32,7 +32,7 @@ export const ClauseRef = builder.prismaNode('Clause', {
     startsOn: t.field({
       type: PartialDateRef,
       nullable: true,
-      description: "Start of the term; when empty, the term starts with its agreement version.",
+      description: 'Start of the term; when empty, the term starts with its agreement version.',
       select: partialDateSelect('starts'),
       resolve: (c) => readPartialDate(c, 'starts'),
       extensions: sqlField(partialDate('starts')),
@@ -45,7 +45,13 @@ export const ClauseRef = builder.prismaNode('Clause', {
       resolve: (c) => readPartialDate(c, 'ends'),
       extensions: sqlField(partialDate('ends')),
     }),
-    percentage: t.float({ nullable: true, description: 'Percent, 0–100.', select: { percentage: true }, resolve: (c) => numberOf(c.percentage), extensions: sqlField(decimal('percentage')) }),
+    percentage: t.float({
+      nullable: true,
+      description: 'Percent, 0–100.',
+      select: { percentage: true },
+      resolve: (c) => numberOf(c.percentage),
+      extensions: sqlField(decimal('percentage')),
+    }),
     amount: t.field({
       type: MoneyRef,
       nullable: true,

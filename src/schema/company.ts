@@ -18,7 +18,9 @@ const PARTY_ORDER = [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }
 const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
   const on = args.activeOn as string | null | undefined
   const version = Prisma.raw('"party_version"')
-  return on ? Prisma.sql`EXISTS (SELECT 1 FROM "Agreement" ${version} WHERE ${version}."id" = ${x}."agreementId" AND ${agreementInForceSql(version, on)})` : Prisma.sql`TRUE`
+  return on
+    ? Prisma.sql`EXISTS (SELECT 1 FROM "Agreement" ${version} WHERE ${version}."id" = ${x}."agreementId" AND ${agreementInForceSql(version, on)})`
+    : Prisma.sql`TRUE`
 })
 
 export const CompanyRef = builder.prismaNode('Company', {

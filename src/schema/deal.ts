@@ -124,7 +124,12 @@ function dealPeriod(agreements: { inForceFrom: Date | null; inForceUntil: Date |
   const periods = agreements.map((a) => storedPeriod(a as never)).filter((p) => p.from !== null)
   if (periods.length === 0) return { from: null, until: null }
   const from = periods.map((p) => p.from!).sort()[0]!
-  const until = periods.some((p) => p.until === null) ? null : periods.map((p) => p.until!).sort().at(-1)!
+  const until = periods.some((p) => p.until === null)
+    ? null
+    : periods
+        .map((p) => p.until!)
+        .sort()
+        .at(-1)!
   return { from, until }
 }
 
@@ -184,4 +189,3 @@ builder.queryFields((t) => ({
     { name: 'DealEdge' },
   ),
 }))
-

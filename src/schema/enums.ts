@@ -47,7 +47,10 @@ export const AmountQualifierEnum = builder.enumType(AmountQualifier, {
     RANGE: { description: 'Between the figure (the low end) and `high`.' },
   },
 })
-export const AmountPeriodEnum = builder.enumType(AmountPeriod, { name: 'AmountPeriod', description: 'What a sum of money covers: once, each year, each month, or the whole term.' })
+export const AmountPeriodEnum = builder.enumType(AmountPeriod, {
+  name: 'AmountPeriod',
+  description: 'What a sum of money covers: once, each year, each month, or the whole term.',
+})
 export const QuantityUnitEnum = builder.enumType(QuantityUnit, { name: 'QuantityUnit', description: 'What a quantity counts.' })
 export const CloudScopeEnum = builder.enumType(CloudScope, {
   name: 'CloudScope',

@@ -34,7 +34,11 @@ builder.scalarType('DateTime', {
 const HistoryActorRef = builder.objectRef<HistoryRow>('HistoryActor').implement({
   description: 'Who made a write: the API key, by id and by the name it had then.',
   fields: (t) => ({
-    apiKeyId: t.string({ nullable: true, description: 'Empty for writes not made through the API (the dataset loader).', resolve: (r) => r.apiKeyId }),
+    apiKeyId: t.string({
+      nullable: true,
+      description: 'Empty for writes not made through the API (the dataset loader).',
+      resolve: (r) => r.apiKeyId,
+    }),
     name: t.string({ resolve: (r) => r.actor }),
   }),
 })

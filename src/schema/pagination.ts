@@ -12,10 +12,9 @@ export function checkPageArgs(args: Record<string, unknown>): void {
     const value = args[name]
     if (typeof value !== 'number') continue
     if (value < 0 || value > MAX_PAGE_SIZE) {
-      throw new GraphQLError(
-        `Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE} (got ${value}); page through larger results with "after".`,
-        { extensions: { code: 'BAD_USER_INPUT', argument: name } },
-      )
+      throw new GraphQLError(`Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE} (got ${value}); page through larger results with "after".`, {
+        extensions: { code: 'BAD_USER_INPUT', argument: name },
+      })
     }
   }
 }

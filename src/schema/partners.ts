@@ -26,7 +26,9 @@ const PartnerRef = builder.objectRef<PartnerShape>('Partner').implement({
 
 /** The partners of `companyId` (partnerRowsSql), with their companies. */
 async function partnersOf(companyId: string, activeOn: string | null | undefined, first: number): Promise<PartnerShape[]> {
-  const rows = await prisma().$queryRaw<{ partnerId: string; deals: number; versions: number }[]>(partnerRowsSql(Prisma.sql`${companyId}::uuid`, activeOn, first))
+  const rows = await prisma().$queryRaw<{ partnerId: string; deals: number; versions: number }[]>(
+    partnerRowsSql(Prisma.sql`${companyId}::uuid`, activeOn, first),
+  )
   const companies = new Map((await prisma().company.findMany({ where: { id: { in: rows.map((r) => r.partnerId) } } })).map((c) => [c.id, c]))
   return rows.map((r) => ({ company: companies.get(r.partnerId)!, deals: r.deals, versions: r.versions }))
 }
@@ -54,7 +56,9 @@ builder.prismaObjectFields('Company', (t) => ({
     resolve: (company, args) => {
       const first = args.first ?? DEFAULT_PAGE_SIZE
       if (first < 0 || first > MAX_PAGE_SIZE) {
-        throw new GraphQLError(`Argument "first" must be between 0 and ${MAX_PAGE_SIZE} (got ${first}).`, { extensions: { code: 'BAD_USER_INPUT', argument: 'first' } })
+        throw new GraphQLError(`Argument "first" must be between 0 and ${MAX_PAGE_SIZE} (got ${first}).`, {
+          extensions: { code: 'BAD_USER_INPUT', argument: 'first' },
+        })
       }
       return partnersOf(company.id, args.activeOn, first)
     },

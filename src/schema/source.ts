@@ -26,7 +26,11 @@ export const SourceRef = builder.prismaNode('Source', {
       extensions: sqlField(column('publishedOn')),
     }),
     note: t.exposeString('note', { nullable: true }),
-    kind: t.expose('kind', { type: SourceKindEnum, nullable: true, description: 'What kind of publisher; empty only for sources stored before kinds existed.' }),
+    kind: t.expose('kind', {
+      type: SourceKindEnum,
+      nullable: true,
+      description: 'What kind of publisher; empty only for sources stored before kinds existed.',
+    }),
   }),
 })
 
@@ -35,7 +39,8 @@ export const SourceRef = builder.prismaNode('Source', {
  * then equals that of `citations` and loads with it (a `where: undefined` would not merge and
  * would cost a statement per parent).
  */
-export const sourceKindsWhere = (kinds: readonly SourceKind[] | null | undefined) => (kinds ? { where: { source: { kind: { in: [...kinds] } } } } : {})
+export const sourceKindsWhere = (kinds: readonly SourceKind[] | null | undefined) =>
+  kinds ? { where: { source: { kind: { in: [...kinds] } } } } : {}
 
 const citedFields = {
   description: 'The fields of the record this source supports, in the import format’s names; empty: all of them.',

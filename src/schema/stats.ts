@@ -36,15 +36,13 @@ const CloudProviderClauseCount = builder
     }),
   })
 
-const CompanyClauseCount = builder
-  .objectRef<{ company: typeof CompanyRef.$inferType; count: number }>('CompanyClauseCount')
-  .implement({
-    description: 'How many clauses one company is a party to, on the side asked for.',
-    fields: (t) => ({
-      company: t.field({ type: CompanyRef, resolve: (row) => row.company }),
-      count: t.exposeInt('count'),
-    }),
-  })
+const CompanyClauseCount = builder.objectRef<{ company: typeof CompanyRef.$inferType; count: number }>('CompanyClauseCount').implement({
+  description: 'How many clauses one company is a party to, on the side asked for.',
+  fields: (t) => ({
+    company: t.field({ type: CompanyRef, resolve: (row) => row.company }),
+    count: t.exposeInt('count'),
+  }),
+})
 
 const ClauseSideEnum = builder.enumType('ClauseSide', {
   description: 'Which side of a clause a company is counted on.',
@@ -95,8 +93,7 @@ builder.queryFields((t) => ({
   }),
   clauseCountsByCompany: t.field({
     type: [CompanyClauseCount],
-    description:
-      'Number of clauses each company grants, receives, or either, most first, then by name; companies with none are left out.',
+    description: 'Number of clauses each company grants, receives, or either, most first, then by name; companies with none are left out.',
     args: {
       side: t.arg({ type: ClauseSideEnum, required: true, defaultValue: 'EITHER', description: 'Which side to count the company on.' }),
       activeOn: t.arg({ type: 'Date', required: false, description: ACTIVE_ON }),

@@ -33,7 +33,12 @@ export const MoneyRef = builder.objectRef<Money>('Money').implement({
     currency: t.exposeString('currency', { description: 'ISO 4217 code, e.g. USD.' }),
     qualifier: t.field({ type: AmountQualifierEnum, resolve: (m) => m.qualifier ?? 'EXACT' }),
     high: t.float({ nullable: true, description: 'RANGE only: the high end.', resolve: (m) => m.high ?? null }),
-    period: t.field({ type: AmountPeriodEnum, nullable: true, description: 'What the sum covers; empty: not said.', resolve: (m) => m.period ?? null }),
+    period: t.field({
+      type: AmountPeriodEnum,
+      nullable: true,
+      description: 'What the sum covers; empty: not said.',
+      resolve: (m) => m.period ?? null,
+    }),
     text: t.string({ description: 'As an analyst writes it: "up to $100B", "$20–25M a year".', resolve: (m) => moneyText(m) }),
   }),
 })
@@ -72,7 +77,13 @@ export function moneyOf(amount: Numeric, currency: string | null): Money | null 
 }
 
 /** A qualified amount's columns (amount, currency, qualifier, high, period) as Money. */
-export function qualifiedMoneyOf(amount: Numeric, currency: string | null, qualifier: AmountQualifier, high: Numeric, period: AmountPeriod | null): Money | null {
+export function qualifiedMoneyOf(
+  amount: Numeric,
+  currency: string | null,
+  qualifier: AmountQualifier,
+  high: Numeric,
+  period: AmountPeriod | null,
+): Money | null {
   const money = moneyOf(amount, currency)
   return money && { ...money, qualifier, high: numberOf(high), period }
 }

@@ -38,7 +38,13 @@ export async function priceOf(
   let cache = byOperation.get(operationName ?? '')
   if (!cache) {
     let readsData = false
-    operationCost(schema, document, operationName, variables, emptyDataBounds(() => (readsData = true)))
+    operationCost(
+      schema,
+      document,
+      operationName,
+      variables,
+      emptyDataBounds(() => (readsData = true)),
+    )
     byOperation.set(operationName ?? '', (cache = { readsData, results: new Map() }))
   }
   const data = cache.readsData ? await dataBounds() : { bounds: emptyDataBounds(), version: 0 }

@@ -49,7 +49,10 @@ async function refresh(client: PrismaClient, loaded: Loaded | undefined): Promis
     const [current] = await rows<{ dataVersion: string }>(client, DATA_VERSION)
     if (current?.dataVersion === loaded.dataVersion) return { ...loaded, checkedAt: now }
   }
-  const [row] = await rows<DataBounds & { dataVersion: string }>(client, `WITH v AS (${DATA_VERSION}) ${DATA_BOUNDS_STATEMENT}, (SELECT "dataVersion" FROM v) AS "dataVersion"`)
+  const [row] = await rows<DataBounds & { dataVersion: string }>(
+    client,
+    `WITH v AS (${DATA_VERSION}) ${DATA_BOUNDS_STATEMENT}, (SELECT "dataVersion" FROM v) AS "dataVersion"`,
+  )
   const { dataVersion, ...bounds } = row!
   return { bounds, version: ++versions, dataVersion, readAt: now, checkedAt: now }
 }

@@ -1,12 +1,4 @@
-import {
-  defaultFieldResolver,
-  getNamedType,
-  GraphQLError,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-  isLeafType,
-  isObjectType,
-} from 'graphql'
+import { defaultFieldResolver, getNamedType, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isLeafType, isObjectType } from 'graphql'
 
 // What one query may spend while its resolvers run, checked as each field resolves: the bytes of
 // its response so far (estimated from the values resolved: names, strings, numbers) and the event
@@ -107,8 +99,7 @@ export class ExecutionBudget {
   }
 }
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as { then?: unknown } | null)?.then === 'function'
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as { then?: unknown } | null)?.then === 'function'
 
 /** About the length of `value` as JSON (escapes aside): strings, numbers, lists of them, JSON values. */
 export function jsonSize(value: unknown): number {

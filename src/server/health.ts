@@ -37,7 +37,12 @@ async function check(timeoutMs: number): Promise<Readiness> {
   const access = rawAccessOf(prisma())
   if (!access) throw new Error('readiness needs a Prisma client made by createPrismaClient')
   // The server cancels a statement past statement_timeout ("slow"); query_timeout covers a server that never answers.
-  const client = new pg.Client({ ...access.pool.options, connectionTimeoutMillis: timeoutMs, statement_timeout: timeoutMs, query_timeout: timeoutMs + 500 })
+  const client = new pg.Client({
+    ...access.pool.options,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 500,
+  })
   client.on('error', () => {})
   try {
     await client.connect()

@@ -10,10 +10,9 @@ import { GraphQLError } from 'graphql'
 export const HEAVY_QUERY_COST = 10_000
 
 export function serverBusy(retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(
-    `Too many large queries are running on this server; retry in ${retryAfterSeconds} s, or ask for fewer or smaller lists.`,
-    { extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } } } },
-  )
+  return new GraphQLError(`Too many large queries are running on this server; retry in ${retryAfterSeconds} s, or ask for fewer or smaller lists.`, {
+    extensions: { code: 'SERVER_BUSY', http: { status: 503, headers: { 'retry-after': String(retryAfterSeconds) } } },
+  })
 }
 
 export class HeavyQueryGate {

@@ -44,10 +44,9 @@ export function requestHash(document: DocumentNode, operationName: string | null
 }
 
 function badKey(): GraphQLError {
-  return new GraphQLError(
-    'The Idempotency-Key header must be 1–255 printable ASCII characters, e.g. a UUID (quoted or not); nothing was run.',
-    { extensions: { code: 'BAD_IDEMPOTENCY_KEY', http: { status: 400 } } },
-  )
+  return new GraphQLError('The Idempotency-Key header must be 1–255 printable ASCII characters, e.g. a UUID (quoted or not); nothing was run.', {
+    extensions: { code: 'BAD_IDEMPOTENCY_KEY', http: { status: 400 } },
+  })
 }
 
 const RETRY_WITH_KEY =
@@ -62,7 +61,9 @@ function withRetryAdvice(result: Result, idempotency: IdempotentRequest | undefi
   if (!result.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return result
   const retry = idempotency ? RETRY_WITH_KEY : RETRY_WITHOUT_KEY
   const errors = result.errors.map((e) =>
-    e.extensions?.code === 'SERVICE_UNAVAILABLE' ? new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, retry } }) : e,
+    e.extensions?.code === 'SERVICE_UNAVAILABLE'
+      ? new GraphQLError(e.message, { nodes: e.nodes, path: e.path, extensions: { ...e.extensions, retry } })
+      : e,
   )
   return { ...result, errors }
 }

@@ -76,8 +76,7 @@ function reportAs(code: string): { onReject: Rejection[]; propagateOnRejection: 
 function withCode(rule: ValidationRule, code: string): ValidationRule {
   return (context) => {
     const coded = Object.create(context) as ValidationContext
-    coded.reportError = (error: GraphQLError) =>
-      context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { code } }))
+    coded.reportError = (error: GraphQLError) => context.reportError(new GraphQLError(error.message, { nodes: error.nodes, extensions: { code } }))
     return rule(coded)
   }
 }
@@ -169,7 +168,10 @@ export function queryLimits(): Plugin[] {
     onParams({ params }) {
       const shape = variablesShape(params.variables, QUERY_LIMITS.maxVariablesDepth)
       if (shape.tooDeep) {
-        throw refusal(`The variables nest deeper than ${QUERY_LIMITS.maxVariablesDepth} levels; no input of this API nests that deep.`, 'VARIABLES_TOO_DEEP')
+        throw refusal(
+          `The variables nest deeper than ${QUERY_LIMITS.maxVariablesDepth} levels; no input of this API nests that deep.`,
+          'VARIABLES_TOO_DEEP',
+        )
       }
       if (shape.longestString > QUERY_LIMITS.maxStringLength) throw stringTooLong(shape.longestString)
     },
@@ -185,7 +187,14 @@ export function queryLimits(): Plugin[] {
       else if (checked?.query && checked.cost > HEAVY_QUERY_COST) {
         if (heavy.full) setResultAndStopExecution({ data: null, errors: [serverBusy(2)] })
         // The request's time limit (request-timeout.ts, around this) counts the wait too.
-        else setExecuteFn((executionArgs) => heavy.run(async () => executeFn(executionArgs), (executionArgs as { signal?: AbortSignal }).signal, () => ({ data: null })))
+        else
+          setExecuteFn((executionArgs) =>
+            heavy.run(
+              async () => executeFn(executionArgs),
+              (executionArgs as { signal?: AbortSignal }).signal,
+              () => ({ data: null }),
+            ),
+          )
       }
     },
   }

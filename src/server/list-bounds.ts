@@ -75,11 +75,7 @@ const largestClauseGroups = (where: string, groups: string, limit: number) => `S
  * pairs, and those of a company with itself (none so far) of the MAX_HOPS + 1 largest.
  */
 const PAIR_BOUNDS = {
-  largestPairs: largestClauseGroups(
-    '"grantorId" <> "granteeId"',
-    'least("grantorId", "granteeId"), greatest("grantorId", "granteeId")',
-    MAX_HOPS,
-  ),
+  largestPairs: largestClauseGroups('"grantorId" <> "granteeId"', 'least("grantorId", "granteeId"), greatest("grantorId", "granteeId")', MAX_HOPS),
   largestSelf: largestClauseGroups('"grantorId" = "granteeId"', '"grantorId"', MAX_HOPS + 1),
 }
 
@@ -115,8 +111,7 @@ export interface ListContext {
 const sumOf = (sizes: number[]) => sizes.reduce((sum, n) => sum + n, 0)
 const fromData = (field: keyof typeof DATA_BOUNDS) => (c: ListContext) => c.data[field]
 /** An argument the resolver checks against [1, max]: a value out of range is its error to report. */
-const argument = (value: unknown, fallback: number, max: number) =>
-  typeof value === 'number' ? Math.min(Math.max(value, 1), max) : fallback
+const argument = (value: unknown, fallback: number, max: number) => (typeof value === 'number' ? Math.min(Math.max(value, 1), max) : fallback)
 const hopsOf = (c: ListContext) => argument(c.args.maxHops, DEFAULT_HOPS, MAX_HOPS)
 const edgesOf = (c: ListContext) => argument(c.args.maxEdges, DEFAULT_MAX_EDGES, MAX_EDGES)
 

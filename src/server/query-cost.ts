@@ -59,9 +59,7 @@ export function operationCost(
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0]
   const root = operation && schema.getRootType(operation.operation)
   if (!operation || !root) return { cost: 0, costliest: '' }
-  const fragments = Object.fromEntries(
-    document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
-  )
+  const fragments = Object.fromEntries(document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]))
   const fields = priceSelections({ schema, fragments, variables, data, expanding: new Set() }, root, operation.selectionSet, {}, {})
   const chain: string[] = []
   for (let at = heaviestOf(fields); at; at = at.heaviest) chain.push(at.label)
@@ -112,14 +110,7 @@ function priceField(walk: Walk, parentType: GraphQLNamedType, node: FieldNode, p
 }
 
 /** The most objects a field returns: 1 unless it is a list. */
-function itemsOf(
-  walk: Walk,
-  parentType: GraphQLNamedType,
-  field: GraphQLField<unknown, unknown>,
-  own: Args,
-  parent: Args,
-  args: Args,
-): number {
+function itemsOf(walk: Walk, parentType: GraphQLNamedType, field: GraphQLField<unknown, unknown>, own: Args, parent: Args, args: Args): number {
   if (!isListType(getNullableType(field.type))) return 1
   // A connection's edges and nodes: its page.
   if (isObjectType(parentType) && isConnection(parentType)) return pageOf(parent) ?? DEFAULT_PAGE_SIZE

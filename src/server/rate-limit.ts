@@ -35,7 +35,10 @@ const KEY_CACHE_SIZE = 10_000
 export function clientIp(request: Request, serverContext: unknown, trustProxyHops: number): string {
   const socketAddress = (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket?.remoteAddress ?? 'unknown'
   if (trustProxyHops <= 0) return socketAddress
-  const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
   return forwarded[forwarded.length - trustProxyHops] ?? forwarded[0] ?? socketAddress
 }
 

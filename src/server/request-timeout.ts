@@ -44,7 +44,10 @@ export function executionLimits({ timeoutMs, maxResponseBytes, sliceMs }: Execut
         try {
           const running = (async () => executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs))()
           // An executor stopped by a limit rejects with it; the answer is the limit's error.
-          const result = await Promise.race([running.catch((error: unknown) => (controller.signal.aborted ? undefined : Promise.reject(error))), aborted])
+          const result = await Promise.race([
+            running.catch((error: unknown) => (controller.signal.aborted ? undefined : Promise.reject(error))),
+            aborted,
+          ])
           if (controller.signal.aborted) {
             const reason: unknown = controller.signal.reason
             if (reason instanceof GraphQLError) return { data: null, errors: [reason] }

@@ -20,7 +20,9 @@ export const recordById =
     const x = compiler.alias()
     const object = compiler.object(typeName, x, selected)
     if (!object) return null
-    return id === null ? Prisma.sql`NULL::json` : Prisma.sql`(SELECT ${object} FROM ${Prisma.raw(`"${typeName}"`)} ${x} WHERE ${x}."id" = ${id}::uuid)`
+    return id === null
+      ? Prisma.sql`NULL::json`
+      : Prisma.sql`(SELECT ${object} FROM ${Prisma.raw(`"${typeName}"`)} ${x} WHERE ${x}."id" = ${id}::uuid)`
   }
 
 /** The records of `typeName` whose ids are `ids`, in that order (one deleted meanwhile left out). */
@@ -86,7 +88,9 @@ export const resolvedList =
     const type = compiler.returnType(selected)
     if (!type || type.name !== typeName) return compiler.refuse(`${selected.name} does not return ${typeName}`)
     // Planning checks the selection on one object with no value.
-    const objects = (values ?? [undefined]).map((value) => compiler.withObjects({ [typeName]: resolvedFields(type, value) }).object(typeName, Prisma.empty, selected))
+    const objects = (values ?? [undefined]).map((value) =>
+      compiler.withObjects({ [typeName]: resolvedFields(type, value) }).object(typeName, Prisma.empty, selected),
+    )
     if (objects.some((object) => !object)) return null
     return values ? Prisma.sql`json_build_array(${objects.length ? Prisma.join(objects as Sql[], ', ') : Prisma.empty})` : Prisma.sql`NULL::json`
   }
@@ -96,11 +100,17 @@ export const resolvedList =
  * gives the SQL of each field of one row; called without a row while planning, it must check the
  * selection all the same (recordById(…, null), resolvedList(…) without values).
  */
-export function computedList<T>(typeName: string, rows: (args: Record<string, unknown>) => Promise<T[]>, fields: (row?: T) => ObjectSql): RootFieldSql {
+export function computedList<T>(
+  typeName: string,
+  rows: (args: Record<string, unknown>) => Promise<T[]>,
+  fields: (row?: T) => ObjectSql,
+): RootFieldSql {
   return (selected, compiler) => {
     if (!compiler.withObjects({ [typeName]: fields() }).object(typeName, Prisma.empty, selected)) return null
     return async () => {
-      const objects = (await rows(selected.args)).map((row) => compiler.withObjects({ [typeName]: fields(row) }).object(typeName, Prisma.empty, selected))
+      const objects = (await rows(selected.args)).map((row) =>
+        compiler.withObjects({ [typeName]: fields(row) }).object(typeName, Prisma.empty, selected),
+      )
       if (objects.some((object) => !object)) return null
       return objects.length ? Prisma.sql`json_build_array(${Prisma.join(objects as Sql[], ', ')})` : Prisma.sql`'[]'::json`
     }

@@ -101,14 +101,22 @@ function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], i
   }
   const disjuncts = terms.map((term, k) => Prisma.join([...terms.slice(0, k).map(equal), past(term)], ' AND '))
   const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid)`
-  return Prisma.sql`${cursorRowIsOne} AND (${Prisma.join(disjuncts.map((d) => Prisma.sql`(${d})`), ' OR ')})`
+  return Prisma.sql`${cursorRowIsOne} AND (${Prisma.join(
+    disjuncts.map((d) => Prisma.sql`(${d})`),
+    ' OR ',
+  )})`
 }
 
 /**
  * The connection `selected` asks for over `rows`, as one JSON object; `other` answers the
  * connection's other fields (totalCount). Null, after a refusal, when it cannot be answered.
  */
-export function connectionSql(compiler: Compiler, selected: Selected, rows: OrderedRows, other: (field: Selected) => Sql | null = () => null): Sql | null {
+export function connectionSql(
+  compiler: Compiler,
+  selected: Selected,
+  rows: OrderedRows,
+  other: (field: Selected) => Sql | null = () => null,
+): Sql | null {
   const page = pageOf(selected.args as ConnectionArgs)
   if (typeof page === 'string') return compiler.refuse(`${selected.name}: ${page}`)
   const type = compiler.returnType(selected)
@@ -151,7 +159,9 @@ export function connectionSql(compiler: Compiler, selected: Selected, rows: Orde
     return (
       infoType &&
       compiler.build(infoType, compiler.subselection(infoType, field), (entry) =>
-        entry.name === '__typename' ? jsonKey(infoType.name) : (values[entry.name] ?? compiler.refuse(`${infoType.name}.${entry.name} has no SQL form`)),
+        entry.name === '__typename'
+          ? jsonKey(infoType.name)
+          : (values[entry.name] ?? compiler.refuse(`${infoType.name}.${entry.name} has no SQL form`)),
       )
     )
   }

@@ -94,7 +94,8 @@ function derived(type: GraphQLObjectType, field: AnyField): FieldSql | string {
     const source = modelField(model, own.pothosExposedField)
     const graphqlType = getNamedType(field.type)
     if (source?.kind === 'enum' || (source?.kind === 'scalar' && PLAIN_SCALARS.has(source.type))) return column(source.name)
-    if (source?.kind === 'scalar' && source.type === 'Float' && isScalarType(graphqlType)) return (row) => Prisma.sql`${row}.${quoted(source.name)}::float8`
+    if (source?.kind === 'scalar' && source.type === 'Float' && isScalarType(graphqlType))
+      return (row) => Prisma.sql`${row}.${quoted(source.name)}::float8`
     return `${where}: a ${source?.type ?? 'computed'} column has no SQL form`
   }
   if (own.pothosPrismaRelationField) return relation(model, own, field, where)

@@ -75,7 +75,12 @@ export function money(amountColumn: string, currencyColumn: string, qualified?: 
 export function quantity(valueColumn: string, unitColumn: string, qualifierColumn: string, highColumn: string): FieldSql {
   return (row, selected, compiler) => {
     const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
-    const fields = { value: Prisma.sql`${col(valueColumn)}::float8`, unit: col(unitColumn), qualifier: col(qualifierColumn), high: Prisma.sql`${col(highColumn)}::float8` }
+    const fields = {
+      value: Prisma.sql`${col(valueColumn)}::float8`,
+      unit: col(unitColumn),
+      qualifier: col(qualifierColumn),
+      high: Prisma.sql`${col(highColumn)}::float8`,
+    }
     return embedded('Quantity', fields, Prisma.sql`${col(valueColumn)} IS NULL OR ${col(unitColumn)} IS NULL`)(row, selected, compiler)
   }
 }

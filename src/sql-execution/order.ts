@@ -42,7 +42,10 @@ function orderTerm(model: string, entry: Record<string, unknown>): OrderTerm | n
   if (source.kind === 'object') {
     // A to-one relation's column: the related row's value, looked up by the foreign key.
     const foreignKey = source.relationFromFields?.[0]
-    const inner = foreignKey && typeof value === 'object' && value !== null && !('sort' in value) ? orderTerm(source.type, value as Record<string, unknown>) : null
+    const inner =
+      foreignKey && typeof value === 'object' && value !== null && !('sort' in value)
+        ? orderTerm(source.type, value as Record<string, unknown>)
+        : null
     if (!foreignKey || !inner) return null
     const y = Prisma.raw(`"o_${name}"`)
     return {
@@ -55,5 +58,10 @@ function orderTerm(model: string, entry: Record<string, unknown>): OrderTerm | n
   const sort = typeof direction === 'string' ? direction : direction?.sort
   if (sort !== 'asc' && sort !== 'desc') return null
   const nulls = typeof direction === 'object' ? direction.nulls : undefined
-  return { value: (x) => Prisma.sql`${x}.${quoted(source.name)}`, descending: sort === 'desc', ...(nulls ? { nulls } : {}), nullable: !source.isRequired }
+  return {
+    value: (x) => Prisma.sql`${x}.${quoted(source.name)}`,
+    descending: sort === 'desc',
+    ...(nulls ? { nulls } : {}),
+    nullable: !source.isRequired,
+  }
 }

@@ -1,11 +1,4 @@
-import type {
-  FieldNode,
-  FragmentDefinitionNode,
-  GraphQLField,
-  GraphQLObjectType,
-  GraphQLSchema,
-  SelectionSetNode,
-} from 'graphql'
+import type { FieldNode, FragmentDefinitionNode, GraphQLField, GraphQLObjectType, GraphQLSchema, SelectionSetNode } from 'graphql'
 // graphql-js' own field collection (aliases, fragments, @include/@skip), the one its executor uses;
 // internal to graphql 16, whose version package.json pins exactly.
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js'

@@ -69,12 +69,24 @@ const AGREEMENTS: FixtureAgreement[] = [
         ],
       },
       // A headline: its tranches do not count again.
-      { kind: 'CHIP_SUPPLY', from: 'chipco', to: 'lab', quantity: 50_000, quantityUnit: 'CHIPS', tranches: [{ quantity: 10, quantityUnit: 'CHIPS' }] },
+      {
+        kind: 'CHIP_SUPPLY',
+        from: 'chipco',
+        to: 'lab',
+        quantity: 50_000,
+        quantityUnit: 'CHIPS',
+        tranches: [{ quantity: 10, quantityUnit: 'CHIPS' }],
+      },
     ],
   },
   // The first version ends the day before its amendment starts.
   { slug: 'lab-power-2024', announcedOn: '2024-01-01', clauses: [{ kind: 'POWER_PURCHASE', from: 'powerco', to: 'lab', ...gw(1) }] },
-  { slug: 'lab-power-2026', announcedOn: '2026-02-01', amends: 'lab-power-2024', clauses: [{ kind: 'POWER_PURCHASE', from: 'powerco', to: 'lab', ...gw(2) }] },
+  {
+    slug: 'lab-power-2026',
+    announcedOn: '2026-02-01',
+    amends: 'lab-power-2024',
+    clauses: [{ kind: 'POWER_PURCHASE', from: 'powerco', to: 'lab', ...gw(2) }],
+  },
   {
     slug: 'fund-lab',
     announcedOn: '2025-01-01',
@@ -97,7 +109,10 @@ const AGREEMENTS: FixtureAgreement[] = [
         kind: 'INVESTMENT',
         from: 'cloud',
         to: 'lab',
-        tranches: [{ amount: 15 * B, currency: 'USD' }, { amount: 35 * B, currency: 'USD', condition: 'once conditions are met' }],
+        tranches: [
+          { amount: 15 * B, currency: 'USD' },
+          { amount: 35 * B, currency: 'USD', condition: 'once conditions are met' },
+        ],
       },
     ],
   },
@@ -190,13 +205,42 @@ describe('computeContracted', () => {
     const [cloud] = await compute({ on: D, buyer: 'lab', provider: 'cloud' })
     expect(cloud.totals).toEqual([
       { low: 0.75, high: 1.75, qualifier: 'RANGE', approximate: false, unit: 'GW', currency: null, period: null, text: '0.75–1.75 GW', parts: 2 },
-      { low: 100_000, high: 100_000, qualifier: 'ABOUT', approximate: true, unit: 'GPUS', currency: null, period: null, text: 'about 100,000 GPUs', parts: 1 },
+      {
+        low: 100_000,
+        high: 100_000,
+        qualifier: 'ABOUT',
+        approximate: true,
+        unit: 'GPUS',
+        currency: null,
+        period: null,
+        text: 'about 100,000 GPUs',
+        parts: 1,
+      },
       { low: 5 * B, high: 5 * B, qualifier: 'EXACT', approximate: false, unit: null, currency: 'EUR', period: null, text: '€5B', parts: 1 },
       { low: 17 * B, high: 117 * B, qualifier: 'RANGE', approximate: false, unit: null, currency: 'USD', period: null, text: '$17–117B', parts: 3 },
-      { low: 2 * B, high: 2 * B, qualifier: 'EXACT', approximate: false, unit: null, currency: 'USD', period: 'PER_YEAR', text: '$2B a year', parts: 1 },
+      {
+        low: 2 * B,
+        high: 2 * B,
+        qualifier: 'EXACT',
+        approximate: false,
+        unit: null,
+        currency: 'USD',
+        period: 'PER_YEAR',
+        text: '$2B a year',
+        parts: 1,
+      },
     ])
     // Withdrawn, no longer in force, or of another kind: not counted; due to start later: counted.
-    expect(cloud.clauses.map((c: { key: string }) => c.key)).toEqual(['lab-cloud#1', 'lab-cloud#2', 'lab-cloud#3', 'lab-cloud#4', 'lab-cloud#5', 'lab-cloud#6', 'lab-cloud#7', 'lab-cloud#9'])
+    expect(cloud.clauses.map((c: { key: string }) => c.key)).toEqual([
+      'lab-cloud#1',
+      'lab-cloud#2',
+      'lab-cloud#3',
+      'lab-cloud#4',
+      'lab-cloud#5',
+      'lab-cloud#6',
+      'lab-cloud#7',
+      'lab-cloud#9',
+    ])
     expect(cloud.clauseCount).toBe(8)
   })
 
@@ -217,7 +261,8 @@ describe('computeContracted', () => {
     expect(await power('2026-02-01')).toEqual(['2 GW'])
     expect(await power('2023-12-31')).toEqual([])
     const cloudUsd = async (on: string) =>
-      (await compute({ on, provider: 'cloud' }))[0].totals.filter((t: { currency: string; period: string }) => t.currency === 'USD' && !t.period)[0].text
+      (await compute({ on, provider: 'cloud' }))[0].totals.filter((t: { currency: string; period: string }) => t.currency === 'USD' && !t.period)[0]
+        .text
     expect(await cloudUsd('2026-01-15')).toBe('$20–120B') // the clause ending 2026-03 is in force, the one due 2026-07 contracted
     expect(await cloudUsd('2026-08-01')).toBe('$17–117B') // the one ending 2026-03 is over
   })

@@ -24,8 +24,15 @@ async function answer(query: string) {
   return result.data!
 }
 
-interface Total { text: string }
-interface Row { buyer: { name: string }; provider: { name: string }; totals: Total[]; clauses: { agreement: { slug: string } }[] }
+interface Total {
+  text: string
+}
+interface Row {
+  buyer: { name: string }
+  provider: { name: string }
+  totals: Total[]
+  clauses: { agreement: { slug: string } }[]
+}
 
 describe('compute contracted per lab, in GW and dollars, as of a day', () => {
   it("answers with OpenAI's providers, units and qualifiers kept apart", async () => {

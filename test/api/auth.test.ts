@@ -121,14 +121,19 @@ describe('the API', () => {
   it('admin-only things refuse a write key with FORBIDDEN and work with an admin key', async () => {
     const before = await api.counts()
     const list = await api.query('{ apiKeys { name prefix scopes revokedAt } }', {}, writer)
-    expect(list.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'The API key "writer" lacks the admin scope this operation needs.' })
+    expect(list.errors![0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: 'The API key "writer" lacks the admin scope this operation needs.',
+    })
     const revoke = await api.query(`mutation { revokeApiKey(key: "${prefixOf(admin)}") { __typename } }`, {}, writer)
     expect(revoke.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN' })
     expect(await api.counts()).toEqual(before)
 
     const listed = await api.query('{ apiKeys { name prefix scopes revokedAt lastUsedAt } }', {}, admin)
     expect(listed.data!.apiKeys.map((k: any) => [k.name, k.scopes, k.revokedAt === null])).toEqual([
-      ['writer', ['WRITE'], true], ['admin', ['ADMIN'], true], ['revoked', ['WRITE'], false],
+      ['writer', ['WRITE'], true],
+      ['admin', ['ADMIN'], true],
+      ['revoked', ['WRITE'], false],
     ])
     expect(JSON.stringify(listed)).not.toContain(writer)
     expect(listed.data!.apiKeys[0].lastUsedAt).not.toBeNull()
@@ -136,7 +141,11 @@ describe('the API', () => {
 
   it('an admin revokes a key, which is refused from then on; the revocation is in the history', async () => {
     const spare = await api.key(['WRITE'], 'spare')
-    const result = await api.query(`mutation { revokeApiKey(key: "${prefixOf(spare)}") { __typename ... on RevokeApiKeyPayload { apiKey { name revokedAt } } } }`, {}, admin)
+    const result = await api.query(
+      `mutation { revokeApiKey(key: "${prefixOf(spare)}") { __typename ... on RevokeApiKeyPayload { apiKey { name revokedAt } } } }`,
+      {},
+      admin,
+    )
     expect(result.data!.revokeApiKey.apiKey.name).toBe('spare')
     const refused = await api.query(mutationDocument('createCompany'), { input: { slug: 'spare-co', name: 'Spare' } }, spare)
     expect(refused.errors![0]).toMatchObject({ message: 'The API key has been revoked.', extensions: { code: 'UNAUTHENTICATED' } })
@@ -189,6 +198,8 @@ describe('npm run apikey', () => {
   }, 60_000)
 
   it('refuses a bad scope', async () => {
-    await expect(run('create', '--scope', 'read', '--name', 'x')).rejects.toMatchObject({ stderr: expect.stringContaining('--scope must be write or admin') })
+    await expect(run('create', '--scope', 'read', '--name', 'x')).rejects.toMatchObject({
+      stderr: expect.stringContaining('--scope must be write or admin'),
+    })
   }, 30_000)
 })

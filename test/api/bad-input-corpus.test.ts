@@ -22,7 +22,10 @@ beforeAll(async () => {
   api = await startWriteApi()
   key = await api.key(['WRITE'], 'corpus')
   await buildWorld(api, key)
-  await ok(api, key, 'amendAgreement', { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS } })
+  await ok(api, key, 'amendAgreement', {
+    slug: 'ms-oai-2019',
+    input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS },
+  })
   baseline = await api.counts()
 }, 60_000)
 
@@ -57,9 +60,13 @@ async function refused(call: BadCall): Promise<void> {
 }
 
 describe('bad-input corpus', () => {
-  it.each(categories)('%s', async (_, arbitrary, runs) => {
-    await fc.assert(fc.asyncProperty(arbitrary, refused), { numRuns: runs, seed: SEED, endOnFailure: true })
-  }, 120_000)
+  it.each(categories)(
+    '%s',
+    async (_, arbitrary, runs) => {
+      await fc.assert(fc.asyncProperty(arbitrary, refused), { numRuns: runs, seed: SEED, endOnFailure: true })
+    },
+    120_000,
+  )
 
   it('has at least 200 cases', () => {
     expect(categories.reduce((sum, [, , runs]) => sum + runs, 0)).toBeGreaterThanOrEqual(200)

@@ -22,10 +22,21 @@ describe('concurrent amendments of one agreement', () => {
     await ok(api, key, 'createAgreement', { input: baseAgreement(slug) })
     const historyBefore = await api.prisma.writeHistory.count()
     const amend = (suffix: string, summary: string) =>
-      mutate(api, key, 'amendAgreement', {
-        slug,
-        input: { slug: `${slug}-${suffix}`, effectiveOn: '2025', citations: AMENDED_CITATIONS, modify: [{ key: `${slug}#1`, changes: { summary } }] },
-      }, 'slug clauses { summary }')
+      mutate(
+        api,
+        key,
+        'amendAgreement',
+        {
+          slug,
+          input: {
+            slug: `${slug}-${suffix}`,
+            effectiveOn: '2025',
+            citations: AMENDED_CITATIONS,
+            modify: [{ key: `${slug}#1`, changes: { summary } }],
+          },
+        },
+        'slug clauses { summary }',
+      )
     const outcomes = await Promise.all([amend('a', 'by A'), amend('b', 'by B')])
     const winners = outcomes.filter((o) => o.__typename === 'AmendAgreementPayload')
     const losers = outcomes.filter((o) => o.__typename === 'ConflictError')
@@ -42,13 +53,21 @@ describe('concurrent amendments of one agreement', () => {
     expect(await api.prisma.clause.count({ where: { key: { startsWith: `${loserSlug}#` } } })).toBe(0)
     // The winner's history only: the old version superseded, the new one and its three clauses created.
     expect(await api.prisma.writeHistory.count()).toBe(historyBefore + 1 + 1 + 3)
-    expect(await api.prisma.agreement.findUniqueOrThrow({ where: { slug }, select: { status: true, version: true } })).toEqual({ status: 'SUPERSEDED', version: 2 })
+    expect(await api.prisma.agreement.findUniqueOrThrow({ where: { slug }, select: { status: true, version: true } })).toEqual({
+      status: 'SUPERSEDED',
+      version: 2,
+    })
   })
 
   it('eight at once: one successor, seven conflicts', async () => {
     await ok(api, key, 'createAgreement', { input: baseAgreement('race-many') })
     const outcomes = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => mutate(api, key, 'amendAgreement', { slug: 'race-many', input: { slug: `race-many-${i}`, effectiveOn: '2025', citations: AMENDED_CITATIONS } })),
+      Array.from({ length: 8 }, (_, i) =>
+        mutate(api, key, 'amendAgreement', {
+          slug: 'race-many',
+          input: { slug: `race-many-${i}`, effectiveOn: '2025', citations: AMENDED_CITATIONS },
+        }),
+      ),
     )
     expect(outcomes.filter((o) => o.__typename === 'AmendAgreementPayload')).toHaveLength(1)
     expect(outcomes.filter((o) => o.__typename === 'ConflictError')).toHaveLength(7)
@@ -94,7 +113,10 @@ describe('a row another transaction holds (an import’s last step, say)', () =>
       const started = performance.now()
       const outcome = await mutate(api, key, 'updateCompany', { input: { slug: 'amazon', expectedVersion: version, name: 'Held' } })
       const waitedMs = performance.now() - started
-      expect(outcome).toMatchObject({ __typename: 'ConflictError', message: 'Another write (an import, say) is changing the same records; retry in a few seconds.' })
+      expect(outcome).toMatchObject({
+        __typename: 'ConflictError',
+        message: 'Another write (an import, say) is changing the same records; retry in a few seconds.',
+      })
       expect(waitedMs).toBeGreaterThanOrEqual(env.DB_WRITE_LOCK_TIMEOUT_MS)
       expect(waitedMs).toBeLessThan(env.DB_WRITE_LOCK_TIMEOUT_MS + 5_000)
       expect(await api.prisma.writeHistory.count()).toBe(historyBefore)

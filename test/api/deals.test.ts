@@ -20,13 +20,19 @@ async function ok(query: string, variables?: Record<string, unknown>) {
 describe('a deal', () => {
   it('the Microsoft–OpenAI deal: its chain oldest first, its supplements, its latest version and status', async () => {
     const { agreement } = await ok(`{ agreement(slug: "microsoft-openai-2019") { deal { slug } } }`)
-    const data = await ok(`query($slug: String!) { deal(slug: $slug) {
+    const data = await ok(
+      `query($slug: String!) { deal(slug: $slug) {
       id slug title inForceFrom inForceUntil status
       firstVersion { slug } latestVersion { slug status }
       versions { slug inForceFrom } agreements { slug supplements { slug } amends { slug } }
-      parties { company { slug } roles versions } } }`, { slug: agreement.deal.slug })
+      parties { company { slug } roles versions } } }`,
+      { slug: agreement.deal.slug },
+    )
     const deal = data.deal
-    const chain = await api.prisma.agreement.findMany({ where: { deal: { slug: deal.slug }, supplementsId: null }, select: { slug: true, inForceFrom: true } })
+    const chain = await api.prisma.agreement.findMany({
+      where: { deal: { slug: deal.slug }, supplementsId: null },
+      select: { slug: true, inForceFrom: true },
+    })
     expect(deal.versions.map((v: { slug: string }) => v.slug).sort()).toEqual(chain.map((v) => v.slug).sort())
     const starts = deal.versions.map((v: { inForceFrom: string | null }) => v.inForceFrom)
     expect(starts).toEqual([...starts].sort())
@@ -84,7 +90,9 @@ describe('a deal', () => {
 
 describe('a company’s deals and partners', () => {
   it('Microsoft’s partners by number of deals, in one query', async () => {
-    const data = await ok(`{ company(slug: "microsoft") { deals(first: 50) { totalCount nodes { slug } } partners { company { slug } deals versions } } }`)
+    const data = await ok(
+      `{ company(slug: "microsoft") { deals(first: 50) { totalCount nodes { slug } } partners { company { slug } deals versions } } }`,
+    )
     const expected = await api.prisma.$queryRaw<{ slug: string; deals: number; versions: number }[]>`
       SELECT partner."slug", count(DISTINCT a."dealId")::int AS deals, count(DISTINCT a."id")::int AS versions
       FROM "AgreementParty" me JOIN "Company" m ON m."id" = me."companyId" AND m."slug" = 'microsoft'
@@ -93,9 +101,13 @@ describe('a company’s deals and partners', () => {
       JOIN "Agreement" a ON a."id" = me."agreementId"
       GROUP BY partner."slug", partner."name" ORDER BY deals DESC, versions DESC, partner."name"`
     expect(expected.length).toBeGreaterThan(1)
-    expect(data.company.partners.map((p: { company: { slug: string }; deals: number; versions: number }) => ({ slug: p.company.slug, deals: p.deals, versions: p.versions }))).toEqual(
-      expected.slice(0, 20),
-    )
+    expect(
+      data.company.partners.map((p: { company: { slug: string }; deals: number; versions: number }) => ({
+        slug: p.company.slug,
+        deals: p.deals,
+        versions: p.versions,
+      })),
+    ).toEqual(expected.slice(0, 20))
     expect(data.company.partners[0].company.slug).toBe('openai')
     expect(data.company.deals.totalCount).toBeGreaterThanOrEqual(expected.length > 0 ? 1 : 0)
   })

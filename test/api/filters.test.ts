@@ -141,9 +141,15 @@ describe('reverse directions', () => {
       )
       expect(result.errors).toBeUndefined()
       const d = result.data!
-      const inForce = d.all.nodes.filter((n: { inForce: boolean }) => n.inForce).map((n: { key: string }) => n.key).sort()
+      const inForce = d.all.nodes
+        .filter((n: { inForce: boolean }) => n.inForce)
+        .map((n: { key: string }) => n.key)
+        .sort()
       expect(d.active.nodes.map((n: { key: string }) => n.key).sort(), on).toEqual(inForce)
-      const agreementsInForce = d.agreements.nodes.filter((n: { inForce: boolean }) => n.inForce).map((n: { slug: string }) => n.slug).sort()
+      const agreementsInForce = d.agreements.nodes
+        .filter((n: { inForce: boolean }) => n.inForce)
+        .map((n: { slug: string }) => n.slug)
+        .sort()
       expect(d.activeAgreements.nodes.map((n: { slug: string }) => n.slug).sort(), on).toEqual(agreementsInForce)
     }
   })

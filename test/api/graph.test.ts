@@ -12,20 +12,64 @@ beforeAll(async () => {
       assets: [['model-a', 'a']],
       clouds: [['cloud-c', 'c']],
       agreements: [
-        { slug: 'ab-2020', announcedOn: '2020-01-01', parties: [['a', 'LICENSOR'], ['b', 'LICENSEE']],
-          clauses: [{ kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b', exclusivity: 'EXCLUSIVE', subjects: ['model-a'] }] },
-        { slug: 'ab-2024', announcedOn: '2024-01-01', amends: 'ab-2020', parties: [['a', 'LICENSOR'], ['b', 'LICENSEE']],
+        {
+          slug: 'ab-2020',
+          announcedOn: '2020-01-01',
+          parties: [
+            ['a', 'LICENSOR'],
+            ['b', 'LICENSEE'],
+          ],
+          clauses: [{ kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b', exclusivity: 'EXCLUSIVE', subjects: ['model-a'] }],
+        },
+        {
+          slug: 'ab-2024',
+          announcedOn: '2024-01-01',
+          amends: 'ab-2020',
+          parties: [
+            ['a', 'LICENSOR'],
+            ['b', 'LICENSEE'],
+          ],
           clauses: [
             { kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b', exclusivity: 'NON_EXCLUSIVE', subjects: ['model-a'] },
             { kind: 'REVENUE_SHARE', grantor: 'b', grantee: 'a' },
-          ] },
-        { slug: 'bc-2021', announcedOn: '2021-01-01', parties: [['b', 'CUSTOMER'], ['c', 'PROVIDER']],
-          clauses: [{ kind: 'COMPUTE_COMMITMENT', grantor: 'c', grantee: 'b', clouds: ['cloud-c'] }] },
-        { slug: 'cd-2022', announcedOn: '2022-01-01', parties: [['c', 'PARTNER'], ['d', 'PARTNER']] },
-        { slug: 'ae-2019', announcedOn: '2019-01-01', endsOn: '2021', parties: [['a', 'PARTNER'], ['e', 'PARTNER']],
-          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'a' }] },
-        { slug: 'ed-2019', announcedOn: '2019-01-01', parties: [['e', 'SUPPLIER'], ['d', 'BUYER']],
-          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'd' }] },
+          ],
+        },
+        {
+          slug: 'bc-2021',
+          announcedOn: '2021-01-01',
+          parties: [
+            ['b', 'CUSTOMER'],
+            ['c', 'PROVIDER'],
+          ],
+          clauses: [{ kind: 'COMPUTE_COMMITMENT', grantor: 'c', grantee: 'b', clouds: ['cloud-c'] }],
+        },
+        {
+          slug: 'cd-2022',
+          announcedOn: '2022-01-01',
+          parties: [
+            ['c', 'PARTNER'],
+            ['d', 'PARTNER'],
+          ],
+        },
+        {
+          slug: 'ae-2019',
+          announcedOn: '2019-01-01',
+          endsOn: '2021',
+          parties: [
+            ['a', 'PARTNER'],
+            ['e', 'PARTNER'],
+          ],
+          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'a' }],
+        },
+        {
+          slug: 'ed-2019',
+          announcedOn: '2019-01-01',
+          parties: [
+            ['e', 'SUPPLIER'],
+            ['d', 'BUYER'],
+          ],
+          clauses: [{ kind: 'OTHER', grantor: 'e', grantee: 'd' }],
+        },
       ],
     }),
   )
@@ -109,7 +153,7 @@ describe('partnershipPath', () => {
     expect(api.statements.length).toBe(3)
   })
 
-  it('the same company at both ends; a step\'s clauses stay apart from its agreement\'s own', async () => {
+  it("the same company at both ends; a step's clauses stay apart from its agreement's own", async () => {
     const same = await api.query(PATH, { from: 'b', to: 'b' })
     expect(same.data!.partnershipPath).toMatchObject({ from: { slug: 'b' }, to: { slug: 'b' }, hops: 0, chains: [{ steps: [] }] })
     const query = `query($on: Date) { partnershipPath(from: "a", to: "c", activeOn: $on) {
@@ -138,7 +182,15 @@ const NEIGHBORHOOD = /* GraphQL */ `
   }`
 
 type Node = { id: string; type: string; slug: string; depth: number | null }
-type Edge = { id: string; source: string; target: string; relation: string; kind: string | null; exclusivity: string | null; agreement: { slug: string } }
+type Edge = {
+  id: string
+  source: string
+  target: string
+  relation: string
+  kind: string | null
+  exclusivity: string | null
+  agreement: { slug: string }
+}
 
 describe('neighborhood', () => {
   async function graph(variables: Record<string, unknown>) {
@@ -146,14 +198,30 @@ describe('neighborhood', () => {
     expect(result.errors).toBeUndefined()
     const { nodes, edges, truncated } = result.data!.neighborhood as { nodes: Node[]; edges: Edge[]; truncated: boolean }
     const slugOf = new Map(nodes.map((n) => [n.id, n.slug]))
-    const described = edges.map((e) => `${slugOf.get(e.source)} ${e.relation}${e.kind ? `:${e.kind}` : ''} ${slugOf.get(e.target)} (${e.agreement.slug})`).sort()
+    const described = edges
+      .map((e) => `${slugOf.get(e.source)} ${e.relation}${e.kind ? `:${e.kind}` : ''} ${slugOf.get(e.target)} (${e.agreement.slug})`)
+      .sort()
     return { nodes, edges, described, truncated }
   }
 
   it('depth 1 around b: its partners, the asset and cloud their clauses name, typed edges', async () => {
     const { nodes, described } = await graph({ slug: 'b' })
-    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => [n.slug, n.depth]).sort()).toEqual([['a', 1], ['b', 0], ['c', 1]])
-    expect(nodes.filter((n) => n.type !== 'COMPANY').map((n) => `${n.type}:${n.slug}`).sort()).toEqual(['ASSET:model-a', 'CLOUD_PROVIDER:cloud-c'])
+    expect(
+      nodes
+        .filter((n) => n.type === 'COMPANY')
+        .map((n) => [n.slug, n.depth])
+        .sort(),
+    ).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 1],
+    ])
+    expect(
+      nodes
+        .filter((n) => n.type !== 'COMPANY')
+        .map((n) => `${n.type}:${n.slug}`)
+        .sort(),
+    ).toEqual(['ASSET:model-a', 'CLOUD_PROVIDER:cloud-c'])
     expect(described).toEqual([
       'a CONCERNS:LICENSE_GRANT model-a (ab-2024)',
       'a GRANTS:LICENSE_GRANT b (ab-2024)',
@@ -165,8 +233,17 @@ describe('neighborhood', () => {
 
   it('depth 2 reaches d, joined to c by a clause-less agreement (PARTNERS), and e through the latest a—e version', async () => {
     const { nodes, described } = await graph({ slug: 'b', depth: 2 })
-    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => [n.slug, n.depth]).sort()).toEqual([
-      ['a', 1], ['b', 0], ['c', 1], ['d', 2], ['e', 2],
+    expect(
+      nodes
+        .filter((n) => n.type === 'COMPANY')
+        .map((n) => [n.slug, n.depth])
+        .sort(),
+    ).toEqual([
+      ['a', 1],
+      ['b', 0],
+      ['c', 1],
+      ['d', 2],
+      ['e', 2],
     ])
     expect(described.filter((d) => d.includes('PARTNERS'))).toEqual([expect.stringMatching(/^(c PARTNERS d|d PARTNERS c) \(cd-2022\)$/)])
     // d—e is a depth-2 to depth-2 link: shown, since both ends are in the view.
@@ -182,9 +259,18 @@ describe('neighborhood', () => {
     expect(near.truncated).toBe(true)
     expect(near.described).toEqual((await graph({ slug: 'b' })).described)
     // Every company in reach stays; assets and clouds only where a kept term names them.
-    const companies = (g: { nodes: Node[] }) => g.nodes.filter((n) => n.type === 'COMPANY').map((n) => n.slug).sort()
+    const companies = (g: { nodes: Node[] }) =>
+      g.nodes
+        .filter((n) => n.type === 'COMPANY')
+        .map((n) => n.slug)
+        .sort()
     expect(companies(near)).toEqual(companies(whole))
-    expect(near.nodes.filter((n) => n.type !== 'COMPANY').map((n) => n.slug).sort()).toEqual(['cloud-c', 'model-a'])
+    expect(
+      near.nodes
+        .filter((n) => n.type !== 'COMPANY')
+        .map((n) => n.slug)
+        .sort(),
+    ).toEqual(['cloud-c', 'model-a'])
     expect((await graph({ slug: 'b', maxEdges: 5 })).truncated).toBe(false)
     // Four: a term with its asset or cloud is never split, so three or four edges, whole terms.
     const four = await graph({ slug: 'b', maxEdges: 4 })
@@ -192,12 +278,22 @@ describe('neighborhood', () => {
     expect([3, 4]).toContain(four.edges.length)
     const termOf = (e: Edge) => e.id.split(':')[0]!
     const keptTerms = new Set(four.edges.map(termOf))
-    expect(four.edges.map((e) => e.id).sort()).toEqual(near.edges.filter((e) => keptTerms.has(termOf(e))).map((e) => e.id).sort())
+    expect(four.edges.map((e) => e.id).sort()).toEqual(
+      near.edges
+        .filter((e) => keptTerms.has(termOf(e)))
+        .map((e) => e.id)
+        .sort(),
+    )
   })
 
   it('as of a date, only what was in force', async () => {
     const { nodes, edges } = await graph({ slug: 'a', on: '2020-06-01' })
-    expect(nodes.filter((n) => n.type === 'COMPANY').map((n) => n.slug).sort()).toEqual(['a', 'b', 'e'])
+    expect(
+      nodes
+        .filter((n) => n.type === 'COMPANY')
+        .map((n) => n.slug)
+        .sort(),
+    ).toEqual(['a', 'b', 'e'])
     const licence = edges.find((e) => e.kind === 'LICENSE_GRANT' && e.relation === 'GRANTS')!
     expect(licence.exclusivity).toBe('EXCLUSIVE')
     expect(licence.agreement.slug).toBe('ab-2020')
@@ -212,7 +308,10 @@ describe('neighborhood', () => {
 
   it('an unknown company or a depth out of range is a typed error', async () => {
     expect((await api.query(NEIGHBORHOOD, { slug: 'zz' })).errors![0]!.extensions).toMatchObject({ code: 'NOT_FOUND' })
-    expect((await api.query(NEIGHBORHOOD, { slug: 'a', depth: 4 })).errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'depth' })
+    expect((await api.query(NEIGHBORHOOD, { slug: 'a', depth: 4 })).errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'depth',
+    })
     for (const maxEdges of [0, 5001]) {
       const [error] = (await api.query(NEIGHBORHOOD, { slug: 'a', maxEdges })).errors!
       expect(error!.message).toBe(`Argument "maxEdges" must be between 1 and 5000 (got ${maxEdges})`)

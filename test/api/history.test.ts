@@ -23,10 +23,18 @@ beforeAll(async () => {
   await ok(api, key, 'updateSource', { input: { url: 'https://example.org/deal-amended', expectedVersion: 1, publisher: 'Example' } })
   await ok(api, key, 'amendAgreement', {
     slug: 'ms-oai-2019',
-    input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', citations: AMENDED_CITATIONS, modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }], remove: ['ms-oai-2019#2'] },
+    input: {
+      slug: 'ms-oai-2025',
+      effectiveOn: '2025-10-28',
+      citations: AMENDED_CITATIONS,
+      modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }],
+      remove: ['ms-oai-2019#2'],
+    },
   })
   await ok(api, key, 'setClauseStatus', { input: { key: 'ms-oai-2025#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'test' } })
-  await ok(api, key, 'setAgreementStatus', { input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', note: 'test', terminatedOn: '2026' } })
+  await ok(api, key, 'setAgreementStatus', {
+    input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', note: 'test', terminatedOn: '2026' },
+  })
 }, 60_000)
 afterAll(() => api?.close())
 
@@ -113,7 +121,11 @@ describe('history connection', () => {
     const page1 = first.data!.company.history
     expect(page1.totalCount).toBe(3)
     expect(page1.nodes.map((n: any) => n.action)).toEqual(['CREATE', 'UPDATE'])
-    expect(page1.nodes[0]).toMatchObject({ actor: { name: 'history writer', apiKeyId: keyId }, before: null, after: { slug: 'openai', name: 'OpenAI' } })
+    expect(page1.nodes[0]).toMatchObject({
+      actor: { name: 'history writer', apiKeyId: keyId },
+      before: null,
+      after: { slug: 'openai', name: 'OpenAI' },
+    })
     expect(page1.nodes[1]).toMatchObject({ before: { name: 'OpenAI' }, after: { name: 'OpenAI Group PBC', aliases: ['OpenAI'] } })
     expect(Date.parse(page1.nodes[0].at)).toBeGreaterThan(Date.now() - 120_000)
     expect(page1.pageInfo.hasNextPage).toBe(true)
@@ -136,7 +148,9 @@ describe('history connection', () => {
     expect(result.data!.agreement.history.totalCount).toBe(2)
     expect(result.data!.agreement.clauses.map((c: any) => c.history.totalCount)).toEqual([1, 1, 1])
     const sourceId = (await api.prisma.source.findFirstOrThrow({ where: { publisher: 'Example' } })).id
-    const sources = await api.query(`{ node(id: "${Buffer.from(`Source:${sourceId}`).toString('base64')}") { ... on Source { history { totalCount } } } }`)
+    const sources = await api.query(
+      `{ node(id: "${Buffer.from(`Source:${sourceId}`).toString('base64')}") { ... on Source { history { totalCount } } } }`,
+    )
     expect(sources.data!.node.history.totalCount).toBe(2)
   })
 

@@ -62,7 +62,10 @@ describe('the same request sent again with the same Idempotency-Key', () => {
     const second = await send(createCompany('anthropic'), key)
 
     expect(first).toMatchObject({ status: 200, replayed: null })
-    expect(first.json.data!.createCompany).toEqual({ __typename: 'CreateCompanyPayload', company: { slug: 'anthropic', name: 'ANTHROPIC', version: 1 } })
+    expect(first.json.data!.createCompany).toEqual({
+      __typename: 'CreateCompanyPayload',
+      company: { slug: 'anthropic', name: 'ANTHROPIC', version: 1 },
+    })
     expect(second).toEqual({ ...first, replayed: 'true' })
     expect(await api.counts()).toEqual(written)
     expect(await companyWrites('anthropic')).toBe(1)
@@ -72,24 +75,97 @@ describe('the same request sent again with the same Idempotency-Key', () => {
     const admin = await api.key(['ADMIN'], 'admin')
     const spare = await api.key(['WRITE'], 'spare')
     const requests: [string, Request, string?][] = [
-      ['updateCompany', { query: mutationDocument('updateCompany', 'slug name version'), variables: { input: { slug: 'google', expectedVersion: 1, name: 'Google LLC' } } }],
-      ['createAsset', { query: mutationDocument('createAsset', 'slug developer { slug } version'), variables: { input: { slug: 'o1', name: 'o1', kind: 'MODEL', developer: 'openai' } } }],
-      ['updateAsset', { query: mutationDocument('updateAsset', 'slug releasedOn { text } version'), variables: { input: { slug: 'sora', expectedVersion: 1, releasedOn: '2024-02' } } }],
-      ['createCloudProvider', { query: mutationDocument('createCloudProvider', 'slug operator { slug }'), variables: { input: { slug: 'gcp', name: 'Google Cloud', operator: 'google' } } }],
-      ['updateCloudProvider', { query: mutationDocument('updateCloudProvider', 'slug name version'), variables: { input: { slug: 'aws', expectedVersion: 1, name: 'Amazon Web Services' } } }],
-      ['createSource', { query: mutationDocument('createSource', 'url title publishedOn version'), variables: { input: { url: 'https://example.org/new', title: 'New', publishedOn: '2024-01-02' } } }],
-      ['updateSource', { query: mutationDocument('updateSource', 'url title version'), variables: { input: { url: SOURCE_A, expectedVersion: 1, title: 'Announced, updated' } } }],
-      ['createAgreement', { query: mutationDocument('createAgreement', 'slug parties { role company { slug } } clauses { key kind }'), variables: { input: baseAgreement('ms-oai-copy') } }],
-      ['amendAgreement', {
-        query: mutationDocument('amendAgreement', 'slug version amends { slug status version } clauses { key supersedes { key } } changes { type fields }'),
-        variables: { slug: 'ms-oai-2019', input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', remove: ['ms-oai-2019#2'], citations: AMENDED_CITATIONS } },
-      }],
-      ['setAgreementStatus', { query: mutationDocument('setAgreementStatus', 'slug status statusNote version'), variables: { input: { slug: 'ms-oai-copy', expectedVersion: 1, status: 'EXPIRED', note: 'ran out' } } }],
-      ['setClauseStatus', { query: mutationDocument('setClauseStatus', 'key status statusNote version'), variables: { input: { key: 'ms-oai-copy#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'never agreed' } } }],
-      ['revokeApiKey', {
-        query: `mutation($key: String!) { revokeApiKey(key: $key) { ${RESULT} ... on RevokeApiKeyPayload { apiKey { name prefix revokedAt } } } }`,
-        variables: { key: spare.slice(0, 12) },
-      }, admin],
+      [
+        'updateCompany',
+        {
+          query: mutationDocument('updateCompany', 'slug name version'),
+          variables: { input: { slug: 'google', expectedVersion: 1, name: 'Google LLC' } },
+        },
+      ],
+      [
+        'createAsset',
+        {
+          query: mutationDocument('createAsset', 'slug developer { slug } version'),
+          variables: { input: { slug: 'o1', name: 'o1', kind: 'MODEL', developer: 'openai' } },
+        },
+      ],
+      [
+        'updateAsset',
+        {
+          query: mutationDocument('updateAsset', 'slug releasedOn { text } version'),
+          variables: { input: { slug: 'sora', expectedVersion: 1, releasedOn: '2024-02' } },
+        },
+      ],
+      [
+        'createCloudProvider',
+        {
+          query: mutationDocument('createCloudProvider', 'slug operator { slug }'),
+          variables: { input: { slug: 'gcp', name: 'Google Cloud', operator: 'google' } },
+        },
+      ],
+      [
+        'updateCloudProvider',
+        {
+          query: mutationDocument('updateCloudProvider', 'slug name version'),
+          variables: { input: { slug: 'aws', expectedVersion: 1, name: 'Amazon Web Services' } },
+        },
+      ],
+      [
+        'createSource',
+        {
+          query: mutationDocument('createSource', 'url title publishedOn version'),
+          variables: { input: { url: 'https://example.org/new', title: 'New', publishedOn: '2024-01-02' } },
+        },
+      ],
+      [
+        'updateSource',
+        {
+          query: mutationDocument('updateSource', 'url title version'),
+          variables: { input: { url: SOURCE_A, expectedVersion: 1, title: 'Announced, updated' } },
+        },
+      ],
+      [
+        'createAgreement',
+        {
+          query: mutationDocument('createAgreement', 'slug parties { role company { slug } } clauses { key kind }'),
+          variables: { input: baseAgreement('ms-oai-copy') },
+        },
+      ],
+      [
+        'amendAgreement',
+        {
+          query: mutationDocument(
+            'amendAgreement',
+            'slug version amends { slug status version } clauses { key supersedes { key } } changes { type fields }',
+          ),
+          variables: {
+            slug: 'ms-oai-2019',
+            input: { slug: 'ms-oai-2025', effectiveOn: '2025-10-28', remove: ['ms-oai-2019#2'], citations: AMENDED_CITATIONS },
+          },
+        },
+      ],
+      [
+        'setAgreementStatus',
+        {
+          query: mutationDocument('setAgreementStatus', 'slug status statusNote version'),
+          variables: { input: { slug: 'ms-oai-copy', expectedVersion: 1, status: 'EXPIRED', note: 'ran out' } },
+        },
+      ],
+      [
+        'setClauseStatus',
+        {
+          query: mutationDocument('setClauseStatus', 'key status statusNote version'),
+          variables: { input: { key: 'ms-oai-copy#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'never agreed' } },
+        },
+      ],
+      [
+        'revokeApiKey',
+        {
+          query: `mutation($key: String!) { revokeApiKey(key: $key) { ${RESULT} ... on RevokeApiKeyPayload { apiKey { name prefix revokedAt } } } }`,
+          variables: { key: spare.slice(0, 12) },
+        },
+        admin,
+      ],
     ]
     for (const [field, request, apiKey] of requests) {
       const key = randomUUID()
@@ -129,7 +205,9 @@ describe('the same request sent again with the same Idempotency-Key', () => {
     expect(answers.filter((a) => a.replayed === null)).toHaveLength(1)
     for (const answer of answers) {
       expect(answer.status).toBe(200)
-      expect(answer.json).toEqual({ data: { createCompany: { __typename: 'CreateCompanyPayload', company: { slug: 'mistral', name: 'MISTRAL', version: 1 } } } })
+      expect(answer.json).toEqual({
+        data: { createCompany: { __typename: 'CreateCompanyPayload', company: { slug: 'mistral', name: 'MISTRAL', version: 1 } } },
+      })
     }
     expect(await companyWrites('mistral')).toBe(1)
   })

@@ -25,8 +25,11 @@ async function storedClauses(): Promise<Row[]> {
 const overlaps = (r: Row, from: string, to: string) => r.from !== null && r.from <= to && (r.until === null || (r.until >= r.from && r.until >= from))
 
 async function clauseKeys(filter: Record<string, unknown>, root = 'clauses'): Promise<string[]> {
-  const result = await api.query(`query($filter: ${root === 'clauses' ? 'ClauseFilter' : 'LicenseFilter'}) {
-    ${root}(filter: $filter, first: 100, orderBy: KEY) { totalCount nodes { key inForceFrom inForceUntil inForceEnd } } }`, { filter })
+  const result = await api.query(
+    `query($filter: ${root === 'clauses' ? 'ClauseFilter' : 'LicenseFilter'}) {
+    ${root}(filter: $filter, first: 100, orderBy: KEY) { totalCount nodes { key inForceFrom inForceUntil inForceEnd } } }`,
+    { filter },
+  )
   expect(result.errors).toBeUndefined()
   const page = result.data![root] as { totalCount: number; nodes: { key: string }[] }
   expect(page.totalCount).toBe(page.nodes.length)
@@ -38,11 +41,17 @@ describe('the stored period as fields', () => {
     const result = await api.query(`{ agreement(slug: "microsoft-openai-2019") {
       inForceFrom inForceUntil inForceEnd versions { slug inForceFrom inForceUntil inForceEnd } } }`)
     expect(result.errors).toBeUndefined()
-    const versions = result.data!.agreement.versions as { slug: string; inForceFrom: string; inForceUntil: string | null; inForceEnd: string | null }[]
+    const versions = result.data!.agreement.versions as {
+      slug: string
+      inForceFrom: string
+      inForceUntil: string | null
+      inForceEnd: string | null
+    }[]
     expect(versions.length).toBeGreaterThan(1)
     for (let i = 0; i + 1 < versions.length; i++) {
       const [v, next] = [versions[i]!, versions[i + 1]!]
-      if (v.inForceEnd === 'REPLACED') expect(new Date(`${v.inForceUntil}T00:00:00Z`).getTime() + 86_400_000).toBe(new Date(`${next.inForceFrom}T00:00:00Z`).getTime())
+      if (v.inForceEnd === 'REPLACED')
+        expect(new Date(`${v.inForceUntil}T00:00:00Z`).getTime() + 86_400_000).toBe(new Date(`${next.inForceFrom}T00:00:00Z`).getTime())
     }
     expect(versions.at(-1)!.inForceEnd).toBeNull()
   })
@@ -53,7 +62,12 @@ describe('the stored period as fields', () => {
     expect(api.statements.some((s) => s.includes(SQL_EXECUTION_MARK))).toBe(true)
     expect(JSON.stringify(answer)).toBe(JSON.stringify(await api.queryViaExecutor(query)))
     const stored = new Map((await storedClauses()).map((r) => [r.key, r]))
-    for (const n of answer.data!.clauses.nodes as { key: string; inForceFrom: string | null; inForceUntil: string | null; inForceEnd: string | null }[]) {
+    for (const n of answer.data!.clauses.nodes as {
+      key: string
+      inForceFrom: string | null
+      inForceUntil: string | null
+      inForceEnd: string | null
+    }[]) {
       const r = stored.get(n.key)!
       expect([n.inForceFrom, n.inForceUntil, n.inForceEnd]).toEqual([r.from, r.until, r.end])
     }
@@ -72,7 +86,8 @@ describe('the period filters', () => {
     const rows = await storedClauses()
     const expected = rows.filter((r) => r.exclusivity === 'EXCLUSIVE' && r.until !== null && r.until >= '2025-01-01' && r.until <= '2026-12-31')
     expect(expected.length).toBeGreaterThan(0)
-    const result = await api.query(`{ clauses(first: 100, orderBy: KEY, filter: { exclusivity: EXCLUSIVE, endedBetween: { from: "2025-01-01", to: "2026-12-31" } }) {
+    const result =
+      await api.query(`{ clauses(first: 100, orderBy: KEY, filter: { exclusivity: EXCLUSIVE, endedBetween: { from: "2025-01-01", to: "2026-12-31" } }) {
       totalCount nodes { key inForceUntil inForceEnd } } }`)
     expect(result.errors).toBeUndefined()
     expect(result.data!.clauses.nodes).toEqual(expected.map((r) => ({ key: r.key, inForceUntil: r.until, inForceEnd: r.end })))
@@ -94,7 +109,8 @@ describe('the period filters', () => {
     const versions = await api.prisma.$queryRaw<{ slug: string }[]>`
       SELECT "slug" FROM "Agreement" WHERE "inForceEnd" = 'REPLACED' AND "inForceUntil" BETWEEN '2019-01-01' AND '2026-12-31' ORDER BY "slug"`
     expect(versions.length).toBeGreaterThan(0)
-    const result = await api.query(`{ agreements(first: 100, filter: { endedHow: [REPLACED], endedBetween: { from: "2019-01-01", to: "2026-12-31" } }) {
+    const result =
+      await api.query(`{ agreements(first: 100, filter: { endedHow: [REPLACED], endedBetween: { from: "2019-01-01", to: "2026-12-31" } }) {
       totalCount nodes { slug } } }`)
     expect(result.errors).toBeUndefined()
     expect((result.data!.agreements.nodes as { slug: string }[]).map((n) => n.slug).sort()).toEqual(versions.map((v) => v.slug))

@@ -114,9 +114,7 @@ describe('the deal as it stood on a date', () => {
       const slugs = (result.data!.agreements.nodes as { slug: string }[]).map((a) => a.slug)
       const chainVersions = slugs.filter((s) => s.startsWith('microsoft-openai-') && !s.includes('gpt3') && !s.includes('mou'))
       expect(chainVersions, on).toEqual([version])
-      const clauseVersions = new Set(
-        (result.data!.clauses.nodes as { agreement: { slug: string } }[]).map((c) => c.agreement.slug),
-      )
+      const clauseVersions = new Set((result.data!.clauses.nodes as { agreement: { slug: string } }[]).map((c) => c.agreement.slug))
       for (const slug of clauseVersions) {
         expect([version, 'microsoft-openai-gpt3-license-2020', 'microsoft-openai-2025-09-mou']).toContain(slug)
       }
@@ -193,8 +191,7 @@ describe('what changed in the latest version', () => {
     changes = agreement.changes
   })
 
-  const from = (grantor: string, grantee: string) => (c: Change) =>
-    c.after?.grantor.slug === grantor && c.after.grantee.slug === grantee
+  const from = (grantor: string, grantee: string) => (c: Change) => c.after?.grantor.slug === grantor && c.after.grantee.slug === grantee
 
   it('the licence turned non-exclusive, still through 2032', () => {
     const change = changes.find((c) => c.kind === 'LICENSE_GRANT' && c.type === 'MODIFIED')!
@@ -261,7 +258,9 @@ describe('what changed in the latest version', () => {
 
 describe('sources everywhere a fact is shown', () => {
   it('every agreement and every clause of the chain cites at least one source', async () => {
-    const result = await api.query(`{ agreements(first: 100) { totalCount nodes { slug sources { url } clauses { key sources { url } citations { basis } } } } }`)
+    const result = await api.query(
+      `{ agreements(first: 100) { totalCount nodes { slug sources { url } clauses { key sources { url } citations { basis } } } } }`,
+    )
     expect(result.errors).toBeUndefined()
     for (const agreement of result.data!.agreements.nodes) {
       expect(agreement.sources.length, agreement.slug).toBeGreaterThan(0)
@@ -289,7 +288,12 @@ describe('global IDs', () => {
     )
     expect(nodes.errors).toBeUndefined()
     expect(nodes.data!.nodes.map((n: { __typename: string }) => n.__typename)).toEqual([
-      'Company', 'CloudProvider', 'Agreement', 'Clause', 'Source', 'Asset',
+      'Company',
+      'CloudProvider',
+      'Agreement',
+      'Clause',
+      'Source',
+      'Asset',
     ])
     expect(nodes.data!.nodes.map((n: { id: string }) => n.id)).toEqual(ids)
     expect(nodes.data!.one).toEqual({ slug: 'microsoft' })

@@ -26,21 +26,54 @@ async function lastHistory(entityType: string, slug: string) {
 
 describe('companies', () => {
   it('creates with every field and records who did it', async () => {
-    const company = await ok(api, key, 'createCompany', {
-      input: { slug: 'anthropic', name: 'Anthropic', aliases: ['Anthropic PBC'], kinds: ['AI_LAB'], country: 'US', website: 'https://www.anthropic.com', description: 'An AI lab.', parent: 'google' },
-    }, 'slug name aliases kinds country website description parent { slug } version')
+    const company = await ok(
+      api,
+      key,
+      'createCompany',
+      {
+        input: {
+          slug: 'anthropic',
+          name: 'Anthropic',
+          aliases: ['Anthropic PBC'],
+          kinds: ['AI_LAB'],
+          country: 'US',
+          website: 'https://www.anthropic.com',
+          description: 'An AI lab.',
+          parent: 'google',
+        },
+      },
+      'slug name aliases kinds country website description parent { slug } version',
+    )
     expect(company).toEqual({
-      slug: 'anthropic', name: 'Anthropic', aliases: ['Anthropic PBC'], kinds: ['AI_LAB'], country: 'US',
-      website: 'https://www.anthropic.com', description: 'An AI lab.', parent: { slug: 'google' }, version: 1,
+      slug: 'anthropic',
+      name: 'Anthropic',
+      aliases: ['Anthropic PBC'],
+      kinds: ['AI_LAB'],
+      country: 'US',
+      website: 'https://www.anthropic.com',
+      description: 'An AI lab.',
+      parent: { slug: 'google' },
+      version: 1,
     })
     const entry = await lastHistory('Company', 'anthropic')
-    expect(entry).toMatchObject({ action: 'CREATE', actor: 'analyst tool', before: null, after: { slug: 'anthropic', name: 'Anthropic', version: 1 } })
+    expect(entry).toMatchObject({
+      action: 'CREATE',
+      actor: 'analyst tool',
+      before: null,
+      after: { slug: 'anthropic', name: 'Anthropic', version: 1 },
+    })
   })
 
   it('updates only the fields given, clears with null, and bumps the version', async () => {
-    const company = await ok(api, key, 'updateCompany', {
-      input: { slug: 'anthropic', expectedVersion: 1, name: 'Anthropic PBC', country: null, parent: null },
-    }, 'name aliases country parent { slug } version')
+    const company = await ok(
+      api,
+      key,
+      'updateCompany',
+      {
+        input: { slug: 'anthropic', expectedVersion: 1, name: 'Anthropic PBC', country: null, parent: null },
+      },
+      'name aliases country parent { slug } version',
+    )
     expect(company).toEqual({ name: 'Anthropic PBC', aliases: ['Anthropic PBC'], country: null, parent: null, version: 2 })
     const entry = await lastHistory('Company', 'anthropic')
     expect(entry.action).toBe('UPDATE')
@@ -90,26 +123,60 @@ describe('companies', () => {
 
 describe('assets, clouds and sources', () => {
   it('creates and updates an asset with a partial release date', async () => {
-    const created = await ok(api, key, 'createAsset', { input: { slug: 'gpt-5', name: 'GPT-5', kind: 'MODEL', developer: 'openai', releasedOn: '2025-08' } },
-      'slug kind developer { slug } releasedOn { text precision earliest latest } version')
-    expect(created).toEqual({ slug: 'gpt-5', kind: 'MODEL', developer: { slug: 'openai' }, releasedOn: { text: '2025-08', precision: 'MONTH', earliest: '2025-08-01', latest: '2025-08-31' }, version: 1 })
-    const updated = await ok(api, key, 'updateAsset', { input: { slug: 'gpt-5', expectedVersion: 1, releasedOn: '2025-08-07', description: 'Flagship' } },
-      'releasedOn { text } description version')
+    const created = await ok(
+      api,
+      key,
+      'createAsset',
+      { input: { slug: 'gpt-5', name: 'GPT-5', kind: 'MODEL', developer: 'openai', releasedOn: '2025-08' } },
+      'slug kind developer { slug } releasedOn { text precision earliest latest } version',
+    )
+    expect(created).toEqual({
+      slug: 'gpt-5',
+      kind: 'MODEL',
+      developer: { slug: 'openai' },
+      releasedOn: { text: '2025-08', precision: 'MONTH', earliest: '2025-08-01', latest: '2025-08-31' },
+      version: 1,
+    })
+    const updated = await ok(
+      api,
+      key,
+      'updateAsset',
+      { input: { slug: 'gpt-5', expectedVersion: 1, releasedOn: '2025-08-07', description: 'Flagship' } },
+      'releasedOn { text } description version',
+    )
     expect(updated).toEqual({ releasedOn: { text: '2025-08-07' }, description: 'Flagship', version: 2 })
-    const cleared = await ok(api, key, 'updateAsset', { input: { slug: 'gpt-5', expectedVersion: 2, releasedOn: null, developer: null } }, 'releasedOn { text } developer { slug }')
+    const cleared = await ok(
+      api,
+      key,
+      'updateAsset',
+      { input: { slug: 'gpt-5', expectedVersion: 2, releasedOn: null, developer: null } },
+      'releasedOn { text } developer { slug }',
+    )
     expect(cleared).toEqual({ releasedOn: null, developer: null })
   })
 
   it('creates and re-assigns a cloud provider', async () => {
     await ok(api, key, 'createCloudProvider', { input: { slug: 'gcp', name: 'Google Cloud', operator: 'google' } })
-    const updated = await ok(api, key, 'updateCloudProvider', { input: { slug: 'gcp', expectedVersion: 1, operator: 'amazon', description: 'test' } }, 'operator { slug } description version')
+    const updated = await ok(
+      api,
+      key,
+      'updateCloudProvider',
+      { input: { slug: 'gcp', expectedVersion: 1, operator: 'amazon', description: 'test' } },
+      'operator { slug } description version',
+    )
     expect(updated).toEqual({ operator: { slug: 'amazon' }, description: 'test', version: 2 })
   })
 
   it('creates and updates a source by URL', async () => {
     const url = 'https://example.org/report'
     await ok(api, key, 'createSource', { input: { url, title: 'Report', publisher: 'Example News', publishedOn: '2024-02-29' } })
-    const updated = await ok(api, key, 'updateSource', { input: { url, expectedVersion: 1, publishedOn: null, note: 'paywalled' } }, 'url publishedOn note version')
+    const updated = await ok(
+      api,
+      key,
+      'updateSource',
+      { input: { url, expectedVersion: 1, publishedOn: null, note: 'paywalled' } },
+      'url publishedOn note version',
+    )
     expect(updated).toEqual({ url, publishedOn: null, note: 'paywalled', version: 2 })
   })
 
@@ -125,21 +192,80 @@ describe('assets, clouds and sources', () => {
 
 describe('createAgreement', () => {
   it('stores parties, clauses with subjects, clouds and citations, and agreement citations in one call', async () => {
-    const agreement = await ok(api, key, 'createAgreement', { input: { ...baseAgreement('deal-two'), value: { amount: 1e9, currency: 'USD' }, effectiveOn: '2019-Q3' } }, `
+    const agreement = await ok(
+      api,
+      key,
+      'createAgreement',
+      { input: { ...baseAgreement('deal-two'), value: { amount: 1e9, currency: 'USD' }, effectiveOn: '2019-Q3' } },
+      `
       slug status version kinds value { amount currency } announcedOn { text } effectiveOn { text }
       parties { role company { slug } } sources { url }
       clauses { key kind exclusivity grantor { slug } grantee { slug } subjects { slug } cloudProviders { slug }
-                endsOn { text } percentage capped cap { amount currency } sources { url } status version }`)
+                endsOn { text } percentage capped cap { amount currency } sources { url } status version }`,
+    )
     expect(agreement).toMatchObject({
-      slug: 'deal-two', status: 'ACTIVE', version: 1, kinds: ['LICENSE', 'CLOUD'], value: { amount: 1e9, currency: 'USD' },
-      announcedOn: { text: '2019-07' }, effectiveOn: { text: '2019-Q3' },
-      parties: [{ role: 'LICENSEE', company: { slug: 'microsoft' } }, { role: 'LICENSOR', company: { slug: 'openai' } }],
+      slug: 'deal-two',
+      status: 'ACTIVE',
+      version: 1,
+      kinds: ['LICENSE', 'CLOUD'],
+      value: { amount: 1e9, currency: 'USD' },
+      announcedOn: { text: '2019-07' },
+      effectiveOn: { text: '2019-Q3' },
+      parties: [
+        { role: 'LICENSEE', company: { slug: 'microsoft' } },
+        { role: 'LICENSOR', company: { slug: 'openai' } },
+      ],
       sources: [{ url: SOURCE_A }],
     })
     expect(agreement.clauses).toEqual([
-      { key: 'deal-two#1', kind: 'LICENSE_GRANT', exclusivity: 'EXCLUSIVE', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [{ slug: 'gpt' }], cloudProviders: [], endsOn: { text: '2032' }, percentage: null, capped: null, cap: null, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
-      { key: 'deal-two#2', kind: 'REVENUE_SHARE', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [], endsOn: { text: '2030' }, percentage: 20, capped: true, cap: { amount: 92e9, currency: 'USD' }, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
-      { key: 'deal-two#3', kind: 'CLOUD_PRIMACY', exclusivity: 'UNSPECIFIED', grantor: { slug: 'openai' }, grantee: { slug: 'microsoft' }, subjects: [], cloudProviders: [{ slug: 'azure' }], endsOn: null, percentage: null, capped: null, cap: null, sources: [{ url: SOURCE_A }], status: 'ACTIVE', version: 1 },
+      {
+        key: 'deal-two#1',
+        kind: 'LICENSE_GRANT',
+        exclusivity: 'EXCLUSIVE',
+        grantor: { slug: 'openai' },
+        grantee: { slug: 'microsoft' },
+        subjects: [{ slug: 'gpt' }],
+        cloudProviders: [],
+        endsOn: { text: '2032' },
+        percentage: null,
+        capped: null,
+        cap: null,
+        sources: [{ url: SOURCE_A }],
+        status: 'ACTIVE',
+        version: 1,
+      },
+      {
+        key: 'deal-two#2',
+        kind: 'REVENUE_SHARE',
+        exclusivity: 'UNSPECIFIED',
+        grantor: { slug: 'openai' },
+        grantee: { slug: 'microsoft' },
+        subjects: [],
+        cloudProviders: [],
+        endsOn: { text: '2030' },
+        percentage: 20,
+        capped: true,
+        cap: { amount: 92e9, currency: 'USD' },
+        sources: [{ url: SOURCE_A }],
+        status: 'ACTIVE',
+        version: 1,
+      },
+      {
+        key: 'deal-two#3',
+        kind: 'CLOUD_PRIMACY',
+        exclusivity: 'UNSPECIFIED',
+        grantor: { slug: 'openai' },
+        grantee: { slug: 'microsoft' },
+        subjects: [],
+        cloudProviders: [{ slug: 'azure' }],
+        endsOn: null,
+        percentage: null,
+        capped: null,
+        cap: null,
+        sources: [{ url: SOURCE_A }],
+        status: 'ACTIVE',
+        version: 1,
+      },
     ])
   })
 
@@ -163,13 +289,15 @@ describe('createAgreement', () => {
     input.citations = [{ url: 'https://example.org/unknown', basis: 'PRESS_REPORT' }]
     const outcome = await mutate(api, key, 'createAgreement', { input })
     expect(outcome.__typename).toBe('ValidationError')
-    expect(outcome.issues!.map((i) => [i.path, i.code])).toEqual(expect.arrayContaining([
-      ['input.parties[0].company', 'not_found'],
-      ['input.supplements', 'not_found'],
-      ['input.clauses[0].subjects[1]', 'not_found'],
-      ['input.clauses[2].cloudProviders[0]', 'not_found'],
-      ['input.citations[0].url', 'not_found'],
-    ]))
+    expect(outcome.issues!.map((i) => [i.path, i.code])).toEqual(
+      expect.arrayContaining([
+        ['input.parties[0].company', 'not_found'],
+        ['input.supplements', 'not_found'],
+        ['input.clauses[0].subjects[1]', 'not_found'],
+        ['input.clauses[2].cloudProviders[0]', 'not_found'],
+        ['input.citations[0].url', 'not_found'],
+      ]),
+    )
     expect(outcome.issues).toHaveLength(5)
   })
 
@@ -202,9 +330,15 @@ describe('createAgreement', () => {
   })
 
   it('refuses amounts a number cannot hold to the cent (99999999999999.99 would be stored as .98)', async () => {
-    const outcome = await mutate(api, key, 'createAgreement', { input: { ...baseAgreement('too-large'), value: { amount: 99999999999999.99, currency: 'USD' } } })
+    const outcome = await mutate(api, key, 'createAgreement', {
+      input: { ...baseAgreement('too-large'), value: { amount: 99999999999999.99, currency: 'USD' } },
+    })
     expect(outcome.issues).toEqual([
-      { path: 'input.value.amount', message: 'must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly', code: 'too_big' },
+      {
+        path: 'input.value.amount',
+        message: 'must be less than 10^13 (ten trillion): a larger amount cannot be stored to the cent exactly',
+        code: 'too_big',
+      },
     ])
   })
 
@@ -212,31 +346,58 @@ describe('createAgreement', () => {
     const outcome = await mutate(api, key, 'createAgreement', { input: { ...baseAgreement('bad-status'), status: 'SUPERSEDED', endsOn: '2018' } })
     expect(outcome.issues!.map((i) => i.path)).toEqual(['input.status'])
     const dates = await mutate(api, key, 'createAgreement', { input: { ...baseAgreement('bad-end'), endsOn: '2018' } })
-    expect(dates.issues).toEqual([{ path: 'input.endsOn', message: "ends (2018) before the version's announcedOn (2019-07)", code: 'ends_before_start' }])
+    expect(dates.issues).toEqual([
+      { path: 'input.endsOn', message: "ends (2018) before the version's announcedOn (2019-07)", code: 'ends_before_start' },
+    ])
   })
 })
 
 describe('status changes instead of deletes', () => {
   it('terminates a version with a note and a date, which ends it in force, and can reinstate it', async () => {
-    const terminated = await ok(api, key, 'setAgreementStatus', {
-      input: { slug: 'deal-two', expectedVersion: 1, status: 'TERMINATED', note: 'Ended early', terminatedOn: '2024-06' },
-    }, 'status statusNote terminatedOn { text } version before: inForce(on: "2024-06-30") after: inForce(on: "2024-07-01")')
-    expect(terminated).toEqual({ status: 'TERMINATED', statusNote: 'Ended early', terminatedOn: { text: '2024-06' }, version: 2, before: true, after: false })
-    const reinstated = await ok(api, key, 'setAgreementStatus', { input: { slug: 'deal-two', expectedVersion: 2, status: 'ACTIVE', note: 'Reported wrongly' } },
-      'status statusNote terminatedOn { text } version')
+    const terminated = await ok(
+      api,
+      key,
+      'setAgreementStatus',
+      {
+        input: { slug: 'deal-two', expectedVersion: 1, status: 'TERMINATED', note: 'Ended early', terminatedOn: '2024-06' },
+      },
+      'status statusNote terminatedOn { text } version before: inForce(on: "2024-06-30") after: inForce(on: "2024-07-01")',
+    )
+    expect(terminated).toEqual({
+      status: 'TERMINATED',
+      statusNote: 'Ended early',
+      terminatedOn: { text: '2024-06' },
+      version: 2,
+      before: true,
+      after: false,
+    })
+    const reinstated = await ok(
+      api,
+      key,
+      'setAgreementStatus',
+      { input: { slug: 'deal-two', expectedVersion: 2, status: 'ACTIVE', note: 'Reported wrongly' } },
+      'status statusNote terminatedOn { text } version',
+    )
     expect(reinstated).toEqual({ status: 'ACTIVE', statusNote: 'Reported wrongly', terminatedOn: null, version: 3 })
   })
 
   it('refuses SUPERSEDED and a termination date for another status', async () => {
-    const outcome = await mutate(api, key, 'setAgreementStatus', { input: { slug: 'deal-two', expectedVersion: 3, status: 'SUPERSEDED', terminatedOn: '2025' } })
+    const outcome = await mutate(api, key, 'setAgreementStatus', {
+      input: { slug: 'deal-two', expectedVersion: 3, status: 'SUPERSEDED', terminatedOn: '2025' },
+    })
     expect(outcome.issues!.map((i) => i.path)).toEqual(['input.status', 'input.terminatedOn'])
   })
 
   it('withdraws a clause with a reason, keeps it visible with its status, and can reinstate it', async () => {
     const missingNote = await mutate(api, key, 'setClauseStatus', { input: { key: 'deal-two#2', expectedVersion: 1, status: 'WITHDRAWN' } })
     expect(missingNote.issues).toEqual([{ path: 'input.note', message: 'is required to withdraw a clause: say why', code: 'required' }])
-    const withdrawn = await ok(api, key, 'setClauseStatus', { input: { key: 'deal-two#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'Source retracted' } },
-      'key status statusNote statusChangedAt version')
+    const withdrawn = await ok(
+      api,
+      key,
+      'setClauseStatus',
+      { input: { key: 'deal-two#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'Source retracted' } },
+      'key status statusNote statusChangedAt version',
+    )
     expect(withdrawn).toMatchObject({ key: 'deal-two#2', status: 'WITHDRAWN', statusNote: 'Source retracted', version: 2 })
     expect(Date.parse(withdrawn.statusChangedAt)).toBeGreaterThan(Date.now() - 60_000)
     const listed = await api.query('{ agreement(slug: "deal-two") { clauses { key status } } }')
@@ -263,7 +424,9 @@ describe('the database as the last line', () => {
       return tx.clause.update({ where: { key: 'ms-oai-2019#2' }, data: { percentage: 150 } })
     })
     await expect(write).rejects.toBeInstanceOf(ValidationError)
-    await expect(write).rejects.toMatchObject({ issues: [{ path: 'input', code: 'check_violation', message: 'The database refused the write: rule Clause_percentage_check.' }] })
+    await expect(write).rejects.toMatchObject({
+      issues: [{ path: 'input', code: 'check_violation', message: 'The database refused the write: rule Clause_percentage_check.' }],
+    })
     expect(await api.counts()).toEqual(before)
   })
 

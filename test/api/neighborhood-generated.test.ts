@@ -56,11 +56,18 @@ async function keptBySpecification(slug: string, depth: number, on: string | nul
   const depths = (a: string, b: string): [number, number] => [depthById.get(a)!, depthById.get(b)!]
   const units: (EdgeUnit & { id: string })[] = [
     ...terms.map((t, rank) => ({
-      group: 0 as const, rank, depths: depths(t.grantorId!, t.granteeId!), edges: 1 + t._count.subjects + t._count.cloudProviders,
+      group: 0 as const,
+      rank,
+      depths: depths(t.grantorId!, t.granteeId!),
+      edges: 1 + t._count.subjects + t._count.cloudProviders,
       id: encodeGlobalID('Clause', t.id),
     })),
     ...links.map((l, rank) => ({
-      group: 1 as const, rank, depths: depths(l.from, l.to), edges: 1, id: `${encodeGlobalID('Agreement', l.agreementId)}:${l.from}:${l.to}`,
+      group: 1 as const,
+      rank,
+      depths: depths(l.from, l.to),
+      edges: 1,
+      id: `${encodeGlobalID('Agreement', l.agreementId)}:${l.from}:${l.to}`,
     })),
   ]
   const kept = unitsWithinBudget(units, maxEdges)
@@ -70,11 +77,19 @@ async function keptBySpecification(slug: string, depth: number, on: string | nul
 describe('neighborhood on a generated graph', () => {
   it('keeps the edges the budget’s specification keeps, and says when it cut', async () => {
     for (const slug of centers) {
-      for (const [depth, on, maxEdges] of [[1, null, 60], [2, null, 500], [2, '2022-06-30', 200], [1, null, 5000]] as const) {
+      for (const [depth, on, maxEdges] of [
+        [1, null, 60],
+        [2, null, 500],
+        [2, '2022-06-30', 200],
+        [1, null, 5000],
+      ] as const) {
         const answer = await api.query(NEIGHBORHOOD, { slug, depth, on, maxEdges })
         const graph = answer.data!.neighborhood as { truncated: boolean; edges: { id: string; relation: string }[] }
         const expected = await keptBySpecification(slug, depth, on, maxEdges)
-        const kept = graph.edges.filter((e) => e.relation === 'GRANTS' || e.relation === 'PARTNERS').map((e) => e.id).sort()
+        const kept = graph.edges
+          .filter((e) => e.relation === 'GRANTS' || e.relation === 'PARTNERS')
+          .map((e) => e.id)
+          .sort()
         expect(kept, `${slug} depth ${depth} on ${on} maxEdges ${maxEdges}`).toEqual(expected.ids)
         expect(graph.truncated).toBe(expected.truncated)
       }
@@ -86,7 +101,12 @@ describe('neighborhood on a generated graph', () => {
     let mostEdges = 0
     for (const slug of centers) {
       for (const depth of [1, 2]) {
-        for (const [on, maxEdges] of [[null, undefined], ['2022-06-30', undefined], [null, 5000], [null, 60]] as const) {
+        for (const [on, maxEdges] of [
+          [null, undefined],
+          ['2022-06-30', undefined],
+          [null, 5000],
+          [null, 60],
+        ] as const) {
           const variables = { slug, depth, on, maxEdges }
           const answer = await api.query(NEIGHBORHOOD, variables)
           expect(answer.errors).toBeUndefined()

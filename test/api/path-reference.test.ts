@@ -27,7 +27,12 @@ const PATH = /* GraphQL */ `
     }
   }`
 
-interface Step { from: { slug: string }; to: { slug: string }; agreementCount: number; agreements: { slug: string }[] }
+interface Step {
+  from: { slug: string }
+  to: { slug: string }
+  agreementCount: number
+  agreements: { slug: string }[]
+}
 
 const versionFilter = (on: string | null) =>
   on ? agreementInForceSql('a', on) : Prisma.sql`NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = a."id")`

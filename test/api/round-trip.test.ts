@@ -27,10 +27,28 @@ const words = fc
   .array(fc.constantFrom('Acme', 'licence', 'cloud', 'model', 'compute', 'share', 'term', 'Nova', 'data', 'GPU'), { minLength: 1, maxLength: 4 })
   .map((w) => w.join(' '))
 const oddText = fc.constantFrom(
-  ' padded ', 'tab\tinside', 'two\nlines', 'Ünïcödé ✓', 'שלום עולם', 'e\u0301', 'zero\u200Bwidth', '🤝 deal', '"quoted" & <b>',
-  '=SUM(1+1)', '\u200B\u200B', 'nul\u0000byte', 'esc\u001b[0m', 'x'.repeat(201), 'lone \uD800', '\u00A0nbsp\u00A0',
+  ' padded ',
+  'tab\tinside',
+  'two\nlines',
+  'Ünïcödé ✓',
+  'שלום עולם',
+  'e\u0301',
+  'zero\u200Bwidth',
+  '🤝 deal',
+  '"quoted" & <b>',
+  '=SUM(1+1)',
+  '\u200B\u200B',
+  'nul\u0000byte',
+  'esc\u001b[0m',
+  'x'.repeat(201),
+  'lone \uD800',
+  '\u00A0nbsp\u00A0',
 )
-const text = fc.oneof({ arbitrary: words, weight: 30 }, { arbitrary: oddText, weight: 2 }, { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }), weight: 1 })
+const text = fc.oneof(
+  { arbitrary: words, weight: 30 },
+  { arbitrary: oddText, weight: 2 },
+  { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }), weight: 1 },
+)
 /** Left out (undefined) half the time; `seldom`: given one time in four. */
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined })
 const seldom = <T>(a: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: a, weight: 1 })
@@ -44,7 +62,10 @@ const dateIn = (years: fc.Arbitrary<number>) =>
     { arbitrary: years.map(String), weight: 6 },
     { arbitrary: fc.tuple(years, fc.integer({ min: 1, max: 4 })).map(([y, q]) => `${y}-Q${q}`), weight: 3 },
     { arbitrary: fc.tuple(years, fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${pad(m)}`), weight: 3 },
-    { arbitrary: fc.tuple(years, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}`), weight: 3 },
+    {
+      arbitrary: fc.tuple(years, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(([y, m, d]) => `${y}-${pad(m)}-${pad(d)}`),
+      weight: 3,
+    },
     { arbitrary: fc.constantFrom('2025-q2', '2025-13', 'soon'), weight: 1 },
   )
 const partialDate = dateIn(year)
@@ -57,20 +78,32 @@ const amount = fc.oneof(
   fc.constantFrom(0.005, 12.345678, 1e30, 99999999999999.99, 9999999999999.99, 0.1 + 0.2, -1),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 )
-const money = fc.record({ amount, currency: fc.oneof({ arbitrary: fc.constantFrom('USD', 'EUR'), weight: 12 }, { arbitrary: fc.constant('usd'), weight: 1 }) })
+const money = fc.record({
+  amount,
+  currency: fc.oneof({ arbitrary: fc.constantFrom('USD', 'EUR'), weight: 12 }, { arbitrary: fc.constant('usd'), weight: 1 }),
+})
 const percentage = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 100 }), weight: 5 },
   { arbitrary: fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 10_000), weight: 5 },
   fc.constantFrom(12.345678, 100.5),
 )
 const url = fc.oneof(
-  fc.constantFrom('https://example.org/a', 'https://example.org/ü?q=1#x', 'http://example.org/b/', 'https://example.org/\u0007', 'ftp://example.org/c'),
+  fc.constantFrom(
+    'https://example.org/a',
+    'https://example.org/ü?q=1#x',
+    'http://example.org/b/',
+    'https://example.org/\u0007',
+    'ftp://example.org/c',
+  ),
   fc.nat({ max: 99 }).map((n) => `https://example.org/page/${n}`),
 )
 const index = fc.nat({ max: 1000 })
 const indices = (max: number) => fc.array(index, { maxLength: max })
 /** Sources to cite: one or two, sometimes none (which the API refuses). */
-const cited = fc.oneof({ arbitrary: fc.array(index, { minLength: 1, maxLength: 2 }), weight: 12 }, { arbitrary: fc.constant<number[]>([]), weight: 1 })
+const cited = fc.oneof(
+  { arbitrary: fc.array(index, { minLength: 1, maxLength: 2 }), weight: 12 },
+  { arbitrary: fc.constant<number[]>([]), weight: 1 },
+)
 
 const COMPANY_KINDS = ['AI_LAB', 'BIG_TECH', 'CLOUD', 'INVESTOR'] as const
 const ASSET_KINDS = ['MODEL', 'PRODUCT', 'CHIP'] as const
@@ -95,7 +128,11 @@ const qualifiedMoney = fc.record(
   },
   { requiredKeys: ['amount', 'currency'] },
 )
-const quantityValue = fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e6 }).map((n) => n / 1000), fc.constantFrom(-1, 1.23456, 1e12))
+const quantityValue = fc.oneof(
+  fc.integer({ min: 0, max: 1e9 }),
+  fc.integer({ min: 0, max: 1e6 }).map((n) => n / 1000),
+  fc.constantFrom(-1, 1.23456, 1e12),
+)
 const quantity = fc.record(
   { value: quantityValue, unit: fc.constantFrom('GW', 'GPUS', 'SHARES'), qualifier: fc.constantFrom(...QUALIFIERS), high: quantityValue },
   { requiredKeys: ['value', 'unit'] },
@@ -156,44 +193,136 @@ const patch = fc.record(
 
 const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary })
 const command = fc.oneof(
-  weighted(1, fc.record({ op: fc.constant('createCompany' as const), name: text, aliases: fc.array(text, { maxLength: 2 }), kinds: fc.subarray([...COMPANY_KINDS], { maxLength: 2 }), country: maybe(fc.constantFrom('US', 'FR', 'FR', 'gb')), website: maybe(url), description: maybe(text), parent: maybe(index) })),
-  weighted(1, fc.record({ op: fc.constant('updateCompany' as const), target: index, name: maybe(text), aliases: maybe(fc.array(text, { maxLength: 2 })), country: change(fc.constantFrom('DE', 'JP')), website: change(url), description: change(text), parent: change(index) })),
-  weighted(1, fc.record({ op: fc.constant('createAsset' as const), name: text, kind: fc.constantFrom(...ASSET_KINDS), description: maybe(text), developer: maybe(index), releasedOn: maybe(partialDate) })),
-  weighted(1, fc.record({ op: fc.constant('updateAsset' as const), target: index, name: maybe(text), description: change(text), developer: change(index), releasedOn: change(partialDate) })),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('createCompany' as const),
+      name: text,
+      aliases: fc.array(text, { maxLength: 2 }),
+      kinds: fc.subarray([...COMPANY_KINDS], { maxLength: 2 }),
+      country: maybe(fc.constantFrom('US', 'FR', 'FR', 'gb')),
+      website: maybe(url),
+      description: maybe(text),
+      parent: maybe(index),
+    }),
+  ),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('updateCompany' as const),
+      target: index,
+      name: maybe(text),
+      aliases: maybe(fc.array(text, { maxLength: 2 })),
+      country: change(fc.constantFrom('DE', 'JP')),
+      website: change(url),
+      description: change(text),
+      parent: change(index),
+    }),
+  ),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('createAsset' as const),
+      name: text,
+      kind: fc.constantFrom(...ASSET_KINDS),
+      description: maybe(text),
+      developer: maybe(index),
+      releasedOn: maybe(partialDate),
+    }),
+  ),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('updateAsset' as const),
+      target: index,
+      name: maybe(text),
+      description: change(text),
+      developer: change(index),
+      releasedOn: change(partialDate),
+    }),
+  ),
   weighted(1, fc.record({ op: fc.constant('createCloudProvider' as const), name: text, operator: index, description: maybe(text) })),
-  weighted(1, fc.record({ op: fc.constant('updateCloudProvider' as const), target: index, name: maybe(text), operator: maybe(index), description: change(text) })),
-  weighted(1, fc.record({ op: fc.constant('createSource' as const), url, title: maybe(text), publisher: maybe(text), publishedOn: maybe(day), note: maybe(text), kind: maybe(fc.constantFrom('OFFICIAL', 'NEWS_OUTLET', 'BLOG')) })),
-  weighted(1, fc.record({ op: fc.constant('updateSource' as const), target: index, title: change(text), publisher: change(text), publishedOn: change(day), note: change(text) })),
-  weighted(6, fc.record({
-    op: fc.constant('createAgreement' as const),
-    title: text,
-    parties: fc.array(fc.tuple(index, fc.constantFrom(...ROLES)), { minLength: 1, maxLength: 3 }),
-    kinds: fc.subarray([...AGREEMENT_KINDS], { maxLength: 2 }),
-    status: maybe(fc.constantFrom(...STATUSES)),
-    announcedOn: maybe(partialDate),
-    effectiveOn: maybe(partialDate),
-    endsOn: seldom(endDate),
-    value: maybe(money),
-    description: maybe(text),
-    supplements: seldom(index),
-    citations: cited,
-    clauses: fc.array(clause, { maxLength: 3 }),
-  })),
-  weighted(5, fc.record({
-    op: fc.constant('amendAgreement' as const),
-    target: index,
-    title: maybe(text),
-    announcedOn: maybe(partialDate),
-    // Mostly after the versions it may amend; left out or earlier, the API refuses it.
-    effectiveOn: fc.oneof({ arbitrary: dateIn(fc.integer({ min: 2021, max: 2035 })), weight: 4 }, { arbitrary: fc.constant(undefined), weight: 1 }),
-    status: maybe(fc.constantFrom(...STATUSES)),
-    citations: cited,
-    modify: fc.array(fc.tuple(index, patch), { maxLength: 2 }),
-    remove: indices(1),
-    add: fc.array(clause, { maxLength: 2 }),
-  })),
-  weighted(2, fc.record({ op: fc.constant('setAgreementStatus' as const), target: index, status: fc.constantFrom(...STATUSES), note: maybe(text), terminatedOn: seldom(partialDate) })),
-  weighted(2, fc.record({ op: fc.constant('setClauseStatus' as const), target: index, status: fc.constantFrom('ACTIVE', 'WITHDRAWN'), note: maybe(text) })),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('updateCloudProvider' as const),
+      target: index,
+      name: maybe(text),
+      operator: maybe(index),
+      description: change(text),
+    }),
+  ),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('createSource' as const),
+      url,
+      title: maybe(text),
+      publisher: maybe(text),
+      publishedOn: maybe(day),
+      note: maybe(text),
+      kind: maybe(fc.constantFrom('OFFICIAL', 'NEWS_OUTLET', 'BLOG')),
+    }),
+  ),
+  weighted(
+    1,
+    fc.record({
+      op: fc.constant('updateSource' as const),
+      target: index,
+      title: change(text),
+      publisher: change(text),
+      publishedOn: change(day),
+      note: change(text),
+    }),
+  ),
+  weighted(
+    6,
+    fc.record({
+      op: fc.constant('createAgreement' as const),
+      title: text,
+      parties: fc.array(fc.tuple(index, fc.constantFrom(...ROLES)), { minLength: 1, maxLength: 3 }),
+      kinds: fc.subarray([...AGREEMENT_KINDS], { maxLength: 2 }),
+      status: maybe(fc.constantFrom(...STATUSES)),
+      announcedOn: maybe(partialDate),
+      effectiveOn: maybe(partialDate),
+      endsOn: seldom(endDate),
+      value: maybe(money),
+      description: maybe(text),
+      supplements: seldom(index),
+      citations: cited,
+      clauses: fc.array(clause, { maxLength: 3 }),
+    }),
+  ),
+  weighted(
+    5,
+    fc.record({
+      op: fc.constant('amendAgreement' as const),
+      target: index,
+      title: maybe(text),
+      announcedOn: maybe(partialDate),
+      // Mostly after the versions it may amend; left out or earlier, the API refuses it.
+      effectiveOn: fc.oneof({ arbitrary: dateIn(fc.integer({ min: 2021, max: 2035 })), weight: 4 }, { arbitrary: fc.constant(undefined), weight: 1 }),
+      status: maybe(fc.constantFrom(...STATUSES)),
+      citations: cited,
+      modify: fc.array(fc.tuple(index, patch), { maxLength: 2 }),
+      remove: indices(1),
+      add: fc.array(clause, { maxLength: 2 }),
+    }),
+  ),
+  weighted(
+    2,
+    fc.record({
+      op: fc.constant('setAgreementStatus' as const),
+      target: index,
+      status: fc.constantFrom(...STATUSES),
+      note: maybe(text),
+      terminatedOn: seldom(partialDate),
+    }),
+  ),
+  weighted(
+    2,
+    fc.record({ op: fc.constant('setClauseStatus' as const), target: index, status: fc.constantFrom('ACTIVE', 'WITHDRAWN'), note: maybe(text) }),
+  ),
 )
 type Command = typeof command extends fc.Arbitrary<infer T> ? T : never
 
@@ -211,7 +340,13 @@ interface World {
 async function readWorld(prisma: PrismaClient): Promise<World> {
   const slugs = { select: { slug: true }, orderBy: { slug: 'asc' } } as const
   const agreements = await prisma.agreement.findMany({
-    select: { slug: true, status: true, amendedBy: { select: { id: true } }, parties: { select: { company: { select: { slug: true } } } }, clauses: { select: { key: true, status: true }, orderBy: { position: 'asc' } } },
+    select: {
+      slug: true,
+      status: true,
+      amendedBy: { select: { id: true } },
+      parties: { select: { company: { select: { slug: true } } } },
+      clauses: { select: { key: true, status: true }, orderBy: { position: 'asc' } },
+    },
     orderBy: { slug: 'asc' },
   })
   return {
@@ -240,7 +375,13 @@ const fresh = (prefix: string) => `${prefix}-${++serial}`
 function clauseInput(c: ClauseChoice, w: World, parties: string[]) {
   const { grant, subjects, clouds, citations: cited, fields: named, alternatives, ...fields } = c
   const grantor = grant && pick(parties, grant[0])
-  const grantee = grant && parties.length > 1 ? pick(parties.filter((p) => p !== grantor), grant[1]) : undefined
+  const grantee =
+    grant && parties.length > 1
+      ? pick(
+          parties.filter((p) => p !== grantor),
+          grant[1],
+        )
+      : undefined
   return {
     ...fields,
     grantor,
@@ -253,7 +394,11 @@ function clauseInput(c: ClauseChoice, w: World, parties: string[]) {
 }
 
 /** The `version` to pass as expectedVersion, as a client would have read it. */
-async function versionOf(prisma: PrismaClient, table: 'Company' | 'Asset' | 'CloudProvider' | 'Source' | 'Agreement' | 'Clause', key: string): Promise<number> {
+async function versionOf(
+  prisma: PrismaClient,
+  table: 'Company' | 'Asset' | 'CloudProvider' | 'Source' | 'Agreement' | 'Clause',
+  key: string,
+): Promise<number> {
   const column = table === 'Source' ? 'url' : table === 'Clause' ? 'key' : 'slug'
   const [row] = await prisma.$queryRawUnsafe<{ version: number }[]>(`SELECT "version" FROM "${table}" WHERE "${column}" = $1`, key)
   return row!.version
@@ -268,7 +413,10 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
     case 'updateCompany': {
       const { op, target, parent, ...input } = c
       const slug = pick(w.companies, target)!
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Company', slug), parent: pickOrClear(w.companies, parent) } } }
+      return {
+        field: op,
+        variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Company', slug), parent: pickOrClear(w.companies, parent) } },
+      }
     }
     case 'createAsset': {
       const { op, developer, ...input } = c
@@ -278,7 +426,12 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       const { op, target, developer, ...input } = c
       const slug = pick(w.assets, target)
       if (!slug) return null
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Asset', slug), developer: pickOrClear(w.companies, developer) } } }
+      return {
+        field: op,
+        variables: {
+          input: { ...input, slug, expectedVersion: await versionOf(prisma, 'Asset', slug), developer: pickOrClear(w.companies, developer) },
+        },
+      }
     }
     case 'createCloudProvider': {
       const { op, operator, ...input } = c
@@ -288,7 +441,12 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       const { op, target, operator, ...input } = c
       const slug = pick(w.clouds, target)
       if (!slug) return null
-      return { field: op, variables: { input: { ...input, slug, expectedVersion: await versionOf(prisma, 'CloudProvider', slug), operator: pick(w.companies, operator) } } }
+      return {
+        field: op,
+        variables: {
+          input: { ...input, slug, expectedVersion: await versionOf(prisma, 'CloudProvider', slug), operator: pick(w.companies, operator) },
+        },
+      }
     }
     case 'createSource': {
       const { op, url: address, ...input } = c
@@ -306,13 +464,23 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
       return {
         field: op,
         variables: {
-          input: { ...input, slug: fresh('deal'), parties, supplements: pick(w.agreements, supplements)?.slug, citations: citations(w, cited), clauses: clauses.map((cl) => clauseInput(cl, w, companies)) },
+          input: {
+            ...input,
+            slug: fresh('deal'),
+            parties,
+            supplements: pick(w.agreements, supplements)?.slug,
+            citations: citations(w, cited),
+            clauses: clauses.map((cl) => clauseInput(cl, w, companies)),
+          },
         },
       }
     }
     case 'amendAgreement': {
       const { op, target, citations: cited, modify, remove, add, ...input } = c
-      const old = pick(w.agreements.filter((a) => a.amendable), target)
+      const old = pick(
+        w.agreements.filter((a) => a.amendable),
+        target,
+      )
       if (!old) return null
       const modified = [...new Map(modify.map(([i, p]) => [pick(old.clauses, i), p])).entries()].filter(([key]) => key !== undefined)
       const changes = modified.map(([key, { citations: patchCited, ...p }]) => ({
@@ -324,7 +492,14 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
         field: op,
         variables: {
           slug: old.slug,
-          input: { ...input, slug: fresh('deal'), citations: citations(w, cited), modify: changes, remove: removed, add: add.map((cl) => clauseInput(cl, w, old.parties)) },
+          input: {
+            ...input,
+            slug: fresh('deal'),
+            citations: citations(w, cited),
+            modify: changes,
+            remove: removed,
+            add: add.map((cl) => clauseInput(cl, w, old.parties)),
+          },
         },
       }
     }
@@ -345,7 +520,25 @@ async function callOf(c: Command, w: World, prisma: PrismaClient): Promise<{ fie
 
 // ---- the property ----
 
-const DATA_TABLES = ['Company', 'CloudProvider', 'Asset', 'Source', 'Deal', 'Agreement', 'AgreementParty', 'AgreementCitation', 'Clause', 'ClauseCitation', 'ClauseTranche', 'ClauseReplacement', 'ValueAlternative', 'AlternativeCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory']
+const DATA_TABLES = [
+  'Company',
+  'CloudProvider',
+  'Asset',
+  'Source',
+  'Deal',
+  'Agreement',
+  'AgreementParty',
+  'AgreementCitation',
+  'Clause',
+  'ClauseCitation',
+  'ClauseTranche',
+  'ClauseReplacement',
+  'ValueAlternative',
+  'AlternativeCitation',
+  '_AssetToClause',
+  '_ClauseToCloudProvider',
+  'WriteHistory',
+]
 // CompanyLink empties itself with Agreement (a trigger).
 const empty = (prisma: PrismaClient) => prisma.$executeRawUnsafe(`TRUNCATE ${DATA_TABLES.map((t) => `"${t}"`).join(', ')} CASCADE`)
 
@@ -399,7 +592,12 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  console.log(`round trip: ${[...outcomes].sort().map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  console.log(
+    `round trip: ${[...outcomes]
+      .sort()
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')}`,
+  )
   await imported?.$disconnect()
   await target?.drop()
   await api?.close()
@@ -407,15 +605,26 @@ afterAll(async () => {
 
 /** Three companies, an asset, a cloud, two sources and a deal to refer to, written through the API. */
 async function startingWorld(): Promise<void> {
-  for (const [slug, name] of [['lab', 'Lab'], ['big', 'Big Tech'], ['fund', 'Fund']]) await ok(api, key, 'createCompany', { input: { slug, name } })
+  for (const [slug, name] of [
+    ['lab', 'Lab'],
+    ['big', 'Big Tech'],
+    ['fund', 'Fund'],
+  ])
+    await ok(api, key, 'createCompany', { input: { slug, name } })
   await ok(api, key, 'createAsset', { input: { slug: 'model', name: 'Model', kind: 'MODEL', developer: 'lab' } })
   await ok(api, key, 'createCloudProvider', { input: { slug: 'cloud', name: 'Cloud', operator: 'big' } })
   for (const url of ['https://example.org/one', 'https://example.org/two']) await ok(api, key, 'createSource', { input: { url } })
   const citations = [{ url: 'https://example.org/one', basis: 'OFFICIAL' }]
   await ok(api, key, 'createAgreement', {
     input: {
-      slug: 'deal', title: 'Lab licenses its model to Big Tech', announcedOn: '2020', citations,
-      parties: [{ company: 'lab', role: 'LICENSOR' }, { company: 'big', role: 'LICENSEE' }],
+      slug: 'deal',
+      title: 'Lab licenses its model to Big Tech',
+      announcedOn: '2020',
+      citations,
+      parties: [
+        { company: 'lab', role: 'LICENSOR' },
+        { company: 'big', role: 'LICENSEE' },
+      ],
       clauses: [{ kind: 'LICENSE_GRANT', summary: 'A licence', grantor: 'lab', grantee: 'big', subjects: ['model'], citations }],
     },
   })
@@ -426,11 +635,16 @@ describe('every state the API can reach exports and imports again', () => {
     await empty(api.prisma)
     await startingWorld()
     const citations = [{ url: 'https://example.org/one', basis: 'OFFICIAL' }]
-    const parties = [{ company: 'lab', role: 'LICENSOR' }, { company: 'big', role: 'LICENSEE' }]
+    const parties = [
+      { company: 'lab', role: 'LICENSOR' },
+      { company: 'big', role: 'LICENSEE' },
+    ]
     for (const slug of ['alliance-a', 'alliance-b']) {
       await ok(api, key, 'createAgreement', { input: { slug, title: `Alliance ${slug}`, announcedOn: '2021', citations, parties, deal: 'alliance' } })
     }
-    await ok(api, key, 'createAgreement', { input: { slug: 'side', title: 'Side letter', announcedOn: '2022', citations, parties, supplements: 'deal' } })
+    await ok(api, key, 'createAgreement', {
+      input: { slug: 'side', title: 'Side letter', announcedOn: '2022', citations, parties, supplements: 'deal' },
+    })
     await ok(api, key, 'updateDeal', { input: { slug: 'deal', expectedVersion: 1, description: 'The first licence.' } })
 
     const file = await exportText(json, api.url, null)
@@ -440,13 +654,21 @@ describe('every state the API can reach exports and imports again', () => {
       { slug: 'deal', title: 'Lab licenses its model to Big Tech', description: 'The first licence.' },
     ])
     expect(Object.fromEntries(parsed.agreements.map((a: { slug: string; deal: string | null }) => [a.slug, a.deal]))).toEqual({
-      'alliance-a': 'alliance', 'alliance-b': 'alliance', deal: 'deal', side: null,
+      'alliance-a': 'alliance',
+      'alliance-b': 'alliance',
+      deal: 'deal',
+      side: null,
     })
     await empty(imported)
     await loadDataset(imported, parsed)
     expect(await exportText(json, target.url, null)).toBe(file)
     const deals = await imported.agreement.findMany({ select: { slug: true, deal: { select: { slug: true } } }, orderBy: { slug: 'asc' } })
-    expect(deals.map((a) => [a.slug, a.deal.slug])).toEqual([['alliance-a', 'alliance'], ['alliance-b', 'alliance'], ['deal', 'deal'], ['side', 'deal']])
+    expect(deals.map((a) => [a.slug, a.deal.slug])).toEqual([
+      ['alliance-a', 'alliance'],
+      ['alliance-b', 'alliance'],
+      ['deal', 'deal'],
+      ['side', 'deal'],
+    ])
   })
 
   it('random mutation sequences: export JSON, import it into an empty database: the same bytes again, the same graph through the API', async () => {
@@ -493,7 +715,13 @@ describe('every state the API can reach exports and imports again', () => {
     await setClause('deal#1', 'WITHDRAWN', 'Retracted.')
     await setClause('deal#1', 'ACTIVE', 'Confirmed after all.')
     await ok(api, key, 'setAgreementStatus', {
-      input: { slug: 'deal-2', status: 'TERMINATED', terminatedOn: '2024-06', note: 'Ended early.', expectedVersion: await versionOf(api.prisma, 'Agreement', 'deal-2') },
+      input: {
+        slug: 'deal-2',
+        status: 'TERMINATED',
+        terminatedOn: '2024-06',
+        note: 'Ended early.',
+        expectedVersion: await versionOf(api.prisma, 'Agreement', 'deal-2'),
+      },
     })
 
     const file = await exportText(json, api.url, null)
@@ -501,13 +729,18 @@ describe('every state the API can reach exports and imports again', () => {
     await loadDataset(imported, JSON.parse(file))
     expect(await exportText(json, target.url, null)).toBe(file)
     expect(await stateOf(imported)).toEqual(await stateOf(api.prisma))
-    const clauses = await imported.clause.findMany({ select: { key: true, status: true, statusNote: true }, orderBy: [{ agreement: { slug: 'asc' } }, { position: 'asc' }] })
+    const clauses = await imported.clause.findMany({
+      select: { key: true, status: true, statusNote: true },
+      orderBy: [{ agreement: { slug: 'asc' } }, { position: 'asc' }],
+    })
     expect(clauses).toEqual([
       { key: 'deal#1', status: 'ACTIVE', statusNote: 'Confirmed after all.' },
       { key: 'deal-2#1', status: 'ACTIVE', statusNote: null },
       { key: 'deal-2#2', status: 'WITHDRAWN', statusNote: 'Never agreed: the report was wrong.' },
     ])
-    expect(await imported.agreement.findUniqueOrThrow({ where: { slug: 'deal-2' }, select: { status: true, statusNote: true, terminatedText: true } })).toEqual({
+    expect(
+      await imported.agreement.findUniqueOrThrow({ where: { slug: 'deal-2' }, select: { status: true, statusNote: true, terminatedText: true } }),
+    ).toEqual({
       status: 'TERMINATED',
       statusNote: 'Ended early.',
       terminatedText: '2024-06',
@@ -517,11 +750,20 @@ describe('every state the API can reach exports and imports again', () => {
   it('refuses an agreement without citations (naming the path), so GET /export/graph.json still answers 200', async () => {
     await empty(api.prisma)
     await startingWorld()
-    const parties = [{ company: 'lab', role: 'LICENSOR' }, { company: 'big', role: 'LICENSEE' }]
+    const parties = [
+      { company: 'lab', role: 'LICENSOR' },
+      { company: 'big', role: 'LICENSEE' },
+    ]
     const result = await api.query(mutationDocument('createAgreement'), { input: { slug: 'uncited', title: 'Uncited', parties } }, key)
-    expect(result.data!.createAgreement).toMatchObject({ __typename: 'ValidationError', issues: [{ path: 'input.citations', message: 'must cite at least one source', code: 'required' }] })
+    expect(result.data!.createAgreement).toMatchObject({
+      __typename: 'ValidationError',
+      issues: [{ path: 'input.citations', message: 'must cite at least one source', code: 'required' }],
+    })
     const response = await createServer({ graphiql: false }).fetch('http://yoga/export/graph.json')
     expect(response.status).toBe(200)
-    expect(JSON.parse(await response.text())).toMatchObject({ agreements: [{ slug: 'deal' }], companies: [{ slug: 'big' }, { slug: 'fund' }, { slug: 'lab' }] })
+    expect(JSON.parse(await response.text())).toMatchObject({
+      agreements: [{ slug: 'deal' }],
+      companies: [{ slug: 'big' }, { slug: 'fund' }, { slug: 'lab' }],
+    })
   })
 })

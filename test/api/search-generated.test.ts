@@ -78,7 +78,7 @@ describe('search: full-text candidates', () => {
       if (way === 'first pages') expect(early).toBeGreaterThanOrEqual(CANDIDATES_PER_INDEX)
       if (way === 'more pages') {
         expect(early).toBeGreaterThanOrEqual(WORTH_READING_ON)
-        expect([early < CANDIDATES_PER_INDEX, await count(table, word, inMorePages) >= CANDIDATES_PER_INDEX]).toEqual([true, true])
+        expect([early < CANDIDATES_PER_INDEX, (await count(table, word, inMorePages)) >= CANDIDATES_PER_INDEX]).toEqual([true, true])
       }
       // (An updated row may land in an early page with room: a few of them can be there.)
       if (way === 'index, many matches') expect([early < CANDIDATES_PER_INDEX, all]).toEqual([true, 80])
@@ -96,9 +96,12 @@ describe('search: full-text candidates', () => {
 
 type Hit = { __typename: string; name?: string; title?: string; summary?: string; condition?: string | null }
 const search = async (query: string) => {
-  const result = await api.query<{ search: Hit[] }>(`query($q: String!) { search(query: $q, first: 10) {
+  const result = await api.query<{ search: Hit[] }>(
+    `query($q: String!) { search(query: $q, first: 10) {
     __typename ... on Company { name } ... on CloudProvider { name } ... on Asset { name }
-    ... on Agreement { title } ... on Clause { summary condition } } }`, { q: query })
+    ... on Agreement { title } ... on Clause { summary condition } } }`,
+    { q: query },
+  )
   expect(result.errors).toBeUndefined()
   return result.data!.search
 }

@@ -153,7 +153,9 @@ describe('ranking', () => {
     // GPT-5 is only spelt nearly like "gpt-4"; these agreements and clauses name GPT-4.
     const namesIt = (text?: string) => /\bGPT-4(?!\w)/.test(text ?? '')
     const agreements = knownGraph.agreements.filter((a) => namesIt(a.title)).map((a) => `Agreement:${a.slug}`)
-    const clauses = knownGraph.agreements.flatMap((a) => a.clauses.filter((c) => namesIt(c.summary) || namesIt(c.condition)).map((c) => `Clause:${c.key}`))
+    const clauses = knownGraph.agreements.flatMap((a) =>
+      a.clauses.filter((c) => namesIt(c.summary) || namesIt(c.condition)).map((c) => `Clause:${c.key}`),
+    )
     const asWritten = ['Asset:gpt-4', ...agreements, ...clauses]
     expect(agreements.length).toBeGreaterThan(2)
     const hits = await search('gpt-4', 50)

@@ -38,7 +38,14 @@ describe('aggregates: the sums, then one statement, exactly as the executor answ
       } }`
     let rows = 0
     for (const on of DAYS) {
-      for (const filter of [{}, { buyer: 'openai' }, { provider: 'microsoft' }, { buyer: 'anthropic', provider: 'amazon' }, { first: 3 }, { buyer: 'no-such-company' }]) {
+      for (const filter of [
+        {},
+        { buyer: 'openai' },
+        { provider: 'microsoft' },
+        { buyer: 'anthropic', provider: 'amazon' },
+        { first: 3 },
+        { buyer: 'no-such-company' },
+      ]) {
         const { answer, bySql } = await bothWays(query, { on, ...filter })
         expect(answer.errors).toBeUndefined()
         expect(bySql).toBe(true)
@@ -105,8 +112,13 @@ describe('search: the ranking, then one statement, exactly as the executor answe
     expect(answer.data!.search).toContainEqual({})
   })
 
-  it('bad arguments get the resolver\'s error', async () => {
-    for (const variables of [{ query: '  ', first: 5 }, { query: 'x'.repeat(201), first: 5 }, { query: 'openai', first: 0 }, { query: 'openai', first: 51 }]) {
+  it("bad arguments get the resolver's error", async () => {
+    for (const variables of [
+      { query: '  ', first: 5 },
+      { query: 'x'.repeat(201), first: 5 },
+      { query: 'openai', first: 0 },
+      { query: 'openai', first: 51 },
+    ]) {
       const { answer, bySql } = await bothWays(query, variables)
       expect(bySql).toBe(false)
       expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT')

@@ -322,8 +322,16 @@ const OBJECT_FIELDS: Record<string, { scalars: string[]; objects: Record<string,
   Clause: {
     scalars: ['id', 'key', 'kind', 'summary', 'exclusivity', 'percentage', 'capped', 'condition', 'note', 'status', 'version'],
     objects: {
-      grantor: 'Company', grantee: 'Company', subjects: 'Asset', cloudProviders: 'CloudProvider', agreement: 'Agreement',
-      supersedes: 'Clause', startsOn: 'PartialDate', endsOn: 'PartialDate', amount: 'Money', cap: 'Money',
+      grantor: 'Company',
+      grantee: 'Company',
+      subjects: 'Asset',
+      cloudProviders: 'CloudProvider',
+      agreement: 'Agreement',
+      supersedes: 'Clause',
+      startsOn: 'PartialDate',
+      endsOn: 'PartialDate',
+      amount: 'Money',
+      cap: 'Money',
     },
   },
   Company: {
@@ -335,8 +343,16 @@ const OBJECT_FIELDS: Record<string, { scalars: string[]; objects: Record<string,
   Agreement: {
     scalars: ['id', 'slug', 'title', 'description', 'kinds', 'status', 'statusNote', 'version'],
     objects: {
-      announcedOn: 'PartialDate', effectiveOn: 'PartialDate', endsOn: 'PartialDate', terminatedOn: 'PartialDate', value: 'Money',
-      parties: 'AgreementParty', clauses: 'Clause', amends: 'Agreement', amendedBy: 'Agreement', supplements: 'Agreement',
+      announcedOn: 'PartialDate',
+      effectiveOn: 'PartialDate',
+      endsOn: 'PartialDate',
+      terminatedOn: 'PartialDate',
+      value: 'Money',
+      parties: 'AgreementParty',
+      clauses: 'Clause',
+      amends: 'Agreement',
+      amendedBy: 'Agreement',
+      supplements: 'Agreement',
       supplementedBy: 'Agreement',
     },
   },
@@ -361,9 +377,18 @@ function selectionOf(type: string, depth: number): fc.Arbitrary<string> {
 }
 
 const FILTER_PARTS = [
-  'kind: LICENSE_GRANT', 'kind: COMPUTE_COMMITMENT', 'grantor: "microsoft"', 'grantee: "openai"', 'subject: "gpt-4"',
-  'cloudProvider: "azure"', 'exclusivity: EXCLUSIVE', 'exclusivity: NON_EXCLUSIVE', 'activeOn: "2023-06-01"',
-  'activeOn: "2026-01-01"', 'endsAfter: "2026-01-01"', 'endsBefore: "2031-01-01"',
+  'kind: LICENSE_GRANT',
+  'kind: COMPUTE_COMMITMENT',
+  'grantor: "microsoft"',
+  'grantee: "openai"',
+  'subject: "gpt-4"',
+  'cloudProvider: "azure"',
+  'exclusivity: EXCLUSIVE',
+  'exclusivity: NON_EXCLUSIVE',
+  'activeOn: "2023-06-01"',
+  'activeOn: "2026-01-01"',
+  'endsAfter: "2026-01-01"',
+  'endsBefore: "2031-01-01"',
 ]
 
 const randomQuery = fc
@@ -413,7 +438,14 @@ interface Page {
 }
 
 describe('Relay connections: cursors both ways, exactly as the executor answers', () => {
-  const FILTERS = [{ kind: 'REVENUE_SHARE' }, { kind: 'LICENSE_GRANT' }, { grantor: 'microsoft' }, { activeOn: '2025-06-30' }, { exclusivity: 'EXCLUSIVE' }, { endsAfter: '2027-01-01' }]
+  const FILTERS = [
+    { kind: 'REVENUE_SHARE' },
+    { kind: 'LICENSE_GRANT' },
+    { grantor: 'microsoft' },
+    { activeOn: '2025-06-30' },
+    { exclusivity: 'EXCLUSIVE' },
+    { endsAfter: '2027-01-01' },
+  ]
   const ORDERS = ['ENDS_SOONEST', 'NEWEST_AGREEMENT', 'KEY']
 
   /** Every key the filter matches, in the order, paged through by the resolvers alone. */
@@ -478,9 +510,21 @@ describe('Relay connections: cursors both ways, exactly as the executor answers'
     expect(all.length).toBeLessThan(100)
     const cursor = (i: number) => all.at(i)!.cursor
     const variants: Record<string, unknown>[] = [
-      { first: 0 }, { last: 0 }, { last: 5 }, { first: 2, last: 3 }, {}, { after: cursor(3) }, { before: cursor(-3) },
-      { first: 0, after: cursor(0) }, { last: 0, before: cursor(5) }, { first: 5, after: cursor(-1) }, { last: 5, before: cursor(0) },
-      { first: 5, after: cursor(-6) }, { last: 5, before: cursor(5) }, { first: 100, after: cursor(0) }, { last: 100, before: cursor(-1) },
+      { first: 0 },
+      { last: 0 },
+      { last: 5 },
+      { first: 2, last: 3 },
+      {},
+      { after: cursor(3) },
+      { before: cursor(-3) },
+      { first: 0, after: cursor(0) },
+      { last: 0, before: cursor(5) },
+      { first: 5, after: cursor(-1) },
+      { last: 5, before: cursor(0) },
+      { first: 5, after: cursor(-6) },
+      { last: 5, before: cursor(5) },
+      { first: 100, after: cursor(0) },
+      { last: 100, before: cursor(-1) },
     ]
     for (const orderBy of ORDERS) for (const v of variants) await page({ filter, orderBy, ...v })
     // A filter nothing matches; a cursor of a row the filter leaves out; a cursor of no row.
@@ -491,7 +535,11 @@ describe('Relay connections: cursors both ways, exactly as the executor answers'
     const elsewhere = await page({ filter: { exclusivity: 'NON_EXCLUSIVE' }, first: 5, after: exclusive.edges[0]!.cursor })
     expect(elsewhere.edges).toEqual([])
     const noRow = Buffer.from('GPC:S:00000000-0000-4000-8000-000000000000').toString('base64')
-    for (const args of [{ first: 3, after: noRow }, { last: 3, before: noRow }]) expect((await page(args)).edges).toEqual([])
+    for (const args of [
+      { first: 3, after: noRow },
+      { last: 3, before: noRow },
+    ])
+      expect((await page(args)).edges).toEqual([])
     // Both ends: the first page has nothing before it, the last nothing after it.
     expect((await page({ filter, first: 3 })).pageInfo.hasPreviousPage).toBe(false)
     expect((await page({ filter, first: 3, after: cursor(-2) })).pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true })
@@ -502,8 +550,13 @@ describe('Relay connections: cursors both ways, exactly as the executor answers'
     const all = (await page({ first: 2 })).edges
     const base64 = (text: string) => Buffer.from(text).toString('base64')
     const refused: Record<string, unknown>[] = [
-      { after: 'not a cursor' }, { before: 'xyz' }, { after: base64('GPC:N:5') }, { after: base64('GPX:S:' + all[0]!.cursor) },
-      { after: all[0]!.cursor, before: all[1]!.cursor }, { first: 2, before: all[1]!.cursor }, { last: 2, after: all[0]!.cursor },
+      { after: 'not a cursor' },
+      { before: 'xyz' },
+      { after: base64('GPC:N:5') },
+      { after: base64(`GPX:S:${all[0]!.cursor}`) },
+      { after: all[0]!.cursor, before: all[1]!.cursor },
+      { first: 2, before: all[1]!.cursor },
+      { last: 2, after: all[0]!.cursor },
     ]
     for (const variables of refused) {
       const { answer, bySql } = await bothWays(PAGE, variables)
@@ -607,7 +660,8 @@ describe('relation connections: a page of related rows, exactly as the executor 
   }, 120_000)
 
   it('every clause connection of companies, assets and clouds, with cursors and activeOn', async () => {
-    const page = 'totalCount edges { cursor node { key endsOn { text } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { key }'
+    const page =
+      'totalCount edges { cursor node { key endsOn { text } } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { key }'
     const query = (args: string) => /* GraphQL */ `{
       clauses(first: 40, orderBy: KEY) { nodes { key
         grantor { licensesGranted(${args}) { ${page} } clausesGranted(${args}) { ${page} } }

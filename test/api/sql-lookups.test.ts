@@ -42,18 +42,22 @@ async function slugsOf(table: string): Promise<string[]> {
 }
 
 describe('lookups by slug', () => {
-  it.each(Object.keys(LOOKUPS) as (keyof typeof LOOKUPS)[])('%s(slug:) on every row and unknown slugs', async (field) => {
-    const query = `query($slug: String!) { ${field}(slug: $slug) { ${LOOKUPS[field]} } }`
-    const slugs = await slugsOf(TABLES[field])
-    expect(slugs.length).toBeGreaterThan(3)
-    for (const slug of [...slugs, 'no-such-slug', '', 'OPENAI']) {
-      const { answer, bySql, statements } = await bothWays(api, query, { slug })
-      expect(answer.errors).toBeUndefined()
-      expect(bySql).toBe(true)
-      expect(statements).toBe(1)
-      expect(answer.data![field] === null).toBe(!slugs.includes(slug))
-    }
-  }, 120_000)
+  it.each(Object.keys(LOOKUPS) as (keyof typeof LOOKUPS)[])(
+    '%s(slug:) on every row and unknown slugs',
+    async (field) => {
+      const query = `query($slug: String!) { ${field}(slug: $slug) { ${LOOKUPS[field]} } }`
+      const slugs = await slugsOf(TABLES[field])
+      expect(slugs.length).toBeGreaterThan(3)
+      for (const slug of [...slugs, 'no-such-slug', '', 'OPENAI']) {
+        const { answer, bySql, statements } = await bothWays(api, query, { slug })
+        expect(answer.errors).toBeUndefined()
+        expect(bySql).toBe(true)
+        expect(statements).toBe(1)
+        expect(answer.data![field] === null).toBe(!slugs.includes(slug))
+      }
+    },
+    120_000,
+  )
 
   it('several lookups and a page in one statement, with aliases and fragments', async () => {
     const query = /* GraphQL */ `{
@@ -90,11 +94,7 @@ describe('lookups by global ID', () => {
     const query = `query($id: ID!) { node(id: $id) { ${NODE} } }`
     const companyId = (await api.prisma.company.findFirstOrThrow({ select: { id: true } })).id
     const encode = (text: string) => Buffer.from(text).toString('base64')
-    const misses = [
-      encode('Company:00000000-0000-4000-8000-000000000000'),
-      encode(`Agreement:${companyId}`),
-      encode('Company:not-a-uuid'),
-    ]
+    const misses = [encode('Company:00000000-0000-4000-8000-000000000000'), encode(`Agreement:${companyId}`), encode('Company:not-a-uuid')]
     let found = 0
     for (const id of [...(await Promise.all(TYPES.map(idsOf))).flat(), ...misses]) {
       const { answer, bySql, statements } = await bothWays(api, query, { id })
@@ -213,7 +213,9 @@ describe('a company’s partners', () => {
 
   it('leaves a page size out of bounds to the resolver’s error', async () => {
     for (const first of [-1, 101]) {
-      const { answer, bySql } = await bothWays(api, 'query($first: Int) { company(slug: "microsoft") { partners(first: $first) { deals } } }', { first })
+      const { answer, bySql } = await bothWays(api, 'query($first: Int) { company(slug: "microsoft") { partners(first: $first) { deals } } }', {
+        first,
+      })
       expect(bySql).toBe(false)
       expect(answer.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT' })
     }
@@ -255,7 +257,11 @@ describe('versions that start on the same day, or on none', () => {
     const [chain] = await own.prisma.$queryRawUnsafe<{ root: string }[]>(
       `SELECT "chainRootId"::text AS root FROM "Agreement" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
     )
-    const versions = await own.prisma.agreement.findMany({ where: { chainRootId: chain!.root }, orderBy: { slug: 'desc' }, select: { id: true, slug: true } })
+    const versions = await own.prisma.agreement.findMany({
+      where: { chainRootId: chain!.root },
+      orderBy: { slug: 'desc' },
+      select: { id: true, slug: true },
+    })
     expect(versions.length).toBeGreaterThan(2)
     await own.prisma.$executeRawUnsafe(
       `UPDATE "Agreement" SET "effectiveText" = '2024', "effectivePrecision" = 'YEAR', "effectiveEarliest" = '2024-01-01', "effectiveLatest" = '2024-12-31'

@@ -28,8 +28,14 @@ describe('the in-force period in SQL agrees with src/domain/in-force.ts', () => 
       select: {
         id: true,
         key: true,
-        startsText: true, startsPrecision: true, startsEarliest: true, startsLatest: true,
-        endsText: true, endsPrecision: true, endsEarliest: true, endsLatest: true,
+        startsText: true,
+        startsPrecision: true,
+        startsEarliest: true,
+        startsLatest: true,
+        endsText: true,
+        endsPrecision: true,
+        endsEarliest: true,
+        endsLatest: true,
         agreement: { select: { ...versionTimesSelect, amendedBy: { select: versionTimesSelect } } },
       },
     })
@@ -37,7 +43,14 @@ describe('the in-force period in SQL agrees with src/domain/in-force.ts', () => 
     // Every day a start or an end falls on, with its neighbours.
     const days = new Set<string>()
     for (const c of clauses) {
-      for (const d of [c.startsEarliest, c.endsLatest, c.agreement.effectiveEarliest, c.agreement.announcedEarliest, c.agreement.endsLatest, c.agreement.terminatedLatest]) {
+      for (const d of [
+        c.startsEarliest,
+        c.endsLatest,
+        c.agreement.effectiveEarliest,
+        c.agreement.announcedEarliest,
+        c.agreement.endsLatest,
+        c.agreement.terminatedLatest,
+      ]) {
         if (!d) continue
         const day = d.toISOString().slice(0, 10)
         for (const n of [-1, 0, 1]) days.add(addDays(day, n))
@@ -64,10 +77,13 @@ describe('the in-force period in SQL agrees with src/domain/in-force.ts', () => 
   it.each(['2019-07-22', '2021-06-01', '2025-09-30', '2025-10-27', '2025-10-28', '2026-06-16', '2026-06-21'])(
     'counts by kind on %s add up to clauses(filter: { activeOn })',
     async (day) => {
-      const d = await data(`query($day: Date) {
+      const d = await data(
+        `query($day: Date) {
         clauseCountsByKind(activeOn: $day) { count }
         clauses(filter: { activeOn: $day }) { totalCount }
-      }`, { day })
+      }`,
+        { day },
+      )
       const sum = d.clauseCountsByKind.reduce((n: number, c: { count: number }) => n + c.count, 0)
       expect(sum).toBe(d.clauses.totalCount)
     },
@@ -113,14 +129,29 @@ describe('clauseCountsByCloudProvider', () => {
     )
 
   it('counts clauses naming each cloud; clouds without any are left out', async () => {
-    expect(await byCloud()).toEqual([['azure', 3], ['aws', 2], ['google-cloud', 2]])
+    expect(await byCloud()).toEqual([
+      ['azure', 3],
+      ['aws', 2],
+      ['google-cloud', 2],
+    ])
   })
 
   it('activeOn and kind', async () => {
-    expect(await byCloud('(activeOn: "2026-06-16")')).toEqual([['aws', 2], ['azure', 2], ['google-cloud', 1]])
+    expect(await byCloud('(activeOn: "2026-06-16")')).toEqual([
+      ['aws', 2],
+      ['azure', 2],
+      ['google-cloud', 1],
+    ])
     // D2's launch window ended the day before.
-    expect(await byCloud('(activeOn: "2026-06-21")')).toEqual([['aws', 2], ['google-cloud', 1], ['azure', 1]])
-    expect(await byCloud('(kind: COMPUTE_COMMITMENT)')).toEqual([['aws', 2], ['google-cloud', 2]])
+    expect(await byCloud('(activeOn: "2026-06-21")')).toEqual([
+      ['aws', 2],
+      ['google-cloud', 1],
+      ['azure', 1],
+    ])
+    expect(await byCloud('(kind: COMPUTE_COMMITMENT)')).toEqual([
+      ['aws', 2],
+      ['google-cloud', 2],
+    ])
     expect(await byCloud('(first: 1)')).toEqual([['azure', 3]])
   })
 
@@ -137,19 +168,48 @@ describe('clauseCountsByCompany', () => {
     )
 
   it('as grantor, grantee, or either (the default); companies without clauses are left out', async () => {
-    expect(await byCompany('(side: GRANTOR)')).toEqual([['openai', 14], ['amazon', 2], ['anthropic', 2], ['google', 2], ['microsoft', 1]])
-    expect(await byCompany('(side: GRANTEE)')).toEqual([['microsoft', 9], ['amazon', 4], ['google', 3], ['openai', 3], ['anthropic', 2]])
-    const either = [['openai', 17], ['microsoft', 10], ['amazon', 6], ['google', 5], ['anthropic', 4]]
+    expect(await byCompany('(side: GRANTOR)')).toEqual([
+      ['openai', 14],
+      ['amazon', 2],
+      ['anthropic', 2],
+      ['google', 2],
+      ['microsoft', 1],
+    ])
+    expect(await byCompany('(side: GRANTEE)')).toEqual([
+      ['microsoft', 9],
+      ['amazon', 4],
+      ['google', 3],
+      ['openai', 3],
+      ['anthropic', 2],
+    ])
+    const either = [
+      ['openai', 17],
+      ['microsoft', 10],
+      ['amazon', 6],
+      ['google', 5],
+      ['anthropic', 4],
+    ]
     expect(await byCompany('(side: EITHER)')).toEqual(either)
     expect(await byCompany()).toEqual(either)
   })
 
   it('activeOn, kind and first', async () => {
-    expect(await byCompany('(activeOn: "2026-06-16")')).toEqual([['openai', 10], ['amazon', 6], ['microsoft', 5], ['anthropic', 4], ['google', 3]])
-    expect(await byCompany('(side: GRANTEE, kind: LICENSE_GRANT, activeOn: "2026-06-16")')).toEqual([
-      ['amazon', 4], ['google', 2], ['microsoft', 2],
+    expect(await byCompany('(activeOn: "2026-06-16")')).toEqual([
+      ['openai', 10],
+      ['amazon', 6],
+      ['microsoft', 5],
+      ['anthropic', 4],
+      ['google', 3],
     ])
-    expect(await byCompany('(first: 2)')).toEqual([['openai', 17], ['microsoft', 10]])
+    expect(await byCompany('(side: GRANTEE, kind: LICENSE_GRANT, activeOn: "2026-06-16")')).toEqual([
+      ['amazon', 4],
+      ['google', 2],
+      ['microsoft', 2],
+    ])
+    expect(await byCompany('(first: 2)')).toEqual([
+      ['openai', 17],
+      ['microsoft', 10],
+    ])
     expect(await byCompany('(activeOn: "2000-01-01")')).toEqual([])
   })
 
@@ -194,7 +254,9 @@ describe('expiring', () => {
   })
 
   it('pages with first/after', async () => {
-    const page1 = await data('{ expiring(from: "2026-06-16", withinDays: 3000, first: 2) { totalCount edges { cursor node { key } } pageInfo { hasNextPage endCursor } } }')
+    const page1 = await data(
+      '{ expiring(from: "2026-06-16", withinDays: 3000, first: 2) { totalCount edges { cursor node { key } } pageInfo { hasNextPage endCursor } } }',
+    )
     expect(page1.expiring.totalCount).toBe(5)
     expect(page1.expiring.edges.map((e: { node: { key: string } }) => e.node.key)).toEqual(['D2', 'C2'])
     const page2 = await data('query($after: String) { expiring(from: "2026-06-16", withinDays: 3000, first: 10, after: $after) { nodes { key } } }', {
@@ -217,11 +279,13 @@ describe('expiring', () => {
 
 describe('exclusivityConflicts', () => {
   const conflicts = async (args = '') =>
-    (await data(`{ exclusivityConflicts${args} {
+    (
+      await data(`{ exclusivityConflicts${args} {
       asset { slug }
       clauses { key grantee { slug } }
       overlap { from until }
-    } }`)).exclusivityConflicts.map((c: { asset: { slug: string }; clauses: { key: string }[]; overlap: object }) => ({
+    } }`)
+    ).exclusivityConflicts.map((c: { asset: { slug: string }; clauses: { key: string }[]; overlap: object }) => ({
       asset: c.asset.slug,
       clauses: c.clauses.map((x) => x.key),
       overlap: c.overlap,

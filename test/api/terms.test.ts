@@ -33,13 +33,22 @@ describe('reading the terms', () => {
   })
 
   it('quantities, equity and cloud scope', async () => {
-    expect(await clause('acme-deal-v2#4', 'kind quantity { value high unit qualifier text } strike { amount text } valuation { money { amount } basis text }')).toEqual({
+    expect(
+      await clause(
+        'acme-deal-v2#4',
+        'kind quantity { value high unit qualifier text } strike { amount text } valuation { money { amount } basis text }',
+      ),
+    ).toEqual({
       kind: 'WARRANT',
       quantity: { value: 160e6, high: null, unit: 'SHARES', qualifier: 'EXACT', text: '160,000,000 shares' },
       strike: { amount: 0.01, text: '$0.01' },
       valuation: { money: { amount: 500e9 }, basis: 'POST_MONEY', text: '$500B post-money' },
     })
-    expect(await clause('acme-side#1', 'cloudScope quantity { text } cloudProviders { slug }')).toEqual({ cloudScope: 'ANY', quantity: { text: 'about 6 GW' }, cloudProviders: [] })
+    expect(await clause('acme-side#1', 'cloudScope quantity { text } cloudProviders { slug }')).toEqual({
+      cloudScope: 'ANY',
+      quantity: { text: 'about 6 GW' },
+      cloudProviders: [],
+    })
   })
 
   it('tranches, alternatives and cited fields, carried into the next version', async () => {
@@ -73,7 +82,12 @@ describe('reading the terms', () => {
   })
 
   it('sources filtered by kind', async () => {
-    expect(await clause('acme-deal-v2#3', 'all: sources { url kind } news: sources(kinds: [NEWS_OUTLET]) { url } blogs: sources(kinds: [BLOG, AGGREGATOR]) { url }')).toEqual({
+    expect(
+      await clause(
+        'acme-deal-v2#3',
+        'all: sources { url kind } news: sources(kinds: [NEWS_OUTLET]) { url } blogs: sources(kinds: [BLOG, AGGREGATOR]) { url }',
+      ),
+    ).toEqual({
       all: [
         { url: 'https://example.org/acme/announcement', kind: 'OFFICIAL' },
         { url: 'https://example.org/acme/report', kind: 'NEWS_OUTLET' },

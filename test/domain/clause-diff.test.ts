@@ -96,9 +96,27 @@ describe('changedFields', () => {
     }
     expect(changedFields(base, other)).toEqual([...DIFF_FIELDS])
     expect(DIFF_FIELDS).toEqual([
-      'kind', 'summary', 'grantor', 'grantee', 'subjects', 'cloudProviders', 'exclusivity',
-      'startsOn', 'endsOn', 'percentage', 'amount', 'capped', 'cap', 'quantity', 'valuation',
-      'strike', 'cloudScope', 'tranches', 'alternatives', 'condition', 'replaces',
+      'kind',
+      'summary',
+      'grantor',
+      'grantee',
+      'subjects',
+      'cloudProviders',
+      'exclusivity',
+      'startsOn',
+      'endsOn',
+      'percentage',
+      'amount',
+      'capped',
+      'cap',
+      'quantity',
+      'valuation',
+      'strike',
+      'cloudScope',
+      'tranches',
+      'alternatives',
+      'condition',
+      'replaces',
     ])
   })
 
@@ -131,10 +149,7 @@ describe('changedFields', () => {
   it('treats cap amount and cap currency as one Money value, separate from capped', () => {
     const capped = { ...base, capped: true, capAmount: 92_000_000_000, capCurrency: 'USD' }
     expect(changedFields(capped, { ...capped, capCurrency: 'EUR' })).toEqual(['cap'])
-    expect(changedFields(capped, { ...capped, capped: false, capAmount: null, capCurrency: null })).toEqual([
-      'capped',
-      'cap',
-    ])
+    expect(changedFields(capped, { ...capped, capped: false, capAmount: null, capCurrency: null })).toEqual(['capped', 'cap'])
     expect(changedFields({ ...base, capped: null }, { ...base, capped: false })).toEqual(['capped'])
   })
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parsePartialDate } from '../../src/domain/partial-date.js'
-import {
-  clauseInForce,
-  versionInForce,
-  versionInterval,
-  versionStart,
-  type VersionTimes,
-} from '../../src/domain/in-force.js'
+import { clauseInForce, versionInForce, versionInterval, versionStart, type VersionTimes } from '../../src/domain/in-force.js'
 
 type Texts = Partial<Record<keyof VersionTimes, string>>
 
@@ -38,8 +32,7 @@ describe('a chain of three versions (day, month and year precision)', () => {
     [v3, []],
   ])
   // Which of the three (numbered 1–3) are in force on a day.
-  const inForceOn = (day: string) =>
-    [v1, v2, v3].flatMap((v, i) => (versionInForce(v, amendmentsOf.get(v) ?? [], day) ? [i + 1] : []))
+  const inForceOn = (day: string) => [v1, v2, v3].flatMap((v, i) => (versionInForce(v, amendmentsOf.get(v) ?? [], day) ? [i + 1] : []))
 
   it.each([
     ['2019-07-21', []],

@@ -77,9 +77,7 @@ describe('parsePartialDate', () => {
     expect(error.input).toBe(input)
     expect(error.name).toBe('InvalidDateError')
     expect(error.code).toBe('INVALID_DATE')
-    expect(error.message).toBe(
-      `"${input}" is not a partial date: ${reason} (accepted: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)`,
-    )
+    expect(error.message).toBe(`"${input}" is not a partial date: ${reason} (accepted: YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)`)
   })
 
   it('is an Error, so generic handlers see it', () => {
@@ -123,9 +121,12 @@ describe('parseDay', () => {
 
 describe('partialDateFromParts', () => {
   it('rebuilds a stored date', () => {
-    expect(
-      partialDateFromParts({ text: '2026-Q2', precision: 'QUARTER', earliest: '2026-04-01', latest: '2026-06-30' }),
-    ).toEqual({ text: '2026-Q2', precision: 'QUARTER', earliest: '2026-04-01', latest: '2026-06-30' })
+    expect(partialDateFromParts({ text: '2026-Q2', precision: 'QUARTER', earliest: '2026-04-01', latest: '2026-06-30' })).toEqual({
+      text: '2026-Q2',
+      precision: 'QUARTER',
+      earliest: '2026-04-01',
+      latest: '2026-06-30',
+    })
   })
 
   it('returns null when nothing is stored', () => {
@@ -133,9 +134,7 @@ describe('partialDateFromParts', () => {
   })
 
   it('derives missing columns from the text', () => {
-    expect(partialDateFromParts({ text: '2032', precision: null, earliest: null, latest: null })).toEqual(
-      parsePartialDate('2032'),
-    )
+    expect(partialDateFromParts({ text: '2032', precision: null, earliest: null, latest: null })).toEqual(parsePartialDate('2032'))
   })
 
   it.each([
@@ -148,9 +147,7 @@ describe('partialDateFromParts', () => {
   })
 
   it('rejects stored text that is not a partial date', () => {
-    expect(() => partialDateFromParts({ text: '2032-13', precision: null, earliest: null, latest: null })).toThrow(
-      InvalidDateError,
-    )
+    expect(() => partialDateFromParts({ text: '2032-13', precision: null, earliest: null, latest: null })).toThrow(InvalidDateError)
   })
 })
 
@@ -197,10 +194,6 @@ describe('calendar helpers', () => {
     expect(compareDays('2025-01-01', '2025-01-02')).toBe(-1)
     expect(compareDays('2025-01-02', '2025-01-01')).toBe(1)
     expect(compareDays('2025-01-01', '2025-01-01')).toBe(0)
-    expect(['2032-12-31', '2025-10-28', '2030-01-01'].sort(compareDays)).toEqual([
-      '2025-10-28',
-      '2030-01-01',
-      '2032-12-31',
-    ])
+    expect(['2032-12-31', '2025-10-28', '2030-01-01'].sort(compareDays)).toEqual(['2025-10-28', '2030-01-01', '2032-12-31'])
   })
 })

@@ -170,7 +170,16 @@ describe('totals per unit, currency and period', () => {
 
 describe('comparing sums', () => {
   it('ranks by the most a sum is reported to reach (the low end of an open one), then by the low end', () => {
-    const sorted = [exact(6n), upTo(10n), intervalOf('AT_LEAST', 1n), intervalOf('RANGE', 2n, 10n), exact(10n), intervalOf('AT_LEAST', 10n)].sort(compareIntervals)
-    expect(sorted.map((i) => [i.low, i.high])).toEqual([[1n, null], [6n, 6n], [0n, 10n], [2n, 10n], [10n, 10n], [10n, null]])
+    const sorted = [exact(6n), upTo(10n), intervalOf('AT_LEAST', 1n), intervalOf('RANGE', 2n, 10n), exact(10n), intervalOf('AT_LEAST', 10n)].sort(
+      compareIntervals,
+    )
+    expect(sorted.map((i) => [i.low, i.high])).toEqual([
+      [1n, null],
+      [6n, 6n],
+      [0n, 10n],
+      [2n, 10n],
+      [10n, 10n],
+      [10n, null],
+    ])
   })
 })

@@ -13,7 +13,9 @@ describe('qualified figures', () => {
   })
 
   it('the zod rule reports at high, and quantities are 0 or more', () => {
-    const schema = z.object({ value: rules.quantity, qualifier: z.string().optional(), high: z.number().nullable().optional() }).superRefine(rules.qualifiedRange('value'))
+    const schema = z
+      .object({ value: rules.quantity, qualifier: z.string().optional(), high: z.number().nullable().optional() })
+      .superRefine(rules.qualifiedRange('value'))
     const bad = schema.safeParse({ value: 6, qualifier: 'RANGE', high: 5 })
     expect(bad.success).toBe(false)
     expect(bad.error!.issues[0]!.path).toEqual(['high'])

@@ -18,7 +18,9 @@ it.each(['development', 'production', 'test'])('NODE_ENV=%s: an unexpected error
   try {
     const { status, json } = await api.serve().post({ query: '{ companies(first: 1) { nodes { slug } } }' })
     expect(status).toBe(200)
-    expect(json.errors).toEqual([{ message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['companies'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }])
+    expect(json.errors).toEqual([
+      { message: 'Unexpected error.', locations: [{ line: 1, column: 3 }], path: ['companies'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ])
     expect(JSON.stringify(json)).not.toMatch(/originalError|stack|CompanyGone|SELECT|\.[jt]s:\d+/)
   } finally {
     process.env.NODE_ENV = before

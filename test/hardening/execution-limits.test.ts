@@ -41,9 +41,18 @@ const threeLevels = (aliases: number, fields: string) =>
 
 async function post(target: Server, query: string) {
   const started = performance.now()
-  const response = await target.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+  const response = await target.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  })
   const text = await response.text()
-  return { status: response.status, text, json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }, ms: performance.now() - started }
+  return {
+    status: response.status,
+    text,
+    json: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+    ms: performance.now() - started,
+  }
 }
 
 describe('the response cap', () => {
@@ -84,7 +93,10 @@ describe('the time limit', () => {
     // the resolvers gave the loop back, its timer could only fire once the answer was whole.
     const hurried = serve({ requestTimeoutMs: Math.round(fastest * 0.45) })
     const cut = await post(hurried, query)
-    expect(cut.json).toEqual({ data: null, errors: [{ message: expect.stringContaining('The query took too long'), extensions: { code: 'TIMEOUT' } }] })
+    expect(cut.json).toEqual({
+      data: null,
+      errors: [{ message: expect.stringContaining('The query took too long'), extensions: { code: 'TIMEOUT' } }],
+    })
     expect(cut.status).toBe(504)
     expect((await post(hurried, '{ company(slug: "openai") { slug } }')).json).toEqual({ data: { company: { slug: 'openai' } } })
   })

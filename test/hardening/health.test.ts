@@ -70,7 +70,10 @@ describe('/readyz', () => {
       expect(response.headers.get('retry-after')).toBe('5')
       const json = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] }
       expect(json.errors).toEqual([
-        expect.objectContaining({ message: 'The service is temporarily unavailable; retry in a few seconds.', extensions: { code: 'SERVICE_UNAVAILABLE' } }),
+        expect.objectContaining({
+          message: 'The service is temporarily unavailable; retry in a few seconds.',
+          extensions: { code: 'SERVICE_UNAVAILABLE' },
+        }),
       ])
     } finally {
       usePrisma(prisma)

@@ -40,7 +40,9 @@ it('heavy queries run a few at a time; one more than may wait is SERVER_BUSY, li
       waiting = rows[0]!.n
     }
     await new Promise((r) => setTimeout(r, 200))
-    const { rows } = await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")
+    const { rows } = await watcher.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    )
     expect(rows[0]!.n).toBe(QUERY_LIMITS.maxHeavyRunning)
     await watcher.end()
 

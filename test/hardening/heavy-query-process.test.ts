@@ -46,7 +46,13 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${port}`
   for (let tries = 0; ; tries++) {
     if (child.exitCode !== null || tries > 600) throw new Error(`The server did not start:\n${output.join('')}`)
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break
     await sleep(100)
   }
 }, 120_000)
@@ -87,7 +93,8 @@ async function underWatch(query: string): Promise<Measured> {
   const ms = performance.now() - started
   running = false
   await watching
-  const code = text.length < 10_000 ? (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code : undefined
+  const code =
+    text.length < 10_000 ? (JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code : undefined
   return { status: response.status, ...(code && { code }), bytes: text.length, ms, healthMs, healthAnswers }
 }
 

@@ -11,7 +11,11 @@ export interface Served {
   /** Any request to this server; resets `statements` first. `client.ip` plays the socket address. */
   send(path: string, init?: RequestInit, client?: { ip?: string }): Promise<Response>
   /** A JSON POST to /graphql, with its HTTP status and headers. */
-  post<T = Record<string, any>>(body: unknown, headers?: Record<string, string>, client?: { ip?: string }): Promise<{ status: number; headers: Headers; json: GraphQLResponse<T> }>
+  post<T = Record<string, any>>(
+    body: unknown,
+    headers?: Record<string, string>,
+    client?: { ip?: string },
+  ): Promise<{ status: number; headers: Headers; json: GraphQLResponse<T> }>
 }
 
 export interface HardeningApi extends TestApi {
@@ -40,7 +44,11 @@ export async function startHardeningApi(fill?: (prisma: PrismaClient) => Promise
         async post(body, headers = {}, client = {}) {
           const response = await send(
             '/graphql',
-            { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) },
+            {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...headers },
+              body: typeof body === 'string' ? body : JSON.stringify(body),
+            },
             client,
           )
           return { status: response.status, headers: response.headers, json: (await response.json()) as GraphQLResponse<any> }

@@ -122,9 +122,7 @@ describe('PostgreSQL stops after a write committed, before its answer', () => {
     // One company, written once.
     const check = new pg.Client({ connectionString: database.url })
     await check.connect()
-    const history = await check.query(
-      `SELECT h.action FROM "WriteHistory" h JOIN "Company" c ON c.id = h."entityId" WHERE c.slug = 'acme-ai'`,
-    )
+    const history = await check.query(`SELECT h.action FROM "WriteHistory" h JOIN "Company" c ON c.id = h."entityId" WHERE c.slug = 'acme-ai'`)
     await check.end()
     expect(history.rows).toEqual([{ action: 'CREATE' }])
     expect(server.child.exitCode, server.output.join('')).toBeNull()

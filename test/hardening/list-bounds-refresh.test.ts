@@ -12,7 +12,17 @@ beforeAll(async () => {
   api = await startHardeningApi((prisma) =>
     buildTinyGraph(prisma, {
       companies: ['a', 'b'],
-      agreements: [{ slug: 'small', announcedOn: '2024', parties: [['a', 'LICENSOR'], ['b', 'LICENSEE']], clauses: [{ kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b' }] }],
+      agreements: [
+        {
+          slug: 'small',
+          announcedOn: '2024',
+          parties: [
+            ['a', 'LICENSOR'],
+            ['b', 'LICENSEE'],
+          ],
+          clauses: [{ kind: 'LICENSE_GRANT', grantor: 'a', grantee: 'b' }],
+        },
+      ],
     }),
   )
   server = api.serve()
@@ -38,12 +48,22 @@ describe('the data bounds', () => {
         {
           slug: 'large',
           announcedOn: '2025',
-          parties: [['c', 'LICENSOR'], ['d', 'LICENSEE']],
+          parties: [
+            ['c', 'LICENSOR'],
+            ['d', 'LICENSEE'],
+          ],
           clauses: Array.from({ length: 30 }, () => ({ kind: 'LICENSE_GRANT' as const, grantor: 'c', grantee: 'd' })),
         },
       ],
     })
-    await api.prisma.writeHistory.create({ data: { entityType: 'Agreement', entityId: (await api.prisma.agreement.findUniqueOrThrow({ where: { slug: 'large' } })).id, action: 'CREATE', actor: 'test' } })
+    await api.prisma.writeHistory.create({
+      data: {
+        entityType: 'Agreement',
+        entityId: (await api.prisma.agreement.findUniqueOrThrow({ where: { slug: 'large' } })).id,
+        action: 'CREATE',
+        actor: 'test',
+      },
+    })
 
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(Date.now() + DATA_VERSION_CHECK_MS + 1_000)

@@ -79,7 +79,9 @@ function pathBetween(from: GraphQLNamedType, to: GraphQLNamedType): Step[] | nul
       type = path.at(-1)?.type ?? from
       if (type.name === to.name && path.length > 0) return path
       if (!isObjectType(type)) continue
-      const fields = Object.values(type.getFields()).sort((a, b) => Number(isListType(getNullableType(a.type))) - Number(isListType(getNullableType(b.type))))
+      const fields = Object.values(type.getFields()).sort(
+        (a, b) => Number(isListType(getNullableType(a.type))) - Number(isListType(getNullableType(b.type))),
+      )
       for (const field of fields) {
         for (const steps of stepsThrough(field, type === schema.getQueryType()) ?? []) {
           const reached = steps.at(-1)!.type

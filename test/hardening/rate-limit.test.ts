@@ -143,11 +143,21 @@ describe('counters in Redis', () => {
 
 describe('configuration', () => {
   it('production turns rate limiting on (in memory without REDIS_URL), GraphiQL and introspection off', () => {
-    expect(parseEnv({ NODE_ENV: 'production' })).toMatchObject({ RATE_LIMIT: true, GRAPHIQL: false, INTROSPECTION: false, RATE_LIMIT_PER_IP: 300, RATE_LIMIT_PER_KEY: 1200 })
+    expect(parseEnv({ NODE_ENV: 'production' })).toMatchObject({
+      RATE_LIMIT: true,
+      GRAPHIQL: false,
+      INTROSPECTION: false,
+      RATE_LIMIT_PER_IP: 300,
+      RATE_LIMIT_PER_KEY: 1200,
+    })
     expect(parseEnv({ NODE_ENV: 'production' }).REDIS_URL).toBeUndefined()
     expect(parseEnv({})).toMatchObject({ NODE_ENV: 'development', RATE_LIMIT: true, GRAPHIQL: true, INTROSPECTION: true })
     expect(parseEnv({ NODE_ENV: 'test' })).toMatchObject({ RATE_LIMIT: false })
-    expect(parseEnv({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true', RATE_LIMIT: 'false' })).toMatchObject({ RATE_LIMIT: false, GRAPHIQL: true, INTROSPECTION: true })
+    expect(parseEnv({ NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: 'true', RATE_LIMIT: 'false' })).toMatchObject({
+      RATE_LIMIT: false,
+      GRAPHIQL: true,
+      INTROSPECTION: true,
+    })
     expect(() => parseEnv({ RATE_LIMIT_PER_IP: '0' })).toThrow(/RATE_LIMIT_PER_IP/)
   })
 })

@@ -97,7 +97,11 @@ describe('a PostgreSQL restart during a stream of requests', () => {
     expect(server.child.exitCode, server.output.join('')).toBeNull()
     expect(failures.length).toBeGreaterThan(0)
     for (const failure of failures) {
-      expect(failure).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', message: 'The service is temporarily unavailable; retry in a few seconds.' })
+      expect(failure).toMatchObject({
+        status: 503,
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The service is temporarily unavailable; retry in a few seconds.',
+      })
     }
     expect(recovery).toBeLessThan(15)
     // Everything after recovery succeeds.
@@ -109,7 +113,12 @@ describe('a PostgreSQL restart during a stream of requests', () => {
 describe('production defaults of the real server', () => {
   it('serves no GraphiQL and refuses introspection', { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'partnerships-prod-pg-'))
-    const server = await startServer({ NODE_ENV: 'production', EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), SEED_ON_START: 'false' })
+    const server = await startServer({
+      NODE_ENV: 'production',
+      EMBEDDED_PG_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SEED_ON_START: 'false',
+    })
     cleanups.push(async () => {
       server.child.kill('SIGTERM')
       await server.exited
@@ -171,7 +180,9 @@ describe('SIGTERM with requests in flight', () => {
     const answers = await Promise.all(inFlight)
     const code = await server.exited
     const seconds = (performance.now() - signalledAt) / 1000
-    console.log(`SIGTERM: ${answers.filter((a) => a.status === 200).length}/${answers.length} requests in flight answered, exit code ${code}, stopped ${seconds.toFixed(2)} s after the signal`)
+    console.log(
+      `SIGTERM: ${answers.filter((a) => a.status === 200).length}/${answers.length} requests in flight answered, exit code ${code}, stopped ${seconds.toFixed(2)} s after the signal`,
+    )
 
     for (const answer of answers) expect(answer, server.output.join('')).toMatchObject({ status: 200, code: undefined })
     expect(code, server.output.join('')).toBe(0)

@@ -31,7 +31,12 @@ export function clientQueries(today: string): ClientQuery[] {
     // Each operation in a document of its own (with the fragments), as a client sends it.
     return definitions.flatMap((definition) =>
       definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'query'
-        ? [{ name: `${source}${definition.name ? ` (${definition.name.value})` : ''}`, document: { kind: Kind.DOCUMENT, definitions: [definition, ...fragments] } as DocumentNode }]
+        ? [
+            {
+              name: `${source}${definition.name ? ` (${definition.name.value})` : ''}`,
+              document: { kind: Kind.DOCUMENT, definitions: [definition, ...fragments] } as DocumentNode,
+            },
+          ]
         : [],
     )
   })

@@ -1,6 +1,14 @@
 import pg from 'pg'
 import { EXPORT_APPLICATION_NAME, openExportSession, type ExportSessionOptions } from '../../src/export/session.js'
-import { readSnapshot, type Snapshot, type SnapshotAgreement, type SnapshotAsset, type SnapshotCloudProvider, type SnapshotCompany, type SnapshotSource } from '../../src/export/snapshot.js'
+import {
+  readSnapshot,
+  type Snapshot,
+  type SnapshotAgreement,
+  type SnapshotAsset,
+  type SnapshotCloudProvider,
+  type SnapshotCompany,
+  type SnapshotSource,
+} from '../../src/export/snapshot.js'
 
 // Shared by the export tests: reading an export whole, snapshots made in the test, a CSV reader,
 // and the export connections PostgreSQL sees.

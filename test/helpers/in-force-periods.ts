@@ -19,8 +19,14 @@ interface AgreementRow extends Stored {
   id: string
   slug: string
   amendsId: string | null
-  et: string | null; ep: string | null; at: string | null; ap: string | null
-  nt: string | null; np: string | null; tt: string | null; tp: string | null
+  et: string | null
+  ep: string | null
+  at: string | null
+  ap: string | null
+  nt: string | null
+  np: string | null
+  tt: string | null
+  tp: string | null
 }
 
 interface ClauseRow extends Stored {
@@ -29,7 +35,10 @@ interface ClauseRow extends Stored {
   agreementId: string
   supersedesId: string | null
   withdrawn: boolean
-  st: string | null; sp: string | null; xt: string | null; xp: string | null
+  st: string | null
+  sp: string | null
+  xt: string | null
+  xp: string | null
 }
 
 const day = (column: string) => `to_char("${column}", 'YYYY-MM-DD')`

@@ -70,9 +70,32 @@ export const knownGraph: KnownGraph = {
       title: 'Microsoft invests in OpenAI and makes Azure its cloud',
       effectiveOn: '2019-07-22',
       clauses: [
-        { key: 'A1', kind: 'LICENSE_GRANT', summary: 'Microsoft gets an exclusive licence to the OpenAI models.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'EXCLUSIVE', subjects: ['openai-models'] },
-        { key: 'A2', kind: 'CLOUD_PRIMACY', summary: 'Azure is the exclusive cloud of OpenAI.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'EXCLUSIVE', clouds: ['azure'] },
-        { key: 'A3', kind: 'REVENUE_SHARE', summary: 'Microsoft pays OpenAI a share of its revenue.', grantor: 'microsoft', grantee: 'openai', endsOn: '2030' },
+        {
+          key: 'A1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Microsoft gets an exclusive licence to the OpenAI models.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['openai-models'],
+        },
+        {
+          key: 'A2',
+          kind: 'CLOUD_PRIMACY',
+          summary: 'Azure is the exclusive cloud of OpenAI.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'EXCLUSIVE',
+          clouds: ['azure'],
+        },
+        {
+          key: 'A3',
+          kind: 'REVENUE_SHARE',
+          summary: 'Microsoft pays OpenAI a share of its revenue.',
+          grantor: 'microsoft',
+          grantee: 'openai',
+          endsOn: '2030',
+        },
       ],
     },
     {
@@ -83,11 +106,35 @@ export const knownGraph: KnownGraph = {
       amends: 'ms-oai-2019',
       clauses: [
         // 2025-10-28 .. 2032-12-31
-        { key: 'B1', kind: 'LICENSE_GRANT', summary: 'Microsoft keeps a licence to the OpenAI models, no longer exclusive.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'NON_EXCLUSIVE', subjects: ['openai-models'], endsOn: '2032' },
+        {
+          key: 'B1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Microsoft keeps a licence to the OpenAI models, no longer exclusive.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'NON_EXCLUSIVE',
+          subjects: ['openai-models'],
+          endsOn: '2032',
+        },
         // 2025-10-28 .. open
-        { key: 'B2', kind: 'CLOUD_PRIMACY', summary: 'New API products run first on Azure.', grantor: 'openai', grantee: 'microsoft', clouds: ['azure'], condition: 'Unless Microsoft cannot support them.' },
+        {
+          key: 'B2',
+          kind: 'CLOUD_PRIMACY',
+          summary: 'New API products run first on Azure.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          clouds: ['azure'],
+          condition: 'Unless Microsoft cannot support them.',
+        },
         // 2025-10-28 .. 2030-12-31
-        { key: 'B3', kind: 'REVENUE_SHARE', summary: 'OpenAI pays Microsoft a capped revenue share.', grantor: 'openai', grantee: 'microsoft', endsOn: '2030' },
+        {
+          key: 'B3',
+          kind: 'REVENUE_SHARE',
+          summary: 'OpenAI pays Microsoft a capped revenue share.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          endsOn: '2030',
+        },
       ],
     },
     {
@@ -97,11 +144,37 @@ export const knownGraph: KnownGraph = {
       effectiveOn: '2025-10',
       clauses: [
         // 2025-10-01 .. open
-        { key: 'C1', kind: 'COMPUTE_COMMITMENT', summary: 'Amazon supplies GPU capacity to OpenAI.', grantor: 'amazon', grantee: 'openai', clouds: ['aws'] },
+        {
+          key: 'C1',
+          kind: 'COMPUTE_COMMITMENT',
+          summary: 'Amazon supplies GPU capacity to OpenAI.',
+          grantor: 'amazon',
+          grantee: 'openai',
+          clouds: ['aws'],
+        },
         // 2026-01-01 .. 2026-06-30
-        { key: 'C2', kind: 'LICENSE_GRANT', summary: 'Amazon may serve GPT-5 exclusively on Bedrock.', grantor: 'openai', grantee: 'amazon', exclusivity: 'EXCLUSIVE', subjects: ['gpt-5'], startsOn: '2026-01-01', endsOn: '2026-06-30' },
+        {
+          key: 'C2',
+          kind: 'LICENSE_GRANT',
+          summary: 'Amazon may serve GPT-5 exclusively on Bedrock.',
+          grantor: 'openai',
+          grantee: 'amazon',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-5'],
+          startsOn: '2026-01-01',
+          endsOn: '2026-06-30',
+        },
         // 2025-10-28 .. open: starts the day after A1 ends, so no conflict with it.
-        { key: 'H1', kind: 'LICENSE_GRANT', summary: 'Amazon gets an exclusive licence to the OpenAI models.', grantor: 'openai', grantee: 'amazon', exclusivity: 'EXCLUSIVE', subjects: ['openai-models'], startsOn: '2025-10-28' },
+        {
+          key: 'H1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Amazon gets an exclusive licence to the OpenAI models.',
+          grantor: 'openai',
+          grantee: 'amazon',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['openai-models'],
+          startsOn: '2025-10-28',
+        },
       ],
     },
     {
@@ -110,9 +183,27 @@ export const knownGraph: KnownGraph = {
       effectiveOn: '2026-03-01',
       clauses: [
         // 2026-03-01 .. 2026-12-31: overlaps C2 (Amazon) from 2026-03-01 to 2026-06-30.
-        { key: 'D1', kind: 'LICENSE_GRANT', summary: 'Microsoft gets an exclusive GPT-5 licence.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'EXCLUSIVE', subjects: ['gpt-5'], endsOn: '2026-12-31' },
+        {
+          key: 'D1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Microsoft gets an exclusive GPT-5 licence.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-5'],
+          endsOn: '2026-12-31',
+        },
         // 2026-06-15 .. 2026-06-20
-        { key: 'D2', kind: 'OTHER', summary: 'A launch window on Azure.', grantor: 'openai', grantee: 'microsoft', clouds: ['azure'], startsOn: '2026-06-15', endsOn: '2026-06-20' },
+        {
+          key: 'D2',
+          kind: 'OTHER',
+          summary: 'A launch window on Azure.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          clouds: ['azure'],
+          startsOn: '2026-06-15',
+          endsOn: '2026-06-20',
+        },
       ],
     },
     {
@@ -120,7 +211,18 @@ export const knownGraph: KnownGraph = {
       title: 'Microsoft licenses GPT-4',
       effectiveOn: '2020-06-01',
       // 2020-06-01 .. 2021-12-31
-      clauses: [{ key: 'G1', kind: 'LICENSE_GRANT', summary: 'Exclusive GPT-4 licence.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'EXCLUSIVE', subjects: ['gpt-4'], endsOn: '2021-12-31' }],
+      clauses: [
+        {
+          key: 'G1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Exclusive GPT-4 licence.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-4'],
+          endsOn: '2021-12-31',
+        },
+      ],
     },
     {
       slug: 'ms-gpt4-2021',
@@ -128,21 +230,52 @@ export const knownGraph: KnownGraph = {
       effectiveOn: '2021-01-01',
       supplements: 'ms-gpt4-2020',
       // 2021-01-01 .. 2022-12-31: overlaps G1, but the same grantee.
-      clauses: [{ key: 'G2', kind: 'LICENSE_GRANT', summary: 'Exclusive GPT-4 licence, extended.', grantor: 'openai', grantee: 'microsoft', exclusivity: 'EXCLUSIVE', subjects: ['gpt-4'], endsOn: '2022-12-31' }],
+      clauses: [
+        {
+          key: 'G2',
+          kind: 'LICENSE_GRANT',
+          summary: 'Exclusive GPT-4 licence, extended.',
+          grantor: 'openai',
+          grantee: 'microsoft',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-4'],
+          endsOn: '2022-12-31',
+        },
+      ],
     },
     {
       slug: 'amazon-gpt4-2023',
       title: 'Amazon licenses GPT-4',
       effectiveOn: '2023-01-01',
       // 2023-01-01 .. open: starts the day after G2 ends.
-      clauses: [{ key: 'G3', kind: 'LICENSE_GRANT', summary: 'Exclusive GPT-4 licence for Amazon.', grantor: 'openai', grantee: 'amazon', exclusivity: 'EXCLUSIVE', subjects: ['gpt-4'] }],
+      clauses: [
+        {
+          key: 'G3',
+          kind: 'LICENSE_GRANT',
+          summary: 'Exclusive GPT-4 licence for Amazon.',
+          grantor: 'openai',
+          grantee: 'amazon',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-4'],
+        },
+      ],
     },
     {
       // No effective date: in force from the announcement, 2020-01-01.
       slug: 'google-gpt4-2020',
       title: 'Google licenses GPT-4',
       announcedOn: '2020',
-      clauses: [{ key: 'G4', kind: 'LICENSE_GRANT', summary: 'Non-exclusive GPT-4 licence for Google.', grantor: 'openai', grantee: 'google', exclusivity: 'NON_EXCLUSIVE', subjects: ['gpt-4'] }],
+      clauses: [
+        {
+          key: 'G4',
+          kind: 'LICENSE_GRANT',
+          summary: 'Non-exclusive GPT-4 licence for Google.',
+          grantor: 'openai',
+          grantee: 'google',
+          exclusivity: 'NON_EXCLUSIVE',
+          subjects: ['gpt-4'],
+        },
+      ],
     },
     {
       slug: 'anthropic-amazon-2024',
@@ -150,8 +283,23 @@ export const knownGraph: KnownGraph = {
       effectiveOn: '2024-01-01',
       clauses: [
         // 2024-01-01 .. open
-        { key: 'K1', kind: 'LICENSE_GRANT', summary: 'Amazon gets exclusive access to Claude.', grantor: 'anthropic', grantee: 'amazon', exclusivity: 'EXCLUSIVE', subjects: ['claude'] },
-        { key: 'K2', kind: 'COMPUTE_COMMITMENT', summary: 'Anthropic trains on Trainium chips.', grantor: 'amazon', grantee: 'anthropic', clouds: ['aws'] },
+        {
+          key: 'K1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Amazon gets exclusive access to Claude.',
+          grantor: 'anthropic',
+          grantee: 'amazon',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['claude'],
+        },
+        {
+          key: 'K2',
+          kind: 'COMPUTE_COMMITMENT',
+          summary: 'Anthropic trains on Trainium chips.',
+          grantor: 'amazon',
+          grantee: 'anthropic',
+          clouds: ['aws'],
+        },
       ],
     },
     {
@@ -160,7 +308,16 @@ export const knownGraph: KnownGraph = {
       effectiveOn: '2025',
       clauses: [
         // 2025-06-01 .. open: overlaps K1 (Amazon) from 2025-06-01, open-ended.
-        { key: 'K3', kind: 'LICENSE_GRANT', summary: 'Google gets exclusive access to Claude.', grantor: 'anthropic', grantee: 'google', exclusivity: 'EXCLUSIVE', subjects: ['claude'], startsOn: '2025-06' },
+        {
+          key: 'K3',
+          kind: 'LICENSE_GRANT',
+          summary: 'Google gets exclusive access to Claude.',
+          grantor: 'anthropic',
+          grantee: 'google',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['claude'],
+          startsOn: '2025-06',
+        },
         // 2025-01-01 .. open
         { key: 'K4', kind: 'COMPUTE_COMMITMENT', summary: 'Anthropic uses TPUs.', grantor: 'google', grantee: 'anthropic', clouds: ['google-cloud'] },
       ],
@@ -171,13 +328,32 @@ export const knownGraph: KnownGraph = {
       title: 'OpenAI rents TPUs',
       effectiveOn: '2025-06-01',
       terminatedOn: '2025-09',
-      clauses: [{ key: 'T1', kind: 'COMPUTE_COMMITMENT', summary: 'Google supplies TPU capacity to OpenAI.', grantor: 'google', grantee: 'openai', clouds: ['google-cloud'] }],
+      clauses: [
+        {
+          key: 'T1',
+          kind: 'COMPUTE_COMMITMENT',
+          summary: 'Google supplies TPU capacity to OpenAI.',
+          grantor: 'google',
+          grantee: 'openai',
+          clouds: ['google-cloud'],
+        },
+      ],
     },
     {
       // No date at all: never in force.
       slug: 'rumoured-deal',
       title: 'A rumoured GPT-5 deal',
-      clauses: [{ key: 'R1', kind: 'LICENSE_GRANT', summary: 'Google would get GPT-5 exclusively.', grantor: 'openai', grantee: 'google', exclusivity: 'EXCLUSIVE', subjects: ['gpt-5'] }],
+      clauses: [
+        {
+          key: 'R1',
+          kind: 'LICENSE_GRANT',
+          summary: 'Google would get GPT-5 exclusively.',
+          grantor: 'openai',
+          grantee: 'google',
+          exclusivity: 'EXCLUSIVE',
+          subjects: ['gpt-5'],
+        },
+      ],
     },
   ],
 }

@@ -24,12 +24,23 @@ export interface WriteApi {
   close(): Promise<void>
 }
 
-const TABLES = ['Company', 'CloudProvider', 'Asset', 'Source', 'Agreement', 'AgreementParty', 'Clause', 'AgreementCitation', 'ClauseCitation', '_AssetToClause', '_ClauseToCloudProvider', 'WriteHistory', 'ApiKey']
+const TABLES = [
+  'Company',
+  'CloudProvider',
+  'Asset',
+  'Source',
+  'Agreement',
+  'AgreementParty',
+  'Clause',
+  'AgreementCitation',
+  'ClauseCitation',
+  '_AssetToClause',
+  '_ClauseToCloudProvider',
+  'WriteHistory',
+  'ApiKey',
+]
 
-export async function startWriteApi(
-  fill?: (prisma: PrismaClient) => Promise<unknown>,
-  server: ServerOptions = {},
-): Promise<WriteApi> {
+export async function startWriteApi(fill?: (prisma: PrismaClient) => Promise<unknown>, server: ServerOptions = {}): Promise<WriteApi> {
   const database = await createTestDatabase()
   const statements: string[] = []
   const prisma = createPrismaClient(database.url, { onQuery: (sql) => statements.push(sql) })

@@ -10,19 +10,34 @@ export const RESULT = `__typename
   ... on ConflictError { path currentVersion }`
 
 const INPUT_TYPES: Record<string, string> = {
-  createCompany: 'CreateCompanyInput', updateCompany: 'UpdateCompanyInput',
-  createAsset: 'CreateAssetInput', updateAsset: 'UpdateAssetInput',
-  createCloudProvider: 'CreateCloudProviderInput', updateCloudProvider: 'UpdateCloudProviderInput',
-  createSource: 'CreateSourceInput', updateSource: 'UpdateSourceInput',
-  createAgreement: 'CreateAgreementInput', amendAgreement: 'AmendAgreementInput',
-  setAgreementStatus: 'SetAgreementStatusInput', setClauseStatus: 'SetClauseStatusInput',
+  createCompany: 'CreateCompanyInput',
+  updateCompany: 'UpdateCompanyInput',
+  createAsset: 'CreateAssetInput',
+  updateAsset: 'UpdateAssetInput',
+  createCloudProvider: 'CreateCloudProviderInput',
+  updateCloudProvider: 'UpdateCloudProviderInput',
+  createSource: 'CreateSourceInput',
+  updateSource: 'UpdateSourceInput',
+  createAgreement: 'CreateAgreementInput',
+  amendAgreement: 'AmendAgreementInput',
+  setAgreementStatus: 'SetAgreementStatusInput',
+  setClauseStatus: 'SetClauseStatusInput',
   updateDeal: 'UpdateDealInput',
 }
 
 const PAYLOAD_FIELDS: Record<string, string> = {
-  createCompany: 'company', updateCompany: 'company', createAsset: 'asset', updateAsset: 'asset',
-  createCloudProvider: 'cloudProvider', updateCloudProvider: 'cloudProvider', createSource: 'source', updateSource: 'source',
-  createAgreement: 'agreement', amendAgreement: 'agreement', setAgreementStatus: 'agreement', setClauseStatus: 'clause',
+  createCompany: 'company',
+  updateCompany: 'company',
+  createAsset: 'asset',
+  updateAsset: 'asset',
+  createCloudProvider: 'cloudProvider',
+  updateCloudProvider: 'cloudProvider',
+  createSource: 'source',
+  updateSource: 'source',
+  createAgreement: 'agreement',
+  amendAgreement: 'agreement',
+  setAgreementStatus: 'agreement',
+  setClauseStatus: 'clause',
   updateDeal: 'deal',
 }
 
@@ -45,14 +60,26 @@ export interface Outcome {
 }
 
 /** Runs a mutation and returns its result union member; fails on top-level errors. */
-export async function mutate(api: WriteApi, key: string | null, field: string, variables: Record<string, unknown>, selection?: string): Promise<Outcome> {
+export async function mutate(
+  api: WriteApi,
+  key: string | null,
+  field: string,
+  variables: Record<string, unknown>,
+  selection?: string,
+): Promise<Outcome> {
   const result = await api.query(mutationDocument(field, selection), variables, key)
   if (result.errors) throw new Error(`${field}: ${JSON.stringify(result.errors)}`)
   return result.data![field] as Outcome
 }
 
 /** Expects the success payload and returns its record. */
-export async function ok<T = Record<string, any>>(api: WriteApi, key: string, field: string, variables: Record<string, unknown>, selection?: string): Promise<T> {
+export async function ok<T = Record<string, any>>(
+  api: WriteApi,
+  key: string,
+  field: string,
+  variables: Record<string, unknown>,
+  selection?: string,
+): Promise<T> {
   const outcome = await mutate(api, key, field, variables, selection)
   if (!outcome.__typename.endsWith('Payload')) throw new Error(`${field} failed: ${JSON.stringify(outcome)}`)
   return outcome[PAYLOAD_FIELDS[field]!] as T
@@ -65,7 +92,12 @@ export const AMENDED_CITATIONS = [{ url: SOURCE_B, basis: 'OFFICIAL' }]
 
 /** Companies microsoft, openai, amazon, google; assets gpt, sora; clouds azure, aws; two sources; agreement ms-oai-2019. */
 export async function buildWorld(api: WriteApi, key: string): Promise<void> {
-  for (const [slug, name] of [['microsoft', 'Microsoft'], ['openai', 'OpenAI'], ['amazon', 'Amazon'], ['google', 'Google']]) {
+  for (const [slug, name] of [
+    ['microsoft', 'Microsoft'],
+    ['openai', 'OpenAI'],
+    ['amazon', 'Amazon'],
+    ['google', 'Google'],
+  ]) {
     await ok(api, key, 'createCompany', { input: { slug, name, kinds: ['BIG_TECH'] } })
   }
   await ok(api, key, 'createAsset', { input: { slug: 'gpt', name: 'GPT', kind: 'MODEL_FAMILY', developer: 'openai' } })
@@ -90,14 +122,33 @@ export function baseAgreement(slug: string) {
     citations: [{ url: SOURCE_A, basis: 'OFFICIAL' }],
     clauses: [
       {
-        kind: 'LICENSE_GRANT', summary: 'Licence to OpenAI models', grantor: 'openai', grantee: 'microsoft',
-        subjects: ['gpt'], exclusivity: 'EXCLUSIVE', endsOn: '2032', citations: [{ url: SOURCE_A, basis: 'OFFICIAL' }],
+        kind: 'LICENSE_GRANT',
+        summary: 'Licence to OpenAI models',
+        grantor: 'openai',
+        grantee: 'microsoft',
+        subjects: ['gpt'],
+        exclusivity: 'EXCLUSIVE',
+        endsOn: '2032',
+        citations: [{ url: SOURCE_A, basis: 'OFFICIAL' }],
       },
       {
-        kind: 'REVENUE_SHARE', summary: 'OpenAI pays a share of revenue', grantor: 'openai', grantee: 'microsoft',
-        percentage: 20, cap: { amount: 92000000000, currency: 'USD' }, endsOn: '2030', citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }],
+        kind: 'REVENUE_SHARE',
+        summary: 'OpenAI pays a share of revenue',
+        grantor: 'openai',
+        grantee: 'microsoft',
+        percentage: 20,
+        cap: { amount: 92000000000, currency: 'USD' },
+        endsOn: '2030',
+        citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }],
       },
-      { kind: 'CLOUD_PRIMACY', summary: 'Azure first', grantor: 'openai', grantee: 'microsoft', cloudProviders: ['azure'], citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }] },
+      {
+        kind: 'CLOUD_PRIMACY',
+        summary: 'Azure first',
+        grantor: 'openai',
+        grantee: 'microsoft',
+        cloudProviders: ['azure'],
+        citations: [{ url: SOURCE_A, basis: 'PRESS_REPORT' }],
+      },
     ],
   }
 }

@@ -83,7 +83,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
  * use, kept between runs) and makes sure the `partnerships` database exists.
  */
 export async function startEmbeddedPostgres(
-  opts: { dataDir?: string; port?: number; /** Throwaway data (tests): skip fsync for speed. */ ephemeral?: boolean } = {},
+  opts: { dataDir?: string; port?: number /** Throwaway data (tests): skip fsync for speed. */; ephemeral?: boolean } = {},
 ): Promise<EmbeddedServer> {
   const dataDir = path.resolve(projectRoot, opts.dataDir ?? env.EMBEDDED_PG_DIR)
   const port = opts.port ?? env.EMBEDDED_PG_PORT

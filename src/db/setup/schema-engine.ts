@@ -39,10 +39,7 @@ function loadWasm(): void {
 const filters: SchemaFilter = { externalTables: [], externalEnums: [] }
 
 /** Runs `use` with a fresh engine; its logs are kept and printed only when something fails. */
-async function withEngine<T>(
-  adapter: SqlMigrationAwareDriverAdapterFactory,
-  use: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(adapter: SqlMigrationAwareDriverAdapterFactory, use: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   loadWasm()
   const logs: string[] = []
   let engine: SchemaEngine | undefined

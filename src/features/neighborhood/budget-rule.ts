@@ -22,11 +22,7 @@ export interface EdgeUnit {
  */
 export function unitsWithinBudget<T extends EdgeUnit>(units: readonly T[], maxEdges: number): Set<T> {
   const byDistance = [...units].sort(
-    (a, b) =>
-      Math.min(...a.depths) - Math.min(...b.depths) ||
-      Math.max(...a.depths) - Math.max(...b.depths) ||
-      a.group - b.group ||
-      a.rank - b.rank,
+    (a, b) => Math.min(...a.depths) - Math.min(...b.depths) || Math.max(...a.depths) - Math.max(...b.depths) || a.group - b.group || a.rank - b.rank,
   )
   const kept = new Set<T>()
   let edges = 0

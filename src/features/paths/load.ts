@@ -26,7 +26,10 @@ export interface Path {
 // Where the document selects companies, agreements and clauses under a path: queryFromInfo plans
 // what those selections need into the hydrating queries, so Pothos loads nothing more per step.
 const COMPANY_PATHS = [['from'], ['to'], ['chains', 'steps', 'from'], ['chains', 'steps', 'to']]
-const AGREEMENT_PATHS = [['chains', 'steps', 'agreement'], ['chains', 'steps', 'agreements']]
+const AGREEMENT_PATHS = [
+  ['chains', 'steps', 'agreement'],
+  ['chains', 'steps', 'agreements'],
+]
 const CLAUSE_PATHS = [['chains', 'steps', 'clauses']]
 
 /**
@@ -92,9 +95,7 @@ export async function hydrate(
         to: companyById.get(step.to)!,
         agreementCount: step.agreementCount,
         agreements: ranked.map((id) => agreements[agreementRank.get(id)!]!) as Agreement[],
-        clauses: byId
-          .flatMap((id) => clausesByAgreement.get(id) ?? [])
-          .filter((c) => pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? '')),
+        clauses: byId.flatMap((id) => clausesByAgreement.get(id) ?? []).filter((c) => pair.has(c.grantorId ?? '') && pair.has(c.granteeId ?? '')),
       }
     }),
   )

@@ -29,7 +29,9 @@ const stepAgreements = (x: Sql, step: Sql) =>
 function stepClauses(activeOn: string | null) {
   return (x: Sql, step: Sql, _agreement: Sql) => {
     // The term's stored period says whether it (and its version) was in force.
-    const inForce = activeOn ? { join: Prisma.empty, and: Prisma.sql`AND ${clauseInForceSql(x, activeOn)}` } : { join: Prisma.empty, and: Prisma.empty }
+    const inForce = activeOn
+      ? { join: Prisma.empty, and: Prisma.sql`AND ${clauseInForceSql(x, activeOn)}` }
+      : { join: Prisma.empty, and: Prisma.empty }
     // OFFSET 0 keeps the planner from reading the terms through the companies' indexes instead.
     return Prisma.sql`FROM unnest(${step}."agreementIds") step_agreement(id)
       CROSS JOIN LATERAL (SELECT * FROM "Clause" c WHERE c."agreementId" = step_agreement.id OFFSET 0) ${x} ${inForce.join}

@@ -56,18 +56,13 @@ type Row = PathStep & { hop: number | null }
  *   one value per hop), instead of reading them again afterwards (9% of a walk over random pairs,
  *   17% for the bench's far pair at 100k, where a step between hubs has dozens of links).
  */
-export async function searchPaths(
-  from: string,
-  to: string,
-  maxHops: number,
-  activeOn: string | null,
-  perStep: number,
-): Promise<PathSearch> {
+export async function searchPaths(from: string, to: string, maxHops: number, activeOn: string | null, perStep: number): Promise<PathSearch> {
   const rows = await queryRows<Row>(pathSearchSql(from, to, maxHops, activeOn, perStep))
   const ends = rows.find((row) => row.hop === null)
   const fromId = ends?.from ?? null
   const toId = ends?.to ?? null
-  const direct = ends && ends.agreementCount > 0 ? { from: ends.from, to: ends.to, agreementIds: ends.agreementIds, agreementCount: ends.agreementCount } : null
+  const direct =
+    ends && ends.agreementCount > 0 ? { from: ends.from, to: ends.to, agreementIds: ends.agreementIds, agreementCount: ends.agreementCount } : null
   const steps: PathStep[][] = []
   for (const { hop, ...step } of rows) if (hop !== null) (steps[hop] ??= []).push(step)
   return { fromId, toId, direct, steps: steps.length > 0 ? steps : null }

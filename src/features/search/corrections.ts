@@ -39,7 +39,10 @@ const nameTables = ['Company', 'CloudProvider', 'Asset'].map((t) => Prisma.raw(`
 function correctionsStatement(words: string[]): Prisma.Sql {
   const variants = Prisma.sql`string_to_array(w."variants", ' ')`
   const namesHolding = Prisma.join(
-    nameTables.map((table) => Prisma.sql`(SELECT t."search_names" FROM ${table} t WHERE search_variants(t."search_names") && ${variants} LIMIT ${CANDIDATE_NAMES})`),
+    nameTables.map(
+      (table) =>
+        Prisma.sql`(SELECT t."search_names" FROM ${table} t WHERE search_variants(t."search_names") && ${variants} LIMIT ${CANDIDATE_NAMES})`,
+    ),
     ' UNION ALL ',
   )
   const prefix = Prisma.sql`(quote_literal(w."word") || ':*')::tsquery`

@@ -183,7 +183,10 @@ function nearMatches(s: SearchedTable, q: string): Prisma.Sql {
   const table = Prisma.raw(`"${s.table}"`)
   // `names %> form` is `form <% names` in the index's own form: written the other way, PostgreSQL
   // checked an OR of two forms twice per row (as the bitmap's recheck and again as a filter).
-  const near = Prisma.join(nameForms(q).map((f) => Prisma.sql`t."search_names" %> ${f}`), ' OR ')
+  const near = Prisma.join(
+    nameForms(q).map((f) => Prisma.sql`t."search_names" %> ${f}`),
+    ' OR ',
+  )
   return Prisma.sql`ARRAY(SELECT t."id" FROM ${table} t WHERE ${near} LIMIT ${CANDIDATES_PER_INDEX})`
 }
 
@@ -267,7 +270,10 @@ function rankedHits(s: SearchedTable, q: string, first: number, near: Prisma.Sql
  */
 export function searchStatement(query: string, first: number): Prisma.Sql {
   const written = searchedTables.map((s) => Prisma.sql`${writtenMatches(s)} AS ${typeColumn(s)}`)
-  const writtenCount = Prisma.join(searchedTables.map((s) => Prisma.sql`cardinality(w.${typeColumn(s)})`), ' + ')
+  const writtenCount = Prisma.join(
+    searchedTables.map((s) => Prisma.sql`cardinality(w.${typeColumn(s)})`),
+    ' + ',
+  )
   const near = Prisma.sql`(SELECT ${writtenCount} < ${first} FROM written w)`
   // A one-word query's typos (see oneEditVariants), also near spellings.
   const variants = oneEditVariants(query)
@@ -280,7 +286,10 @@ export function searchStatement(query: string, first: number): Prisma.Sql {
     written AS MATERIALIZED (SELECT ${Prisma.join(written)}),
     ${typos ? Prisma.sql`one_edit AS MATERIALIZED (SELECT ${Prisma.join(oneEdit)}),` : Prisma.empty}
     hits AS (
-      ${Prisma.join(searchedTables.map((s) => rankedHits(s, query, first, near, typos)), ' UNION ALL ')}
+      ${Prisma.join(
+        searchedTables.map((s) => rankedHits(s, query, first, near, typos)),
+        ' UNION ALL ',
+      )}
     )
     SELECT type, "id"::text AS id, exact OR as_written AS "asWritten" FROM hits
     ORDER BY exact DESC, as_written DESC, score DESC, priority, closeness DESC, label, "id"

@@ -13,7 +13,16 @@ import { AMENDMENT_WITHOUT_START, checkAmendmentStart, checkVersionDates } from 
 import { Issues } from '../../domain/write-errors.js'
 import type { PartyRole, SourceBasis } from '../../generated/prisma/enums.js'
 import { AgreementRef } from '../agreement.js'
-import { ClauseInput, ClausePatchInput, clausePatchSchema, clauseSchema, PartyInput, partiesSchema, versionFields, versionShape } from './agreement-inputs.js'
+import {
+  ClauseInput,
+  ClausePatchInput,
+  clausePatchSchema,
+  clauseSchema,
+  PartyInput,
+  partiesSchema,
+  versionFields,
+  versionShape,
+} from './agreement-inputs.js'
 import { citationsOf, clausePatch, clauseValues, wantClauseRefs } from './clause-refs.js'
 import { writeResult } from './errors.js'
 import { expectedVersion, LIST_LIMITS, list, parseInput, slug, text, title } from './rules.js'
@@ -57,7 +66,8 @@ const AmendAgreementInput = builder.inputType('AmendAgreementInput', {
 builder.mutationField('amendAgreement', (t) =>
   t.field({
     type: AgreementRef,
-    description: 'Amends the latest version of a deal; the amended version becomes SUPERSEDED. Amending a version already amended is a ConflictError.',
+    description:
+      'Amends the latest version of a deal; the amended version becomes SUPERSEDED. Amending a version already amended is a ConflictError.',
     authScopes: { write: true },
     errors: writeResult('AmendAgreement', 'agreement'),
     args: {
@@ -79,7 +89,17 @@ builder.mutationField('amendAgreement', (t) =>
         input.modify?.forEach((m, i) => wantClauseRefs(refs, m.changes, `input.modify[${i}].changes`))
         await refs.resolve(tx, issues)
         issues.throwIfAny()
-        await checkReplacements(tx, { slug: input.slug, amends: old.slug, parent: { slug: old.slug, supplements: false } }, [...(input.add ?? []).flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.add[${i}].replaces[${j}]` }))), ...(input.modify ?? []).flatMap((m, i) => (m.changes.replaces ?? []).map((key, j) => ({ key, path: `input.modify[${i}].changes.replaces[${j}]` })))], issues)
+        await checkReplacements(
+          tx,
+          { slug: input.slug, amends: old.slug, parent: { slug: old.slug, supplements: false } },
+          [
+            ...(input.add ?? []).flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.add[${i}].replaces[${j}]` }))),
+            ...(input.modify ?? []).flatMap((m, i) =>
+              (m.changes.replaces ?? []).map((key, j) => ({ key, path: `input.modify[${i}].changes.replaces[${j}]` })),
+            ),
+          ],
+          issues,
+        )
 
         const planned = planAmendment(
           old.clauses.map((c) => ({ id: c.id, key: c.key, withdrawn: c.status === 'WITHDRAWN', values: clauseValuesOf(c) })),
@@ -95,10 +115,18 @@ builder.mutationField('amendAgreement', (t) =>
         }
         const dates = { announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }
         checkVersionDates(dates, 'input', issues)
-        checkAmendmentStart({ announcedOn: readPartialDate(old, 'announced'), effectiveOn: readPartialDate(old, 'effective') }, dates, 'input', issues)
+        checkAmendmentStart(
+          { announcedOn: readPartialDate(old, 'announced'), effectiveOn: readPartialDate(old, 'effective') },
+          dates,
+          'input',
+          issues,
+        )
         const parties = input.parties?.map((p) => ({ companyId: refs.id('company', p.company), role: p.role as PartyRole })) ?? old.parties
         const partyIds = new Set(parties.map((p) => p.companyId))
-        const names = await companyNames(tx, planned.flatMap((p) => [p.values.grantorId, p.values.granteeId]))
+        const names = await companyNames(
+          tx,
+          planned.flatMap((p) => [p.values.grantorId, p.values.granteeId]),
+        )
         for (const p of planned) {
           const superseded = old.clauses.find((c) => c.id === p.supersedesId)
           if (p.path === null) {
@@ -148,7 +176,11 @@ function checkCarried(values: ClauseValues, key: string, partyIds: Set<string>, 
     const id = values[`${field}Id`]
     if (id === null || partyIds.has(id)) continue
     const name = JSON.stringify(names.get(id) ?? id)
-    issues.add('input.parties', `company ${name} is the ${field} of carried-over clause "${key}" but not a party: add it or modify the clause`, 'not_a_party')
+    issues.add(
+      'input.parties',
+      `company ${name} is the ${field} of carried-over clause "${key}" but not a party: add it or modify the clause`,
+      'not_a_party',
+    )
   }
 }
 

@@ -35,7 +35,8 @@ const CreateAgreementInput = builder.inputType('CreateAgreementInput', {
     supplements: t.string({ required: false, description: 'Slug of the agreement this one adds terms to.' }),
     deal: t.string({
       required: false,
-      description: 'Slug of the deal this first version belongs to: an existing deal is joined, a new slug creates it (titled like the agreement). Without it, a new deal with the agreement’s slug; a supplement is in the deal of what it supplements.',
+      description:
+        'Slug of the deal this first version belongs to: an existing deal is joined, a new slug creates it (titled like the agreement). Without it, a new deal with the agreement’s slug; a supplement is in the deal of what it supplements.',
     }),
     parties: t.field({ type: [PartyInput], required: true }),
     clauses: t.field({ type: [ClauseInput], required: false, description: 'Stored in this order, keyed `<slug>#1`, `<slug>#2`, …' }),
@@ -50,9 +51,16 @@ const CreateAgreementInput = builder.inputType('CreateAgreementInput', {
 async function dealOf(tx: Tx, log: WriteLog, input: z.output<typeof createSchema>, issues: Issues, refs: References): Promise<string | null> {
   if (!input.deal) return null
   if (input.supplements) {
-    const parent = await tx.agreement.findUniqueOrThrow({ where: { id: refs.id('agreement', input.supplements) }, select: { deal: { select: { slug: true } } } })
+    const parent = await tx.agreement.findUniqueOrThrow({
+      where: { id: refs.id('agreement', input.supplements) },
+      select: { deal: { select: { slug: true } } },
+    })
     if (parent.deal.slug !== input.deal) {
-      issues.add('input.deal', `a supplement belongs to the deal of the agreement it supplements ("${parent.deal.slug}"), not "${input.deal}"`, 'deal_mismatch')
+      issues.add(
+        'input.deal',
+        `a supplement belongs to the deal of the agreement it supplements ("${parent.deal.slug}"), not "${input.deal}"`,
+        'deal_mismatch',
+      )
     }
     return null
   }
@@ -82,11 +90,20 @@ builder.mutationField('createAgreement', (t) =>
         clauses.forEach((c, i) => wantClauseRefs(refs, c, `input.clauses[${i}]`))
         await refs.resolve(tx, issues)
         issues.throwIfAny()
-        await checkReplacements(tx, { slug: input.slug, amends: null, parent: input.supplements ? { slug: input.supplements, supplements: true } : null }, clauses.flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.clauses[${i}].replaces[${j}]` }))), issues)
+        await checkReplacements(
+          tx,
+          { slug: input.slug, amends: null, parent: input.supplements ? { slug: input.supplements, supplements: true } : null },
+          clauses.flatMap((c, i) => (c.replaces ?? []).map((key, j) => ({ key, path: `input.clauses[${i}].replaces[${j}]` }))),
+          issues,
+        )
         const dealId = await dealOf(tx, log, input, issues, refs)
         issues.throwIfAny()
 
-        checkVersionDates({ announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null }, 'input', issues)
+        checkVersionDates(
+          { announcedOn: input.announcedOn ?? null, effectiveOn: input.effectiveOn ?? null, endsOn: input.endsOn ?? null },
+          'input',
+          issues,
+        )
         const partyIds = new Set(input.parties.map((p) => refs.id('company', p.company)))
         const values = clauses.map((c) => clauseValues(refs, c))
         values.forEach((v, i) => checkClause(v, `input.clauses[${i}]`, partyIds, issues, refs.names('company')))
@@ -113,7 +130,11 @@ builder.mutationField('createAgreement', (t) =>
             citations: { create: citationsOf(refs, input.citations ?? []).map((c) => ({ ...c, basis: c.basis as SourceBasis })) },
           },
         })
-        await insertClauses(tx, agreement, values.map((v) => ({ values: v, supersedesId: null })))
+        await insertClauses(
+          tx,
+          agreement,
+          values.map((v) => ({ values: v, supersedesId: null })),
+        )
 
         log.record('Agreement', agreement.id, 'CREATE', null, await agreementSnapshot(tx, agreement.id))
         for (const [id, after] of await clauseSnapshots(tx, { agreementId: agreement.id })) log.record('Clause', id, 'CREATE', null, after)

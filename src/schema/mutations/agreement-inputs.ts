@@ -77,7 +77,10 @@ export const ValueAlternativeInput = builder.inputType('ValueAlternativeInput', 
   description: 'Another value of one clause field as other sources report it.',
   fields: (t) => ({
     field: t.string({ required: true, description: 'amount, cap, percentage, quantity, valuation, strike, startsOn, endsOn or exclusivity.' }),
-    value: t.string({ required: true, description: 'The value as JSON, in the import format’s shape for the field: 20, {"amount": 38000000000, "currency": "USD"}, "2030".' }),
+    value: t.string({
+      required: true,
+      description: 'The value as JSON, in the import format’s shape for the field: 20, {"amount": 38000000000, "currency": "USD"}, "2030".',
+    }),
     note: t.string({ required: false }),
     citations: t.field({ type: [AlternativeCitationInput], required: true }),
   }),
@@ -118,13 +121,21 @@ const clauseFields = (t: Fields, required: boolean) => ({
   quantity: t.field({ type: QuantityInput, required: false }),
   valuation: t.field({ type: ValuationInput, required: false }),
   strike: t.field({ type: MoneyInput, required: false, description: 'Warrants and options: the price per share.' }),
-  cloudScope: t.field({ type: CloudScopeEnum, required: false, description: 'NAMED (cloudProviders), ANY (no cloudProviders) or ANY_EXCEPT (cloudProviders excluded).' }),
+  cloudScope: t.field({
+    type: CloudScopeEnum,
+    required: false,
+    description: 'NAMED (cloudProviders), ANY (no cloudProviders) or ANY_EXCEPT (cloudProviders excluded).',
+  }),
   tranches: t.field({ type: [TrancheInput], required: false }),
   alternatives: t.field({ type: [ValueAlternativeInput], required: false }),
   replaces: t.stringList({ required: false, description: 'Keys of clauses of agreements supplementing the same deal that this clause replaces.' }),
   condition: t.string({ required: false }),
   note: t.string({ required: false }),
-  citations: t.field({ type: [CitationInput], required: false, description: 'Where the term comes from: at least one source (required in a new clause; in changes, replaces the list).' }),
+  citations: t.field({
+    type: [CitationInput],
+    required: false,
+    description: 'Where the term comes from: at least one source (required in a new clause; in changes, replaces the list).',
+  }),
 })
 
 export const ClauseInput = builder.inputType('ClauseInput', {
@@ -140,8 +151,12 @@ export const ClausePatchInput = builder.inputType('ClausePatchInput', {
 /** Every version and every clause cites a source, as the dataset format requires (a patch may leave them out to keep them). */
 export const citationsSchema = citations(format.citation)
 const agreementCitationsSchema = citations(format.agreementCitation)
-export const partiesSchema = unique(z.object({ company: slug, role: z.enum(PartyRole) }), LIST_LIMITS.parties, (p) => `${p.company} as ${p.role}`, 'party')
-  .min(1, 'must name at least one party')
+export const partiesSchema = unique(
+  z.object({ company: slug, role: z.enum(PartyRole) }),
+  LIST_LIMITS.parties,
+  (p) => `${p.company} as ${p.role}`,
+  'party',
+).min(1, 'must name at least one party')
 export const kindsSchema = list(z.enum(AgreementKind), LIST_LIMITS.agreementKinds)
 
 const clauseShape = {
@@ -172,7 +187,10 @@ const clauseShape = {
 export const clauseSchema = z.object({ ...clauseShape, citations: required(citationsSchema, UNCITED) })
 export const clausePatchSchema = z
   .object({ ...clauseShape, kind: keep(clauseShape.kind), summary: keep(clauseShape.summary), citations: keep(citationsSchema) })
-  .refine((patch) => Object.values(patch).some((v) => v !== undefined), 'lists no change: leave the clause out of `modify` to carry it over unchanged')
+  .refine(
+    (patch) => Object.values(patch).some((v) => v !== undefined),
+    'lists no change: leave the clause out of `modify` to carry it over unchanged',
+  )
 
 export type ClauseInputData = z.output<typeof clauseSchema>
 export type ClausePatchData = z.output<typeof clausePatchSchema>

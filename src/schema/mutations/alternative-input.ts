@@ -19,7 +19,12 @@ export const alternativeInputSchema = shape.transform((input, ctx) => {
   try {
     value = JSON.parse(input.value)
   } catch {
-    ctx.addIssue({ code: 'custom', path: ['value'], message: 'is not JSON: give the value as JSON text, e.g. 20 or {"amount": 1, "currency": "USD"}', params: { rule: 'json' } })
+    ctx.addIssue({
+      code: 'custom',
+      path: ['value'],
+      message: 'is not JSON: give the value as JSON text, e.g. 20 or {"amount": 1, "currency": "USD"}',
+      params: { rule: 'json' },
+    })
     return z.NEVER
   }
   const checked = alternative.safeParse({ field: input.field, value, note: input.note ?? null, sources: input.citations })

@@ -26,17 +26,32 @@ export function citationsOf(refs: References, citations: { url: string; basis: s
 type TermsInput = Pick<ClauseInputData, 'amount' | 'quantity' | 'valuation' | 'strike' | 'cloudScope' | 'tranches' | 'alternatives' | 'replaces'>
 
 const tranchesOf = (tranches: NonNullable<TermsInput['tranches']>): TrancheValues[] =>
-  tranches.map((t) => ({ ...qualifiedMoneyColumns(t.amount), ...quantityColumns(t.quantity), on: t.on === null ? null : parsePartialDate(t.on), condition: t.condition }))
+  tranches.map((t) => ({
+    ...qualifiedMoneyColumns(t.amount),
+    ...quantityColumns(t.quantity),
+    on: t.on === null ? null : parsePartialDate(t.on),
+    condition: t.condition,
+  }))
 
 const alternativesOf = (refs: References, alternatives: NonNullable<TermsInput['alternatives']>): AlternativeValues[] =>
-  alternatives.map((a) => ({ field: a.field, value: a.value, note: a.note, citations: a.citations.map((c) => ({ sourceId: refs.id('source', c.url), basis: c.basis })) }))
+  alternatives.map((a) => ({
+    field: a.field,
+    value: a.value,
+    note: a.note,
+    citations: a.citations.map((c) => ({ sourceId: refs.id('source', c.url), basis: c.basis })),
+  }))
 
 /** The columns and lists of issue 20's terms that a clause input names; in a patch, only those given. */
 function termsOf(refs: References, c: Partial<TermsInput>): Partial<ClauseValues> {
   const out: Partial<ClauseValues> = {}
   if (c.amount !== undefined) Object.assign(out, qualifiedMoneyColumns(c.amount))
   if (c.quantity !== undefined) Object.assign(out, quantityColumns(c.quantity))
-  if (c.valuation !== undefined) Object.assign(out, { valuationAmount: c.valuation?.amount ?? null, valuationCurrency: c.valuation?.currency ?? null, valuationBasis: c.valuation?.basis ?? null })
+  if (c.valuation !== undefined)
+    Object.assign(out, {
+      valuationAmount: c.valuation?.amount ?? null,
+      valuationCurrency: c.valuation?.currency ?? null,
+      valuationBasis: c.valuation?.basis ?? null,
+    })
   if (c.strike !== undefined) Object.assign(out, { strikeAmount: c.strike?.amount ?? null, strikeCurrency: c.strike?.currency ?? null })
   if (c.cloudScope !== undefined) out.cloudScope = c.cloudScope
   if (c.tranches !== undefined) out.tranches = tranchesOf(c.tranches ?? [])

@@ -10,7 +10,23 @@ import { formatPath, type Issue, ValidationError } from '../../domain/write-erro
 // database enforces the same invariants (CHECK constraints) as the last line.
 
 export {
-  amount, citations, country, currency, description, LIST_LIMITS, list, name, note, pageTitle, percentage, slug, text, title, UNCITED, unique, webUrl,
+  amount,
+  citations,
+  country,
+  currency,
+  description,
+  LIST_LIMITS,
+  list,
+  name,
+  note,
+  pageTitle,
+  percentage,
+  slug,
+  text,
+  title,
+  UNCITED,
+  unique,
+  webUrl,
 } from '../../domain/field-rules.js'
 
 /** `YYYY`, `YYYY-Qn`, `YYYY-MM` or `YYYY-MM-DD`, parsed into a PartialDate. */
@@ -48,9 +64,7 @@ export const keep = <T extends z.ZodType>(schema: T) =>
 
 /** Required, with `message` when absent or null (GraphQL leaves the field optional, so the issue has a path). */
 export const required = <T extends z.ZodType>(schema: T, message: string) =>
-  z
-    .custom<unknown>((v) => v !== undefined && v !== null, { message, params: { rule: 'required' } })
-    .pipe(schema as unknown as z.ZodType<z.output<T>>)
+  z.custom<unknown>((v) => v !== undefined && v !== null, { message, params: { rule: 'required' } }).pipe(schema as unknown as z.ZodType<z.output<T>>)
 
 /** For updates: absent keeps the value, null clears it. */
 export const clearable = <T extends z.ZodType>(schema: T) => schema.nullable().optional()

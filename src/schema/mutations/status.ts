@@ -29,7 +29,11 @@ const agreementSchema = z
     note: note.nullish(),
     terminatedOn: partialDate.nullish(),
   })
-  .refine((a) => terminationAllowed(a.status, a.terminatedOn), { path: ['terminatedOn'], message: TERMINATED_ONLY, params: { rule: 'terminated_only' } })
+  .refine((a) => terminationAllowed(a.status, a.terminatedOn), {
+    path: ['terminatedOn'],
+    message: TERMINATED_ONLY,
+    params: { rule: 'terminated_only' },
+  })
 
 const clauseSchema = z
   .object({ key: text(200), expectedVersion, status: z.enum(ClauseStatus), note: note.nullish() })
@@ -75,15 +79,24 @@ builder.mutationFields((t) => ({
           snapshot: (id) => agreementSnapshot(tx, id),
           update: (before) => {
             const issues = new Issues()
-            if (before.status === 'SUPERSEDED') issues.add('input.slug', 'is SUPERSEDED by an amendment: change the latest version instead', 'superseded')
-            checkTerminationDate(input.terminatedOn ?? null, { announcedOn: readPartialDate(before, 'announced'), effectiveOn: readPartialDate(before, 'effective') }, 'input', issues)
+            if (before.status === 'SUPERSEDED')
+              issues.add('input.slug', 'is SUPERSEDED by an amendment: change the latest version instead', 'superseded')
+            checkTerminationDate(
+              input.terminatedOn ?? null,
+              { announcedOn: readPartialDate(before, 'announced'), effectiveOn: readPartialDate(before, 'effective') },
+              'input',
+              issues,
+            )
             issues.throwIfAny()
             return tx.agreement.update({
               where: { id: before.id, version: input.expectedVersion },
               data: {
                 status: input.status,
                 statusNote: input.note ?? null,
-                ...partialDateColumns('terminated', input.status === 'TERMINATED' ? (input.terminatedOn ?? readPartialDate(before, 'terminated')) : null),
+                ...partialDateColumns(
+                  'terminated',
+                  input.status === 'TERMINATED' ? (input.terminatedOn ?? readPartialDate(before, 'terminated')) : null,
+                ),
               },
             })
           },
