@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDataset, loadShippedData } from '../../seed/load.js'
-import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
-import { startTestApi, type TestApi } from '../helpers/api.js'
-import { termsDeal } from '../helpers/terms-deal.js'
+import type { TestApi } from '../helpers/api.js'
+import { bothWays as bothWaysOn, startShippedDataApi } from '../helpers/both-ways.js'
 
 // computeContracted and investmentTotals add up qualified figures in TypeScript, search ranks its
 // hits, then one statement reads the records they name (src/sql-execution/computed-rows.ts). Each query runs
@@ -10,20 +8,11 @@ import { termsDeal } from '../helpers/terms-deal.js'
 
 let api: TestApi
 beforeAll(async () => {
-  api = await startTestApi(async (prisma) => {
-    await loadShippedData(prisma)
-    await loadDataset(prisma, termsDeal())
-  })
+  api = await startShippedDataApi()
 }, 60_000)
 afterAll(() => api?.close())
 
-async function bothWays(query: string, variables: Record<string, unknown>) {
-  const answer = await api.query(query, variables)
-  const bySql = api.statements.at(-1)?.includes(SQL_EXECUTION_MARK) ?? false
-  const expected = await api.queryViaExecutor(query, variables)
-  expect(JSON.stringify(answer)).toBe(JSON.stringify(expected))
-  return { answer, bySql }
-}
+const bothWays = (query: string, variables?: Record<string, unknown>) => bothWaysOn(api, query, variables)
 
 const TOTAL = 'text qualifier low high approximate unit currency period parts __typename'
 const DAYS = ['2019-06-01', '2023-01-01', '2025-06-30', '2026-04-27', '2026-12-07', '2031-01-01']

@@ -1,12 +1,11 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDataset, loadShippedData } from '../../seed/load.js'
-import { termsDeal } from '../helpers/terms-deal.js'
 import { print } from 'graphql'
 import { schema } from '../../src/schema/index.js'
-import { compileOperation, SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
+import { compileOperation } from '../../src/sql-execution/plugin.js'
 import { clientQueries } from '../helpers/client-queries.js'
-import { startTestApi, type TestApi } from '../helpers/api.js'
+import type { TestApi } from '../helpers/api.js'
+import { bothWays as bothWaysOn, startShippedDataApi } from '../helpers/both-ways.js'
 import { ClauseKind } from '../../src/generated/prisma/enums.js'
 
 // Queries SQL can answer whole (src/sql-execution/) must get exactly the executor's answer: same
@@ -17,23 +16,11 @@ import { ClauseKind } from '../../src/generated/prisma/enums.js'
 let api: TestApi
 beforeAll(async () => {
   // The shipped data, and a deal with every term of issue 20 (qualified amounts, tranches, …).
-  api = await startTestApi(async (prisma) => {
-    await loadShippedData(prisma)
-    await loadDataset(prisma, termsDeal())
-  })
+  api = await startShippedDataApi()
 }, 60_000)
 afterAll(() => api?.close())
 
-/** Runs the query both ways; returns the answer, and whether SQL answered it. */
-async function bothWays(query: string, variables?: Record<string, unknown>) {
-  const answer = await api.query(query, variables)
-  const marked = api.statements.filter((statement) => statement.includes(SQL_EXECUTION_MARK))
-  const bySql = marked.length === 1 && api.statements.at(-1) === marked[0]
-  const statements = api.statements.length
-  const expected = await api.queryViaExecutor(query, variables)
-  expect(JSON.stringify(answer)).toBe(JSON.stringify(expected))
-  return { answer, bySql, statements }
-}
+const bothWays = (query: string, variables?: Record<string, unknown>) => bothWaysOn(api, query, variables)
 
 const everyClauseField = /* GraphQL */ `
   __typename id key kind summary exclusivity percentage capped condition note status statusNote version

@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadDataset, loadShippedData } from '../../seed/load.js'
+import { loadShippedData } from '../../seed/load.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
-import { bothWays } from '../helpers/both-ways.js'
-import { termsDeal } from '../helpers/terms-deal.js'
+import { bothWays, startShippedDataApi } from '../helpers/both-ways.js'
 
 // Root lookups (by slug, by global ID) answered by the planner (src/sql-execution/lookups.ts),
 // exactly as the resolvers answer them: every row of the shipped data, unknown slugs and IDs.
 
 let api: TestApi
 beforeAll(async () => {
-  api = await startTestApi(async (prisma) => {
-    await loadShippedData(prisma)
-    await loadDataset(prisma, termsDeal())
-  })
+  api = await startShippedDataApi()
 }, 60_000)
 afterAll(() => api?.close())
 

@@ -1,6 +1,17 @@
 import { expect } from 'vitest'
+import { loadDataset, loadShippedData } from '../../seed/load.js'
 import { SQL_EXECUTION_MARK } from '../../src/sql-execution/plugin.js'
-import type { TestApi } from './api.js'
+import { startTestApi, type TestApi } from './api.js'
+import { termsDeal } from './terms-deal.js'
+
+// What the planner's tests share: the data they run on, and running a query both ways.
+
+/** An API over the shipped data and a deal with every term of issue 20 (qualified amounts, tranches, …). */
+export const startShippedDataApi = () =>
+  startTestApi(async (prisma) => {
+    await loadShippedData(prisma)
+    await loadDataset(prisma, termsDeal())
+  })
 
 /**
  * Runs the query through the server and through the resolvers alone, expects the same JSON text,
