@@ -1,6 +1,8 @@
 import { type GraphQLObjectType, getNamedType, getNullableType, isLeafType, isListType, isNonNullType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import type { FieldSql, ObjectSql, RootFieldSql } from './compiler.js'
+import { quoted } from './forms.js'
+import { rowAs } from './lookups.js'
 
 // Root lists whose rows are worked out in TypeScript before any answer is built (the aggregates'
 // sums of qualified figures): the same function gives the resolver its rows. Each row then goes
@@ -16,14 +18,8 @@ export const jsonValue = (value: unknown): Sql => Prisma.sql`${JSON.stringify(va
 /** The record of `typeName` (a table of that name) whose id is `id`; null when there is none. */
 export const recordById =
   (typeName: string, id: string | null): FieldSql =>
-  (_row, selected, compiler) => {
-    const x = compiler.alias()
-    const object = compiler.object(typeName, x, selected)
-    if (!object) return null
-    return id === null
-      ? Prisma.sql`NULL::json`
-      : Prisma.sql`(SELECT ${object} FROM ${Prisma.raw(`"${typeName}"`)} ${x} WHERE ${x}."id" = ${id}::uuid)`
-  }
+  (_row, selected, compiler) =>
+    rowAs(compiler, typeName, typeName, selected, 'id', Prisma.sql`${id}::uuid`)
 
 /** The records of `typeName` whose ids are `ids`, in that order (one deleted meanwhile left out). */
 export const recordsByIds =
@@ -34,7 +30,7 @@ export const recordsByIds =
     return (
       object &&
       Prisma.sql`coalesce((SELECT json_agg(${object} ORDER BY ${u}."ord") FROM unnest(${ids}::uuid[]) WITH ORDINALITY ${u}("id", "ord")
-        JOIN ${Prisma.raw(`"${typeName}"`)} ${x} ON ${x}."id" = ${u}."id"), '[]'::json)`
+        JOIN ${quoted(typeName)} ${x} ON ${x}."id" = ${u}."id"), '[]'::json)`
     )
   }
 
@@ -49,10 +45,9 @@ export const recordsByTypeAndId =
     if (hits.length === 0) return Prisma.sql`'[]'::json`
     const values: Sql[] = []
     for (const [index, hit] of hits.entries()) {
-      const x = compiler.alias()
-      const object = compiler.object(hit.type, x, selected)
-      if (!object) return null
-      values.push(Prisma.sql`(${index}::int, (SELECT ${object} FROM ${Prisma.raw(`"${hit.type}"`)} ${x} WHERE ${x}."id" = ${hit.id}::uuid))`)
+      const record = rowAs(compiler, hit.type, hit.type, selected, 'id', Prisma.sql`${hit.id}::uuid`)
+      if (!record) return null
+      values.push(Prisma.sql`(${index}::int, ${record})`)
     }
     return Prisma.sql`(SELECT coalesce(json_agg(h."value" ORDER BY h."ord"), '[]'::json)
       FROM (VALUES ${Prisma.join(values, ', ')}) h("ord", "value") WHERE h."value" IS NOT NULL)`

@@ -16,7 +16,7 @@ type Sql = Prisma.Sql
 const modelOf = (type: GraphQLNamedType) => (type.extensions as { pothosPrismaModel?: string }).pothosPrismaModel
 
 /** The object of type `typeName` on the row of `table` where `column = value`, or SQL null. */
-function rowAs(compiler: Compiler, typeName: string, table: string, selected: Selected, column: string, value: Sql): Sql | null {
+export function rowAs(compiler: Compiler, typeName: string, table: string, selected: Selected, column: string, value: Sql): Sql | null {
   const x = compiler.alias()
   const object = compiler.object(typeName, x, selected)
   return object && Prisma.sql`(SELECT ${object} FROM ${quoted(table)} ${x} WHERE ${x}.${quoted(column)} = ${value})`
