@@ -1,7 +1,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { prisma } from '../db/setup/prisma.js'
-import { exclusivityConflicts } from '../db/stats.js'
+import { type ConflictFilter, type ConflictRow, exclusivityConflicts } from '../db/stats.js'
+import { computedList, recordById, recordsByIds, resolvedObject } from '../sql-execution/computed-rows.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
 import { AssetRef } from './asset.js'
 import { ClauseRef } from './clause.js'
 
@@ -37,6 +39,16 @@ const ExclusivityConflictRef = builder.objectRef<Conflict>('ExclusivityConflict'
   }),
 })
 
+/** The conflicts asked for, for the resolver and the SQL form alike. */
+const conflictRows = (args: Omit<ConflictFilter, 'first'> & { first?: number | null }) =>
+  exclusivityConflicts({ ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+
+const conflictSql = (row?: ConflictRow) => ({
+  asset: recordById('Asset', row?.assetId ?? null),
+  clauses: recordsByIds('Clause', row?.clauseIds ?? []),
+  overlap: resolvedObject('DayRange', row && { from: row.from, until: row.until }),
+})
+
 builder.queryField('exclusivityConflicts', (t) =>
   t.field({
     type: [ExclusivityConflictRef],
@@ -48,8 +60,9 @@ builder.queryField('exclusivityConflicts', (t) =>
       asset: t.arg.string({ required: false, description: 'Slug of an asset: only its conflicts.' }),
       first: t.arg.int({ required: false, description: `At most this many conflicts (default ${DEFAULT_PAGE_SIZE}).` }),
     },
+    extensions: sqlRootField(computedList('ExclusivityConflict', conflictRows, conflictSql), ['activeOn', 'asset', 'first']),
     resolve: async (_root, args, context, info) => {
-      const rows = await exclusivityConflicts({ ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+      const rows = await conflictRows(args)
       if (rows.length === 0) return []
       const assetIds = [...new Set(rows.map((r) => r.assetId))]
       const clauseIds = [...new Set(rows.flatMap((r) => r.clauseIds))]

@@ -6,8 +6,10 @@ import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { clauseInForceWhere } from '../db/in-force-where.js'
 import { dayToDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/setup/prisma.js'
-import { countByCloudProvider, countByCompany, countByKind } from '../db/stats.js'
+import { type ClauseSide, countByCloudProvider, countByCompany, countByKind } from '../db/stats.js'
 import { addDays } from '../domain/partial-date.js'
+import { computedList, jsonValue, recordById } from '../sql-execution/computed-rows.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
 import { ClauseConnection } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
@@ -65,12 +67,26 @@ function withRows<T extends { id: string }>(counts: { id: string; count: number 
   })
 }
 
+type CountArgs = { activeOn?: string | null; kind?: ClauseKind | null; first?: number | null }
+
+// The counts each field answers, for its resolver and its SQL form alike.
+const kindCounts = (args: CountArgs) => countByKind(args.activeOn)
+const cloudProviderCounts = (args: CountArgs) => countByCloudProvider({ ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+const companyCounts = (args: CountArgs & { side?: ClauseSide | null }) =>
+  countByCompany(args.side ?? 'EITHER', { ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+
+const countOf = (row?: { count: number }) => () => jsonValue(row?.count ?? 0)
+
 builder.queryFields((t) => ({
   clauseCountsByKind: t.field({
     type: [ClauseKindCount],
     description: 'Number of clauses of each kind, most common first (kinds with none are left out).',
     args: { activeOn: t.arg({ type: 'Date', required: false, description: ACTIVE_ON }) },
-    resolve: (_root, args) => countByKind(args.activeOn),
+    extensions: sqlRootField(
+      computedList('ClauseKindCount', kindCounts, (row) => ({ kind: () => jsonValue(row?.kind ?? null), count: countOf(row) })),
+      ['activeOn'],
+    ),
+    resolve: (_root, args) => kindCounts(args),
   }),
   clauseCountsByCloudProvider: t.field({
     type: [CloudProviderClauseCount],
@@ -81,8 +97,15 @@ builder.queryFields((t) => ({
       kind: t.arg({ type: ClauseKindEnum, required: false, description: 'Count only clauses of this kind.' }),
       first: t.arg.int({ required: false, description: `The top providers to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
+    extensions: sqlRootField(
+      computedList('CloudProviderClauseCount', cloudProviderCounts, (row) => ({
+        cloudProvider: recordById('CloudProvider', row?.id ?? null),
+        count: countOf(row),
+      })),
+      ['activeOn', 'kind', 'first'],
+    ),
     resolve: async (_root, args, context, info) => {
-      const counts = await countByCloudProvider({ ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+      const counts = await cloudProviderCounts(args)
       if (counts.length === 0) return []
       const clouds = await prisma().cloudProvider.findMany({
         ...queryFromInfo({ context, info, path: ['cloudProvider'] }),
@@ -100,8 +123,12 @@ builder.queryFields((t) => ({
       kind: t.arg({ type: ClauseKindEnum, required: false, description: 'Count only clauses of this kind.' }),
       first: t.arg.int({ required: false, description: `The top companies to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
+    extensions: sqlRootField(
+      computedList('CompanyClauseCount', companyCounts, (row) => ({ company: recordById('Company', row?.id ?? null), count: countOf(row) })),
+      ['side', 'activeOn', 'kind', 'first'],
+    ),
     resolve: async (_root, args, context, info) => {
-      const counts = await countByCompany(args.side, { ...args, first: args.first ?? DEFAULT_PAGE_SIZE })
+      const counts = await companyCounts(args)
       if (counts.length === 0) return []
       const companies = await prisma().company.findMany({
         ...queryFromInfo({ context, info, path: ['company'] }),

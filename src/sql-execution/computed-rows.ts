@@ -76,16 +76,21 @@ export function resolvedFields(type: GraphQLObjectType, value?: unknown): Object
   return fields
 }
 
-/** A list of objects of `typeName` that exist only in TypeScript, each shaped by resolvedFields. */
-export const resolvedList =
-  (typeName: string, values?: unknown[]): FieldSql =>
+/** An object of `typeName` that exists only in TypeScript, shaped by resolvedFields. */
+export const resolvedObject =
+  (typeName: string, value?: unknown): FieldSql =>
   (_row, selected, compiler) => {
     const type = compiler.returnType(selected)
     if (!type || type.name !== typeName) return compiler.refuse(`${selected.name} does not return ${typeName}`)
+    return compiler.withObjects({ [typeName]: resolvedFields(type, value) }).object(typeName, Prisma.empty, selected)
+  }
+
+/** A list of objects of `typeName` that exist only in TypeScript, each shaped by resolvedFields. */
+export const resolvedList =
+  (typeName: string, values?: unknown[]): FieldSql =>
+  (row, selected, compiler) => {
     // Planning checks the selection on one object with no value.
-    const objects = (values ?? [undefined]).map((value) =>
-      compiler.withObjects({ [typeName]: resolvedFields(type, value) }).object(typeName, Prisma.empty, selected),
-    )
+    const objects = (values ?? [undefined]).map((value) => resolvedObject(typeName, value)(row, selected, compiler))
     if (objects.some((object) => !object)) return null
     return values ? Prisma.sql`json_build_array(${objects.length ? Prisma.join(objects as Sql[], ', ') : Prisma.empty})` : Prisma.sql`NULL::json`
   }
