@@ -1,12 +1,14 @@
 // Brings one table in line with the desired rows, in bulk, in two steps so that rows others may
 // write stay unlocked for as long as the import runs. `table` reads the existing rows by their
-// natural keys and creates the new ones (client-side UUIDs, so rows that point at them can be built
-// before anything is inserted; one multi-row INSERT per chunk) with their links. `finish`, at the
+// natural keys and creates the new ones (UUIDs from their natural keys, the same on every database,
+// known before anything is inserted so rows that point at them can be built; one multi-row INSERT
+// per chunk) with their links. `finish`, at the
 // end, locks the existing rows that differ, checks that nobody changed them since they were read
 // (their `version`, as the API does), then updates them and their links. Each created or updated
 // row leaves a WriteHistory entry with the row (and its links) before and after.
 import { randomUUID } from 'node:crypto'
 import { Prisma } from '../src/generated/prisma/client.js'
+import { stableId } from '../src/db/stable-id.js'
 import { insertRows, updateRows } from './bulk.js'
 import { inChunks } from './chunks.js'
 import { blockedBy, ImportConflictError, noun } from './conflicts.js'
@@ -101,12 +103,26 @@ export class TableWriter {
     private readonly lockTimeoutMs: number,
   ) {}
 
+  /**
+   * Existing rows keep their IDs; a new one gets its stable ID, or a random one when a row renamed
+   * since it was loaded holds that ID already.
+   */
+  private async assignIds<S>(t: Table<S>, existing: Map<string, Row>): Promise<void> {
+    const fresh = t.items.map(t.key).filter((key) => !existing.has(key))
+    const taken = new Set((await t.readIds(fresh.map((key) => stableId(t.type, key)))).map((row) => row.id))
+    for (const item of t.items) {
+      const key = t.key(item)
+      const stable = stableId(t.type, key)
+      t.ids.set(key, existing.get(key)?.id ?? (taken.has(stable) ? randomUUID() : stable))
+    }
+  }
+
   /** Reads the table's existing rows and creates its new ones; the updates wait for `finish`. */
   async table<S>(t: Table<S>): Promise<void> {
     await this.during(t.type, async () => {
       const { ids } = this
       const existing = new Map((await t.read(t.items.map(t.key))).map((r) => [r[t.keyColumn] as string, r]))
-      for (const item of t.items) t.ids.set(t.key(item), existing.get(t.key(item))?.id ?? randomUUID())
+      await this.assignIds(t, existing)
 
       const stored = t.links
         ? await this.readLinks(
