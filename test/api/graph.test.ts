@@ -1,3 +1,4 @@
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 import { buildTinyGraph } from '../helpers/tiny-graph.js'
@@ -190,6 +191,7 @@ type Edge = {
   kind: string | null
   exclusivity: string | null
   agreement: { slug: string }
+  clause: { key: string } | null
 }
 
 describe('neighborhood', () => {
@@ -203,6 +205,21 @@ describe('neighborhood', () => {
       .sort()
     return { nodes, edges, described, truncated }
   }
+
+  it('gives edges IDs of their own: unique, stable, never a record’s', async () => {
+    const { nodes, edges } = await graph({ slug: 'b', depth: 2 })
+    const ids = edges.map((e) => e.id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect((await graph({ slug: 'b', depth: 2 })).edges.map((e) => e.id)).toEqual(ids)
+    const clauseIds = (await api.prisma.clause.findMany({ select: { id: true } })).map((c) => encodeGlobalID('Clause', c.id))
+    const records = new Set([...nodes.map((n) => n.id), ...clauseIds])
+    expect(ids.filter((id) => records.has(id))).toEqual([])
+    for (const edge of edges) {
+      const { typename, id } = decodeGlobalID(edge.id)
+      expect(typename).toBe('GraphEdge')
+      expect(id.startsWith(`${edge.relation}:`)).toBe(true)
+    }
+  })
 
   it('depth 1 around b: its partners, the asset and cloud their clauses name, typed edges', async () => {
     const { nodes, described } = await graph({ slug: 'b' })
@@ -276,7 +293,7 @@ describe('neighborhood', () => {
     const four = await graph({ slug: 'b', maxEdges: 4 })
     expect(four.truncated).toBe(true)
     expect([3, 4]).toContain(four.edges.length)
-    const termOf = (e: Edge) => e.id.split(':')[0]!
+    const termOf = (e: Edge) => e.clause?.key ?? e.id
     const keptTerms = new Set(four.edges.map(termOf))
     expect(four.edges.map((e) => e.id).sort()).toEqual(
       near.edges

@@ -1,8 +1,8 @@
-import { encodeGlobalID } from '@pothos/plugin-relay'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { linksBetween } from '../../src/db/graph-queries.js'
 import { clauseInForceWhere } from '../../src/db/in-force-where.js'
 import { DEFAULT_MAX_EDGES } from '../../src/features/neighborhood/budget.js'
+import { graphEdgeId } from '../../src/features/neighborhood/graph-sql.js'
 import { neighborhoodMembers } from '../../src/features/neighborhood/members.js'
 import { type EdgeUnit, unitsWithinBudget } from '../../src/features/neighborhood/budget-rule.js'
 import { generateGraph } from '../../synthetic/generate.js'
@@ -60,14 +60,14 @@ async function keptBySpecification(slug: string, depth: number, on: string | nul
       rank,
       depths: depths(t.grantorId!, t.granteeId!),
       edges: 1 + t._count.subjects + t._count.cloudProviders,
-      id: encodeGlobalID('Clause', t.id),
+      id: graphEdgeId('GRANTS', [t.id]),
     })),
     ...links.map((l, rank) => ({
       group: 1 as const,
       rank,
       depths: depths(l.from, l.to),
       edges: 1,
-      id: `${encodeGlobalID('Agreement', l.agreementId)}:${l.from}:${l.to}`,
+      id: graphEdgeId('PARTNERS', [l.agreementId, l.from, l.to]),
     })),
   ]
   const kept = unitsWithinBudget(units, maxEdges)

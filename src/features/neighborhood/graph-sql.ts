@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { Prisma } from '../../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity } from '../../generated/prisma/enums.js'
 import { linkFilter } from '../../db/graph-queries.js'
@@ -18,6 +19,16 @@ import { column, globalIdSql, linked, toMany, toOne } from '../../sql-execution/
 type Sql = Prisma.Sql
 
 const gid = (typeName: string, id: string) => globalIdSql(typeName, Prisma.raw(id))
+
+/**
+ * An edge's ID (graphEdgeId in SQL): the global ID of "GraphEdge" with the relation and the UUIDs
+ * of what it joins, so no record shares it and the same edge keeps it.
+ */
+const edgeId = (relation: string, ids: string[]) =>
+  globalIdSql('GraphEdge', Prisma.raw(`('${relation}' || ${ids.map((id) => `':' || ${id}::text`).join(' || ')})`))
+
+/** The ID of the edge of `relation` joining the records of `ids`: a clause, its asset or cloud, or an agreement and its two companies. */
+export const graphEdgeId = (relation: string, ids: string[]) => encodeGlobalID('GraphEdge', [relation, ...ids].join(':'))
 
 /**
  * The terms between two members: in force on `activeOn`, else of latest versions only. OFFSET 0
@@ -133,20 +144,20 @@ function graphTables(members: [string, number][], activeOn: string | null, maxEd
     nb_edge AS (
       SELECT e.*, row_number() OVER (ORDER BY e."group", e."rank", e."kindOrder", e."position") AS "ord"
       FROM (
-        SELECT 0 AS "group", cl."rank", 0 AS "kindOrder", 0::bigint AS "position", ${gid('Clause', 'cl."id"')} AS "id",
+        SELECT 0 AS "group", cl."rank", 0 AS "kindOrder", 0::bigint AS "position", ${edgeId('GRANTS', ['cl."id"'])} AS "id",
           ${gid('Company', 'cl."grantorId"')} AS "source", ${gid('Company', 'cl."granteeId"')} AS "target", 'GRANTS' AS "relation",
           cl."kind", cl."exclusivity", cl."id" AS "clauseId", cl."agreementId"
         FROM nb_clause cl
         UNION ALL
-        SELECT 0, s."rank", 1, s."position", ${gid('Clause', 's."clauseId"')} || ':' || s."slug",
+        SELECT 0, s."rank", 1, s."position", ${edgeId('CONCERNS', ['s."clauseId"', 's."id"'])},
           ${gid('Company', 's."grantorId"')}, ${gid('Asset', 's."id"')}, 'CONCERNS', s."kind", s."exclusivity", s."clauseId", s."agreementId"
         FROM nb_subject s
         UNION ALL
-        SELECT 0, p."rank", 2, p."position", ${gid('Clause', 'p."clauseId"')} || ':' || p."slug",
+        SELECT 0, p."rank", 2, p."position", ${edgeId('NAMES_CLOUD', ['p."clauseId"', 'p."id"'])},
           ${gid('Company', 'p."grantorId"')}, ${gid('CloudProvider', 'p."id"')}, 'NAMES_CLOUD', p."kind", p."exclusivity", p."clauseId", p."agreementId"
         FROM nb_cloud p
         UNION ALL
-        SELECT 1, l."rank", 0, 0, ${gid('Agreement', 'l."agreementId"')} || ':' || l."from"::text || ':' || l."to"::text,
+        SELECT 1, l."rank", 0, 0, ${edgeId('PARTNERS', ['l."agreementId"', 'l."from"', 'l."to"'])},
           ${gid('Company', 'l."from"')}, ${gid('Company', 'l."to"')}, 'PARTNERS', NULL, NULL, NULL, l."agreementId"
         FROM nb_link l
       ) e

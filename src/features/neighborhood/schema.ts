@@ -74,7 +74,9 @@ const GraphNodeRef = builder.objectRef<GraphNode>('GraphNode').implement({
 const GraphEdgeRef = builder.objectRef<GraphEdge>('GraphEdge').implement({
   description: 'A typed, directed link between two nodes of a graph.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', {
+      description: 'Its own global ID, the same on every request and never a record’s: what a client store keys the edge on.',
+    }),
     source: t.exposeID('source', { description: 'ID of the source node.' }),
     target: t.exposeID('target', { description: 'ID of the target node.' }),
     relation: t.field({ type: RelationEnum, resolve: (e) => e.relation }),
