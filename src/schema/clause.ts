@@ -8,7 +8,9 @@ import { MoneyRef, moneyOf, numberOf, PartialDateRef, qualifiedMoneyOf } from '.
 import { SourceKindEnum } from './enums.js'
 import { whereId } from './node-ids.js'
 import { citedSources } from '../sql-execution/sources.js'
-import { sqlField } from '../sql-execution/field-sql.js'
+import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
+import { byUnique } from '../sql-execution/lookups.js'
+import { prisma } from '../db/setup/prisma.js'
 import { decimal, inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 export const ClauseRef = builder.prismaNode('Clause', {
@@ -111,3 +113,14 @@ export const ClauseConnection = builder.connectionObject({
     }),
   }),
 })
+
+builder.queryField('clause', (t) =>
+  t.prismaField({
+    type: 'Clause',
+    nullable: true,
+    description: 'The clause with this key (its unique name, as `Clause.key` gives it, e.g. `microsoft-openai-2019#1`).',
+    args: { key: t.arg.string({ required: true }) },
+    extensions: sqlRootField(byUnique('key'), ['key']),
+    resolve: (query, _root, args) => prisma().clause.findUnique({ ...query, where: { key: args.key } }),
+  }),
+)

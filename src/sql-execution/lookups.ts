@@ -22,13 +22,18 @@ export function rowAs(compiler: Compiler, typeName: string, table: string, selec
   return object && Prisma.sql`(SELECT ${object} FROM ${quoted(table)} ${x} WHERE ${x}.${quoted(column)} = ${value})`
 }
 
-/** `Query.<type>(slug:)`: the row of the returned type's table with that slug, or null. */
-export const bySlug: RootFieldSql = (selected, compiler) => {
-  const type = compiler.returnType(selected)
-  const model = type && modelOf(type)
-  if (!model) return compiler.refuse(`Query.${selected.name} does not return a type with a table`)
-  return rowAs(compiler, type.name, model, selected, 'slug', Prisma.sql`${selected.args.slug as string}`)
-}
+/** `Query.<type>(<column>:)`: the row of the returned type's table whose unique `column` is the argument of that name, or null. */
+export const byUnique =
+  (column: string): RootFieldSql =>
+  (selected, compiler) => {
+    const type = compiler.returnType(selected)
+    const model = type && modelOf(type)
+    if (!model) return compiler.refuse(`Query.${selected.name} does not return a type with a table`)
+    return rowAs(compiler, type.name, model, selected, column, Prisma.sql`${selected.args[column] as string}`)
+  }
+
+/** `Query.<type>(slug:)`. */
+export const bySlug = byUnique('slug')
 
 /** The row a global ID names, as the node of its type; null: the resolver's to answer (or refuse). */
 function nodeOf(compiler: Compiler, selected: Selected, globalId: string): Sql | null {

@@ -55,6 +55,19 @@ describe('lookups by slug', () => {
     120_000,
   )
 
+  it('clause(key:) on every clause and unknown keys', async () => {
+    const query = 'query($key: String!) { clause(key: $key) { __typename id key kind exclusivity agreement { slug } grantee { slug } } }'
+    const keys = (await api.prisma.clause.findMany({ select: { key: true }, orderBy: { key: 'asc' } })).map((c) => c.key)
+    expect(keys.length).toBeGreaterThan(100)
+    for (const key of [...keys, 'no-such-key', '']) {
+      const { answer, bySql, statements } = await bothWays(api, query, { key })
+      expect(answer.errors).toBeUndefined()
+      expect(bySql).toBe(true)
+      expect(statements).toBe(1)
+      expect(answer.data!.clause?.key ?? null).toBe(keys.includes(key) ? key : null)
+    }
+  }, 120_000)
+
   it('several lookups and a page in one statement, with aliases and fragments', async () => {
     const query = /* GraphQL */ `{
       a: company(slug: "microsoft") { ...c }
