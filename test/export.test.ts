@@ -167,6 +167,43 @@ describe('GraphML', () => {
     for (const n of nodes) expect(n.label, n.id).toBeTruthy()
   })
 
+  it('has an edge between each two parties of a version, and the GraphQL global IDs of rows', async () => {
+    const day = '2026-11-27'
+    const parsed = await graphmlOn(day)
+    const nodes: Row[] = parsed.graph.node.map((n) => ({ ...values(parsed, n.data), id: n['@id'] }))
+    const edges: Row[] = parsed.graph.edge.map((e) => ({ ...values(parsed, e.data), source: e['@source'], target: e['@target'] }))
+    const versions = await api.prisma.agreement.findMany({ where: agreementInForceWhere(day), select: { parties: { select: { companyId: true } } } })
+    // A party with two roles has two rows: count companies.
+    const pairs = versions.reduce((n, v) => {
+      const companies = new Set(v.parties.map((p) => p.companyId)).size
+      return n + (companies * (companies - 1)) / 2
+    }, 0)
+    const partners = edges.filter((e) => e.relation === 'PARTNERS')
+    expect(partners).toHaveLength(pairs)
+    // Stargate's investors are joined to the graph by its parties, not by any clause.
+    const degree = (slug: string) => edges.filter((e) => e.source === `company:${slug}` || e.target === `company:${slug}`).length
+    for (const slug of ['softbank', 'mgx', 'arm']) expect(degree(slug), slug).toBeGreaterThan(0)
+    const stargate = partners.find((e) => e.source === 'company:openai' && e.target === 'company:softbank')!
+    expect(stargate.roles).toMatch(/^openai: [A-Z_, ]+; softbank: [A-Z_, ]+$/)
+    // The IDs name the same rows through the API.
+    const openai = nodes.find((n) => n.id === 'company:openai')!
+    const clause = edges.find((e) => e.relation === 'CLAUSE')!
+    const answer = await yoga.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'query($c: ID!, $k: ID!, $a: ID!) { c: node(id: $c) { ... on Company { slug } } k: node(id: $k) { ... on Clause { key agreement { id } } } a: node(id: $a) { ... on Agreement { slug } } }',
+        variables: { c: openai.globalId, k: clause.clauseId, a: clause.agreementId },
+      }),
+    })
+    expect((await answer.json()).data).toEqual({
+      c: { slug: 'openai' },
+      k: { key: clause.clause, agreement: { id: clause.agreementId } },
+      a: { slug: clause.agreement },
+    })
+  })
+
   it('declares every attribute it uses, with attr.name and attr.type, for the right element', async () => {
     const parsed = await graphmlOn('2026-11-27')
     const keys = new Map(parsed.keys.map((k) => [k['@id'], k]))
@@ -244,6 +281,7 @@ const NASTY = 'Acme, "the <best> & only"\r\nCorp\tInc. \u0001'
 function nastySnapshot() {
   const day = { text: '2025-10-28', precision: 'DAY' as const, earliest: '2025-10-28', latest: '2025-10-28' }
   const agreement: SnapshotAgreement = {
+    id: '00000000-0000-4000-8000-000000000001',
     slug: 'deal',
     title: 'Deal, "one"',
     description: null,
@@ -268,6 +306,7 @@ function nastySnapshot() {
     inForce: { from: '2025-10-28', until: null },
     clauses: [
       {
+        id: '00000000-0000-4000-8000-000000000002',
         key: 'deal#1',
         agreement: 'deal',
         position: 1,
@@ -306,6 +345,7 @@ function nastySnapshot() {
     sources: [{ url: 'https://example.org/a?x=1&y=2', title: NASTY, publisher: null, publishedOn: null, note: null, kind: null }],
     companies: [
       {
+        id: '00000000-0000-4000-8000-000000000003',
         slug: 'acme',
         name: NASTY,
         aliases: ['A, B', 'C "D"'],
@@ -315,10 +355,30 @@ function nastySnapshot() {
         description: 'line 1\nline 2',
         parent: null,
       },
-      { slug: 'beta', name: 'Beta', aliases: [], kinds: [], country: null, website: null, description: null, parent: 'acme' },
+      {
+        id: '00000000-0000-4000-8000-000000000004',
+        slug: 'beta',
+        name: 'Beta',
+        aliases: [],
+        kinds: [],
+        country: null,
+        website: null,
+        description: null,
+        parent: 'acme',
+      },
     ],
     cloudProviders: [],
-    assets: [{ slug: 'model', name: 'Model "M"', kind: 'MODEL', developer: 'acme', releasedOn: null, description: null }],
+    assets: [
+      {
+        id: '00000000-0000-4000-8000-000000000005',
+        slug: 'model',
+        name: 'Model "M"',
+        kind: 'MODEL',
+        developer: 'acme',
+        releasedOn: null,
+        description: null,
+      },
+    ],
     agreements: [agreement],
   })
 }
@@ -337,7 +397,14 @@ describe('CSV', () => {
 
     const edges = parseCsv(await textOf(edgesCsv(nastySnapshot())))
     expect(edges[0]!.slice(0, 3)).toEqual(['id', 'source', 'target'])
-    expect(edges.map((r) => r[0])).toEqual(['id', 'clause:deal.1', 'clause-subject:deal.1:model', 'develops:model', 'parent-of:beta'])
+    expect(edges.map((r) => r[0])).toEqual([
+      'id',
+      'clause:deal.1',
+      'clause-subject:deal.1:model',
+      'partners:deal:acme:beta',
+      'develops:model',
+      'parent-of:beta',
+    ])
     const clause = edges.find((r) => r[0] === 'clause:deal.1')!
     expect(clause[column(edges, 'summary')]).toBe(NASTY)
     expect(clause[column(edges, 'condition')]).toBe('if "x", then y')
@@ -365,7 +432,13 @@ describe('GraphML escaping', () => {
     expect(values(parsed, acme.data).label).toBe(NASTY.replace('\u0001', '\uFFFD'))
     const edge = parsed.graph.edge.find((e) => e['@id'] === 'clause:deal.1')!
     expect(values(parsed, edge.data).sources).toBe('https://example.org/a?x=1&y=2')
-    expect(parsed.graph.edge.map((e) => e['@id'])).toEqual(['clause:deal.1', 'clause-subject:deal.1:model', 'develops:model', 'parent-of:beta'])
+    expect(parsed.graph.edge.map((e) => e['@id'])).toEqual([
+      'clause:deal.1',
+      'clause-subject:deal.1:model',
+      'partners:deal:acme:beta',
+      'develops:model',
+      'parent-of:beta',
+    ])
   })
 })
 

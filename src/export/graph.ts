@@ -11,9 +11,12 @@
 //   OPERATES        operator company -> cloud provider
 //   DEVELOPS        developer company -> asset
 //   PARENT_OF       parent company -> subsidiary
+//   PARTNERS        one per pair of parties of an agreement version, the first by slug -> the other
 // The three clause relations carry every clause attribute, so filtering by agreement, kind or
-// date keeps a clause's edges together; the other three carry none of them. A clause with neither
+// date keeps a clause's edges together; PARTNERS carries its agreement's; the other three none.
+// `globalId`, `clauseId` and `agreementId` are the GraphQL global IDs, so rows join API results. A clause with neither
 // party, or with one party and nothing it names, has no edge to draw (it is in the JSON export).
+import { encodeGlobalID } from '@pothos/plugin-relay'
 import { alternativeText, moneyText, quantityText } from '../domain/terms.js'
 import type {
   Snapshot,
@@ -40,6 +43,7 @@ const attr = <N extends string>(name: N, type: AttributeType, description: strin
 
 export const NODE_ATTRIBUTES = [
   attr('type', 'string', 'company, cloud-provider or asset'),
+  attr('globalId', 'string', 'GraphQL global ID (node(id:) reads it)'),
   attr('label', 'string', 'Name'),
   attr('slug', 'string', 'Slug, unique within the type'),
   attr('kinds', 'string', 'Company kinds, or the asset kind ("; "-separated)'),
@@ -54,9 +58,10 @@ export const NODE_ATTRIBUTES = [
 ] as const
 
 export const EDGE_ATTRIBUTES = [
-  attr('relation', 'string', 'CLAUSE, CLAUSE_SUBJECT, CLAUSE_CLOUD, OPERATES, DEVELOPS or PARENT_OF'),
+  attr('relation', 'string', 'CLAUSE, CLAUSE_SUBJECT, CLAUSE_CLOUD, PARTNERS, OPERATES, DEVELOPS or PARENT_OF'),
   attr('label', 'string', 'Short description of the relation'),
   attr('clause', 'string', 'Key of the clause (<agreement-slug>#<n>)'),
+  attr('clauseId', 'string', 'GraphQL global ID of the clause'),
   attr('kind', 'string', 'Clause kind (LICENSE_GRANT, REVENUE_SHARE, ...)'),
   attr('summary', 'string', 'The clause in one sentence'),
   attr('grantor', 'string', 'Slug of the granting / paying / issuing company'),
@@ -97,9 +102,11 @@ export const EDGE_ATTRIBUTES = [
   attr('supersedes', 'string', 'Key of the clause of the amended version that this one replaces'),
   attr('replaces', 'string', 'Keys of clauses of supplements of the same deal that this one replaces ("; "-separated)'),
   attr('agreement', 'string', 'Slug of the agreement version'),
+  attr('agreementId', 'string', 'GraphQL global ID of the agreement version'),
   attr('agreementTitle', 'string', 'Title of the agreement version'),
   attr('agreementStatus', 'string', 'ANNOUNCED, ACTIVE, SUPERSEDED, EXPIRED or TERMINATED (as recorded today)'),
   attr('sources', 'string', 'URLs of the sources the clause cites (space-separated)'),
+  attr('roles', 'string', 'PARTNERS: the two parties\' roles in the agreement ("openai: PARTNER; softbank: INVESTOR, PARTNER")'),
 ] as const
 
 export type NodeAttribute = (typeof NODE_ATTRIBUTES)[number]['name']
@@ -151,6 +158,7 @@ const companyNode = (c: SnapshotCompany): GraphNode => ({
   id: nodeId.company(c.slug),
   values: {
     type: 'company',
+    globalId: encodeGlobalID('Company', c.id),
     label: c.name,
     slug: c.slug,
     kinds: list(c.kinds),
@@ -164,13 +172,21 @@ const companyNode = (c: SnapshotCompany): GraphNode => ({
 
 const cloudNode = (c: SnapshotCloudProvider): GraphNode => ({
   id: nodeId.cloud(c.slug),
-  values: { type: 'cloud-provider', label: c.name, slug: c.slug, description: c.description, operator: c.operator },
+  values: {
+    type: 'cloud-provider',
+    globalId: encodeGlobalID('CloudProvider', c.id),
+    label: c.name,
+    slug: c.slug,
+    description: c.description,
+    operator: c.operator,
+  },
 })
 
 const assetNode = (a: SnapshotAsset): GraphNode => ({
   id: nodeId.asset(a.slug),
   values: {
     type: 'asset',
+    globalId: encodeGlobalID('Asset', a.id),
     label: a.name,
     slug: a.slug,
     kinds: a.kind,
@@ -191,6 +207,7 @@ function trancheText(t: SnapshotTranche): string {
 function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generator<GraphEdge> {
   const values = {
     clause: c.key,
+    clauseId: encodeGlobalID('Clause', c.id),
     kind: c.kind,
     summary: c.summary,
     grantor: c.grantor,
@@ -230,6 +247,7 @@ function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generato
     supersedes: c.supersedes,
     replaces: nonEmpty(c.replaces.filter((r) => r.inSnapshot).map((r) => r.key)),
     agreement: c.agreement,
+    agreementId: encodeGlobalID('Agreement', agreement.id),
     agreementTitle: agreement.title,
     agreementStatus: agreement.status,
     sources: c.sources.length === 0 ? null : c.sources.map((s) => s.url).join(' '),
@@ -264,6 +282,29 @@ function* clauseEdges(agreement: SnapshotAgreement, c: SnapshotClause): Generato
   }
 }
 
+/** An edge between each two parties of the version (parties come sorted by slug). */
+function* partnerEdges(a: SnapshotAgreement): Generator<GraphEdge> {
+  const roles = (p: SnapshotAgreement['parties'][number]) => `${p.company}: ${p.roles.join(', ')}`
+  for (const [i, one] of a.parties.entries()) {
+    for (const other of a.parties.slice(i + 1)) {
+      yield {
+        id: `partners:${a.slug}:${one.company}:${other.company}`,
+        source: nodeId.company(one.company),
+        target: nodeId.company(other.company),
+        values: {
+          relation: 'PARTNERS',
+          label: 'partners',
+          agreement: a.slug,
+          agreementId: encodeGlobalID('Agreement', a.id),
+          agreementTitle: a.title,
+          agreementStatus: a.status,
+          roles: [roles(one), roles(other)],
+        },
+      }
+    }
+  }
+}
+
 /** Companies, cloud providers, assets, each by slug. */
 export async function* graphNodes(snapshot: Snapshot): AsyncGenerator<GraphNode> {
   for await (const c of snapshot.companies()) yield companyNode(c)
@@ -271,10 +312,11 @@ export async function* graphNodes(snapshot: Snapshot): AsyncGenerator<GraphNode>
   for await (const a of snapshot.assets()) yield assetNode(a)
 }
 
-/** Clause edges (by agreement, then position), then operator, developer and parent links. */
+/** By agreement: its clause edges (by position), then its partner edges; then operator, developer and parent links. */
 export async function* graphEdges(snapshot: Snapshot): AsyncGenerator<GraphEdge> {
   for await (const agreement of snapshot.agreements()) {
     for (const clause of agreement.clauses) yield* clauseEdges(agreement, clause)
+    yield* partnerEdges(agreement)
   }
   for await (const c of snapshot.cloudProviders()) {
     yield {

@@ -78,18 +78,18 @@ export const sourcesSql = (asOf: string | null) => Prisma.sql`
   ORDER BY s.url ${SORT}`
 
 export const companiesSql = (asOf: string | null) => Prisma.sql`
-  SELECT c.slug, c.name, ${listColumn('c', 'aliases')} AS aliases, ${listColumn('c', 'kinds')} AS kinds, c.country, c.website, c.description,
+  SELECT c.id::text AS id, c.slug, c.name, ${listColumn('c', 'aliases')} AS aliases, ${listColumn('c', 'kinds')} AS kinds, c.country, c.website, c.description,
     (SELECT p.slug FROM "Company" p WHERE p.id = c."parentId") AS parent
   FROM "Company" c WHERE ${within(asOf, 'c', (scope) => scope.companies)}
   ORDER BY c.slug ${SORT}`
 
 export const cloudProvidersSql = (asOf: string | null) => Prisma.sql`
-  SELECT cp.slug, cp.name, cp.description, (SELECT o.slug FROM "Company" o WHERE o.id = cp."operatorId") AS operator
+  SELECT cp.id::text AS id, cp.slug, cp.name, cp.description, (SELECT o.slug FROM "Company" o WHERE o.id = cp."operatorId") AS operator
   FROM "CloudProvider" cp WHERE ${within(asOf, 'cp', (scope) => scope.clouds)}
   ORDER BY cp.slug ${SORT}`
 
 export const assetsSql = (asOf: string | null) => Prisma.sql`
-  SELECT a.slug, a.name, a.kind::text AS kind, a.description,
+  SELECT a.id::text AS id, a.slug, a.name, a.kind::text AS kind, a.description,
     (SELECT d.slug FROM "Company" d WHERE d.id = a."developerId") AS developer, ${partialDateJson('a', 'released')} AS "releasedOn"
   FROM "Asset" a WHERE ${within(asOf, 'a', (scope) => scope.assets)}
   ORDER BY a.slug ${SORT}`
@@ -125,7 +125,7 @@ export function clausesSql(asOf: string | null): Prisma.Sql {
   const superseded = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('old', asOf)}, FALSE)`
   const replacedInSnapshot = asOf === null ? Prisma.sql`TRUE` : Prisma.sql`COALESCE(${clauseInForceSql('r', asOf)}, FALSE)`
   return Prisma.sql`
-  SELECT a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
+  SELECT c.id::text AS id, a.slug AS agreement, c.key, c.position, c.kind::text AS kind, c.summary, c.exclusivity::text AS exclusivity,
     ${partialDateJson('c', 'starts')} AS "startsOn", ${partialDateJson('c', 'ends')} AS "endsOn",
     c.percentage::text AS percentage, c.amount::text AS amount, c.currency, c.capped,
     c."capAmount"::text AS "capAmount", c."capCurrency", c."amountQualifier"::text AS "amountQualifier", c."amountHigh"::text AS "amountHigh",
@@ -173,7 +173,7 @@ export function agreementsSql(asOf: string | null): Prisma.Sql {
   const amends = versionLink(asOf, 'amendsId')
   const supplements = versionLink(asOf, 'supplementsId')
   return Prisma.sql`
-  SELECT a.slug, a.title, a.description, ${listColumn('a', 'kinds')} AS kinds, a.status::text AS status, a."statusNote",
+  SELECT a.id::text AS id, a.slug, a.title, a.description, ${listColumn('a', 'kinds')} AS kinds, a.status::text AS status, a."statusNote",
     ${versionTimesJson('a')} AS times, a."valueAmount"::text AS "valueAmount", a."valueCurrency",
     a."valueQualifier"::text AS "valueQualifier", a."valueHigh"::text AS "valueHigh", a."valuePeriod"::text AS "valuePeriod",
     ${amends.slug} AS amends, ${amends.inSnapshot} AS "amendsInSnapshot",
@@ -207,6 +207,7 @@ export interface TrancheRow {
 }
 
 export interface ClauseRow {
+  id: string
   agreement: string
   key: string
   position: number
@@ -252,6 +253,7 @@ export interface ClauseRow {
 }
 
 export interface AgreementRow {
+  id: string
   slug: string
   title: string
   description: string | null

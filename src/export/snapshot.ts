@@ -68,6 +68,8 @@ export interface SnapshotSource {
 }
 
 export interface SnapshotCompany {
+  /** The row's UUID (the GraphQL global ID is made from it). */
+  id: string
   slug: string
   name: string
   aliases: string[]
@@ -79,6 +81,8 @@ export interface SnapshotCompany {
 }
 
 export interface SnapshotCloudProvider {
+  /** The row's UUID (the GraphQL global ID is made from it). */
+  id: string
   slug: string
   name: string
   operator: string
@@ -86,6 +90,8 @@ export interface SnapshotCloudProvider {
 }
 
 export interface SnapshotAsset {
+  /** The row's UUID (the GraphQL global ID is made from it). */
+  id: string
   slug: string
   name: string
   kind: AssetKind
@@ -95,6 +101,8 @@ export interface SnapshotAsset {
 }
 
 export interface SnapshotClause {
+  /** The row's UUID (the GraphQL global ID is made from it). */
+  id: string
   key: string
   agreement: string
   position: number
@@ -142,6 +150,8 @@ export interface SnapshotDeal {
 }
 
 export interface SnapshotAgreement {
+  /** The row's UUID (the GraphQL global ID is made from it). */
+  id: string
   slug: string
   title: string
   description: string | null
@@ -208,6 +218,7 @@ const sortSlugs = (slugs: string[]) => slugs.sort(compareText)
 
 function toClause(c: ClauseRow): SnapshotClause {
   return {
+    id: c.id,
     key: c.key,
     agreement: c.agreement,
     position: c.position,
@@ -251,6 +262,7 @@ function toAgreement(row: AgreementRow, clauses: ClauseRow[]): SnapshotAgreement
   const roles = new Map<string, PartyRole[]>()
   for (const p of row.parties) roles.set(p.company, [...(roles.get(p.company) ?? []), p.role])
   return {
+    id: row.id,
     slug: row.slug,
     title: row.title,
     description: row.description,
