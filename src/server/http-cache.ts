@@ -55,7 +55,11 @@ export function httpCache(options: HttpCacheOptions = httpCacheFromEnv()): Plugi
       if (request.method === 'GET' && !Array.isArray(result) && !isAsyncIterable(result) && !result.errors?.length) answered.add(request)
     },
     async onResponse({ request, response, setResponse, fetchAPI }) {
-      if (request.method !== 'GET' || routeOf(new URL(request.url)) !== 'graphql') return
+      if (routeOf(new URL(request.url)) !== 'graphql') return
+      // The response cache's validators (its key unquoted, the time it cached) give way to this rule.
+      response.headers.delete('etag')
+      response.headers.delete('last-modified')
+      if (request.method !== 'GET') return
       // Accept picks JSON or GraphiQL's page; the answer to a key holder may differ from the public one.
       addVary(response.headers, 'Accept', 'Authorization')
       const page = (response.headers.get('content-type') ?? '').startsWith('text/html')

@@ -15,7 +15,7 @@ async function dataVersion(): Promise<string> {
 /**
  * A response cache for reads (reads are public, so one cache serves every client). Keys include
  * the data version: a write invalidates every cached answer at once. Errors are never cached.
- * Its own ETag (the cache key, unquoted) is left out: http-cache.ts gives every answer one.
+ * The validators it adds (its key as ETag, Last-Modified) are replaced by http-cache.ts's one rule.
  */
 export function responseCache(ttlMs: number): Plugin {
   return useResponseCache({
@@ -23,7 +23,6 @@ export function responseCache(ttlMs: number): Plugin {
     ttl: ttlMs,
     cache: createInMemoryCache({ max: 5_000 }),
     invalidateViaMutation: false,
-    shouldCacheResult: ({ result }) => !result.errors?.length,
     buildResponseCacheKey: async ({ documentString, variableValues, operationName }) =>
       hashSHA256([await dataVersion(), documentString, operationName ?? '', JSON.stringify(variableValues ?? {})].join('\u0000')),
   }) as Plugin
