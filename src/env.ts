@@ -16,7 +16,11 @@ const origins = z.string().transform((value, context): '*' | string[] => {
     .filter((origin) => origin !== '')
   if (list.length === 1 && list[0] === '*') return '*'
   for (const origin of list) {
-    if (!isOrigin(origin)) context.addIssue({ code: 'custom', message: `"${origin}" is not an origin such as https://app.example.com (no path, no slash at the end), nor *` })
+    if (!isOrigin(origin))
+      context.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin such as https://app.example.com (no path, no slash at the end), nor *`,
+      })
   }
   return list
 })

@@ -49,10 +49,13 @@ export function cors({ origins, allowHeaders }: CorsOptions): Plugin {
       }
       if (!allowed(origin)) {
         endResponse(
-          new fetchAPI.Response(`Origin ${origin} may not call this API from a browser; the server's CORS_ORIGINS setting lists the origins that may.\n`, {
-            status: 403,
-            headers: { 'content-type': 'text/plain; charset=utf-8', ...(origins === '*' ? {} : { vary: 'Origin' }) },
-          }),
+          new fetchAPI.Response(
+            `Origin ${origin} may not call this API from a browser; the server's CORS_ORIGINS setting lists the origins that may.\n`,
+            {
+              status: 403,
+              headers: { 'content-type': 'text/plain; charset=utf-8', ...(origins === '*' ? {} : { vary: 'Origin' }) },
+            },
+          ),
         )
         return
       }

@@ -108,7 +108,8 @@ export function graphiqlAssets(enabled: boolean): Plugin {
       const text = (status: number, message: string, headers: Record<string, string> = {}) =>
         new fetchAPI.Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } })
       if (!file) return endResponse(text(404, `Nothing at ${url.pathname}${enabled ? '' : ': GraphiQL is off on this server'}.`))
-      if (request.method !== 'GET' && request.method !== 'HEAD') return endResponse(text(405, `${url.pathname} answers GET only`, { allow: 'GET, HEAD' }))
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return endResponse(text(405, `${url.pathname} answers GET only`, { allow: 'GET, HEAD' }))
       const encoding = negotiateEncoding(request.headers.get('accept-encoding'))
       const body = encoding ? await encoded(file, encoding) : file.body
       const etag = etagOf(file.digest, encoding)

@@ -43,33 +43,36 @@ describe("GraphiQL's files", () => {
     expect(html).not.toContain('data:image')
   })
 
-  it.each(['br', 'gzip'] as const)('a first load is under 3 MB with %s; a reload fetches the page alone, which revalidates to 304', async (encoding) => {
-    const yoga = createServer({ graphiql: true })
-    const first = await page(yoga, { 'accept-encoding': encoding })
-    expect(first.headers.get('content-encoding')).toBe(encoding)
-    expect(first.headers.get('cache-control')).toBe('no-cache')
-    const etag = first.headers.get('etag')!
-    const pageBytes = Buffer.from(await first.arrayBuffer())
-    const html = (encoding === 'br' ? brotliDecompressSync(pageBytes) : gunzipSync(pageBytes)).toString()
+  it.each(['br', 'gzip'] as const)(
+    'a first load is under 3 MB with %s; a reload fetches the page alone, which revalidates to 304',
+    async (encoding) => {
+      const yoga = createServer({ graphiql: true })
+      const first = await page(yoga, { 'accept-encoding': encoding })
+      expect(first.headers.get('content-encoding')).toBe(encoding)
+      expect(first.headers.get('cache-control')).toBe('no-cache')
+      const etag = first.headers.get('etag')!
+      const pageBytes = Buffer.from(await first.arrayBuffer())
+      const html = (encoding === 'br' ? brotliDecompressSync(pageBytes) : gunzipSync(pageBytes)).toString()
 
-    let total = pageBytes.length
-    for (const path of referencedPaths(html)) {
-      const response = await yoga.fetch(`http://yoga${path}`, { headers: { 'accept-encoding': encoding } })
-      expect(response.status).toBe(200)
-      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-      expect(response.headers.get('content-encoding')).toBe(encoding)
-      expect(response.headers.get('vary')).toMatch(/Accept-Encoding/)
-      const bytes = (await response.arrayBuffer()).byteLength
-      expect(Number(response.headers.get('content-length'))).toBe(bytes)
-      total += bytes
-    }
-    expect(total).toBeLessThan(3_000_000)
+      let total = pageBytes.length
+      for (const path of referencedPaths(html)) {
+        const response = await yoga.fetch(`http://yoga${path}`, { headers: { 'accept-encoding': encoding } })
+        expect(response.status).toBe(200)
+        expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+        expect(response.headers.get('content-encoding')).toBe(encoding)
+        expect(response.headers.get('vary')).toMatch(/Accept-Encoding/)
+        const bytes = (await response.arrayBuffer()).byteLength
+        expect(Number(response.headers.get('content-length'))).toBe(bytes)
+        total += bytes
+      }
+      expect(total).toBeLessThan(3_000_000)
 
-    // A reload: the files are fresh in the browser's cache (immutable); the page is revalidated.
-    const reload = await page(yoga, { 'accept-encoding': encoding, 'if-none-match': etag })
-    expect(reload.status).toBe(304)
-    expect((await reload.arrayBuffer()).byteLength).toBe(0)
-  })
+      // A reload: the files are fresh in the browser's cache (immutable); the page is revalidated.
+      const reload = await page(yoga, { 'accept-encoding': encoding, 'if-none-match': etag })
+      expect(reload.status).toBe(304)
+      expect((await reload.arrayBuffer()).byteLength).toBe(0)
+    },
+  )
 
   it('are served uncompressed as they ship, with the right types', async () => {
     const yoga = createServer({ graphiql: true })

@@ -92,7 +92,11 @@ describe('Cache-Control and ETag on GET queries', () => {
     expect(mutation.status).toBe(405)
     expect(mutation.headers.get('cache-control')).toBe('no-store')
 
-    const posted = await yoga.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: SMALL }) })
+    const posted = await yoga.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: SMALL }),
+    })
     expect(posted.status).toBe(200)
     expect(posted.headers.get('cache-control')).toBeNull()
     expect(posted.headers.get('etag')).toBeNull()
@@ -115,7 +119,11 @@ describe('Cache-Control and ETag on GET queries', () => {
     // The same answer from a server without the cache has the same ETag.
     expect((await get(serve(), COMPANIES)).headers.get('etag')).toBe(etag)
     // A POST answered from the cache carries no validator: POSTs are not cached by HTTP.
-    const posted = await cached.fetch('http://yoga/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: COMPANIES }) })
+    const posted = await cached.fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: COMPANIES }),
+    })
     expect(posted.headers.get('etag')).toBeNull()
     expect(posted.headers.get('last-modified')).toBeNull()
   })
