@@ -8,6 +8,32 @@ import { projectRoot } from './db/setup/project-paths.js'
 // project folder, or ENV_FILE; the environment wins); nothing else reads process.env.
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true')
 
+/** Browser origins (scheme, host, port) as a comma-separated list, or * for any. */
+const origins = z.string().transform((value, context): '*' | string[] => {
+  const list = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '')
+  if (list.length === 1 && list[0] === '*') return '*'
+  for (const origin of list) {
+    if (!isOrigin(origin))
+      context.addIssue({
+        code: 'custom',
+        message: `"${origin}" is not an origin such as https://app.example.com (no path, no slash at the end), nor *`,
+      })
+  }
+  return list
+})
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value
+  } catch {
+    return false
+  }
+}
+
 const schema = z.object({
   /** The settings file read before parsing; default .env in the project folder; empty: none. */
   ENV_FILE: z.string().optional(),
@@ -65,6 +91,12 @@ const schema = z.object({
    * importer (anything that adds to WriteHistory) makes every cached response stale at once.
    */
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(0),
+  /** Browser pages on these origins may call the API (comma-separated, or *); default * except in production (none). */
+  CORS_ORIGINS: origins.optional(),
+  /** How long browsers and shared caches may keep a public GET query's answer (0: revalidate every time). */
+  HTTP_CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(30),
+  /** How long after that a cache may still serve it while it revalidates in the background. */
+  HTTP_CACHE_SWR_S: z.coerce.number().int().min(0).default(60),
   /** Answer the queries SQL can answer whole with one JSON-building statement (src/sql-execution/). */
   SQL_EXECUTION: flag.default(true),
   /** A file each query the planner leaves to the resolvers is appended to (a JSON line with its reason), for `npm run fallbacks`. */
@@ -78,6 +110,7 @@ const parsed = schema.transform((env) => {
     GRAPHIQL: env.GRAPHIQL ?? !production,
     INTROSPECTION: env.INTROSPECTION ?? !production,
     RATE_LIMIT: env.RATE_LIMIT ?? env.NODE_ENV !== 'test',
+    CORS_ORIGINS: env.CORS_ORIGINS ?? (production ? [] : ('*' as const)),
   }
 })
 
@@ -150,6 +183,10 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
     : 'rate limit off'
   lines.push(
     `Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`,
+  )
+  const origins = config.CORS_ORIGINS === '*' ? 'any origin' : config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS.join(', ') : 'no other origin'
+  lines.push(
+    `HTTP: browsers may call from ${origins}; public GET queries cacheable ${config.HTTP_CACHE_MAX_AGE_S} s, then served stale while revalidated for ${config.HTTP_CACHE_SWR_S} s`,
   )
   return lines
 }

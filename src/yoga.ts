@@ -1,6 +1,5 @@
 import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions'
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention'
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import { GraphQLError } from 'graphql'
 import { createYoga, type Plugin } from 'graphql-yoga'
 import { authFromRequest } from './auth/context.js'
@@ -10,9 +9,13 @@ import { type ExportLimits, exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
+import { compression } from './server/compression.js'
+import { type AllowedOrigins, cors, corsOriginsFromEnv } from './server/cors.js'
 import { maskError } from './server/errors.js'
+import { graphiqlAssets, renderGraphiQLPage } from './server/graphiql-assets.js'
 import { healthRoutes } from './server/health.js'
-import { idempotency } from './server/idempotency.js'
+import { type HttpCacheOptions, httpCache, httpCacheFromEnv } from './server/http-cache.js'
+import { IDEMPOTENCY_KEY_HEADER, idempotency } from './server/idempotency.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { executionLimits } from './server/request-timeout.js'
@@ -64,6 +67,10 @@ export interface ServerOptions {
   sqlExecution?: boolean
   /** Exports at once and the time limit of each; default EXPORT_MAX_CONCURRENT and EXPORT_TIMEOUT_MS. */
   exports?: ExportLimits
+  /** Origins browser pages may call from; default CORS_ORIGINS. */
+  corsOrigins?: AllowedOrigins
+  /** Cache-Control of public GET reads; default HTTP_CACHE_MAX_AGE_S and HTTP_CACHE_SWR_S. */
+  httpCache?: HttpCacheOptions
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
 }
@@ -106,17 +113,28 @@ export function createServer(options: ServerOptions = {}) {
           title: 'AI partnerships graph',
           defaultTabs: graphiqlTabs(new Date().toISOString().slice(0, 10)),
         }),
-    // GraphiQL from the installed package, not from a CDN: the playground works offline too.
-    renderGraphiQL,
+    // GraphiQL from the installed package, not from a CDN, its files served apart (graphiql-assets.ts).
+    renderGraphiQL: renderGraphiQLPage,
+    // Our own CORS (server/cors.ts): Yoga's reflects any origin with credentials.
+    cors: false,
     maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,
     context: ({ request }) => ({ request, auth: authFromRequest(request) }),
     plugins: [
       // Unknown paths end here, before anything counts or parses them (src/server/routes.ts).
       exactRoutes(),
+      // Preflights answered here; then, on the way out, in this order: CORS headers, ETag and
+      // Cache-Control of the body as built, and last its compression.
+      cors({
+        origins: options.corsOrigins ?? corsOriginsFromEnv(),
+        allowHeaders: ['content-type', 'authorization', CSRF_HEADER, IDEMPOTENCY_KEY_HEADER, 'x-request-id'],
+      }),
+      httpCache(options.httpCache ?? httpCacheFromEnv()),
+      compression(),
       // Health checks first: never rate limited, never blocked by anything below.
       healthRoutes({ readinessTimeoutMs: 2_000, isStopping: options.isStopping ?? (() => false) }),
       ...(limits ? [rateLimit(limits)] : []),
       namedArgumentErrors,
+      graphiqlAssets(graphiql),
       // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
       exportRoutes(options.exports),
       csrfPrevention(),

@@ -1,4 +1,5 @@
 import { get as httpGet, type IncomingMessage, createServer as createHttpServer } from 'node:http'
+import { createBrotliDecompress } from 'node:zlib'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPrismaClient } from '../src/db/setup/client.js'
@@ -150,6 +151,37 @@ describe('a client that disconnects mid-export, over real HTTP', () => {
       const next = await fetch(`${base}/export/nodes.csv`)
       expect(next.status).toBe(200)
       await next.text()
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})
+
+describe('a compressed export', () => {
+  it('streams as it is compressed, and a client that disconnects still ends it and frees its slot', { timeout: 60_000 }, async () => {
+    const yoga = serve({ maxConcurrent: 1, timeoutMs: 60_000 })
+    const server = createHttpServer(yoga)
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    try {
+      const request = httpGet(`${base}/export/graph.graphml`, { headers: { 'accept-encoding': 'br' } })
+      const response = await new Promise<IncomingMessage>((resolve, reject) => request.once('response', resolve).once('error', reject))
+      expect(response.statusCode).toBe(200)
+      expect(response.headers['content-encoding']).toBe('br')
+      // The first compressed bytes decode to the file's start while its cursor is still open.
+      const decoded = response.pipe(createBrotliDecompress())
+      const first = (await new Promise<Buffer>((resolve) => decoded.once('data', resolve))).toString()
+      expect(first.startsWith('<?xml')).toBe(true)
+      response.pause()
+      expect(await exportBackends(database.url)).toMatchObject([{ inTransaction: true }])
+
+      request.destroy()
+      await exportConnectionsGone()
+      const next = await fetch(`${base}/export/nodes.csv`, { headers: { 'accept-encoding': 'gzip' } })
+      expect(next.status).toBe(200)
+      // fetch decodes gzip itself.
+      expect((await next.text()).startsWith('id,type,label')).toBe(true)
     } finally {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

@@ -15,6 +15,7 @@ async function dataVersion(): Promise<string> {
 /**
  * A response cache for reads (reads are public, so one cache serves every client). Keys include
  * the data version: a write invalidates every cached answer at once. Errors are never cached.
+ * The validators it adds (its key as ETag, Last-Modified) are replaced by http-cache.ts's one rule.
  */
 export function responseCache(ttlMs: number): Plugin {
   return useResponseCache({

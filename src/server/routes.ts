@@ -6,8 +6,10 @@ import type { Plugin } from 'graphql-yoga'
 
 export const GRAPHQL_PATH = '/graphql'
 export const EXPORT_PREFIX = '/export/'
+/** GraphiQL's files, each named by its content (src/server/graphiql-assets.ts answers the exact names). */
+export const GRAPHIQL_ASSETS_PREFIX = '/graphiql/assets/'
 
-export type Route = 'graphql' | 'export' | 'liveness' | 'readiness'
+export type Route = 'graphql' | 'export' | 'graphiql-asset' | 'liveness' | 'readiness'
 
 export function routeOf(url: URL): Route | null {
   const path = url.pathname
@@ -15,6 +17,7 @@ export function routeOf(url: URL): Route | null {
   if (path === '/healthz') return 'liveness'
   if (path === '/readyz') return 'readiness'
   if (path.startsWith(EXPORT_PREFIX)) return 'export'
+  if (path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return 'graphiql-asset'
   return null
 }
 
