@@ -9,7 +9,7 @@ import {
   licenseConditions,
 } from '../src/db/clause-filter.js'
 import { Prisma } from '../src/generated/prisma/client.js'
-import { ClauseKind, Exclusivity, InForceEnd } from '../src/generated/prisma/enums.js'
+import { AssetKind, ClauseKind, Exclusivity, InForceEnd } from '../src/generated/prisma/enums.js'
 import { schema } from '../src/schema/index.js'
 import { loadShippedData } from '../seed/load.js'
 import { startTestApi, type TestApi } from './helpers/api.js'
@@ -52,6 +52,7 @@ async function sampleValues(): Promise<{ [K in keyof ClauseConditions]-?: NonNul
     grantor: await slugs(Prisma.sql`SELECT DISTINCT co."slug" FROM "Clause" c JOIN "Company" co ON co."id" = c."grantorId" ORDER BY 1 LIMIT 6`),
     grantee: await slugs(Prisma.sql`SELECT DISTINCT co."slug" FROM "Clause" c JOIN "Company" co ON co."id" = c."granteeId" ORDER BY 1 LIMIT 6`),
     subject: await slugs(Prisma.sql`SELECT DISTINCT s."slug" FROM "_AssetToClause" j JOIN "Asset" s ON s."id" = j."A" ORDER BY 1 LIMIT 6`),
+    subjectKind: Object.values(AssetKind),
     cloudProvider: await slugs(
       Prisma.sql`SELECT DISTINCT p."slug" FROM "_ClauseToCloudProvider" j JOIN "CloudProvider" p ON p."id" = j."B" ORDER BY 1`,
     ),

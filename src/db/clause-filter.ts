@@ -1,5 +1,5 @@
 import { Prisma } from '../generated/prisma/client.js'
-import type { ClauseKind, Exclusivity, InForceEnd } from '../generated/prisma/enums.js'
+import type { AssetKind, ClauseKind, Exclusivity, InForceEnd } from '../generated/prisma/enums.js'
 import { inForceSql, periodSql } from './in-force-sql.js'
 import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere, type DateRange, periodWhere } from './in-force-where.js'
 import { prisma } from './setup/prisma.js'
@@ -13,6 +13,7 @@ export interface ClauseConditions {
   grantor?: string | null
   grantee?: string | null
   subject?: string | null
+  subjectKind?: AssetKind | null
   cloudProvider?: string | null
   exclusivity?: Exclusivity | null
   activeOn?: string | null
@@ -56,6 +57,11 @@ export const CLAUSE_FILTERS: Filters = {
     sql: (slug) => Prisma.sql`EXISTS (SELECT 1 FROM "_AssetToClause" j JOIN "Asset" s ON s."id" = j."A"
       WHERE j."B" = c."id" AND s."slug" = ${slug})`,
     prisma: (slug) => ({ subjects: { some: { slug } } }),
+  },
+  subjectKind: {
+    sql: (kind) => Prisma.sql`EXISTS (SELECT 1 FROM "_AssetToClause" j JOIN "Asset" s ON s."id" = j."A"
+      WHERE j."B" = c."id" AND s."kind" = ${kind}::"AssetKind")`,
+    prisma: (kind) => ({ subjects: { some: { kind } } }),
   },
   cloudProvider: {
     sql: (slug) => Prisma.sql`EXISTS (SELECT 1 FROM "_ClauseToCloudProvider" j JOIN "CloudProvider" p ON p."id" = j."B"

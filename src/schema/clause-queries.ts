@@ -2,7 +2,7 @@ import { builder } from '../builder.js'
 import { type ClauseConditions, clauseFilterWhere, countClauses, type LicenseConditions, licenseConditions } from '../db/clause-filter.js'
 import { prisma } from '../db/setup/prisma.js'
 import { ClauseConnection } from './clause.js'
-import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+import { AssetKindEnum, ClauseKindEnum, ExclusivityEnum } from './enums.js'
 import { checkPeriod, type PeriodConditions, periodFilterFields } from './in-force.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
 import { CLAUSE_PAGE_ARGS, CLAUSE_PAGES } from '../sql-execution/clause-pages.js'
@@ -15,6 +15,7 @@ const ClauseFilter = builder.inputType('ClauseFilter', {
     grantor: t.string({ required: false, description: 'Slug of the granting, paying or supplying company.' }),
     grantee: t.string({ required: false, description: 'Slug of the receiving company.' }),
     subject: t.string({ required: false, description: 'Slug of an asset the clause is about.' }),
+    subjectKind: t.field({ type: AssetKindEnum, required: false, description: 'The clause is about an asset of this kind.' }),
     cloudProvider: t.string({ required: false, description: 'Slug of a cloud provider the clause names.' }),
     exclusivity: t.field({ type: ExclusivityEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
@@ -30,6 +31,11 @@ const LicenseFilter = builder.inputType('LicenseFilter', {
     licensor: t.string({ required: false }),
     licensee: t.string({ required: false }),
     subject: t.string({ required: false, description: 'Slug of a licensed asset.' }),
+    subjectKind: t.field({
+      type: AssetKindEnum,
+      required: false,
+      description: 'A licensed asset is of this kind (MODEL: licences of models).',
+    }),
     exclusivity: t.field({ type: ExclusivityEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
     endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),

@@ -25,6 +25,8 @@ describe('licenses', () => {
     ['{ licenses(filter: { licensor: "syn-lab-001" }) { totalCount } }', 2],
     ['{ licenses(filter: { licensee: "syn-big-002", exclusivity: NON_EXCLUSIVE }) { totalCount } }', 1],
     ['{ licenses(filter: { subject: "syn-model-003" }) { totalCount } }', 2],
+    ['{ licenses(filter: { subjectKind: MODEL }) { totalCount } }', 10],
+    ['{ licenses(filter: { subjectKind: PRODUCT }) { totalCount } }', 0],
     ['{ licenses(filter: { activeOn: "2019-12-31" }) { totalCount } }', 0],
     ['{ licenses(filter: { activeOn: "2022-01-01" }) { totalCount } }', 5],
     ['{ licenses(filter: { activeOn: "2024-03-14", exclusivity: EXCLUSIVE }) { totalCount } }', 5],
