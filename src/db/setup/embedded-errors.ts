@@ -11,6 +11,8 @@ export interface StartContext {
   port: number
   /** What to change for another port, e.g. "set EMBEDDED_PG_PORT to a free port". */
   portHint: string
+  /** What to change for another data folder, e.g. "set EMBEDDED_PG_DIR to a folder on another disk". */
+  folderHint: string
 }
 
 const prefix = 'Cannot start the embedded PostgreSQL'
@@ -37,9 +39,7 @@ export function lockHeld(dataDir: string, pid: number): EmbeddedStartError {
 export function explainOutput(output: string, context: StartContext): EmbeddedStartError {
   if (/could not bind .*Address already in use|could not create any TCP\/IP sockets/.test(output)) return portTaken(context)
   if (/No space left on device/.test(output)) {
-    return new EmbeddedStartError(
-      `${prefix}: the disk holding ${context.dataDir} is full. Free some space, or set EMBEDDED_PG_DIR to a folder on another disk.`,
-    )
+    return new EmbeddedStartError(`${prefix}: the disk holding ${context.dataDir} is full. Free some space, or ${context.folderHint}.`)
   }
   const lock = /lock file "[^"]+" already exists[\s\S]*?PID (\d+)/.exec(output)
   if (lock) return lockHeld(context.dataDir, Number(lock[1]))

@@ -77,7 +77,8 @@ export async function startEmbeddedPostgres(
   const portHint = opts.port === undefined ? 'Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an external server' : 'Choose another port'
   const user = serverUser()
   const data = placeDataFolder(user, path.resolve(projectRoot, opts.dataDir ?? env.EMBEDDED_PG_DIR))
-  const context: StartContext = { dataDir: data.dir, port, portHint }
+  const folderHint = opts.dataDir === undefined ? 'set EMBEDDED_PG_DIR to a folder on another disk' : 'use a folder on another disk'
+  const context: StartContext = { dataDir: data.dir, port, portHint, folderHint }
   if (!(await isPortFree(port))) {
     const pid = postmasterPid(data.dir)
     throw portTaken(context, pid && isAlive(pid) ? ` An earlier run may still be serving ${data.dir} (stop it: kill -INT ${pid}).` : '')
