@@ -58,8 +58,9 @@ function copyFor(user: ServerUser, native: string): string {
   return target
 }
 
-export async function binariesFor(user: ServerUser | undefined): Promise<Binaries> {
-  let native = await packagedNative()
+/** The binaries `user` runs: `native` (default: the installed package's) or a copy it can reach. */
+export async function binariesFor(user: ServerUser | undefined, packaged?: string): Promise<Binaries> {
+  let native = packaged ?? (await packagedNative())
   let major = runnableMajor(user, native)
   if (major === undefined && user) {
     native = copyFor(user, native)

@@ -93,8 +93,11 @@ export function startPostgres(
     // Read all it says for as long as it runs: a full pipe would stall the server.
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = chunk.toString()
-      onLog(text)
-      if (ready) return
+      // Until it is ready, what it says is kept to explain a failed start in one line.
+      if (ready) {
+        onLog(text)
+        return
+      }
       output = (output + text).slice(-20_000)
       if (!output.includes(readyLine)) return
       ready = true
