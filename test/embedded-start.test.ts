@@ -91,6 +91,7 @@ describe('the first start from a private folder', () => {
       body: JSON.stringify({ query: '{ companies { totalCount } }' }),
     })
     expect(await answer.json()).toEqual({ data: { companies: { totalCount: 0 } } })
+    expect(user?.name).toBe(root ? 'postgres' : undefined)
     if (user) {
       // Root: PostgreSQL runs as `postgres`, which cannot enter the private folder.
       expect(dataDir).toMatch(/^\/(var\/lib|tmp)\/.*ai-partnerships-graph\/data-data-[0-9a-f]{12}$/)
