@@ -2,6 +2,7 @@ import { createServer as createHttpServer } from 'node:http'
 import { loadShippedData } from '../seed/load.js'
 import { createPrismaClient } from './db/setup/client.js'
 import { openDatabase } from './db/setup/database.js'
+import { EmbeddedStartError } from './db/setup/embedded-errors.js'
 import { usePrisma } from './db/setup/prisma.js'
 import { describeSettings, env } from './env.js'
 import { draining } from './server/drain.js'
@@ -13,8 +14,13 @@ import { createServer } from './yoga.js'
 // stop everything cleanly.
 const startedAt = performance.now()
 for (const line of describeSettings()) console.log(line)
-const database = await openDatabase({ url: env.DATABASE_URL })
-console.log(env.DATABASE_URL ? 'Using the database at DATABASE_URL' : `Embedded PostgreSQL running, data in ${env.EMBEDDED_PG_DIR}`)
+const database = await openDatabase({ url: env.DATABASE_URL }).catch((error: unknown) => {
+  // A database that cannot start is a set-up problem: one line saying what to do, no stack trace.
+  if (!(error instanceof EmbeddedStartError)) throw error
+  console.error(error.message)
+  process.exit(1)
+})
+if (database.description) console.log(database.description)
 const prisma = createPrismaClient(database.url, {
   pool: { max: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS },
   // A restarting or failing-over database ends idle connections; the pool replaces them.

