@@ -21,7 +21,7 @@ function tablePage(model: string, orderBy: unknown, conditionsOf: ConditionsOf, 
   const conditions = conditionsOf(x, selected.args, row)
   if (typeof conditions === 'string') return compiler.refuse(`${selected.name}: ${conditions}`)
   const matching = Prisma.sql`FROM ${quoted(model)} ${x} WHERE ${conditions}`
-  return connectionSql(compiler, selected, { typeName: model, table: model, row: x, matching, order }, (field) =>
+  return connectionSql(compiler, selected, { typeName: model, table: model, row: x, matching, order, rootFindMany: true }, (field) =>
     field.name === 'totalCount' ? Prisma.sql`(SELECT count(*)::int ${matching})` : null,
   )
 }
