@@ -31,7 +31,7 @@ export function clauseConnection(
     const order = prismaOrder('Clause', orderOf(selected.args))
     if (!order) return compiler.refuse('a clause order the planner cannot read')
     const matching = Prisma.sql`FROM "Clause" c WHERE ${where}`
-    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order }
+    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order, rootFindMany: true }
     return connectionSql(compiler, selected, rows, (field) => (field.name === 'totalCount' ? Prisma.sql`(${count})` : null))
   }
 }

@@ -339,6 +339,25 @@ describe('root connections and Company.deals, planned', () => {
     }
   }, 300_000)
 
+  it('root clause pages in every order, past a cursor row the filter leaves out', async () => {
+    const query = `query($filter: ClauseFilter, $orderBy: ClauseOrder, ${PAGE_VARS}) {
+      clauses(filter: $filter, orderBy: $orderBy, ${PAGE_ARGS}) { totalCount edges { cursor node { key } } ${PAGE_INFO} } }`
+    const c = { query, path: ['clauses'] }
+    const exclusive = await everyCursor(c, { filter: { exclusivity: 'EXCLUSIVE' }, orderBy: 'KEY' })
+    let rows = 0
+    for (const orderBy of ['KEY', 'NEWEST_AGREEMENT', 'ENDS_SOONEST']) {
+      for (const cursor of exclusive.slice(0, 6)) {
+        for (const args of [
+          { first: 3, after: cursor },
+          { last: 3, before: cursor },
+        ]) {
+          rows += (await page(c, { filter: { exclusivity: 'NON_EXCLUSIVE' }, orderBy, ...args })).edges.length
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(0)
+  }, 120_000)
+
   it('a count alone, and one page in one statement whatever its size', async () => {
     for (const query of [
       '{ agreements(filter: { activeOn: "2025-06-30" }) { totalCount } }',
