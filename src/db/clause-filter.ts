@@ -2,6 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import type { AssetKind, ClauseKind, Exclusivity, InForceEnd } from '../generated/prisma/enums.js'
 import { inForceSql, periodSql } from './in-force-sql.js'
 import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere, type DateRange, periodWhere } from './in-force-where.js'
+import { dayToDate } from './partial-date-columns.js'
 import { prisma } from './setup/prisma.js'
 
 // The clause filter (ClauseFilter, LicenseFilter) defined once: each key's SQL form over "Clause"
@@ -22,6 +23,8 @@ export interface ClauseConditions {
   inForceDuring?: DateRange | null
   endedBetween?: DateRange | null
   endedHow?: InForceEnd[] | null
+  /** The known end's latest day lies in the range (Query.expiring; not a ClauseFilter key). */
+  endsLatestWithin?: DateRange | null
 }
 
 type Sql = Prisma.Sql
@@ -83,6 +86,15 @@ export const CLAUSE_FILTERS: Filters = {
   endsBefore: {
     sql: (day) => Prisma.sql`c."endsEarliest" < ${day}::date`,
     prisma: (day) => clauseEndsBeforeWhere(day),
+  },
+  endsLatestWithin: {
+    sql: ({ from, to }) =>
+      and([
+        Prisma.sql`c."endsLatest" IS NOT NULL`,
+        ...(from ? [Prisma.sql`c."endsLatest" >= ${from}::date`] : []),
+        ...(to ? [Prisma.sql`c."endsLatest" <= ${to}::date`] : []),
+      ]),
+    prisma: ({ from, to }) => ({ endsLatest: { not: null, ...(from ? { gte: dayToDate(from) } : {}), ...(to ? { lte: dayToDate(to) } : {}) } }),
   },
   inForceDuring: periodKey('inForceDuring'),
   endedBetween: periodKey('endedBetween'),

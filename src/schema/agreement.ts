@@ -1,14 +1,13 @@
 import type { Prisma } from '../generated/prisma/client.js'
-import type { AgreementKind, AgreementStatus } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
-import { agreementInForceWhere } from '../db/in-force-where.js'
+import { type AgreementConditions, agreementFilter } from '../db/agreement-filter.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/setup/prisma.js'
 import { versionTimesOf, versionTimesSelect } from '../db/version-times.js'
 import { inInterval, versionStart } from '../domain/in-force.js'
 import { inForcePeriodSelect, storedPeriod } from '../db/in-force-period.js'
 import { AgreementKindEnum, AgreementStatusEnum, PartyRoleEnum, SourceKindEnum } from './enums.js'
-import { agreementPeriodWhere, type PeriodConditions, periodFilterFields } from './in-force.js'
+import { checkPeriod, periodFilterFields } from './in-force.js'
 import { SourceRef, sourceKindsWhere } from './source.js'
 import { MoneyRef, PartialDateRef, qualifiedMoneyOf } from './values.js'
 import { whereId } from './node-ids.js'
@@ -16,6 +15,8 @@ import { citedSources } from '../sql-execution/sources.js'
 import { chainVersions } from '../sql-execution/versions.js'
 import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
+import { type ConditionsOf, rootConnection } from '../sql-execution/root-pages.js'
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
@@ -148,21 +149,22 @@ const AgreementFilter = builder.inputType('AgreementFilter', {
   }),
 })
 
-interface AgreementConditions extends PeriodConditions {
-  party?: string | null
-  kind?: AgreementKind | null
-  status?: AgreementStatus | null
-  activeOn?: string | null
+/** Newest announcement first (none first), then by slug: the resolver's order and the planner's. */
+const AGREEMENT_ORDER = [{ announcedEarliest: 'desc' }, { slug: 'asc' }] satisfies Prisma.AgreementOrderByWithRelationInput[]
+
+/** The filter, refused (a typed error) when a date range runs backwards. */
+function checked(filter: AgreementConditions | null | undefined): AgreementConditions {
+  checkPeriod(filter ?? {})
+  return filter ?? {}
 }
 
-function agreementWhere(f: AgreementConditions | null | undefined): Prisma.AgreementWhereInput {
-  const and: Prisma.AgreementWhereInput[] = []
-  if (f?.party) and.push({ parties: { some: { company: { slug: f.party } } } })
-  if (f?.kind) and.push({ kinds: { has: f.kind } })
-  if (f?.status) and.push({ status: f.status })
-  if (f?.activeOn) and.push(agreementInForceWhere(f.activeOn))
-  if (f) and.push(...agreementPeriodWhere(f))
-  return { AND: and }
+/** The filter's SQL form over the version `x`; the resolvers give the error of a bad range. */
+const agreementConditions: ConditionsOf = (x, args) => {
+  try {
+    return agreementFilter.sql(x, checked(args.filter as AgreementConditions | null)) ?? 'a filter key without an SQL form'
+  } catch {
+    return 'a filter the resolvers refuse'
+  }
 }
 
 builder.queryFields((t) => ({
@@ -179,16 +181,10 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Agreement versions, newest announcement first.',
       args: { filter: t.arg({ type: AgreementFilter, required: false }) },
-      totalCount: (_root, args) => {
-        return prisma().agreement.count({ where: agreementWhere(args.filter) })
-      },
-      resolve: (query, _root, args) => {
-        return prisma().agreement.findMany({
-          ...query,
-          where: agreementWhere(args.filter),
-          orderBy: [{ announcedEarliest: 'desc' }, { slug: 'asc' }],
-        })
-      },
+      extensions: sqlRootField(rootConnection('Agreement', AGREEMENT_ORDER, agreementConditions), ['filter', ...CONNECTION_ARGS]),
+      totalCount: (_root, args) => prisma().agreement.count({ where: agreementFilter.where(checked(args.filter)) }),
+      resolve: (query, _root, args) =>
+        prisma().agreement.findMany({ ...query, where: agreementFilter.where(checked(args.filter)), orderBy: AGREEMENT_ORDER }),
     },
     { name: 'AgreementConnection' },
     { name: 'AgreementEdge' },

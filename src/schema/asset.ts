@@ -1,6 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js'
-import type { AssetKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
+import { assetFilter } from '../db/asset-filter.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/setup/prisma.js'
 import { AssetKindEnum } from './enums.js'
@@ -10,6 +10,8 @@ import { whereId } from './node-ids.js'
 import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
 import { partialDate } from '../sql-execution/forms.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
+import { rootConnection } from '../sql-execution/root-pages.js'
 
 export const AssetRef = builder.prismaNode('Asset', {
   id: { field: 'id' },
@@ -52,13 +54,8 @@ const AssetFilter = builder.inputType('AssetFilter', {
   }),
 })
 
-function assetWhere(filter: { kind?: AssetKind | null; developer?: string | null; name?: string | null } | null | undefined) {
-  const where: Prisma.AssetWhereInput = {}
-  if (filter?.kind) where.kind = filter.kind
-  if (filter?.developer) where.developer = { slug: filter.developer }
-  if (filter?.name) where.name = { contains: filter.name, mode: 'insensitive' }
-  return where
-}
+/** By name, then id: the resolver's order and the planner's. */
+const ASSET_ORDER = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.AssetOrderByWithRelationInput[]
 
 builder.queryFields((t) => ({
   asset: t.prismaField({
@@ -73,12 +70,12 @@ builder.queryFields((t) => ({
       type: 'Asset',
       cursor: 'id',
       args: { filter: t.arg({ type: AssetFilter, required: false }) },
-      totalCount: (_root, args) => {
-        return prisma().asset.count({ where: assetWhere(args.filter) })
-      },
-      resolve: (query, _root, args) => {
-        return prisma().asset.findMany({ ...query, where: assetWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] })
-      },
+      extensions: sqlRootField(
+        rootConnection('Asset', ASSET_ORDER, (x, args) => assetFilter.sql(x, args.filter as object | null) ?? 'a filter key without an SQL form'),
+        ['filter', ...CONNECTION_ARGS],
+      ),
+      totalCount: (_root, args) => prisma().asset.count({ where: assetFilter.where(args.filter) }),
+      resolve: (query, _root, args) => prisma().asset.findMany({ ...query, where: assetFilter.where(args.filter), orderBy: ASSET_ORDER }),
     },
     { name: 'AssetConnection' },
     { name: 'AssetEdge' },

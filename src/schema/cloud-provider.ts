@@ -1,9 +1,12 @@
+import type { Prisma } from '../generated/prisma/client.js'
 import { builder } from '../builder.js'
 import { prisma } from '../db/setup/prisma.js'
 import { clauseRelationPage } from './clause-relation-page.js'
 import { whereId } from './node-ids.js'
 import { sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
+import { rootConnection } from '../sql-execution/root-pages.js'
 
 export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   id: { field: 'id' },
@@ -25,6 +28,9 @@ export const CloudProviderRef = builder.prismaNode('CloudProvider', {
   }),
 })
 
+/** By name, then id: the resolver's order and the planner's. */
+const CLOUD_ORDER = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.CloudProviderOrderByWithRelationInput[]
+
 builder.queryFields((t) => ({
   cloudProvider: t.prismaField({
     type: 'CloudProvider',
@@ -37,12 +43,9 @@ builder.queryFields((t) => ({
     {
       type: 'CloudProvider',
       cursor: 'id',
-      totalCount: () => {
-        return prisma().cloudProvider.count()
-      },
-      resolve: (query) => {
-        return prisma().cloudProvider.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] })
-      },
+      extensions: sqlRootField(rootConnection('CloudProvider', CLOUD_ORDER), [...CONNECTION_ARGS]),
+      totalCount: () => prisma().cloudProvider.count(),
+      resolve: (query) => prisma().cloudProvider.findMany({ ...query, orderBy: CLOUD_ORDER }),
     },
     { name: 'CloudProviderConnection' },
     { name: 'CloudProviderEdge' },

@@ -1,7 +1,7 @@
 import { Prisma } from '../generated/prisma/client.js'
-import type { CompanyKind } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { agreementInForceWhere } from '../db/in-force-where.js'
+import { companyFilter } from '../db/company-filter.js'
 import { prisma } from '../db/setup/prisma.js'
 import { CompanyKindEnum } from './enums.js'
 import { clauseRelationPage } from './clause-relation-page.js'
@@ -10,6 +10,7 @@ import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { bySlug } from '../sql-execution/lookups.js'
 import { agreementInForceSql } from '../db/in-force-sql.js'
 import { CONNECTION_ARGS, relatedConnectionSql } from '../sql-execution/connection.js'
+import { rootConnection } from '../sql-execution/root-pages.js'
 
 /** A company's agreements: newest version first. */
 const PARTY_ORDER = [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
@@ -91,14 +92,8 @@ const CompanyFilter = builder.inputType('CompanyFilter', {
   }),
 })
 
-function companyWhere(filter: { kind?: CompanyKind | null; name?: string | null } | null | undefined) {
-  const where: Prisma.CompanyWhereInput = {}
-  if (filter?.kind) where.kinds = { has: filter.kind }
-  if (filter?.name) {
-    where.OR = [{ name: { contains: filter.name, mode: 'insensitive' } }, { aliases: { has: filter.name } }]
-  }
-  return where
-}
+/** By name, then id: the resolver's order and the planner's. */
+const COMPANY_ORDER = [{ name: 'asc' }, { id: 'asc' }] satisfies Prisma.CompanyOrderByWithRelationInput[]
 
 builder.queryFields((t) => ({
   company: t.prismaField({
@@ -113,12 +108,16 @@ builder.queryFields((t) => ({
       type: 'Company',
       cursor: 'id',
       args: { filter: t.arg({ type: CompanyFilter, required: false }) },
-      totalCount: (_root, args) => {
-        return prisma().company.count({ where: companyWhere(args.filter) })
-      },
-      resolve: (query, _root, args) => {
-        return prisma().company.findMany({ ...query, where: companyWhere(args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] })
-      },
+      extensions: sqlRootField(
+        rootConnection(
+          'Company',
+          COMPANY_ORDER,
+          (x, args) => companyFilter.sql(x, args.filter as object | null) ?? 'a filter key without an SQL form',
+        ),
+        ['filter', ...CONNECTION_ARGS],
+      ),
+      totalCount: (_root, args) => prisma().company.count({ where: companyFilter.where(args.filter) }),
+      resolve: (query, _root, args) => prisma().company.findMany({ ...query, where: companyFilter.where(args.filter), orderBy: COMPANY_ORDER }),
     },
     { name: 'CompanyConnection' },
     { name: 'CompanyEdge' },

@@ -2,7 +2,7 @@ import type { Prisma } from '../generated/prisma/client.js'
 import type { PartyRole } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { storedPeriod } from '../db/in-force-period.js'
-import { agreementInForceWhere } from '../db/in-force-where.js'
+import { dealFilter } from '../db/deal-filter.js'
 import { prisma } from '../db/setup/prisma.js'
 import { AgreementRef } from './agreement.js'
 import { CompanyRef } from './company.js'
@@ -11,6 +11,8 @@ import { whereId } from './node-ids.js'
 import { sqlField, sqlRootField } from '../sql-execution/field-sql.js'
 import { dealFirstVersion, dealInForceFrom, dealInForceUntil, dealLatestVersion, dealStatus, dealVersions } from '../sql-execution/deals.js'
 import { bySlug } from '../sql-execution/lookups.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
+import { rootConnection } from '../sql-execution/root-pages.js'
 
 // A deal (DESIGN.md, "Deals"): the chain of versions of one agreement plus the agreements that
 // supplement it, what analysts count. The database assigns every version its deal (a trigger).
@@ -161,12 +163,8 @@ const DealFilter = builder.inputType('DealFilter', {
   }),
 })
 
-function dealWhere(f: { party?: string | null; activeOn?: string | null } | null | undefined): Prisma.DealWhereInput {
-  const and: Prisma.DealWhereInput[] = []
-  if (f?.party) and.push({ agreements: { some: { parties: { some: { company: { slug: f.party } } } } } })
-  if (f?.activeOn) and.push({ agreements: { some: agreementInForceWhere(f.activeOn) } })
-  return { AND: and }
-}
+/** By slug: the resolvers' order of deals and the planner's. */
+export const DEAL_ORDER = [{ slug: 'asc' }] satisfies Prisma.DealOrderByWithRelationInput[]
 
 builder.queryFields((t) => ({
   deal: t.prismaField({
@@ -182,8 +180,12 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description: 'Deals, by slug.',
       args: { filter: t.arg({ type: DealFilter, required: false }) },
-      totalCount: (_root, args) => prisma().deal.count({ where: dealWhere(args.filter) }),
-      resolve: (query, _root, args) => prisma().deal.findMany({ ...query, where: dealWhere(args.filter), orderBy: [{ slug: 'asc' }] }),
+      extensions: sqlRootField(
+        rootConnection('Deal', DEAL_ORDER, (x, args) => dealFilter.sql(x, args.filter as object | null) ?? 'a filter key without an SQL form'),
+        ['filter', ...CONNECTION_ARGS],
+      ),
+      totalCount: (_root, args) => prisma().deal.count({ where: dealFilter.where(args.filter) }),
+      resolve: (query, _root, args) => prisma().deal.findMany({ ...query, where: dealFilter.where(args.filter), orderBy: DEAL_ORDER }),
     },
     { name: 'DealConnection' },
     { name: 'DealEdge' },

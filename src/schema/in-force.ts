@@ -1,10 +1,8 @@
 import { GraphQLError } from 'graphql'
-import type { Prisma } from '../generated/prisma/client.js'
 import { InForceEnd } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
 import { storedPeriod } from '../db/in-force-period.js'
-import { prisma } from '../db/setup/prisma.js'
-import { type DateRange, periodWhere } from '../db/in-force-where.js'
+import type { DateRange } from '../db/in-force-where.js'
 import { sqlField } from '../sql-execution/field-sql.js'
 import { column } from '../sql-execution/forms.js'
 
@@ -60,12 +58,6 @@ function checkRange(range: DateRange | null | undefined, argument: string): void
 export function checkPeriod(c: PeriodConditions): void {
   checkRange(c.inForceDuring, 'inForceDuring')
   checkRange(c.endedBetween, 'endedBetween')
-}
-
-/** The Prisma conditions of the period filters on agreement versions. */
-export function agreementPeriodWhere(c: PeriodConditions): Prisma.AgreementWhereInput[] {
-  checkPeriod(c)
-  return periodWhere(c, prisma().agreement.fields.inForceFrom) as Prisma.AgreementWhereInput[]
 }
 
 /** The stored period's fields on a version or clause. */

@@ -3,8 +3,12 @@ import { Prisma } from '../generated/prisma/client.js'
 import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js'
 import { prisma } from '../db/setup/prisma.js'
 import { CompanyRef } from './company.js'
+import { DEAL_ORDER } from './deal.js'
+import { dealsOfCompany } from '../db/deal-filter.js'
 import { sqlField } from '../sql-execution/field-sql.js'
 import { companyPartners, partnerRowsSql } from '../sql-execution/partners.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
+import { tableConnection } from '../sql-execution/root-pages.js'
 
 // A company's deals and its partners counted in deals (DESIGN.md, "Deals"): "Microsoft's partners
 // by number of deals" is one query.
@@ -38,13 +42,12 @@ builder.prismaObjectFields('Company', (t) => ({
     type: 'Deal',
     cursor: 'id',
     description: 'Deals this company is party to (in any of their agreements), by slug.',
-    totalCount: (company) => prisma().deal.count({ where: { agreements: { some: { parties: { some: { companyId: company.id } } } } } }),
-    resolve: (query, company) =>
-      prisma().deal.findMany({
-        ...query,
-        where: { agreements: { some: { parties: { some: { companyId: company.id } } } } },
-        orderBy: [{ slug: 'asc' }],
-      }),
+    totalCount: (company) => prisma().deal.count({ where: dealsOfCompany.prisma(company.id) }),
+    resolve: (query, company) => prisma().deal.findMany({ ...query, where: dealsOfCompany.prisma(company.id), orderBy: DEAL_ORDER }),
+    extensions: sqlField(
+      tableConnection('Deal', DEAL_ORDER, (x, _args, company) => dealsOfCompany.sql(x, Prisma.sql`${company}."id"`)),
+      CONNECTION_ARGS,
+    ),
   }),
   partners: t.field({
     type: [PartnerRef],

@@ -3,8 +3,7 @@ import { GraphQLError } from 'graphql'
 import type { Prisma } from '../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity } from '../generated/prisma/enums.js'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
-import { clauseInForceWhere } from '../db/in-force-where.js'
-import { dayToDate } from '../db/partial-date-columns.js'
+import { type ClauseConditions, clauseFilterWhere } from '../db/clause-filter.js'
 import { prisma } from '../db/setup/prisma.js'
 import { type ClauseSide, countByCloudProvider, countByCompany, countByKind } from '../db/stats.js'
 import { addDays } from '../domain/partial-date.js'
@@ -14,6 +13,9 @@ import { ClauseConnection } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
+import { sqlRootField } from '../sql-execution/field-sql.js'
+import { clauseConnection } from '../sql-execution/clause-pages.js'
+import { CONNECTION_ARGS } from '../sql-execution/connection.js'
 
 // Counts of clauses by kind, cloud provider and company, and the clauses expiring soon. Counts
 // leave out empty buckets and come biggest first, then by name.
@@ -146,22 +148,37 @@ interface ExpiringArgs {
   exclusivity?: Exclusivity | null
 }
 
+const withinDaysAllowed = (days: number) => days >= 0 && days <= MAX_WITHIN_DAYS
+
 /** In force on `from`, with a known end whose latest day is in [from, from + withinDays]. */
+function expiringConditions(args: ExpiringArgs): ClauseConditions {
+  const within = { from: args.from, to: addDays(args.from, args.withinDays) }
+  return { activeOn: args.from, endsLatestWithin: within, kind: args.kind, exclusivity: args.exclusivity }
+}
+
+/** The resolvers' where, refusing a `withinDays` out of bounds (a typed error). */
 function expiringWhere(args: ExpiringArgs): Prisma.ClauseWhereInput {
-  if (args.withinDays < 0 || args.withinDays > MAX_WITHIN_DAYS) {
+  if (!withinDaysAllowed(args.withinDays)) {
     throw new GraphQLError(`Argument "withinDays" must be between 0 and ${MAX_WITHIN_DAYS} (got ${args.withinDays})`, {
       extensions: { code: 'BAD_USER_INPUT', argument: 'withinDays' },
     })
   }
-  return {
-    AND: [
-      clauseInForceWhere(args.from),
-      { endsLatest: { gte: dayToDate(args.from), lte: dayToDate(addDays(args.from, args.withinDays)) } },
-      args.kind ? { kind: args.kind } : {},
-      args.exclusivity ? { exclusivity: args.exclusivity } : {},
-    ],
-  }
+  return clauseFilterWhere(expiringConditions(args))
 }
+
+/** Soonest end first, then by agreement and position: the resolver's order and the planner's. */
+const EXPIRING_ORDER = [
+  { endsLatest: 'asc' },
+  { agreement: { slug: 'asc' } },
+  { position: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.ClauseOrderByWithRelationInput[]
+
+// The planner leaves a bad `withinDays` to the resolvers' error.
+const expiringSql = clauseConnection(
+  (args) => (withinDaysAllowed(args.withinDays as number) ? expiringConditions(args as unknown as ExpiringArgs) : 'withinDays out of bounds'),
+  () => EXPIRING_ORDER,
+)
 
 builder.queryField('expiring', (t) =>
   t.prismaConnection(
@@ -178,12 +195,13 @@ builder.queryField('expiring', (t) =>
         kind: t.arg({ type: ClauseKindEnum, required: false }),
         exclusivity: t.arg({ type: ExclusivityEnum, required: false }),
       },
+      extensions: sqlRootField(expiringSql, ['from', 'withinDays', 'kind', 'exclusivity', ...CONNECTION_ARGS]),
       totalCount: (_root, args) => prisma().clause.count({ where: expiringWhere(args) }),
       resolve: (query, _root, args) =>
         prisma().clause.findMany({
           ...query,
           where: expiringWhere(args),
-          orderBy: [{ endsLatest: 'asc' }, { agreement: { slug: 'asc' } }, { position: 'asc' }, { id: 'asc' }],
+          orderBy: EXPIRING_ORDER,
         }),
     },
     ClauseConnection,

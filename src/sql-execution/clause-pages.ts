@@ -9,23 +9,34 @@ import { prismaOrder } from './order.js'
 // (which the resolvers read too), the orders of clause-orders.ts, and a Relay page of them
 // (connection.ts).
 
-/** A root clause connection whose arguments give its conditions. */
-function clauseConnection(conditionsOf: (args: Record<string, unknown>) => ClauseConditions): RootFieldSql {
+type Args = Record<string, unknown>
+
+/**
+ * A root clause connection whose arguments give its conditions (or why the resolvers must answer:
+ * their typed error) and its Prisma orderBy.
+ */
+export function clauseConnection(
+  conditionsOf: (args: Args) => ClauseConditions | string,
+  orderOf: (args: Args) => unknown = clauseOrderOf,
+): RootFieldSql {
   return (selected, compiler) => {
     // A backwards range is the resolvers' typed error to give.
     const filter = conditionsOf(selected.args)
+    if (typeof filter === 'string') return compiler.refuse(`${selected.name}: ${filter}`)
     if (backwards(filter.inForceDuring) || backwards(filter.endedBetween)) return null
     // A filter key without an SQL form: the resolvers answer, the key is never dropped.
     const where = clauseFilterSql(filter)
     const count = clauseCountSql(filter)
     if (!where || !count) return compiler.refuse('a clause filter key without an SQL form')
-    const order = prismaOrder('Clause', clauseOrders[(selected.args.orderBy as ClauseOrder | null) ?? 'ENDS_SOONEST'])
+    const order = prismaOrder('Clause', orderOf(selected.args))
     if (!order) return compiler.refuse('a clause order the planner cannot read')
     const matching = Prisma.sql`FROM "Clause" c WHERE ${where}`
-    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order }
+    const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order, rootFindMany: true }
     return connectionSql(compiler, selected, rows, (field) => (field.name === 'totalCount' ? Prisma.sql`(${count})` : null))
   }
 }
+
+const clauseOrderOf = (args: Args) => clauseOrders[(args.orderBy as ClauseOrder | null) ?? 'ENDS_SOONEST']
 
 const backwards = (r: { from?: string | null; to?: string | null } | null | undefined) => Boolean(r?.from && r.to && r.from > r.to)
 

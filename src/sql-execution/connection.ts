@@ -28,6 +28,12 @@ export interface OrderedRows {
   matching: Sql
   /** A total order (its last term unique). */
   order: OrderTerm[]
+  /**
+   * The rows of a root `findMany` (not a relation's): with no nullable order term Prisma pages them
+   * in SQL, keeping the rows at or past the cursor row's place and skipping the first, whether the
+   * cursor row is one of the rows or not (else it finds the cursor row among them, as for relations).
+   */
+  rootFindMany?: boolean
 }
 
 export interface ConnectionArgs {
@@ -100,12 +106,17 @@ function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], i
       : Prisma.sql`(${plain} OR (${value} IS NOT NULL AND ${cursorValue(t)} IS NULL))`
   }
   const disjuncts = terms.map((term, k) => Prisma.join([...terms.slice(0, k).map(equal), past(term)], ' AND '))
-  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid)`
-  return Prisma.sql`${cursorRowIsOne} AND (${Prisma.join(
+  const beyond = Prisma.join(
     disjuncts.map((d) => Prisma.sql`(${d})`),
     ' OR ',
-  )})`
+  )
+  if (pagedInSql(rows)) return Prisma.sql`(${beyond} OR ${rows.row}."id" = ${id}::uuid)`
+  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid)`
+  return Prisma.sql`${cursorRowIsOne} AND (${beyond})`
 }
+
+/** Prisma pages a root findMany in SQL (its cursor row then skipped by OFFSET) when no order term is nullable. */
+const pagedInSql = (rows: OrderedRows) => Boolean(rows.rootFindMany) && !rows.order.some((t) => t.nullable)
 
 /**
  * The connection `selected` asks for over `rows`, as one JSON object; `other` answers the
@@ -124,8 +135,9 @@ export function connectionSql(
   // The rows Prisma fetches: in the order of the page's direction, one more than its size.
   const fetchOrder = page.backward ? reversed(rows.order) : rows.order
   const afterCursor = page.cursorRow === null ? Prisma.sql`TRUE` : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
+  const skip = page.cursorRow !== null && pagedInSql(rows) ? Prisma.sql` OFFSET 1` : Prisma.empty
   const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${afterCursor}
-    ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}`
+    ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}${skip}`
   // `n` numbers them as fetched; the page is the first `size`, shown in the connection's order.
   const p = compiler.alias()
   const inFetchOrder = compiler.alias()

@@ -93,7 +93,10 @@ function derived(type: GraphQLObjectType, field: AnyField): FieldSql | string {
   if (own.pothosExposedField) {
     const source = modelField(model, own.pothosExposedField)
     const graphqlType = getNamedType(field.type)
-    if (source?.kind === 'enum' || (source?.kind === 'scalar' && PLAIN_SCALARS.has(source.type))) return column(source.name)
+    if (source?.kind === 'enum' || (source?.kind === 'scalar' && PLAIN_SCALARS.has(source.type))) {
+      // Prisma reads a NULL list column (a row written without it) as [].
+      return source.isList ? (row) => Prisma.sql`coalesce(${row}.${quoted(source.name)}, '{}')` : column(source.name)
+    }
     if (source?.kind === 'scalar' && source.type === 'Float' && isScalarType(graphqlType))
       return (row) => Prisma.sql`${row}.${quoted(source.name)}::float8`
     return `${where}: a ${source?.type ?? 'computed'} column has no SQL form`
