@@ -11,8 +11,11 @@ import { bySlug } from '../sql-execution/lookups.js'
 import { agreementInForceSql } from '../db/in-force-sql.js'
 import { CONNECTION_ARGS, relatedConnectionSql } from '../sql-execution/connection.js'
 
-/** A company's agreements: newest version first. */
-const PARTY_ORDER = [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
+/**
+ * A company's agreements: newest version first, by the agreement's day stored on the party row,
+ * which an index of (companyId, announcedEarliest DESC, id) serves as is (migration party_announced).
+ */
+const PARTY_ORDER = [{ announcedEarliest: 'desc' }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
 
 // The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked.
 const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
