@@ -3,6 +3,7 @@
 -- order, so a page reads its rows from the index instead of joining and sorting all of a company's
 -- parties. Kept right by triggers, like the in-force periods, whoever writes.
 -- The index's DESC puts nulls first, as PostgreSQL's (and so Prisma's) `desc` does.
+-- The index is not in prisma/schema.prisma: Prisma's schema language cannot declare INCLUDE.
 
 -- AlterTable
 ALTER TABLE "AgreementParty" ADD COLUMN     "announcedEarliest" DATE;
@@ -55,7 +56,9 @@ $$;
 -- Backfill, then the index over the filled column.
 UPDATE "AgreementParty" p SET "announcedEarliest" = a."announcedEarliest" FROM "Agreement" a WHERE a."id" = p."agreementId";
 
--- CreateIndex
-CREATE INDEX "AgreementParty_companyId_announcedEarliest_id_idx" ON "AgreementParty"("companyId", "announcedEarliest" DESC, "id");
+-- The page in order, from the index alone: INCLUDE holds the rest of a party row, so walking it
+-- needs no heap fetch, and the planner takes the walk over sorting even when it guesses a company
+-- has few parties (it cannot know which company a correlated page is for; a hub has thousands).
+CREATE INDEX "page_company_agreements" ON "AgreementParty"("companyId", "announcedEarliest" DESC, "id") INCLUDE ("agreementId", "role");
 
 ANALYZE "AgreementParty";
