@@ -3,9 +3,10 @@ import { bothWays } from './helpers/both-ways.js'
 import { startWriteApi, type WriteApi } from './helpers/write-api.js'
 import { AMENDED_CITATIONS, buildWorld, ok, SOURCE_A } from './helpers/write-fixtures.js'
 
-// A company's agreements page newest first by their agreement's announced day, which a trigger
-// stores on each party row (migration party_announced) so an index can serve the page. Written
-// through the API, moved by later writes of any writer, and answered the same both ways.
+// A company's agreements page newest first by their agreement's announced day, which triggers
+// store on each party row with the agreement's in-force period (migrations party_announced,
+// party_in_force) so an index can serve the page. Written through the API, moved by later writes
+// of any writer, and answered the same both ways.
 
 const PAGE = /* GraphQL */ `
   query Page($slug: String!, $activeOn: Date, $first: Int, $last: Int, $after: String, $before: String) {
@@ -38,11 +39,11 @@ async function page(variables: Record<string, unknown>): Promise<Page> {
 
 const slugs = async (variables: Record<string, unknown> = {}) => (await page({ first: 100, ...variables })).edges.map((e) => e.node.agreement.slug)
 
-/** Party rows whose stored day is not their agreement's. */
+/** Party rows whose stored day or in-force period is not their agreement's. */
 const drift = () =>
   api.prisma.$queryRaw<{ id: string }[]>`
     SELECT p."id" FROM "AgreementParty" p JOIN "Agreement" a ON a."id" = p."agreementId"
-    WHERE p."announcedEarliest" IS DISTINCT FROM a."announcedEarliest"`
+    WHERE (p."announcedEarliest", p."inForceFrom", p."inForceUntil") IS DISTINCT FROM (a."announcedEarliest", a."inForceFrom", a."inForceUntil")`
 
 /** Sets (or clears) a version's announced day in plain SQL, as a writer that knows nothing of the parties' copy. */
 const announce = (slug: string, day: string | null) =>
@@ -104,7 +105,7 @@ describe("company.agreements: newest announced first, from the party rows' store
   })
 
   it('keeps the stored day its agreement’s whatever a writer sets, and on a party moved to another version', async () => {
-    await api.prisma.$executeRaw`UPDATE "AgreementParty" SET "announcedEarliest" = '1999-01-01'`
+    await api.prisma.$executeRaw`UPDATE "AgreementParty" SET "announcedEarliest" = '1999-01-01', "inForceFrom" = NULL`
     expect(await drift()).toEqual([])
     const [moved] = await api.prisma.$queryRaw<{ id: string }[]>`
       SELECT p."id" FROM "AgreementParty" p JOIN "Agreement" a ON a."id" = p."agreementId" JOIN "Company" c ON c."id" = p."companyId"

@@ -17,13 +17,11 @@ import { CONNECTION_ARGS, relatedConnectionSql } from '../sql-execution/connecti
  */
 const PARTY_ORDER = [{ announcedEarliest: 'desc' }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
 
-// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked.
+// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked,
+// read from the period each party row keeps of its version (migration party_in_force).
 const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
   const on = args.activeOn as string | null | undefined
-  const version = Prisma.raw('"party_version"')
-  return on
-    ? Prisma.sql`EXISTS (SELECT 1 FROM "Agreement" ${version} WHERE ${version}."id" = ${x}."agreementId" AND ${agreementInForceSql(version, on)})`
-    : Prisma.sql`TRUE`
+  return on ? agreementInForceSql(x, on) : Prisma.sql`TRUE`
 })
 
 export const CompanyRef = builder.prismaNode('Company', {
