@@ -59,10 +59,11 @@ const catalogQueries = {
             ORDER BY table_name, column_name`,
   // The search migrations' trigram and full-text indexes (all named "search_…") use operator
   // classes Prisma's schema language cannot declare, over those columns: only the migrations have them.
-  // So do the GiST indexes over the in-force days (named "in_force_…", migration in_force_days_index).
+  // So do the GiST indexes over the in-force days (named "in_force_…", migration in_force_days_index)
+  // and the covering page indexes with INCLUDE (named "page_…", migration party_announced).
   indexes: `SELECT tablename, indexname, indexdef FROM pg_indexes
             WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' AND indexname NOT LIKE 'search\\_%'
-              AND indexname NOT LIKE 'in\\_force\\_%'
+              AND indexname NOT LIKE 'in\\_force\\_%' AND indexname NOT LIKE 'page\\_%'
             ORDER BY indexname`,
   constraints: `SELECT conrelid::regclass::text AS table_name, conname, pg_get_constraintdef(oid) AS definition
                 FROM pg_constraint

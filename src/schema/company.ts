@@ -12,16 +12,17 @@ import { agreementInForceSql } from '../db/in-force-sql.js'
 import { CONNECTION_ARGS, relatedConnectionSql } from '../sql-execution/connection.js'
 import { rootConnection } from '../sql-execution/root-pages.js'
 
-/** A company's agreements: newest version first. */
-const PARTY_ORDER = [{ agreement: { announcedEarliest: 'desc' } }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
+/**
+ * A company's agreements: newest version first, by the agreement's day stored on the party row,
+ * which an index of (companyId, announcedEarliest DESC, id) serves as is (migration party_announced).
+ */
+const PARTY_ORDER = [{ announcedEarliest: 'desc' }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
 
-// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked.
+// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked,
+// read from the period each party row keeps of its version (migration party_in_force).
 const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
   const on = args.activeOn as string | null | undefined
-  const version = Prisma.raw('"party_version"')
-  return on
-    ? Prisma.sql`EXISTS (SELECT 1 FROM "Agreement" ${version} WHERE ${version}."id" = ${x}."agreementId" AND ${agreementInForceSql(version, on)})`
-    : Prisma.sql`TRUE`
+  return on ? agreementInForceSql(x, on) : Prisma.sql`TRUE`
 })
 
 export const CompanyRef = builder.prismaNode('Company', {

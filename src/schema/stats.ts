@@ -13,7 +13,6 @@ import { ClauseConnection } from './clause.js'
 import { CloudProviderRef } from './cloud-provider.js'
 import { CompanyRef } from './company.js'
 import { ClauseKindEnum, ExclusivityEnum } from './enums.js'
-import { sqlRootField } from '../sql-execution/field-sql.js'
 import { clauseConnection } from '../sql-execution/clause-pages.js'
 import { CONNECTION_ARGS } from '../sql-execution/connection.js'
 

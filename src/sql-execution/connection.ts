@@ -89,19 +89,24 @@ function pageOf(args: ConnectionArgs): Page | string {
 
 /**
  * The rows strictly past the cursor row in the order `terms`, nulls placed as the order places
- * them; none when the cursor row is not one of the rows (Prisma looks for it among them).
+ * them; none when the cursor row is not one of the rows (Prisma looks for it among them), except
+ * where Prisma pages in SQL (pagedInSql): there the cursor row is one of them, and OFFSET skips a row. Given
+ * as conditions of disjoint sets whose union they are, each bounded on the first term by the
+ * cursor's value, so an index in the order starts at the cursor instead of reading every row
+ * before it. A nullable first term takes two sets; PostgreSQL tests the cursor value's nullness
+ * once per set (it names no column) and skips the set that cannot hold a row.
  */
-function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], id: string): Sql {
+function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], id: string): Sql[] {
   const at = compiler.alias()
   const cursorValue = (t: OrderTerm) => Prisma.sql`(SELECT ${t.value(at)} FROM ${quoted(rows.table)} ${at} WHERE ${at}."id" = ${id}::uuid)`
   const equal = (t: OrderTerm) => Prisma.sql`${t.value(rows.row)} ${Prisma.raw(t.nullable ? 'IS NOT DISTINCT FROM' : '=')} ${cursorValue(t)}`
+  // PostgreSQL puts nulls last in ascending order and first in descending, unless told.
+  const nullsLast = (t: OrderTerm) => (t.nulls ? t.nulls === 'last' : !t.descending)
   const past = (t: OrderTerm) => {
     const value = t.value(rows.row)
     const plain = Prisma.sql`${value} ${Prisma.raw(t.descending ? '<' : '>')} ${cursorValue(t)}`
     if (!t.nullable) return plain
-    // PostgreSQL puts nulls last in ascending order and first in descending, unless told.
-    const nullsLast = t.nulls ? t.nulls === 'last' : !t.descending
-    return nullsLast
+    return nullsLast(t)
       ? Prisma.sql`(${plain} OR (${value} IS NULL AND ${cursorValue(t)} IS NOT NULL))`
       : Prisma.sql`(${plain} OR (${value} IS NOT NULL AND ${cursorValue(t)} IS NULL))`
   }
@@ -110,9 +115,21 @@ function pastCursor(compiler: Compiler, rows: OrderedRows, terms: OrderTerm[], i
     disjuncts.map((d) => Prisma.sql`(${d})`),
     ' OR ',
   )
-  if (pagedInSql(rows)) return Prisma.sql`(${beyond} OR ${rows.row}."id" = ${id}::uuid)`
-  const cursorRowIsOne = Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid)`
-  return Prisma.sql`${cursorRowIsOne} AND (${beyond})`
+  const exact = pagedInSql(rows)
+    ? Prisma.sql`(${beyond} OR ${rows.row}."id" = ${id}::uuid)`
+    : Prisma.sql`EXISTS (SELECT 1 ${rows.matching} AND ${rows.row}."id" = ${id}::uuid) AND (${beyond})`
+  const first = terms[0]
+  if (!first) return [exact]
+  const value = first.value(rows.row)
+  const cursor = cursorValue(first)
+  // At or past the cursor's value on the first term: what an index on the order can start from.
+  const bounded = Prisma.sql`${value} ${Prisma.raw(first.descending ? '<=' : '>=')} ${cursor} AND ${exact}`
+  if (!first.nullable) return [bounded]
+  return [
+    Prisma.sql`${cursor} IS NOT NULL AND ${bounded}`,
+    // The rows with no value past the cursor: all of them after a value, those past it after none.
+    nullsLast(first) ? Prisma.sql`${value} IS NULL AND ${exact}` : Prisma.sql`${cursor} IS NULL AND ${exact}`,
+  ]
 }
 
 /** Prisma pages a root findMany in SQL (its cursor row then skipped by OFFSET) when no order term is nullable. */
@@ -134,10 +151,18 @@ export function connectionSql(
   if (!type) return compiler.refuse(`${selected.name} is not a connection`)
   // The rows Prisma fetches: in the order of the page's direction, one more than its size.
   const fetchOrder = page.backward ? reversed(rows.order) : rows.order
-  const afterCursor = page.cursorRow === null ? Prisma.sql`TRUE` : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
+  const afterCursor = page.cursorRow === null ? [Prisma.sql`TRUE`] : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
   const skip = page.cursorRow !== null && pagedInSql(rows) ? Prisma.sql` OFFSET 1` : Prisma.empty
-  const fetched = Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${afterCursor}
+  const limited = (past: Sql) => Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${past}
     ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}${skip}`
+  const sets = compiler.alias()
+  const fetched =
+    afterCursor.length === 1
+      ? limited(afterCursor[0]!)
+      : Prisma.sql`SELECT ${sets}.* FROM (${Prisma.join(
+          afterCursor.map((past) => Prisma.sql`(${limited(past)})`),
+          ' UNION ALL ',
+        )}) ${sets} ORDER BY ${orderBySql(fetchOrder, sets)} LIMIT ${page.size + 1}`
   // `n` numbers them as fetched; the page is the first `size`, shown in the connection's order.
   const p = compiler.alias()
   const inFetchOrder = compiler.alias()
