@@ -704,7 +704,6 @@ describe('left to the executor', () => {
         tranches { amount { text } quantity { text } on { text } condition } alternatives { field value note citations { basis source { url kind } } }
         replaces { key } replacedBy { key } citations { basis fields } } } }`,
     ],
-    ['another root field', '{ licenses(first: 2) { nodes { key } } clauseCountsByKind { kind count } }'],
   ])('%s', async (_name, query) => {
     const { answer, bySql } = await bothWays(query)
     expect(bySql).toBe(false)
