@@ -230,6 +230,12 @@ const cases: Case[] = [
   { name: 'a batch', request: { body: '[{"query":"{ __typename }"}]' }, code: 'BATCHING_NOT_SUPPORTED', status: [400, 400] },
   { name: 'a body that is not JSON', request: { body: '{"query":' }, code: 'BAD_REQUEST', status: [400, 400] },
   {
+    name: 'a body over 2 MiB',
+    request: { body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(2 * 1024 * 1024)}` }) },
+    code: 'REQUEST_ENTITY_TOO_LARGE',
+    status: [413, 413],
+  },
+  {
     name: 'a GET without the CSRF header',
     request: { method: 'GET', query: '{ __typename }' },
     code: 'CSRF_REJECTED',
@@ -314,6 +320,21 @@ describe('every refusal has its code and its status', () => {
       expect(api.statements, 'a request error runs no SQL').toEqual([])
     }
     for (const leak of LEAKS) expect(leak.test(text), `leaks ${leak}: ${text}`).toBe(false)
+  })
+})
+
+describe('refusals of the transport', () => {
+  it('too many requests: RATE_LIMITED, 429 with Retry-After, whatever the client accepts', async () => {
+    const limited = api.serve({ rateLimit: { windowSeconds: 60, perIp: 1, perKey: 1, redisPrefix: 'error-codes', trustProxyHops: 0 } })
+    for (const accept of [GRAPHQL_RESPONSE, JSON_TYPE]) {
+      const ip = accept === JSON_TYPE ? '198.51.100.1' : '198.51.100.2'
+      expect((await limited.post({ query: '{ __typename }' }, { accept }, { ip })).status).toBe(200)
+      const refused = await limited.post({ query: '{ __typename }' }, { accept }, { ip })
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect(refused.json.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED' })
+      expect('data' in refused.json).toBe(false)
+    }
   })
 })
 
