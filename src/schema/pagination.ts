@@ -1,20 +1,24 @@
-import { GraphQLError } from 'graphql'
 import { MAX_PAGE_SIZE } from '../builder.js'
+import { cursorId } from '../sql-execution/connection.js'
 
-const PAGE_ARGS = ['first', 'last'] as const
+/** A connection's arguments checked before the operation runs (src/server/argument-checks.ts). */
+export const PAGE_SIZE_ARGS = new Set(['first', 'last'])
+export const CURSOR_ARGS = new Set(['after', 'before'])
 
 /**
- * Refuses page sizes outside 0..MAX_PAGE_SIZE instead of silently clamping them. Applied to every
- * field of an operation before execution (src/server/limits.ts), so a bad page never costs SQL.
+ * Why a page size is refused, or null: outside 0..MAX_PAGE_SIZE is an error rather than a silent
+ * clamp, so a client never mistakes a cut page for the whole.
  */
-export function checkPageArgs(args: Record<string, unknown>): void {
-  for (const name of PAGE_ARGS) {
-    const value = args[name]
-    if (typeof value !== 'number') continue
-    if (value < 0 || value > MAX_PAGE_SIZE) {
-      throw new GraphQLError(`Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE} (got ${value}); page through larger results with "after".`, {
-        extensions: { code: 'BAD_USER_INPUT', argument: name },
-      })
-    }
-  }
+export function pageSizeProblem(name: string, value: number): string | null {
+  if (value >= 0 && value <= MAX_PAGE_SIZE) return null
+  return `Argument "${name}" must be between 0 and ${MAX_PAGE_SIZE} (got ${value}); page through larger results with "after".`
+}
+
+/**
+ * Why a cursor of a connection over rows (every prismaConnection and relatedConnection pages by
+ * row id) is refused, or null. Checked before the resolvers, which would fail on it inside Prisma.
+ */
+export function cursorProblem(name: string, value: string): string | null {
+  if (cursorId(value) !== null) return null
+  return `Argument "${name}" is not a cursor of this connection: pass a cursor from its edges or pageInfo, unchanged.`
 }

@@ -4,31 +4,30 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives'
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens'
 import {
   type ASTVisitor,
-  type DocumentNode,
   type ExecutionArgs,
   getOperationAST,
   GraphQLError,
-  Kind,
   MaxIntrospectionDepthRule,
   NoSchemaIntrospectionCustomRule,
   type ValidationContext,
   type ValidationRule,
-  visit,
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
-import { checkPageArgs } from '../schema/pagination.js'
+import { argumentProblem } from './argument-checks.js'
 import { controlCharacterError, fragmentsOf } from './control-characters.js'
 import { priceOf } from './cost-limit.js'
 import { HEAVY_QUERY_COST, HeavyQueryGate, serverBusy } from './heavy-queries.js'
 import type { OperationCost } from './query-cost.js'
+import { REQUEST_ERROR_HTTP, requestErrorCodes } from './request-errors.js'
 import { variablesShape } from './variables-shape.js'
 
 // Query limits: every refusal happens while the request is parsed, validated or about to execute,
-// so an abusive document costs no SQL. Each refusal is a GraphQL error with a stable
-// extensions.code (HTTP 400 for clients that accept application/graphql-response+json; plain
-// application/json keeps GraphQL's 200 for validation errors; 413 for bodies). The numbers are measured against every document the
-// test suite sends (the contract and query-count queries), the GraphiQL tabs and the bench queries;
-// README "Running in production" gives the reason for each.
+// so an abusive document costs no SQL. Each refusal is a request error (no `data`) with a stable
+// extensions.code and the status the GraphQL-over-HTTP spec gives it (request-errors.ts): 400 for
+// application/graphql-response+json, 200 for plain application/json; 413 for bodies. The numbers
+// are measured against every document the test suite sends (the contract and query-count
+// queries), the GraphiQL tabs and the bench queries; README "Running in production" gives the
+// reason for each.
 
 export const QUERY_LIMITS = {
   /** Bytes of one HTTP request body. */
@@ -54,8 +53,8 @@ export const QUERY_LIMITS = {
 
 type Rejection = (context: ValidationContext | null, error: GraphQLError) => void
 
-function refusal(message: string, code: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } })
+function refusal(message: string, code: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: REQUEST_ERROR_HTTP } })
 }
 
 /** Armor reports "Syntax Error: <message>" without a code; ours names the limit and carries a code. */
@@ -99,34 +98,6 @@ function stringTooLong(length: number): GraphQLError {
   return refusal(`A string of ${length} characters exceeds the limit of ${QUERY_LIMITS.maxStringLength}.`, 'STRING_TOO_LONG')
 }
 
-const PAGE_ARGS = new Set(['first', 'last'])
-
-/**
- * Page sizes of every field in the operation, literals and variables alike, checked by the rule
- * of src/schema/pagination.ts before the first resolver runs, so a nested page fails before its
- * parents' SQL.
- */
-function pageSizeError(document: DocumentNode, variables: Record<string, unknown>): GraphQLError | null {
-  try {
-    visit(document, {
-      Field(node) {
-        const args: Record<string, unknown> = {}
-        for (const argument of node.arguments ?? []) {
-          if (!PAGE_ARGS.has(argument.name.value)) continue
-          const value = argument.value
-          if (value.kind === Kind.INT) args[argument.name.value] = Number(value.value)
-          else if (value.kind === Kind.VARIABLE) args[argument.name.value] = variables[value.name.value]
-        }
-        checkPageArgs(args)
-      },
-    })
-    return null
-  } catch (error) {
-    if (error instanceof GraphQLError) return error
-    throw error
-  }
-}
-
 function tooComplex({ cost, costliest }: OperationCost): GraphQLError {
   const number = (n: number) => Math.round(n).toLocaleString('en-US')
   return refusal(
@@ -136,17 +107,17 @@ function tooComplex({ cost, costliest }: OperationCost): GraphQLError {
   )
 }
 
-/** What an operation is refused for before it runs (a page size, a control character, its cost), or its cost. */
+/** What an operation is refused for before it runs (a page size, cursor or ID, a control character, its cost), or its cost. */
 async function checkExecution(args: ExecutionArgs): Promise<{ error: GraphQLError } | { cost: number; query: boolean } | null> {
   const variables = (args.variableValues ?? {}) as Record<string, unknown>
   const operation = getOperationAST(args.document, args.operationName)
   if (!operation) return null
-  const pageError = pageSizeError(args.document, variables)
-  if (pageError) return { error: pageError }
   const query = operation.operation === 'query'
   // Reads only: a write's text inputs are checked by its own rules, which name the field in a ValidationError.
   const controlError = query ? controlCharacterError(operation, fragmentsOf(args.document), variables) : null
-  if (controlError) return { error: controlError }
+  if (controlError) return { error: refusal(controlError.message, 'BAD_USER_INPUT', controlError.extensions) }
+  const argument = argumentProblem(args.schema, args.document, variables)
+  if (argument) return { error: refusal(argument.message, 'BAD_USER_INPUT', { argument: argument.argument }) }
   const priced = await priceOf(args.schema, args.document, args.operationName, variables)
   return priced.cost > QUERY_LIMITS.maxCost ? { error: tooComplex(priced) } : { cost: priced.cost, query }
 }
@@ -160,7 +131,10 @@ export function queryLimits(): Plugin[] {
         onRequestParseDone({ requestParserResult }) {
           // Yoga refuses batches too (batching is off), but with the generic code BAD_REQUEST.
           if (Array.isArray(requestParserResult)) {
-            throw refusal('Batched requests are not supported: send one operation per request.', 'BATCHING_NOT_SUPPORTED')
+            // Not a well-formed GraphQL-over-HTTP request: 400 whatever the client accepts.
+            throw new GraphQLError('Batched requests are not supported: send one operation per request.', {
+              extensions: { code: 'BATCHING_NOT_SUPPORTED', http: { status: 400 } },
+            })
           }
         },
       }
@@ -183,7 +157,7 @@ export function queryLimits(): Plugin[] {
     },
     async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
       const checked = await checkExecution(args)
-      if (checked && 'error' in checked) setResultAndStopExecution({ data: null, errors: [checked.error] })
+      if (checked && 'error' in checked) setResultAndStopExecution({ errors: [checked.error] })
       else if (checked?.query && checked.cost > HEAVY_QUERY_COST) {
         if (heavy.full) setResultAndStopExecution({ data: null, errors: [serverBusy(2)] })
         // The request's time limit (request-timeout.ts, around this) counts the wait too.
@@ -204,5 +178,6 @@ export function queryLimits(): Plugin[] {
     maxAliasesPlugin({ n: QUERY_LIMITS.maxAliases, ...reportAs('TOO_MANY_ALIASES') }),
     maxDirectivesPlugin({ n: QUERY_LIMITS.maxDirectives, ...reportAs('TOO_MANY_DIRECTIVES') }),
     checks,
+    requestErrorCodes(),
   ]
 }

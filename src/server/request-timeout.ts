@@ -1,5 +1,6 @@
 import { type ExecutionResult, getOperationAST, GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import { withStatementScope } from '../db/setup/statement-scope.js'
 import type { JsonTextResult } from '../sql-execution/json-result.js'
 import { timedOut } from './errors.js'
 import { budgetFor, ExecutionBudget, instrumentResolvers, responseTooLarge } from './execution-budget.js'
@@ -15,8 +16,8 @@ export interface ExecutionLimits {
 
 /**
  * Limits on each query while it runs: a time limit (when it runs out the client gets TIMEOUT at
- * once and the executor's signal stops it from starting further resolvers; a statement already
- * sent ends by itself, at the latest at statement_timeout) and a response budget
+ * once, the executor's signal stops it from starting further resolvers and the statements it has
+ * running in PostgreSQL are cancelled) and a response budget
  * (RESPONSE_TOO_LARGE as soon as the fields resolved would make a bigger response, so it is never
  * built). Resolvers give the event loop back after SLICE_MS of work without it (execution-budget.ts),
  * so the timer fires even while they work. Mutations are left alone: each is one transaction with its own
@@ -41,14 +42,20 @@ export function executionLimits({ timeoutMs, maxResponseBytes, sliceMs }: Execut
         // Made only when needed: an error captures a stack trace, costly on every request.
         const timer = setTimeout(() => stop(timedOut('The query')), timeoutMs)
         const aborted = new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }))
+        let statements: { cancel(): void } | undefined
         try {
-          const running = (async () => executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs))()
+          const running = withStatementScope(async (scope) => {
+            statements = scope
+            return executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs)
+          })
           // An executor stopped by a limit rejects with it; the answer is the limit's error.
           const result = await Promise.race([
             running.catch((error: unknown) => (controller.signal.aborted ? undefined : Promise.reject(error))),
             aborted,
           ])
           if (controller.signal.aborted) {
+            // Its statements are no longer wanted: stop them in PostgreSQL rather than at statement_timeout.
+            statements?.cancel()
             const reason: unknown = controller.signal.reason
             if (reason instanceof GraphQLError) return { data: null, errors: [reason] }
             throw reason

@@ -48,8 +48,8 @@ export const CONNECTION_ARGS = ['first', 'last', 'after', 'before'] as const
 
 const CURSOR = /^GPC:S:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/
 
-/** The row id a cursor names; null for any cursor Prisma would not read as one (the resolvers' error to give). */
-function cursorId(cursor: string): string | null {
+/** The row id a cursor names; null for any cursor Prisma would not read as one (refused before execution, src/schema/pagination.ts). */
+export function cursorId(cursor: string): string | null {
   try {
     return CURSOR.exec(decodeBase64(cursor))?.[1] ?? null
   } catch {

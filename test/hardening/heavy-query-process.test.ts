@@ -88,7 +88,11 @@ async function underWatch(query: string): Promise<Measured> {
     }
   })()
   const started = performance.now()
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  })
   const text = await response.text()
   const ms = performance.now() - started
   running = false

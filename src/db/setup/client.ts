@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { PrismaPg } from '@prisma/adapter-pg'
 import pg from 'pg'
 import { PrismaClient } from '../../generated/prisma/client.js'
+import { trackStatements } from './statement-scope.js'
 
 export type Db = PrismaClient
 
@@ -92,6 +93,8 @@ export function createPrismaClient(connectionString: string, options: PrismaClie
     // the row estimates of recursive walks (partnershipPath) push their cost past jit_above_cost.
     options: '-c jit=off',
   })
+  // So a request stopped early can cancel its statements (statement-scope.ts, request-timeout.ts).
+  trackStatements(pool)
   const onPoolError = options.onPoolError ?? (() => {})
   pool.on('error', onPoolError)
   const adapter = new PrismaPg(pool, {
