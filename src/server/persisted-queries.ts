@@ -89,23 +89,36 @@ function trustedDocuments(manifest: ReadonlyMap<string, string>, only: boolean):
   }
 }
 
-/** APQ documents in Redis under `prefix:<hash>`; an unreachable Redis is a miss, and the client resends. */
+/**
+ * APQ documents in Redis under `prefix:<hash>`. While Redis is unreachable a look-up is a miss (the
+ * client resends the document) and nothing waits for it; requests during the first connection wait
+ * for it (2 s at most), as the rate limiter's do.
+ */
 function redisStore(redis: Redis, options: PersistedQueryOptions, log: () => YogaLogger | undefined): APQStore {
+  let reported = false
+  redis.on('error', (error) => {
+    if (!reported) log()?.warn('Redis for persisted queries is unreachable: hashes miss until it is back', error)
+    reported = true
+  })
+  redis.on('ready', () => {
+    reported = false
+  })
+  const connecting = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2_000)
+    redis.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+  const key = (hash: string) => `${options.redisPrefix}:${hash}`
   return {
     async get(hash) {
-      try {
-        return await redis.get(`${options.redisPrefix}:${hash}`)
-      } catch (error) {
-        log()?.warn('Persisted query look-up in Redis failed', error)
-        return null
-      }
+      await connecting
+      return redis.get(key(hash)).catch(() => null)
     },
     async set(hash, document) {
-      try {
-        await redis.set(`${options.redisPrefix}:${hash}`, document, 'EX', options.ttlSeconds)
-      } catch (error) {
-        log()?.warn('Persisted query could not be kept in Redis', error)
-      }
+      await connecting
+      await redis.set(key(hash), document, 'EX', options.ttlSeconds).catch(() => undefined)
     },
   }
 }
@@ -123,7 +136,7 @@ export function persistedQueries(options: PersistedQueryOptions = persistedQueri
   if (options.manifest || options.only) plugins.push(trustedDocuments(options.manifest ?? new Map(), options.only))
   if (options.only) return plugins
   const redis = options.redisUrl
-    ? new Redis(options.redisUrl, { enableOfflineQueue: true, maxRetriesPerRequest: 1, connectTimeout: 2_000, lazyConnect: true })
+    ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 })
     : undefined
   let logger: YogaLogger | undefined
   const store = redis ? redisStore(redis, options, () => logger) : createInMemoryAPQStore({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 })

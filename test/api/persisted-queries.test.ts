@@ -8,7 +8,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadShippedData } from '../../seed/load.js'
 import { parseEnv } from '../../src/env.js'
-import { type PersistedQueryOptions, readManifest } from '../../src/server/persisted-queries.js'
+import { MAX_PERSISTED_DOCUMENT_CHARS, type PersistedQueryOptions, readManifest } from '../../src/server/persisted-queries.js'
 import { CSRF_HEADER, createServer } from '../../src/yoga.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
 
@@ -110,6 +110,28 @@ describe('automatic persisted queries by raw requests', () => {
     expect(mismatch.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_MISMATCH')
   })
 
+  it('keeps no document over the size cap: it runs, and is sent whole each time', async () => {
+    const server = serve(inMemory())
+    const query = `${COUNT} # ${'x'.repeat(MAX_PERSISTED_DOCUMENT_CHARS)}`
+    const sent = await post(server, { query, extensions: persisted(sha256(query)) })
+    expect(sent.status).toBe(200)
+    expect(sent.body.data.companies.totalCount).toBeGreaterThan(10)
+    expect((await post(server, { extensions: persisted(sha256(query)) })).status).toBe(404)
+  })
+
+  it('a hash answered by GET is a public read HTTP caches may keep; a miss is not', async () => {
+    const server = serve(inMemory())
+    await post(server, { query: COUNT, extensions: persisted(sha256(COUNT)) })
+    const byHash = (hash: string) =>
+      server.fetch(`http://yoga/graphql?extensions=${encodeURIComponent(JSON.stringify(persisted(hash)))}`, { headers: { [CSRF_HEADER]: '1' } })
+    const hit = await byHash(sha256(COUNT))
+    expect(hit.status).toBe(200)
+    expect(hit.headers.get('cache-control')).toMatch(/^public, max-age=\d+/)
+    const miss = await byHash(sha256('{ nothing }'))
+    expect(miss.status).toBe(404)
+    expect(miss.headers.get('cache-control')).not.toMatch(/public/)
+  })
+
   it('keeps at most maxEntries documents in memory, the least recently used dropped', async () => {
     const server = serve(inMemory({ maxEntries: 2 }))
     const documents = [
@@ -135,6 +157,18 @@ describe('the store shared through Redis', () => {
     const keys = await redis.keys(`${prefix}:*`)
     if (keys.length > 0) await redis.del(...keys)
     await redis.quit()
+  })
+
+  it('an unreachable Redis is a miss: the client sends the document, which runs', async () => {
+    const server = serve(inMemory({ redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix }))
+    try {
+      const { client, sent } = apolloClient(server, true)
+      const { data } = await client.query({ query: COMPANY, variables: { slug: 'openai' } })
+      expect(data?.company?.name).toBe('OpenAI')
+      expect(sent.map((request) => request.status)).toEqual([404, 200])
+    } finally {
+      await server.dispose()
+    }
   })
 
   it('a hash registered through one server is known to another, for the TTL', async () => {
