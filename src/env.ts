@@ -97,22 +97,35 @@ const schema = z.object({
   HTTP_CACHE_MAX_AGE_S: z.coerce.number().int().min(0).default(30),
   /** How long after that a cache may still serve it while it revalidates in the background. */
   HTTP_CACHE_SWR_S: z.coerce.number().int().min(0).default(60),
+  /** How long an automatic persisted query (APQ) is kept after a client sent it (s); in Redis when REDIS_URL is set. */
+  PERSISTED_QUERIES_TTL_S: z.coerce.number().int().min(1).default(86_400),
+  /** APQ documents one process keeps in memory (without Redis), the least recently used dropped first. */
+  PERSISTED_QUERIES_MAX_ENTRIES: z.coerce.number().int().min(1).default(1_000),
+  /** A manifest of trusted documents (JSON: hash → document, as codegen's persistedDocuments writes it); its hashes are always known. */
+  PERSISTED_DOCUMENTS: z.string().min(1).optional(),
+  /** Only the manifest's documents run: any request not naming one of its hashes is refused (PERSISTED_QUERY_NOT_ALLOWED). */
+  PERSISTED_DOCUMENTS_ONLY: flag.default(false),
   /** Answer the queries SQL can answer whole with one JSON-building statement (src/sql-execution/). */
   SQL_EXECUTION: flag.default(true),
   /** A file each query the planner leaves to the resolvers is appended to (a JSON line with its reason), for `npm run fallbacks`. */
   SQL_FALLBACK_LOG: z.string().min(1).optional(),
 })
 
-const parsed = schema.transform((env) => {
-  const production = env.NODE_ENV === 'production'
-  return {
-    ...env,
-    GRAPHIQL: env.GRAPHIQL ?? !production,
-    INTROSPECTION: env.INTROSPECTION ?? !production,
-    RATE_LIMIT: env.RATE_LIMIT ?? env.NODE_ENV !== 'test',
-    CORS_ORIGINS: env.CORS_ORIGINS ?? (production ? [] : ('*' as const)),
-  }
-})
+const parsed = schema
+  .refine((env) => !env.PERSISTED_DOCUMENTS_ONLY || env.PERSISTED_DOCUMENTS !== undefined, {
+    message: 'PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS (the manifest of the documents to allow)',
+    path: ['PERSISTED_DOCUMENTS_ONLY'],
+  })
+  .transform((env) => {
+    const production = env.NODE_ENV === 'production'
+    return {
+      ...env,
+      GRAPHIQL: env.GRAPHIQL ?? !production,
+      INTROSPECTION: env.INTROSPECTION ?? !production,
+      RATE_LIMIT: env.RATE_LIMIT ?? env.NODE_ENV !== 'test',
+      CORS_ORIGINS: env.CORS_ORIGINS ?? (production ? [] : ('*' as const)),
+    }
+  })
 
 export type Env = z.infer<typeof parsed>
 
@@ -187,6 +200,10 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
   const origins = config.CORS_ORIGINS === '*' ? 'any origin' : config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS.join(', ') : 'no other origin'
   lines.push(
     `HTTP: browsers may call from ${origins}; public GET queries cacheable ${config.HTTP_CACHE_MAX_AGE_S} s, then served stale while revalidated for ${config.HTTP_CACHE_SWR_S} s`,
+  )
+  const apq = `automatic ones kept ${config.PERSISTED_QUERIES_TTL_S} s ${config.REDIS_URL ? 'in Redis' : `in memory (${config.PERSISTED_QUERIES_MAX_ENTRIES} at most)`}`
+  lines.push(
+    `Persisted queries: ${config.PERSISTED_DOCUMENTS_ONLY ? `only the trusted documents of ${config.PERSISTED_DOCUMENTS}` : config.PERSISTED_DOCUMENTS ? `trusted documents of ${config.PERSISTED_DOCUMENTS} and ${apq}` : apq}`,
   )
   return lines
 }

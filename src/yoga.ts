@@ -17,6 +17,7 @@ import { healthRoutes } from './server/health.js'
 import { type HttpCacheOptions, httpCache, httpCacheFromEnv } from './server/http-cache.js'
 import { IDEMPOTENCY_KEY_HEADER, idempotency } from './server/idempotency.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
+import { type PersistedQueryOptions, persistedQueries, persistedQueriesFromEnv } from './server/persisted-queries.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { executionLimits } from './server/request-timeout.js'
 import { responseCache } from './server/response-cache.js'
@@ -71,6 +72,8 @@ export interface ServerOptions {
   corsOrigins?: AllowedOrigins
   /** Cache-Control of public GET reads; default HTTP_CACHE_MAX_AGE_S and HTTP_CACHE_SWR_S. */
   httpCache?: HttpCacheOptions
+  /** APQ store and trusted documents; default PERSISTED_QUERIES_*, PERSISTED_DOCUMENTS(_ONLY) and REDIS_URL. */
+  persistedQueries?: PersistedQueryOptions
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
 }
@@ -138,6 +141,8 @@ export function createServer(options: ServerOptions = {}) {
       // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
       exportRoutes(options.exports),
       csrfPrevention(),
+      // A hash becomes its document here (or the request is refused), before the limits parse it.
+      ...persistedQueries(options.persistedQueries ?? persistedQueriesFromEnv()),
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
       // Idempotency-Key on mutations: a retry gets the committed write back (README "Writing").
