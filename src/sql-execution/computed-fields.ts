@@ -114,5 +114,24 @@ export function prebuiltSql(
     if (!object) return null
     pairs.push(Prisma.sql`${jsonKey(selected.key)}, ${object}`)
   }
-  return Prisma.sql`json_build_object(${Prisma.join(pairs, ', ', '', '')})`
+  return pairs.length ? Prisma.sql`json_build_object(${Prisma.join(pairs, ', ')})` : Prisma.sql`json_build_object()`
+}
+
+/**
+ * A field whose objects its resolver's function (`compute`) works out in TypeScript from `raw`,
+ * the JSON its SQL gives: each object shaped by shapeOf, its `prebuilt` fields built in the statement.
+ */
+export function computedObjects(
+  compiler: Compiler,
+  selected: Selected,
+  prebuilt: readonly string[],
+  compute: (raw: unknown, args: Record<string, unknown>) => unknown,
+  raw: (compiler: Compiler, type: GraphQLObjectType) => Sql | null,
+): Sql | null {
+  const field = selected.field
+  const type = compiler.returnType(selected)
+  if (!field || !type) return compiler.refuse(`${selected.name} does not return objects`)
+  const shape = shapeOf(compiler, type, selected, prebuilt)
+  const input = shape && raw(compiler, type)
+  return input && compiler.postProcessed(field, field.name, (value) => completed(field, compute(value, selected.args), shape!), input)
 }

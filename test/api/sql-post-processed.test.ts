@@ -52,3 +52,25 @@ describe('the text of amounts and quantities', () => {
     expect(texts.size).toBeGreaterThan(10)
   }, 120_000)
 })
+
+const CLAUSE = `__typename key kind summary grantor { slug } subjects { slug } amount { text qualifier } quantity { text } sources { url }`
+
+describe('the changes of a version', () => {
+  it('of every agreement, with and without types, aliases and fragments', async () => {
+    const query = `query($slug: String!, $types: [ChangeType!]) { agreement(slug: $slug) {
+      slug changes(types: $types) { __typename type kind fields before { ${CLAUSE} } after { ...c } b: before { key amount { t: text } } }
+      all: changes { type after { key } }
+    } }
+    fragment c on Clause { key exclusivity endsOn { text } cap { text } ... on Clause { amount { text } } }`
+    const typesLists = [null, [], ['MODIFIED'], ['ADDED', 'REMOVED'], ['UNCHANGED', 'MODIFIED', 'ADDED', 'REMOVED']]
+    const seen = new Map<string, number>()
+    for (const [i, slug] of (await slugsOf('Agreement')).entries()) {
+      for (const types of [typesLists[i % typesLists.length], null]) {
+        const [data] = await plannedBothWays(query, [{ slug, types }])
+        for (const change of (data!.agreement as { changes: { type: string }[] }).changes) seen.set(change.type, (seen.get(change.type) ?? 0) + 1)
+      }
+    }
+    // Every type of change came back.
+    expect([...seen.keys()].sort()).toEqual(['ADDED', 'MODIFIED', 'REMOVED', 'UNCHANGED'])
+  }, 180_000)
+})
