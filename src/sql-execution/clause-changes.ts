@@ -63,7 +63,7 @@ export const agreementChanges =
     computedObjects(
       compiler,
       selected,
-      ['before', 'after'],
+      { before: 'before', after: 'after' },
       (raw, args) => {
         const input = raw as { clauses: RawClause[]; amends: RawClause[] | null }
         const version = { clauses: rows(input.clauses), amends: input.amends && { clauses: rows(input.amends) } }

@@ -2,6 +2,7 @@ import {
   type GraphQLField,
   type GraphQLLeafType,
   type GraphQLObjectType,
+  type GraphQLResolveInfo,
   getNamedType,
   getNullableType,
   isLeafType,
@@ -26,9 +27,13 @@ type AnyField = GraphQLField<unknown, unknown>
 /** The key, in a row of a computed field's input, of the objects built for it, by response key. */
 export const PREBUILT = '#prebuilt'
 
-/** A resolver run as the executor runs it, with no context (the fields computed here read none). */
+/**
+ * A resolver run as the executor runs it, with no context and of the info only the field's name
+ * (graphql's default resolver reads it): the fields computed here read nothing else.
+ */
 function resolved(field: AnyField, value: unknown, args: Record<string, unknown>): unknown {
-  const result = field.resolve ? field.resolve(value, args, {}, undefined as never) : (value as Record<string, unknown>)[field.name]
+  const info = { fieldName: field.name } as GraphQLResolveInfo
+  const result = field.resolve ? field.resolve(value, args, {}, info) : (value as Record<string, unknown>)[field.name]
   if (result instanceof Promise) throw new Error(`${field.name} resolves asynchronously`)
   return result
 }
@@ -62,12 +67,19 @@ export const computedFromParent: FieldSql = (row, selected, compiler) => {
 }
 
 /**
+ * The object fields of a computed field's objects (a change's `before`), each with the property
+ * of the object that holds its row: its resolver returns that property (it is Pothos' to wrap,
+ * and only the executor can run it).
+ */
+export type Prebuilt = Readonly<Record<string, string>>
+
+/**
  * How each object a computed field's resolver gives (of `type`) is shaped as the request selects
  * it: scalars and enums by their resolvers; the fields in `prebuilt` (objects with a table) taken
- * from the row the resolver gives, built under its response key. Null: the selection has no such
+ * from the row in their property, built under its response key. Null: the selection has no such
  * form (the compiler says why).
  */
-export function shapeOf(compiler: Compiler, type: GraphQLObjectType, parent: Selected, prebuilt: readonly string[]): PostFn | null {
+export function shapeOf(compiler: Compiler, type: GraphQLObjectType, parent: Selected, prebuilt: Prebuilt): PostFn | null {
   const shapes: [string, PostFn][] = []
   for (const selected of compiler.subselection(type, parent)) {
     if (!compiler.checked(type, selected)) return null
@@ -79,13 +91,13 @@ export function shapeOf(compiler: Compiler, type: GraphQLObjectType, parent: Sel
       continue
     }
     const leaf = leafOf(field, selected)
-    const object = isObjectType(getNullableType(field.type)) && prebuilt.includes(field.name)
-    if (!leaf && !object) return compiler.refuse(`${type.name}.${field.name} has no SQL form`)
+    const property = isObjectType(getNullableType(field.type)) ? prebuilt[field.name] : undefined
+    if (!leaf && !property) return compiler.refuse(`${type.name}.${field.name} has no SQL form`)
     shapes.push([
       selected.key,
       leaf ??
         ((value) =>
-          completed(field, resolved(field, value, selected.args), (row) => {
+          completed(field, (value as Record<string, unknown>)[property!], (row) => {
             const built = (row as Record<string, Record<string, unknown> | undefined>)[PREBUILT]?.[selected.key]
             if (built === undefined) throw new Error(`${type.name}.${field.name} was not built`)
             return built
@@ -124,7 +136,7 @@ export function prebuiltSql(
 export function computedObjects(
   compiler: Compiler,
   selected: Selected,
-  prebuilt: readonly string[],
+  prebuilt: Prebuilt,
   compute: (raw: unknown, args: Record<string, unknown>) => unknown,
   raw: (compiler: Compiler, type: GraphQLObjectType) => Sql | null,
 ): Sql | null {

@@ -30,10 +30,11 @@ export const globalIdSql = (typeName: string, id: Sql) =>
 /**
  * A small object without a table of its own (PartialDate, Money): `fields`, the object its
  * resolvers receive, are columns of the row. A field computed from them in TypeScript (Money.text)
- * is answered by its own form over that object as JSON.
+ * is answered by its own form over that object as JSON; an object field (Valuation.money) by its
+ * form in `objects` over the row.
  */
-function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql): FieldSql {
-  return (_row, selected, compiler) => {
+function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql, objects: Record<string, FieldSql> = {}): FieldSql {
+  return (row, selected, compiler) => {
     const type = compiler.returnType(selected)
     if (!type || type.name !== typeName) return compiler.refuse(`${selected.name} does not return ${typeName}`)
     const parent = Prisma.sql`json_build_object(${Prisma.join(
@@ -43,6 +44,7 @@ function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql):
     const object = compiler.build(type, compiler.subselection(type, selected), (field) => {
       if (field.name === '__typename') return jsonKey(typeName)
       if (fields[field.name]) return fields[field.name]!
+      if (objects[field.name]) return objects[field.name]!(row, field, compiler)
       const form = fieldSqlOf(type, field.field!)
       return typeof form === 'string' ? compiler.refuse(form) : form(parent, field, compiler)
     })
@@ -80,6 +82,16 @@ export function money(amountColumn: string, currencyColumn: string, qualified?: 
       ? { qualifier: col(qualified.qualifier), high: Prisma.sql`${col(qualified.high)}::float8`, period: col(qualified.period) }
       : { qualifier: Prisma.sql`'EXACT'`, high: Prisma.sql`NULL::float8`, period: Prisma.sql`NULL::text` }
     return embedded('Money', { amount: Prisma.sql`${amount}::float8`, currency, ...terms }, nullWhen)(row, selected, compiler)
+  }
+}
+
+/** Clause.valuation's resolver: null unless both the amount and the currency are set; its money is EXACT. */
+export function valuation(amountColumn: string, currencyColumn: string, basisColumn: string): FieldSql {
+  return (row, selected, compiler) => {
+    const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
+    const fields = { amount: Prisma.sql`${col(amountColumn)}::float8`, currency: col(currencyColumn), basis: col(basisColumn) }
+    const nullWhen = Prisma.sql`${col(amountColumn)} IS NULL OR ${col(currencyColumn)} IS NULL`
+    return embedded('Valuation', fields, nullWhen, { money: money(amountColumn, currencyColumn) })(row, selected, compiler)
   }
 }
 
