@@ -1,7 +1,7 @@
 import { type GraphQLObjectType, isObjectType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { fieldSqlOf } from './field-sql.js'
-import { nodeAt, type PostFn, type PostNode, postNode } from './post-processed.js'
+import { nodeAt, type PostFn, type PostNode, postNode, pruned } from './post-processed.js'
 import { type Request, type Selected, subselection } from './selection.js'
 
 type Sql = Prisma.Sql
@@ -81,9 +81,9 @@ export class Compiler {
     return node.field === field && !node.plain ? raw : this.refuse(`${name} and another field at ${this.path().join('.')}`)
   }
 
-  /** The response keys the statement's post-processed fields sit at. */
-  get postProcessing(): PostNode {
-    return this.shared.post
+  /** The response keys the statement's post-processed fields sit at (and those above them); null: none. */
+  get postProcessing(): PostNode | null {
+    return pruned(this.shared.post)
   }
 
   /** Why the statement cannot be built (the first refusal), if it cannot. */

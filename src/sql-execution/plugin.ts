@@ -8,7 +8,7 @@ import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
 import { countFallback } from './fallbacks.js'
 import { rootFieldSqlOf } from './field-sql.js'
 import { jsonTextResult } from './json-result.js'
-import { hasPostProcessing, postProcessedResult } from './post-processed.js'
+import { postProcessedResult } from './post-processed.js'
 import { rootSelection } from './selection.js'
 
 // Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
@@ -81,7 +81,7 @@ export function compileOperation(
   }
   const answer: Answer = (text) => {
     const tree = compiler.postProcessing
-    return hasPostProcessing(tree) ? postProcessedResult(text, tree) : jsonTextResult(text)
+    return tree ? postProcessedResult(text, tree) : jsonTextResult(text)
   }
   return { plan, answer }
 }

@@ -34,9 +34,14 @@ export function nodeAt(root: PostNode, path: readonly string[]): PostNode {
   return node
 }
 
-/** Whether any key below `node` is post-processed. */
-export function hasPostProcessing(node: PostNode): boolean {
-  return node.fn !== undefined || [...node.children.values()].some(hasPostProcessing)
+/** The tree of only the keys that lead to a post-processed one, so that the rewrite reads nothing else; null: none. */
+export function pruned(node: PostNode): PostNode | null {
+  const children = new Map<string, PostNode>()
+  for (const [key, child] of node.children) {
+    const kept = pruned(child)
+    if (kept) children.set(key, kept)
+  }
+  return node.fn || children.size > 0 ? { ...node, children } : null
 }
 
 /** Applies, in place, the functions the tree names to the parsed response `data`; gives `data`. */
