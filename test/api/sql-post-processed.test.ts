@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'graphql'
+import { moneyText } from '../../src/domain/terms.js'
+import { schema } from '../../src/schema/index.js'
 import { fallbackCounts } from '../../src/sql-execution/fallbacks.js'
+import { compileOperation } from '../../src/sql-execution/plugin.js'
 import type { TestApi } from '../helpers/api.js'
 import { bothWays, startShippedDataApi } from '../helpers/both-ways.js'
 
@@ -160,5 +164,41 @@ describe('post-processed fields nested under connections and unions', () => {
     expect(answer.errors).toBeUndefined()
     expect(bySql).toBe(false)
     expect(fallbackCounts().get(reason)).toBe(before + 1)
+  })
+})
+
+describe('the answer of a statement', () => {
+  const answerOf = (query: string, text: string) => {
+    const compiled = compileOperation(schema, parse(query), null, {})
+    if (!('answer' in compiled)) throw new Error(compiled.refusal)
+    return compiled.answer(text)
+  }
+
+  it('is the JSON text as it is when no field is post-processed', () => {
+    const text = '{"licenses":{"nodes":[{"key":"k","amount":{"amount":1}}]}}'
+    const result = answerOf('{ licenses(first: 1) { nodes { key amount { amount } } } }', text)
+    expect('stringify' in result && (result.stringify as (r: unknown) => string)(result)).toBe(`{"data":${text}}`)
+  })
+
+  it('has each raw value replaced, under its alias, through lists and nulls', () => {
+    const raw = { amount: 20_000_000, currency: 'USD', qualifier: 'RANGE', high: 25_000_000, period: 'PER_YEAR' }
+    const text = JSON.stringify({
+      licenses: {
+        nodes: [
+          { key: 'k', m: { t: raw, amount: 1 } },
+          { key: 'l', m: null },
+        ],
+      },
+    })
+    const result = answerOf('{ licenses(first: 2) { nodes { key m: amount { t: text amount } } } }', text)
+    expect(result.data).toEqual({
+      licenses: {
+        nodes: [
+          { key: 'k', m: { t: moneyText(raw as never), amount: 1 } },
+          { key: 'l', m: null },
+        ],
+      },
+    })
+    expect(moneyText(raw as never)).toBe('$20–25M a year')
   })
 })
