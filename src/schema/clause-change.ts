@@ -5,6 +5,8 @@ import { type ChangeType, type DiffableClause, diffClauses } from '../domain/cla
 import { numberOf } from './values.js'
 import { ChangeTypeEnum, ClauseKindEnum } from './enums.js'
 import { ClauseRef } from './clause.js'
+import { agreementChanges, type VersionClauses } from '../sql-execution/clause-changes.js'
+import { sqlField } from '../sql-execution/field-sql.js'
 
 type ClauseRow = Clause & {
   subjects: { id: string }[]
@@ -88,6 +90,16 @@ function diffable(row: ClauseRow): Diffable {
   }
 }
 
+/**
+ * What a version changed against the one it amends, of `types` (all when not given): the
+ * resolver's answer, and the planner's over the same rows read in SQL (clause-changes.ts).
+ */
+function clauseChanges(version: VersionClauses<ClauseRow>, types: readonly ChangeType[] | null | undefined): Change[] {
+  if (!version.amends) return []
+  const changes = diffClauses(version.amends.clauses.map(diffable), version.clauses.map(diffable))
+  return changes.filter((c) => !types || types.includes(c.type)).map((c) => ({ ...c, before: c.before?.row ?? null, after: c.after?.row ?? null }))
+}
+
 // Every column (a `select`, so that what the request reads of the clauses merges into it).
 const clauseColumns = Object.fromEntries(Object.values(Prisma.ClauseScalarFieldEnum).map((name) => [name, true])) as Record<keyof Clause, true>
 
@@ -121,12 +133,7 @@ builder.prismaObjectField('Agreement', 'changes', (t) =>
       clauses: nestedSelection(clausesForDiff, ['after']),
       amends: { select: { clauses: nestedSelection(clausesForDiff, ['before']) } },
     }),
-    resolve: (agreement, args) => {
-      if (!agreement.amends) return []
-      const changes = diffClauses(agreement.amends.clauses.map(diffable), agreement.clauses.map(diffable))
-      return changes
-        .filter((c) => !args.types || args.types.includes(c.type))
-        .map((c) => ({ ...c, before: c.before?.row ?? null, after: c.after?.row ?? null }))
-    },
+    resolve: (agreement, args) => clauseChanges(agreement, args.types),
+    extensions: sqlField(agreementChanges(clauseChanges), ['types']),
   }),
 )

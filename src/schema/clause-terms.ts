@@ -6,7 +6,7 @@ import { ClauseRef } from './clause.js'
 import { MoneyRef, moneyOf, PartialDateRef, QuantityRef, quantityOf, qualifiedMoneyOf, ValuationRef } from './values.js'
 import { Prisma } from '../generated/prisma/client.js'
 import { sqlField } from '../sql-execution/field-sql.js'
-import { money, partialDate, quantity, through, toMany } from '../sql-execution/forms.js'
+import { money, partialDate, quantity, through, toMany, valuation } from '../sql-execution/forms.js'
 
 // The terms of issue 20 on a clause: qualified figures, quantities, equity, cloud scope, tranches,
 // value alternatives and the clauses of supplements it replaces.
@@ -90,6 +90,7 @@ builder.prismaObjectFields(ClauseRef, (t) => ({
       const money = moneyOf(c.valuationAmount, c.valuationCurrency)
       return money && { ...money, basis: c.valuationBasis }
     },
+    extensions: sqlField(valuation('valuationAmount', 'valuationCurrency', 'valuationBasis')),
   }),
   strike: t.field({
     type: MoneyRef,

@@ -13,6 +13,7 @@ import { dealFirstVersion, dealInForceFrom, dealInForceUntil, dealLatestVersion,
 import { bySlug } from '../sql-execution/lookups.js'
 import { CONNECTION_ARGS } from '../sql-execution/connection.js'
 import { rootConnection } from '../sql-execution/root-pages.js'
+import { type DealAgreementParties, dealParties as dealPartiesForm } from '../sql-execution/deal-parties.js'
 
 // A deal (DESIGN.md, "Deals"): the chain of versions of one agreement plus the agreements that
 // supplement it, what analysts count. The database assigns every version its deal (a trigger).
@@ -114,9 +115,13 @@ export const DealRef = builder.prismaNode('Deal', {
       type: [DealPartyRef],
       description: 'Every company party to any of its agreements, most agreements first.',
       select: (_args, _ctx, nestedSelection) => ({
-        agreements: { select: { parties: { select: { role: true, companyId: true, company: nestedSelection(true, ['company']) } } } },
+        // The name orders the parties, whatever the request reads of the company.
+        agreements: {
+          select: { parties: { select: { role: true, companyId: true, company: nestedSelection({ select: { name: true } }, ['company']) } } },
+        },
       }),
-      resolve: (deal) => dealParties(deal.agreements),
+      resolve: (deal) => dealParties(deal),
+      extensions: sqlField(dealPartiesForm(dealParties)),
     }),
   }),
 })
@@ -135,7 +140,8 @@ function dealPeriod(agreements: { inForceFrom: Date | null; inForceUntil: Date |
   return { from, until }
 }
 
-function dealParties(agreements: { parties: { role: PartyRole; companyId: string; company: object }[] }[]): DealPartyShape[] {
+/** Its parties over its agreements: the resolver's answer, and the planner's over the same rows read in SQL. */
+function dealParties({ agreements }: DealAgreementParties<PartyRole>): DealPartyShape[] {
   const byCompany = new Map<string, { company: object; roles: Set<PartyRole>; versions: number }>()
   for (const agreement of agreements) {
     const seen = new Set<string>()

@@ -2,9 +2,12 @@ import { builder } from '../builder.js'
 import type { PartialDate } from '../domain/partial-date.js'
 import { moneyText, quantityText, valuationText, type Quantity } from '../domain/terms.js'
 import type { AmountPeriod, AmountQualifier, ValuationBasis } from '../generated/prisma/enums.js'
+import { computedFromParent } from '../sql-execution/computed-fields.js'
+import { sqlField } from '../sql-execution/field-sql.js'
 import { AmountPeriodEnum, AmountQualifierEnum, DatePrecisionEnum, QuantityUnitEnum, ValuationBasisEnum } from './enums.js'
 
-// Value types shown on entities: partial dates and money.
+// Value types shown on entities: partial dates and money. Their `text` is written here only: the
+// planner selects the object's columns and runs the same resolver on them (computedFromParent).
 
 export const PartialDateRef = builder.objectRef<PartialDate>('PartialDate').implement({
   description:
@@ -39,7 +42,11 @@ export const MoneyRef = builder.objectRef<Money>('Money').implement({
       description: 'What the sum covers; empty: not said.',
       resolve: (m) => m.period ?? null,
     }),
-    text: t.string({ description: 'As an analyst writes it: "up to $100B", "$20–25M a year".', resolve: (m) => moneyText(m) }),
+    text: t.string({
+      description: 'As an analyst writes it: "up to $100B", "$20–25M a year".',
+      resolve: (m) => moneyText(m),
+      extensions: sqlField(computedFromParent),
+    }),
   }),
 })
 
@@ -50,7 +57,11 @@ export const QuantityRef = builder.objectRef<Quantity>('Quantity').implement({
     high: t.float({ nullable: true, description: 'RANGE only: the high end.', resolve: (q) => q.high }),
     unit: t.field({ type: QuantityUnitEnum, resolve: (q) => q.unit }),
     qualifier: t.field({ type: AmountQualifierEnum, resolve: (q) => q.qualifier }),
-    text: t.string({ description: 'As an analyst writes it: "about 6 GW", "160,000,000 shares".', resolve: (q) => quantityText(q) }),
+    text: t.string({
+      description: 'As an analyst writes it: "about 6 GW", "160,000,000 shares".',
+      resolve: (q) => quantityText(q),
+      extensions: sqlField(computedFromParent),
+    }),
   }),
 })
 
@@ -65,7 +76,7 @@ export const ValuationRef = builder.objectRef<Valuation>('Valuation').implement(
   fields: (t) => ({
     money: t.field({ type: MoneyRef, resolve: (v) => ({ amount: v.amount, currency: v.currency }) }),
     basis: t.field({ type: ValuationBasisEnum, nullable: true, description: 'Pre- or post-money; empty: not said.', resolve: (v) => v.basis }),
-    text: t.string({ description: 'E.g. "$500B post-money".', resolve: (v) => valuationText(v) }),
+    text: t.string({ description: 'E.g. "$500B post-money".', resolve: (v) => valuationText(v), extensions: sqlField(computedFromParent) }),
   }),
 })
 

@@ -1,6 +1,7 @@
 import { type GraphQLObjectType, isObjectType } from 'graphql'
 import { Prisma } from '../generated/prisma/client.js'
 import { fieldSqlOf } from './field-sql.js'
+import { nodeAt, type PostFn, type PostNode, postNode, pruned } from './post-processed.js'
 import { type Request, type Selected, subselection } from './selection.js'
 
 type Sql = Prisma.Sql
@@ -39,9 +40,51 @@ export class Compiler {
   constructor(
     readonly request: Request,
     private readonly objects: Record<string, ObjectSql> = {},
-    // Shared with the compilers made by `withObjects`: one statement, one set of aliases, one reason.
-    private readonly shared: { aliases: number; refusal?: string } = { aliases: 0 },
+    // Shared with the compilers made by `withObjects` and `at`: one statement, one set of aliases,
+    // one reason, and the response keys being built (a stack `build` keeps, below `base`).
+    private readonly shared: { aliases: number; refusal?: string; keys: string[]; post: PostNode } = { aliases: 0, keys: [], post: postNode() },
+    // The response keys above what this compiler builds: a root field's (its form may build later).
+    private readonly base: readonly string[] = [],
   ) {}
+
+  /** A compiler for the same statement building the value of the response key `key` (a root field's). */
+  at(key: string): Compiler {
+    return new Compiler(this.request, this.objects, this.shared, [...this.base, key])
+  }
+
+  /** Builds, with `build`, the value under the response key `key` of what is being built (a form's own object). */
+  under<T>(key: string, build: () => T): T {
+    this.shared.keys.push(key)
+    try {
+      return build()
+    } finally {
+      this.shared.keys.pop()
+    }
+  }
+
+  /** The response keys, from the root, of the value being built. */
+  private path(): string[] {
+    return [...this.base, ...this.shared.keys]
+  }
+
+  /**
+   * Answers the field being built with `raw`, which `fn` turns into the field's value after the
+   * statement has run (post-processed.ts). `field` (the GraphQL field) tells its function from
+   * another's: one field at one response key has one selection, so one function.
+   */
+  postProcessed(field: object, name: string, fn: PostFn, raw: Sql): Sql | null {
+    const node = nodeAt(this.shared.post, this.path())
+    node.field ??= field
+    node.name ??= name
+    node.fn ??= fn
+    node.posts += 1
+    return node.field === field && !node.plain ? raw : this.refuse(`${name} and another field at ${this.path().join('.')}`)
+  }
+
+  /** The response keys the statement's post-processed fields sit at (and those above them); null: none. */
+  get postProcessing(): PostNode | null {
+    return pruned(this.shared.post)
+  }
 
   /** Why the statement cannot be built (the first refusal), if it cannot. */
   get refusal(): string | undefined {
@@ -62,7 +105,7 @@ export class Compiler {
 
   /** A compiler for the same statement that also knows `objects` (types of one root field). */
   withObjects(objects: Record<string, ObjectSql>): Compiler {
-    return new Compiler(this.request, { ...this.objects, ...objects }, this.shared)
+    return new Compiler(this.request, { ...this.objects, ...objects }, this.shared, this.base)
   }
 
   /** `json_build_object(…)` of what `parent` selects of its object type, over the row `row`. */
@@ -85,14 +128,25 @@ export class Compiler {
     if (selection.length === 0) return Prisma.sql`json_build_object()`
     const pairs: Sql[] = []
     for (const selected of selection) {
-      if (selected.name !== '__typename' && !type.getFields()[selected.name]) return this.refuse(`${type.name}.${selected.name} is not a field`)
-      const directive = selected.nodes.flatMap((node) => node.directives ?? []).find((d) => !APPLIED_DIRECTIVES.has(d.name.value))
-      if (directive) return this.refuse(`@${directive.name.value} on ${type.name}.${selected.name}`)
-      const value = answer(selected)
+      if (!this.checked(type, selected)) return null
+      const node = nodeAt(this.shared.post, [...this.path(), selected.key])
+      const posts = node.posts
+      const value = this.under(selected.key, () => answer(selected))
       if (!value) return null
+      // Two fields at one response key (union members), one post-processed: the rewrite could not tell them apart.
+      if (node.posts === posts) node.plain = true
+      if (node.plain && node.fn) return this.refuse(`${node.name} and another field at ${[...this.path(), selected.key].join('.')}`)
       pairs.push(Prisma.sql`${jsonKey(selected.key)}, ${value}`)
     }
     return Prisma.sql`json_build_object(${Prisma.join(pairs, ', ')})`
+  }
+
+  /** Whether `selected` is a field of `type` (or __typename) with no directive but those applied; else refuses. */
+  checked(type: GraphQLObjectType, selected: Selected): boolean {
+    if (selected.name !== '__typename' && !type.getFields()[selected.name])
+      return this.refuse(`${type.name}.${selected.name} is not a field`) ?? false
+    const directive = selected.nodes.flatMap((node) => node.directives ?? []).find((d) => !APPLIED_DIRECTIVES.has(d.name.value))
+    return directive ? (this.refuse(`@${directive.name.value} on ${type.name}.${selected.name}`) ?? false) : true
   }
 
   /** The entries `parent` selects of `type`, in response order. */

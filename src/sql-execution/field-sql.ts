@@ -47,11 +47,18 @@ interface PothosExtensions {
 
 const extensionsOf = (x: { extensions?: unknown }) => (x.extensions ?? {}) as PothosExtensions
 
+/** Why a field's value cannot be read around the resolvers: auth scopes on it or its type; null if none. */
+export function authScopesOf(type: GraphQLObjectType, field: AnyField): string | null {
+  const scoped = extensionsOf(field).pothosOptions?.authScopes || extensionsOf(type).pothosOptions?.authScopes
+  return scoped ? `${type.name}.${field.name} has auth scopes` : null
+}
+
 /** The form of a field, or why it has none (a refusal). Checks what no form can answer first. */
 function formOf<F>(type: GraphQLObjectType, field: AnyField, derive: () => F | string): F | string {
   const where = `${type.name}.${field.name}`
   const own = extensionsOf(field)
-  if (own.pothosOptions?.authScopes || extensionsOf(type).pothosOptions?.authScopes) return `${where} has auth scopes`
+  const scoped = authScopesOf(type, field)
+  if (scoped) return scoped
   const form = own[SQL_FORM] as SqlForm<F> | undefined
   const unread = field.args.find((arg) => !form?.args.includes(arg.name))
   if (unread) return `${where}(${unread.name}:) has no SQL form`

@@ -2,6 +2,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import { inForceSql } from '../db/in-force-sql.js'
 import type { DatePrefix } from '../db/partial-date-columns.js'
 import { type FieldSql, jsonKey } from './compiler.js'
+import { fieldSqlOf } from './field-sql.js'
 
 // The SQL forms a field can take, over the row aliased `row`, giving what its resolver gives:
 // same columns, same nested orders (tie-breaks included), same null rules. Fields name theirs in
@@ -26,14 +27,27 @@ export const decimal =
 export const globalIdSql = (typeName: string, id: Sql) =>
   Prisma.sql`translate(encode(convert_to(${jsonKey(`${typeName}:`)} || ${id}::text, 'UTF8'), 'base64'), E'\\n', '')`
 
-/** A small object without a table of its own (PartialDate, Money): its fields are columns of the row. */
-function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql): FieldSql {
-  return (_row, selected, compiler) => {
+/**
+ * A small object without a table of its own (PartialDate, Money): `fields`, the object its
+ * resolvers receive, are columns of the row. A field computed from them in TypeScript (Money.text)
+ * is answered by its own form over that object as JSON; an object field (Valuation.money) by its
+ * form in `objects` over the row.
+ */
+function embedded(typeName: string, fields: Record<string, Sql>, nullWhen: Sql, objects: Record<string, FieldSql> = {}): FieldSql {
+  return (row, selected, compiler) => {
     const type = compiler.returnType(selected)
     if (!type || type.name !== typeName) return compiler.refuse(`${selected.name} does not return ${typeName}`)
-    const object = compiler.build(type, compiler.subselection(type, selected), (field) =>
-      field.name === '__typename' ? jsonKey(typeName) : (fields[field.name] ?? compiler.refuse(`${typeName}.${field.name} has no SQL form`)),
-    )
+    const parent = Prisma.sql`json_build_object(${Prisma.join(
+      Object.entries(fields).map(([name, sql]) => Prisma.sql`${jsonKey(name)}, ${sql}`),
+      ', ',
+    )})`
+    const object = compiler.build(type, compiler.subselection(type, selected), (field) => {
+      if (field.name === '__typename') return jsonKey(typeName)
+      if (fields[field.name]) return fields[field.name]!
+      if (objects[field.name]) return objects[field.name]!(row, field, compiler)
+      const form = fieldSqlOf(type, field.field!)
+      return typeof form === 'string' ? compiler.refuse(form) : form(parent, field, compiler)
+    })
     return object && Prisma.sql`CASE WHEN ${nullWhen} THEN NULL ELSE ${object} END`
   }
 }
@@ -56,7 +70,7 @@ export function partialDate(prefix: DatePrefix): FieldSql {
 
 /**
  * moneyOf / qualifiedMoneyOf: null unless both the amount and the currency are set. Without
- * `qualified` columns (a cap), EXACT with no high end or period. `text` is the resolvers' to write.
+ * `qualified` columns (a cap), EXACT with no high end or period. `text` is computed from them (computedFromParent).
  */
 export function money(amountColumn: string, currencyColumn: string, qualified?: { qualifier: string; high: string; period: string }): FieldSql {
   return (row, selected, compiler) => {
@@ -71,7 +85,17 @@ export function money(amountColumn: string, currencyColumn: string, qualified?: 
   }
 }
 
-/** quantityOf: null unless both the value and the unit are set. `text` is the resolvers' to write. */
+/** Clause.valuation's resolver: null unless both the amount and the currency are set; its money is EXACT. */
+export function valuation(amountColumn: string, currencyColumn: string, basisColumn: string): FieldSql {
+  return (row, selected, compiler) => {
+    const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`
+    const fields = { amount: Prisma.sql`${col(amountColumn)}::float8`, currency: col(currencyColumn), basis: col(basisColumn) }
+    const nullWhen = Prisma.sql`${col(amountColumn)} IS NULL OR ${col(currencyColumn)} IS NULL`
+    return embedded('Valuation', fields, nullWhen, { money: money(amountColumn, currencyColumn) })(row, selected, compiler)
+  }
+}
+
+/** quantityOf: null unless both the value and the unit are set. `text` is computed from them (computedFromParent). */
 export function quantity(valueColumn: string, unitColumn: string, qualifierColumn: string, highColumn: string): FieldSql {
   return (row, selected, compiler) => {
     const col = (name: string) => Prisma.sql`${row}.${quoted(name)}`

@@ -1,4 +1,4 @@
-import { type DocumentNode, type FragmentDefinitionNode, getOperationAST, type GraphQLSchema, Kind } from 'graphql'
+import { type DocumentNode, type ExecutionResult, type FragmentDefinitionNode, getOperationAST, type GraphQLSchema, Kind } from 'graphql'
 import { getVariableValues } from 'graphql/execution/values.js'
 import type { Plugin, YogaLogger } from 'graphql-yoga'
 import { Prisma } from '../generated/prisma/client.js'
@@ -8,6 +8,7 @@ import { Compiler, jsonKey, type RootFieldSql } from './compiler.js'
 import { countFallback } from './fallbacks.js'
 import { rootFieldSqlOf } from './field-sql.js'
 import { jsonTextResult } from './json-result.js'
+import { postProcessedResult } from './post-processed.js'
 import { rootSelection } from './selection.js'
 
 // Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
@@ -36,8 +37,14 @@ const KEEPS_PLAN = new Set(['partnershipPath', '__typename'])
 /** Gives the one statement that answers the operation's `data`, or null to leave it to the executor. */
 export type Plan = () => Promise<Prisma.Sql | null>
 
+/**
+ * The result of the statement's JSON text, once `plan` has given the statement: the text as it is,
+ * unless a post-processed field (post-processed.ts) must first be rewritten.
+ */
+export type Answer = (text: string) => ExecutionResult
+
 /** An operation's plan, or why the executor answers it (nothing has run yet). */
-export type Compiled = { plan: Plan } | { refusal: string }
+export type Compiled = { plan: Plan; answer: Answer } | { refusal: string }
 
 /** The plan of an operation SQL can answer whole, or the reason it cannot. */
 export function compileOperation(
@@ -62,7 +69,7 @@ export function compileOperation(
     if (!field) return compiler.refuse(`${selected.name} is not a query field`)
     const form = rootFieldSqlOf(queryType, field)
     if (typeof form === 'string') return compiler.refuse(form)
-    return form(selected, compiler) ?? compiler.refuse(`Query.${selected.name}: its arguments or selection`)
+    return form(selected, compiler.at(selected.key)) ?? compiler.refuse(`Query.${selected.name}: its arguments or selection`)
   })
   if (answers.includes(null)) return { refusal: compiler.refusal ?? 'unknown' }
   const plan: Plan = async () => {
@@ -72,7 +79,11 @@ export function compileOperation(
     const keepPlan = selection.every((s) => KEEPS_PLAN.has(s.name)) ? KEEP_SELECTION_PLAN : ''
     return data && Prisma.sql`${Prisma.raw(keepPlan + SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
   }
-  return { plan }
+  const answer: Answer = (text) => {
+    const tree = compiler.postProcessing
+    return tree ? postProcessedResult(text, tree) : jsonTextResult(text)
+  }
+  return { plan, answer }
 }
 
 const answerOf = (answer: NonNullable<ReturnType<RootFieldSql>>) => (typeof answer === 'function' ? answer() : answer)
@@ -98,7 +109,7 @@ export function sqlExecution(): Plugin {
         return fallBack(`the planner failed: ${(error as Error).message}`, args.operationName)
       }
       if ('refusal' in compiled) return fallBack(compiled.refusal, args.operationName)
-      const { plan } = compiled
+      const { plan, answer } = compiled
       setExecuteFn(async (executionArgs) => {
         let text: string | null = null
         try {
@@ -110,7 +121,15 @@ export function sqlExecution(): Plugin {
           fallBack('its statement failed', args.operationName)
           logger?.warn('sql-execution: statement failed, the resolvers answer instead', error)
         }
-        return text !== null ? jsonTextResult(text) : executeFn(executionArgs)
+        if (text === null) return executeFn(executionArgs)
+        try {
+          return answer(text)
+        } catch (error) {
+          // A post-processed field's function failed: the executor answers, with its own error.
+          fallBack('a post-processed field failed', args.operationName)
+          logger?.warn('sql-execution: post-processing failed, the resolvers answer instead', error)
+          return executeFn(executionArgs)
+        }
       })
     },
   }
