@@ -14,6 +14,7 @@ import { type AllowedOrigins, cors, corsOriginsFromEnv } from './server/cors.js'
 import { maskError } from './server/errors.js'
 import { graphiqlAssets, renderGraphiQLPage } from './server/graphiql-assets.js'
 import { healthRoutes } from './server/health.js'
+import { knownSlugs } from './server/known-slugs.js'
 import { type HttpCacheOptions, httpCache, httpCacheFromEnv } from './server/http-cache.js'
 import { IDEMPOTENCY_KEY_HEADER, idempotency } from './server/idempotency.js'
 import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
@@ -148,6 +149,8 @@ export function createServer(options: ServerOptions = {}) {
       // Idempotency-Key on mutations: a retry gets the committed write back (README "Writing").
       idempotency(),
       // Before the time limit, which then covers the SQL-built answers too.
+      // A slug naming nothing is refused: here before the resolvers, by the planner in its statement.
+      knownSlugs(),
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
       executionLimits({
         timeoutMs: options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS,

@@ -1,4 +1,5 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
+import { slugOf } from './slug-args.js'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
 import { Prisma } from '../generated/prisma/client.js'
 import { COMPUTE_KINDS, countedClauses } from '../db/aggregates.js'
@@ -82,8 +83,8 @@ builder.queryField('computeContracted', (t) =>
     ),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
-      buyer: t.arg.string({ required: false, description: 'Slug of a company: only what it buys.' }),
-      provider: t.arg.string({ required: false, description: 'Slug of a company: only what it provides.' }),
+      buyer: t.arg.string({ required: false, description: 'Slug of a company: only what it buys.', extensions: slugOf('Company') }),
+      provider: t.arg.string({ required: false, description: 'Slug of a company: only what it provides.', extensions: slugOf('Company') }),
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {

@@ -1,5 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { countedClauses, INVESTMENT_KINDS, latestStakes } from '../db/aggregates.js'
 import { prisma } from '../db/setup/prisma.js'
 import type { Total } from '../domain/qualified-sum.js'
@@ -109,8 +110,8 @@ builder.queryField('investmentTotals', (t) =>
     ),
     args: {
       on: t.arg({ type: 'Date', required: true, description: 'The day the clauses are in force.' }),
-      investor: t.arg.string({ required: false, description: 'Slug of a company: only what it invests.' }),
-      investee: t.arg.string({ required: false, description: 'Slug of a company: only what it receives.' }),
+      investor: t.arg.string({ required: false, description: 'Slug of a company: only what it invests.', extensions: slugOf('Company') }),
+      investee: t.arg.string({ required: false, description: 'Slug of a company: only what it receives.', extensions: slugOf('Company') }),
       first: t.arg.int({ required: false, description: `The largest rows to return (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     resolve: async (_root, args, context, info) => {

@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import { builder } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { type AgreementConditions, agreementFilter } from '../db/agreement-filter.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/setup/prisma.js'
@@ -141,7 +142,7 @@ function byVersionStart(a: object, b: object): number {
 const AgreementFilter = builder.inputType('AgreementFilter', {
   description: 'All given conditions must hold.',
   fields: (t) => ({
-    party: t.string({ required: false, description: 'Slug of a company taking part.' }),
+    party: t.string({ required: false, description: 'Slug of a company taking part.', extensions: slugOf('Company') }),
     kind: t.field({ type: AgreementKindEnum, required: false }),
     status: t.field({ type: AgreementStatusEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'Versions in force on this day.' }),

@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import { builder } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { assetFilter } from '../db/asset-filter.js'
 import { partialDateSelect, readPartialDate } from '../db/partial-date-columns.js'
 import { prisma } from '../db/setup/prisma.js'
@@ -49,7 +50,7 @@ export const AssetRef = builder.prismaNode('Asset', {
 const AssetFilter = builder.inputType('AssetFilter', {
   fields: (t) => ({
     kind: t.field({ type: AssetKindEnum, required: false }),
-    developer: t.string({ required: false, description: 'Slug of the developing company.' }),
+    developer: t.string({ required: false, description: 'Slug of the developing company.', extensions: slugOf('Company') }),
     name: t.string({ required: false, description: 'Name contains this text (case-insensitive).' }),
   }),
 })

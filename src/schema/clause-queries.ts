@@ -1,4 +1,5 @@
 import { builder } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { type ClauseConditions, clauseFilterWhere, countClauses, type LicenseConditions, licenseConditions } from '../db/clause-filter.js'
 import { prisma } from '../db/setup/prisma.js'
 import { ClauseConnection } from './clause.js'
@@ -12,11 +13,11 @@ const ClauseFilter = builder.inputType('ClauseFilter', {
   description: 'All given conditions must hold. Companies, assets and clouds are named by slug.',
   fields: (t) => ({
     kind: t.field({ type: ClauseKindEnum, required: false }),
-    grantor: t.string({ required: false, description: 'Slug of the granting, paying or supplying company.' }),
-    grantee: t.string({ required: false, description: 'Slug of the receiving company.' }),
-    subject: t.string({ required: false, description: 'Slug of an asset the clause is about.' }),
+    grantor: t.string({ required: false, description: 'Slug of the granting, paying or supplying company.', extensions: slugOf('Company') }),
+    grantee: t.string({ required: false, description: 'Slug of the receiving company.', extensions: slugOf('Company') }),
+    subject: t.string({ required: false, description: 'Slug of an asset the clause is about.', extensions: slugOf('Asset') }),
     subjectKind: t.field({ type: AssetKindEnum, required: false, description: 'The clause is about an asset of this kind.' }),
-    cloudProvider: t.string({ required: false, description: 'Slug of a cloud provider the clause names.' }),
+    cloudProvider: t.string({ required: false, description: 'Slug of a cloud provider the clause names.', extensions: slugOf('CloudProvider') }),
     exclusivity: t.field({ type: ExclusivityEnum, required: false }),
     activeOn: t.field({ type: 'Date', required: false, description: 'In force on this day.' }),
     endsAfter: t.field({ type: 'Date', required: false, description: 'Has a known end later than this day.' }),
@@ -28,9 +29,9 @@ const ClauseFilter = builder.inputType('ClauseFilter', {
 const LicenseFilter = builder.inputType('LicenseFilter', {
   description: 'All given conditions must hold. Companies and assets are named by slug.',
   fields: (t) => ({
-    licensor: t.string({ required: false }),
-    licensee: t.string({ required: false }),
-    subject: t.string({ required: false, description: 'Slug of a licensed asset.' }),
+    licensor: t.string({ required: false, extensions: slugOf('Company') }),
+    licensee: t.string({ required: false, extensions: slugOf('Company') }),
+    subject: t.string({ required: false, description: 'Slug of a licensed asset.', extensions: slugOf('Asset') }),
     subjectKind: t.field({
       type: AssetKindEnum,
       required: false,

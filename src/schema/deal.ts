@@ -1,6 +1,7 @@
 import type { Prisma } from '../generated/prisma/client.js'
 import type { PartyRole } from '../generated/prisma/enums.js'
 import { builder } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { storedPeriod } from '../db/in-force-period.js'
 import { dealFilter } from '../db/deal-filter.js'
 import { prisma } from '../db/setup/prisma.js'
@@ -164,7 +165,7 @@ builder.prismaObjectField('Agreement', 'deal', (t) => t.relation('deal', { descr
 const DealFilter = builder.inputType('DealFilter', {
   description: 'All given conditions must hold.',
   fields: (t) => ({
-    party: t.string({ required: false, description: 'Slug of a company party to any of its agreements.' }),
+    party: t.string({ required: false, description: 'Slug of a company party to any of its agreements.', extensions: slugOf('Company') }),
     activeOn: t.field({ type: 'Date', required: false, description: 'Deals with an agreement in force on this day.' }),
   }),
 })

@@ -1,5 +1,6 @@
 import { queryFromInfo } from '@pothos/plugin-prisma'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
+import { slugOf } from './slug-args.js'
 import { prisma } from '../db/setup/prisma.js'
 import { type ConflictFilter, type ConflictRow, exclusivityConflicts } from '../db/stats.js'
 import { computedList, recordById, recordsByIds, resolvedObject } from '../sql-execution/computed-rows.js'
@@ -57,7 +58,7 @@ builder.queryField('exclusivityConflicts', (t) =>
       'by asset name, then by the start of the overlap.',
     args: {
       activeOn: t.arg({ type: 'Date', required: false, description: 'Only conflicts in force on this day.' }),
-      asset: t.arg.string({ required: false, description: 'Slug of an asset: only its conflicts.' }),
+      asset: t.arg.string({ required: false, description: 'Slug of an asset: only its conflicts.', extensions: slugOf('Asset') }),
       first: t.arg.int({ required: false, description: `At most this many conflicts (default ${DEFAULT_PAGE_SIZE}).` }),
     },
     extensions: sqlRootField(computedList('ExclusivityConflict', conflictRows, conflictSql), ['activeOn', 'asset', 'first']),

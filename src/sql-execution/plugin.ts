@@ -10,6 +10,7 @@ import { rootFieldSqlOf } from './field-sql.js'
 import { jsonTextResult } from './json-result.js'
 import { postProcessedResult } from './post-processed.js'
 import { rootSelection } from './selection.js'
+import { requestSlugs, slugErrors, unknownSlugsSql } from '../server/known-slugs.js'
 
 // Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
 // its definition) are answered by one SQL statement that builds the response JSON (after the walk
@@ -34,8 +35,11 @@ const isFragment = (definition: DocumentNode['definitions'][number]): definition
  */
 const KEEPS_PLAN = new Set(['partnershipPath', '__typename'])
 
-/** Gives the one statement that answers the operation's `data`, or null to leave it to the executor. */
-export type Plan = () => Promise<Prisma.Sql | null>
+/**
+ * Gives the one statement that answers the operation's `data`, or null to leave it to the
+ * executor; `unknown`, when given, is a second column (the slugs naming nothing, known-slugs.ts).
+ */
+export type Plan = (unknown?: Prisma.Sql) => Promise<Prisma.Sql | null>
 
 /**
  * The result of the statement's JSON text, once `plan` has given the statement: the text as it is,
@@ -72,12 +76,13 @@ export function compileOperation(
     return form(selected, compiler.at(selected.key)) ?? compiler.refuse(`Query.${selected.name}: its arguments or selection`)
   })
   if (answers.includes(null)) return { refusal: compiler.refusal ?? 'unknown' }
-  const plan: Plan = async () => {
+  const plan: Plan = async (unknown) => {
     // Root fields with statements of their own (paths) run them side by side.
     const values = new Map(await Promise.all(selection.map(async (s, i) => [s, await answerOf(answers[i]!)] as const)))
     const data = compiler.build(queryType, selection, (selected) => values.get(selected) ?? null)
     const keepPlan = selection.every((s) => KEEPS_PLAN.has(s.name)) ? KEEP_SELECTION_PLAN : ''
-    return data && Prisma.sql`${Prisma.raw(keepPlan + SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"`
+    const check = unknown ? Prisma.sql`, ${unknown} AS "unknown"` : Prisma.empty
+    return data && Prisma.sql`${Prisma.raw(keepPlan + SQL_EXECUTION_MARK)} SELECT ${data}::text AS "data"${check}`
   }
   const answer: Answer = (text) => {
     const tree = compiler.postProcessing
@@ -110,11 +115,14 @@ export function sqlExecution(): Plugin {
       }
       if ('refusal' in compiled) return fallBack(compiled.refusal, args.operationName)
       const { plan, answer } = compiled
+      const named = requestSlugs(args)
       setExecuteFn(async (executionArgs) => {
         let text: string | null = null
         try {
-          const statement = await plan()
-          if (statement) text = (await queryRows<{ data: string }>(statement))[0]!.data
+          const statement = await plan(named.length > 0 ? unknownSlugsSql(named) : undefined)
+          const row = statement && (await queryRows<{ data: string; unknown?: number[] | null }>(statement))[0]!
+          if (row?.unknown) return { data: null, errors: await slugErrors(row.unknown.map((i) => named[i]!)) }
+          if (row) text = row.data
           else fallBack('a looked-up value was not found', args.operationName)
         } catch (error) {
           // The executor runs the request again and reports what went wrong, masked as usual.

@@ -270,7 +270,8 @@ describe('computeContracted', () => {
   it('filters by buyer and provider, and takes the largest rows first', async () => {
     expect((await compute({ on: D, buyer: 'lab', first: 1 })).map(pairOf)).toEqual(['chipco→lab'])
     expect(await compute({ on: D, buyer: 'cloud' })).toEqual([])
-    expect(await compute({ on: D, provider: 'no-such-company' })).toEqual([])
+    const unknown = await api.query(`{ computeContracted(on: "${D}", provider: "no-such-company") { clauseCount } }`)
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', argument: 'provider' })
     expect(await compute({ on: D, first: 0 })).toEqual([])
   })
 

@@ -261,8 +261,16 @@ const cases: Case[] = [
     extensions: { argument: 'from' },
   },
   {
+    name: 'a filter naming an unknown company',
+    request: { query: '{ licenses(filter: { licensor: "syn-lab-01" }) { totalCount } }' },
+    code: 'NOT_FOUND',
+    status: [200, 200],
+    fieldError: true,
+    extensions: { argument: 'filter.licensor', value: 'syn-lab-01' },
+  },
+  {
     name: 'maxHops out of range',
-    request: { query: '{ partnershipPath(from: "company-0", to: "company-1", maxHops: 99) { hops } }' },
+    request: { query: '{ partnershipPath(from: "syn-lab-001", to: "syn-big-001", maxHops: 99) { hops } }' },
     code: 'BAD_USER_INPUT',
     status: [200, 200],
     fieldError: true,

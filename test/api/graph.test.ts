@@ -147,11 +147,12 @@ describe('partnershipPath', () => {
     expect(api.statements.length).toBe(2)
     await api.query(PATH, { from: 'a', to: 'b' })
     expect(api.statements.length).toBe(2)
-    // Resolvers alone load the companies and the agreements with their clauses in two statements.
+    // Resolvers alone: the slugs checked (known-slugs.ts), then the companies and the agreements
+    // with their clauses in two statements.
     await api.queryViaExecutor(PATH, { from: 'a', to: 'd', on: '2023-06-01' })
-    expect(api.statements.length).toBe(3)
+    expect(api.statements.length).toBe(4)
     await api.queryViaExecutor(PATH, { from: 'a', to: 'b' })
-    expect(api.statements.length).toBe(3)
+    expect(api.statements.length).toBe(4)
   })
 
   it("the same company at both ends; a step's clauses stay apart from its agreement's own", async () => {

@@ -27,14 +27,7 @@ describe('aggregates: the sums, then one statement, exactly as the executor answ
       } }`
     let rows = 0
     for (const on of DAYS) {
-      for (const filter of [
-        {},
-        { buyer: 'openai' },
-        { provider: 'microsoft' },
-        { buyer: 'anthropic', provider: 'amazon' },
-        { first: 3 },
-        { buyer: 'no-such-company' },
-      ]) {
+      for (const filter of [{}, { buyer: 'openai' }, { provider: 'microsoft' }, { buyer: 'anthropic', provider: 'amazon' }, { first: 3 }]) {
         const { answer, bySql } = await bothWays(query, { on, ...filter })
         expect(answer.errors).toBeUndefined()
         expect(bySql).toBe(true)

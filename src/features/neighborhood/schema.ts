@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql'
 import type { Agreement, Asset, Clause, CloudProvider, Company } from '../../generated/prisma/client.js'
 import type { ClauseKind, Exclusivity } from '../../generated/prisma/enums.js'
 import { builder } from '../../builder.js'
+import { slugOf, unknownSlugError } from '../../schema/slug-args.js'
 import { DEFAULT_MAX_EDGES, MAX_EDGES } from './budget.js'
 import { DEFAULT_DEPTH, MAX_COMPANIES, MAX_DEPTH } from './members.js'
 import { prisma } from '../../db/setup/prisma.js'
@@ -135,7 +136,7 @@ builder.queryField('neighborhood', (t) =>
     description:
       'The companies within `depth` agreements of a company, with the assets and clouds their clauses name, as nodes and typed edges (at most maxEdges, the nearest to the centre). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {
-      slug: t.arg.string({ required: true, description: 'Company slug.' }),
+      slug: t.arg.string({ required: true, description: 'Company slug.', extensions: slugOf('Company') }),
       depth: t.arg.int({ required: false, defaultValue: DEFAULT_DEPTH, description: `1 to ${MAX_DEPTH}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
       maxEdges: t.arg.int({
@@ -158,11 +159,7 @@ builder.queryField('neighborhood', (t) =>
         })
       }
       const center = await prisma().company.findUnique({ where: { slug: args.slug } })
-      if (!center) {
-        throw new GraphQLError(`Argument "slug": no company with slug "${args.slug}"`, {
-          extensions: { code: 'NOT_FOUND', argument: 'slug' },
-        })
-      }
+      if (!center) throw unknownSlugError({ table: 'Company', slug: args.slug, argument: 'slug' })
       return buildNeighborhood(center, depth, args.activeOn ?? null, maxEdges)
     },
   }),

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql'
 import type { ClauseKind } from '../../generated/prisma/enums.js'
 import { builder } from '../../builder.js'
+import { slugOf, unknownSlugError } from '../../schema/slug-args.js'
 import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP, MAX_CHAINS, MAX_HOPS, shortestPaths } from './search.js'
 import { AgreementRef } from '../../schema/agreement.js'
 import { ClauseRef } from '../../schema/clause.js'
@@ -77,12 +78,10 @@ const PathRef = builder.objectRef<Path>('PartnershipPath').implement({
   }),
 })
 
-/** An unknown slug is a NOT_FOUND error naming its argument. */
+/** An unknown slug (deleted since knownSlugs checked it) is a NOT_FOUND error naming its argument. */
 function known(id: string | null, slug: string, argument: 'from' | 'to'): string {
   if (id) return id
-  throw new GraphQLError(`Argument "${argument}": no company with slug "${slug}"`, {
-    extensions: { code: 'NOT_FOUND', argument },
-  })
+  throw unknownSlugError({ table: 'Company', slug, argument })
 }
 
 builder.queryField('partnershipPath', (t) =>
@@ -93,8 +92,8 @@ builder.queryField('partnershipPath', (t) =>
     description:
       'The shortest chains of agreements joining two companies (null when none within maxHops). Only versions in force on activeOn when given, else the latest version of each deal.',
     args: {
-      from: t.arg.string({ required: true, description: 'Company slug.' }),
-      to: t.arg.string({ required: true, description: 'Company slug.' }),
+      from: t.arg.string({ required: true, description: 'Company slug.', extensions: slugOf('Company') }),
+      to: t.arg.string({ required: true, description: 'Company slug.', extensions: slugOf('Company') }),
       maxHops: t.arg.int({ required: false, defaultValue: DEFAULT_HOPS, description: `1 to ${MAX_HOPS}.` }),
       activeOn: t.arg({ type: 'Date', required: false }),
     },
