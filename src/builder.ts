@@ -71,6 +71,10 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodesOnConnection: true,
+    firstArgOptions: { description: `The first this many rows (default ${DEFAULT_PAGE_SIZE}, at most ${MAX_PAGE_SIZE}).` },
+    lastArgOptions: { description: `The last this many rows, with \`before\` or alone (at most ${MAX_PAGE_SIZE}).` },
+    afterArgOptions: { description: 'Rows after this cursor (an edge’s `cursor` or `pageInfo.endCursor`).' },
+    beforeArgOptions: { description: 'Rows before this cursor (an edge’s `cursor` or `pageInfo.startCursor`).' },
     // The plugin makes `node` and `nodes`: their SQL forms are given here.
     nodeQueryOptions: { extensions: sqlRootField(nodeById, ['id']) },
     nodesQueryOptions: { extensions: sqlRootField(nodesByIds, ['ids']) },
