@@ -17,7 +17,7 @@ import { healthRoutes } from './server/health.js'
 import { knownSlugs } from './server/known-slugs.js'
 import { type HttpCacheOptions, httpCache, httpCacheFromEnv } from './server/http-cache.js'
 import { IDEMPOTENCY_KEY_HEADER, idempotency } from './server/idempotency.js'
-import { noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
+import { heavyQueries, noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
 import { type PersistedQueryOptions, persistedQueries, persistedQueriesFromEnv } from './server/persisted-queries.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
 import { executionLimits } from './server/request-timeout.js'
@@ -152,6 +152,8 @@ export function createServer(options: ServerOptions = {}) {
       // A slug naming nothing is refused: here before the resolvers, by the planner in its statement.
       knownSlugs(),
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
+      // Gates whichever answers, the planner or the resolvers; inside the time limit.
+      heavyQueries(),
       executionLimits({
         timeoutMs: options.requestTimeoutMs ?? env.REQUEST_TIMEOUT_MS,
         maxResponseBytes: QUERY_LIMITS.maxResponseBytes,

@@ -114,7 +114,7 @@ describe('exports at once', () => {
     await reader.cancel()
     await exportConnectionsGone()
     const next = await yoga.fetch('http://yoga/export/nodes.csv')
-    expect((await readAll(next)).startsWith('id,type,label')).toBe(true)
+    expect((await readAll(next)).startsWith('id,type,globalId,label')).toBe(true)
   })
 
   it('one that runs past its time limit is cut off and releases its connection', { timeout: 60_000 }, async () => {
@@ -128,7 +128,7 @@ describe('exports at once', () => {
     reader.releaseLock()
     await expect(readBody(response)).rejects.toThrow(/ran past its time limit of 1000 ms/)
     await exportConnectionsGone()
-    expect((await readAll(await yoga.fetch('http://yoga/export/nodes.csv?asOf=2020-01-01'))).startsWith('id,type,label')).toBe(true)
+    expect((await readAll(await yoga.fetch('http://yoga/export/nodes.csv?asOf=2020-01-01'))).startsWith('id,type,globalId,label')).toBe(true)
   })
 })
 
@@ -181,7 +181,7 @@ describe('a compressed export', () => {
       const next = await fetch(`${base}/export/nodes.csv`, { headers: { 'accept-encoding': 'gzip' } })
       expect(next.status).toBe(200)
       // fetch decodes gzip itself.
-      expect((await next.text()).startsWith('id,type,label')).toBe(true)
+      expect((await next.text()).startsWith('id,type,globalId,label')).toBe(true)
     } finally {
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))

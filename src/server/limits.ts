@@ -122,9 +122,35 @@ async function checkExecution(args: ExecutionArgs): Promise<{ error: GraphQLErro
   return priced.cost > QUERY_LIMITS.maxCost ? { error: tooComplex(priced) } : { cost: priced.cost, query }
 }
 
+/** A query's price, from queryLimits to heavyQueries (by the request's context). */
+const heavyCosts = new WeakMap<object, number>()
+
+/**
+ * Queries priced over HEAVY_QUERY_COST run a few at a time. After the planner and the resolvers'
+ * wrappers in the plugin order, so it gates whichever of them answers.
+ */
+export function heavyQueries(): Plugin {
+  const heavy = new HeavyQueryGate(QUERY_LIMITS.maxHeavyRunning, QUERY_LIMITS.maxHeavyWaiting)
+  return {
+    onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+      const cost = heavyCosts.get(args.contextValue as object)
+      if (cost === undefined || cost <= HEAVY_QUERY_COST) return
+      if (heavy.full) setResultAndStopExecution({ data: null, errors: [serverBusy(2)] })
+      // The request's time limit (request-timeout.ts, around this) counts the wait too.
+      else
+        setExecuteFn((executionArgs) =>
+          heavy.run(
+            async () => executeFn(executionArgs),
+            (executionArgs as { signal?: AbortSignal }).signal,
+            () => ({ data: null }),
+          ),
+        )
+    },
+  }
+}
+
 /** Depth, cost, aliases, directives, tokens, string sizes, page sizes and batching. */
 export function queryLimits(): Plugin[] {
-  const heavy = new HeavyQueryGate(QUERY_LIMITS.maxHeavyRunning, QUERY_LIMITS.maxHeavyWaiting)
   const checks: Plugin = {
     onRequestParse() {
       return {
@@ -155,21 +181,10 @@ export function queryLimits(): Plugin[] {
       // which Yoga does not add) stops `types { fields { type { fields …` explosions there.
       addValidationRule(withCode(MaxIntrospectionDepthRule, 'INTROSPECTION_TOO_DEEP'))
     },
-    async onExecute({ args, executeFn, setExecuteFn, setResultAndStopExecution }) {
+    async onExecute({ args, setResultAndStopExecution }) {
       const checked = await checkExecution(args)
       if (checked && 'error' in checked) setResultAndStopExecution({ errors: [checked.error] })
-      else if (checked?.query && checked.cost > HEAVY_QUERY_COST) {
-        if (heavy.full) setResultAndStopExecution({ data: null, errors: [serverBusy(2)] })
-        // The request's time limit (request-timeout.ts, around this) counts the wait too.
-        else
-          setExecuteFn((executionArgs) =>
-            heavy.run(
-              async () => executeFn(executionArgs),
-              (executionArgs as { signal?: AbortSignal }).signal,
-              () => ({ data: null }),
-            ),
-          )
-      }
+      else if (checked?.query) heavyCosts.set(args.contextValue as object, checked.cost)
     },
   }
   return [
