@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { rawAccessOf } from '../db/setup/client.js'
 import { prisma } from '../db/setup/prisma.js'
-import { env } from '../env.js'
+import { type Env, env } from '../env.js'
 import { fallbackCounts } from '../sql-execution/fallbacks.js'
 import type { RequestSummary } from './request-outcome.js'
 import { notFound, routeOf } from './routes.js'
@@ -143,8 +143,8 @@ export interface MetricsAccess {
   open: boolean
 }
 
-export function metricsAccessFromEnv(): MetricsAccess {
-  return { token: env.METRICS_TOKEN, open: env.NODE_ENV !== 'production' }
+export function metricsAccessFromEnv(config: Env = env): MetricsAccess {
+  return { token: config.METRICS_TOKEN, open: config.NODE_ENV !== 'production' }
 }
 
 function carriesToken(request: Request, token: string): boolean {

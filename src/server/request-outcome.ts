@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type ExecutionResult, getOperationAST } from 'graphql'
+import { type ExecutionResult, getOperationAST, parse } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
 import { type Route, routeOf } from './routes.js'
 
@@ -44,6 +44,8 @@ interface State {
   requestId: string
   startedAt: number
   operation: string | null
+  /** The document as sent, kept to name a cache hit (which is answered before it is parsed). */
+  document: string | null
   operationType: RequestSummary['operationType']
   executed: boolean
   resolvers: boolean
@@ -67,6 +69,14 @@ async function earlyResponseCodes(response: Response): Promise<string[] | null> 
   }
 }
 
+function operationNameIn(document: string): string | null {
+  try {
+    return getOperationAST(parse(document))?.name?.value ?? null
+  } catch {
+    return null
+  }
+}
+
 /**
  * Two plugins: `observe` goes first (it times the whole request and sets the x-request-id header)
  * and `beforePlanner` just before the SQL planner, where the executor's function it wraps is only
@@ -81,6 +91,7 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
         requestId: requestIdOf(request),
         startedAt: performance.now(),
         operation: null,
+        document: null,
         operationType: null,
         executed: false,
         resolvers: false,
@@ -90,7 +101,18 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
     },
     onParams({ request, params }) {
       const state = stateOf(request)
-      if (state && typeof params.operationName === 'string') state.operation = params.operationName
+      if (!state) return
+      if (typeof params.operationName === 'string') state.operation = params.operationName
+      if (typeof params.query === 'string') state.document = params.query
+    },
+    onParse({ context }) {
+      // Named from the document as soon as it parses, so a request refused by validation has its name too.
+      return ({ result }) => {
+        const state = stateOf((context as { request?: Request }).request)
+        if (state && !(result instanceof Error) && result !== null && 'kind' in result) {
+          state.operation ??= getOperationAST(result, (context as { params?: { operationName?: string } }).params?.operationName)?.name?.value ?? null
+        }
+      }
     },
     onResultProcess({ request, result }) {
       const state = stateOf(request)
@@ -98,6 +120,7 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
       const results = Array.isArray(result) ? result : [result]
       state.errorCodes = results.flatMap((one) => codesOf(one.errors))
       state.cached = results.some((one) => (one as Record<symbol, unknown>)[SERVED_FROM_CACHE] === true)
+      if (state.cached && state.operation === null && state.document !== null) state.operation = operationNameIn(state.document)
     },
     async onResponse({ request, response }) {
       const state = stateOf(request)
