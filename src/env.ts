@@ -214,6 +214,10 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
   lines.push(
     `Persisted queries: ${config.PERSISTED_DOCUMENTS_ONLY ? `only the trusted documents of ${config.PERSISTED_DOCUMENTS}` : config.PERSISTED_DOCUMENTS ? `trusted documents of ${config.PERSISTED_DOCUMENTS} and ${apq}` : apq}`,
   )
+  const metrics = config.METRICS_TOKEN ? 'with METRICS_TOKEN' : config.NODE_ENV === 'production' ? 'off (no METRICS_TOKEN)' : 'open'
+  lines.push(
+    `Logs: JSON lines on stdout at ${config.LOG_LEVEL}, slow requests over ${config.SLOW_REQUEST_MS > 0 ? `${config.SLOW_REQUEST_MS} ms` : '(off)'}; GET /metrics ${metrics}`,
+  )
   return lines
 }
 
