@@ -170,7 +170,9 @@ export function metricsRoute(access: MetricsAccess): Plugin {
         )
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        return endResponse(new fetchAPI.Response('Only GET.\n', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } }))
+        return endResponse(
+          new fetchAPI.Response('Only GET.\n', { status: 405, headers: { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' } }),
+        )
       }
       endResponse(
         new fetchAPI.Response(await registry.metrics(), {
