@@ -402,6 +402,8 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
         SEED_ON_START: 'false',
         NODE_ENV: 'production',
         RATE_LIMIT: 'false',
+        // One log line per request is a cost the figures of earlier runs did not carry.
+        LOG_LEVEL: 'warn',
         PORT: String(apiPort),
         HOST: '127.0.0.1',
         ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}),

@@ -109,6 +109,14 @@ const schema = z.object({
   SQL_EXECUTION: flag.default(true),
   /** A file each query the planner leaves to the resolvers is appended to (a JSON line with its reason), for `npm run fallbacks`. */
   SQL_FALLBACK_LOG: z.string().min(1).optional(),
+
+  // Observability (README "Running in production").
+  /** Least severe log line written (JSON lines on stdout, one per request at info); default info, warn under NODE_ENV=test. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** A request that takes longer (ms) also logs a warn line with its operation and duration; 0 = never. */
+  SLOW_REQUEST_MS: z.coerce.number().int().min(0).default(1_000),
+  /** Bearer token GET /metrics needs; in production /metrics is 404 without it, elsewhere it is open unless set. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
 })
 
 const parsed = schema
@@ -124,6 +132,7 @@ const parsed = schema
       INTROSPECTION: env.INTROSPECTION ?? !production,
       RATE_LIMIT: env.RATE_LIMIT ?? env.NODE_ENV !== 'test',
       CORS_ORIGINS: env.CORS_ORIGINS ?? (production ? [] : ('*' as const)),
+      LOG_LEVEL: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     }
   })
 
@@ -204,6 +213,10 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
   const apq = `automatic ones kept ${config.PERSISTED_QUERIES_TTL_S} s ${config.REDIS_URL ? 'in Redis' : `in memory (${config.PERSISTED_QUERIES_MAX_ENTRIES} at most)`}`
   lines.push(
     `Persisted queries: ${config.PERSISTED_DOCUMENTS_ONLY ? `only the trusted documents of ${config.PERSISTED_DOCUMENTS}` : config.PERSISTED_DOCUMENTS ? `trusted documents of ${config.PERSISTED_DOCUMENTS} and ${apq}` : apq}`,
+  )
+  const metrics = config.METRICS_TOKEN ? 'with METRICS_TOKEN' : config.NODE_ENV === 'production' ? 'off (no METRICS_TOKEN)' : 'open'
+  lines.push(
+    `Logs: JSON lines on stdout at ${config.LOG_LEVEL}, slow requests over ${config.SLOW_REQUEST_MS > 0 ? `${config.SLOW_REQUEST_MS} ms` : '(off)'}; GET /metrics ${metrics}`,
   )
   return lines
 }

@@ -18,8 +18,11 @@ import { knownSlugs } from './server/known-slugs.js'
 import { type HttpCacheOptions, httpCache, httpCacheFromEnv } from './server/http-cache.js'
 import { IDEMPOTENCY_KEY_HEADER, idempotency } from './server/idempotency.js'
 import { heavyQueries, noIntrospection, QUERY_LIMITS, queryLimits } from './server/limits.js'
+import { type MetricsAccess, metricsAccessFromEnv, metricsRoute, recordRequest } from './server/metrics.js'
 import { type PersistedQueryOptions, persistedQueries, persistedQueriesFromEnv } from './server/persisted-queries.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
+import { defaultLogger, type Logger, logRequest, yogaLogger } from './server/request-log.js'
+import { requestOutcomes } from './server/request-outcome.js'
 import { executionLimits } from './server/request-timeout.js'
 import { responseCache } from './server/response-cache.js'
 import { exactRoutes, GRAPHQL_PATH, routeOf } from './server/routes.js'
@@ -77,6 +80,12 @@ export interface ServerOptions {
   persistedQueries?: PersistedQueryOptions
   /** True once shutdown has begun: /readyz answers 503 so load balancers stop sending traffic. */
   isStopping?: () => boolean
+  /** Where request lines and Yoga's messages go; default JSON lines on stdout at LOG_LEVEL (request-log.ts). */
+  logger?: Logger
+  /** Requests slower than this (ms) log a warn line too; default SLOW_REQUEST_MS. */
+  slowRequestMs?: number
+  /** Who may scrape GET /metrics; default METRICS_TOKEN, open except in production. */
+  metrics?: MetricsAccess
 }
 
 export function rateLimitFromEnv(): RateLimitOptions | false {
@@ -97,10 +106,17 @@ export function createServer(options: ServerOptions = {}) {
   const introspection = options.introspection ?? env.INTROSPECTION
   const cacheTtlMs = options.responseCacheTtlMs ?? env.RESPONSE_CACHE_TTL_MS
   const limits = options.rateLimit ?? rateLimitFromEnv()
+  const logger = options.logger ?? defaultLogger()
+  const slowRequestMs = options.slowRequestMs ?? env.SLOW_REQUEST_MS
+  const outcomes = requestOutcomes((summary) => {
+    logRequest(logger, summary, slowRequestMs)
+    recordRequest(summary, { responseCache: cacheTtlMs > 0 })
+  })
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    logging: yogaLogger(logger),
     // Yoga's own health check answers any URL ending in its endpoint, before every plugin; /healthz
     // and /readyz replace it, and a serialized URL never ends in a space.
     healthCheckEndpoint: ' ',
@@ -126,6 +142,9 @@ export function createServer(options: ServerOptions = {}) {
     plugins: [
       // Unknown paths end here, before anything counts or parses them (src/server/routes.ts).
       exactRoutes(),
+      // Every request served gets an ID (x-request-id) and, once its response is ready, one log
+      // line and its count in /metrics; first, so that its time covers all that follows.
+      outcomes.observe,
       // Preflights answered here; then, on the way out, in this order: CORS headers, ETag and
       // Cache-Control of the body as built, and last its compression.
       cors({
@@ -136,6 +155,8 @@ export function createServer(options: ServerOptions = {}) {
       compression(),
       // Health checks first: never rate limited, never blocked by anything below.
       healthRoutes({ readinessTimeoutMs: 2_000, isStopping: options.isStopping ?? (() => false) }),
+      // Scrapes are never rate limited either (a token guards them in production).
+      metricsRoute(options.metrics ?? metricsAccessFromEnv()),
       ...(limits ? [rateLimit(limits)] : []),
       namedArgumentErrors,
       graphiqlAssets(graphiql),
@@ -148,9 +169,11 @@ export function createServer(options: ServerOptions = {}) {
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
       // Idempotency-Key on mutations: a retry gets the committed write back (README "Writing").
       idempotency(),
-      // Before the time limit, which then covers the SQL-built answers too.
       // A slug naming nothing is refused: here before the resolvers, by the planner in its statement.
       knownSlugs(),
+      // Just before the planner: what it wraps runs only when the resolvers answer a query.
+      outcomes.beforePlanner,
+      // Before the time limit, which then covers the SQL-built answers too.
       ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
       // Gates whichever answers, the planner or the resolvers; inside the time limit.
       heavyQueries(),

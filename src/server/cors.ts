@@ -26,6 +26,7 @@ export const CORS_EXPOSED_HEADERS = [
   'ratelimit-limit',
   'ratelimit-remaining',
   'ratelimit-reset',
+  'x-request-id',
 ] as const
 
 export const corsOriginsFromEnv = (): AllowedOrigins => env.CORS_ORIGINS

@@ -9,22 +9,33 @@ export const EXPORT_PREFIX = '/export/'
 /** GraphiQL's files, each named by its content (src/server/graphiql-assets.ts answers the exact names). */
 export const GRAPHIQL_ASSETS_PREFIX = '/graphiql/assets/'
 
-export type Route = 'graphql' | 'export' | 'graphiql-asset' | 'liveness' | 'readiness'
+export const METRICS_PATH = '/metrics'
+
+export type Route = 'graphql' | 'export' | 'graphiql-asset' | 'liveness' | 'readiness' | 'metrics'
 
 export function routeOf(url: URL): Route | null {
   const path = url.pathname
   if (path === GRAPHQL_PATH) return 'graphql'
   if (path === '/healthz') return 'liveness'
   if (path === '/readyz') return 'readiness'
+  if (path === METRICS_PATH) return 'metrics'
   if (path.startsWith(EXPORT_PREFIX)) return 'export'
   if (path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return 'graphiql-asset'
   return null
 }
 
-/** Health checks are free; everything else the server answers counts against the rate limit. */
+/** Health checks and metrics scrapes are free; everything else the server answers counts against the rate limit. */
 export function isRateLimited(request: Request, url: URL): boolean {
   const route = routeOf(url)
-  return request.method !== 'OPTIONS' && route !== 'liveness' && route !== 'readiness'
+  return request.method !== 'OPTIONS' && route !== 'liveness' && route !== 'readiness' && route !== 'metrics'
+}
+
+/** The answer to a path the server does not serve (also /metrics where it is not offered). */
+export function notFound(Response: typeof globalThis.Response, url: URL): Response {
+  return new Response(`Nothing at ${url.pathname}: GraphQL is served at ${GRAPHQL_PATH}, exports under ${EXPORT_PREFIX}.\n`, {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  })
 }
 
 /** First of the plugins: a path the table above does not know is a 404, whatever its query string says. */
@@ -32,12 +43,7 @@ export function exactRoutes(): Plugin {
   return {
     onRequest({ url, fetchAPI, endResponse }) {
       if (routeOf(url) !== null) return
-      endResponse(
-        new fetchAPI.Response(`Nothing at ${url.pathname}: GraphQL is served at ${GRAPHQL_PATH}, exports under ${EXPORT_PREFIX}.\n`, {
-          status: 404,
-          headers: { 'content-type': 'text/plain; charset=utf-8' },
-        }),
-      )
+      endResponse(notFound(fetchAPI.Response, url))
     },
   }
 }
