@@ -1,7 +1,10 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.js'
 
-// Pages of WriteHistory for many records at once: one statement for all the records of a type
-// that a request shows (the caller batches them), oldest entry first, with each record's total.
+// Pages of WriteHistory: the one rule both the resolvers and the SQL planner page by (which
+// entries, oldest first by id, past a cursor) and the cursor naming an entry. The resolvers load
+// the pages of all the records of a type that a request shows in one statement (they batch them).
+
+type Sql = Prisma.Sql
 
 export interface HistoryRow {
   id: bigint
@@ -21,6 +24,32 @@ export interface HistoryPage {
   total: number
 }
 
+/** `FROM … WHERE …`: the entries `h` of the records of `entityType` whose id `entityId` accepts. */
+export const historyEntriesSql = (h: Sql, entityType: string, entityId: (column: Sql) => Sql) =>
+  Prisma.sql`FROM "WriteHistory" ${h} WHERE ${h}."entityType" = ${entityType} AND ${entityId(Prisma.sql`${h}."entityId"`)}`
+
+/** The entries of a page after the cursor's entry: later ones (by id), whether or not it is this record's. */
+export const historyAfterSql = (h: Sql, afterId: bigint | null) => (afterId === null ? Prisma.sql`TRUE` : Prisma.sql`${h}."id" > ${afterId}`)
+
+/** Oldest first: ids grow with every write. */
+export const historyOrderSql = (h: Sql) => Prisma.sql`${h}."id"`
+
+const CURSOR = 'WriteHistory:'
+
+/** The cursor of an entry: base64url of "WriteHistory:<id>". */
+export const historyCursor = (id: bigint) => Buffer.from(`${CURSOR}${id}`).toString('base64url')
+
+/** The same cursor in SQL, of the entry `h` (short enough for PostgreSQL's one base64 line). */
+export const historyCursorSql = (h: Sql) =>
+  Prisma.sql`translate(rtrim(encode(convert_to(${CURSOR} || ${h}."id"::text, 'UTF8'), 'base64'), '='), '+/', '-_')`
+
+/** The entry id a cursor names; null when it is not a history cursor. */
+export function historyCursorId(cursor: string): bigint | null {
+  const text = Buffer.from(cursor, 'base64url').toString()
+  const id = text.slice(CURSOR.length)
+  return text.startsWith(CURSOR) && /^\d{1,19}$/.test(id) ? BigInt(id) : null
+}
+
 export async function loadHistoryPages(
   db: PrismaClient,
   entityType: string,
@@ -28,14 +57,15 @@ export async function loadHistoryPages(
   first: number,
   afterId: bigint | null,
 ): Promise<Map<string, HistoryPage>> {
+  const h = Prisma.raw('h')
+  const s = Prisma.raw('s')
   const rows = await db.$queryRaw<(HistoryRow & { total: bigint })[]>(Prisma.sql`
     WITH scoped AS (
       SELECT h.*, count(*) OVER (PARTITION BY h."entityId") AS total
-      FROM "WriteHistory" h
-      WHERE h."entityType" = ${entityType} AND h."entityId" = ANY(${[...entityIds]}::uuid[])
+      ${historyEntriesSql(h, entityType, (column) => Prisma.sql`${column} = ANY(${[...entityIds]}::uuid[])`)}
     ), paged AS (
-      SELECT s.*, row_number() OVER (PARTITION BY s."entityId" ORDER BY s.id) AS rn
-      FROM scoped s WHERE s.id > ${afterId ?? 0n}
+      SELECT s.*, row_number() OVER (PARTITION BY s."entityId" ORDER BY ${historyOrderSql(s)}) AS rn
+      FROM scoped s WHERE ${historyAfterSql(s, afterId)}
     )
     SELECT id, "entityId"::text AS "entityId", action, actor, "apiKeyId"::text AS "apiKeyId", at, before, after, total
     FROM paged WHERE rn <= ${first + 1} ORDER BY "entityId", id`)

@@ -2,8 +2,10 @@ import { createContextCache } from '@pothos/core'
 import DataLoader from 'dataloader'
 import { GraphQLError, Kind, valueFromASTUntyped } from 'graphql'
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.js'
-import { type HistoryPage, type HistoryRow, loadHistoryPages } from '../db/history-pages.js'
+import { type HistoryPage, type HistoryRow, historyCursor, historyCursorId, loadHistoryPages } from '../db/history-pages.js'
 import { prisma } from '../db/setup/prisma.js'
+import { sqlField } from '../sql-execution/field-sql.js'
+import { historySql } from '../sql-execution/history.js'
 
 // Write history on every editable type: who (API key), when, what, and the record before and
 // after, as a connection oldest first. Pages for all records of a response load in one statement
@@ -62,16 +64,13 @@ const HistoryConnection = builder.connectionObject({
   }),
 })
 
-const CURSOR = 'WriteHistory:'
-const cursorOf = (id: bigint) => Buffer.from(`${CURSOR}${id}`).toString('base64url')
-
 function afterId(cursor: string | null | undefined): bigint | null {
   if (!cursor) return null
-  const text = Buffer.from(cursor, 'base64url').toString()
-  if (!text.startsWith(CURSOR) || !/^\d{1,19}$/.test(text.slice(CURSOR.length))) {
+  const id = historyCursorId(cursor)
+  if (id === null) {
     throw new GraphQLError('Argument "after" is not a history cursor.', { extensions: { code: 'BAD_USER_INPUT', argument: 'after' } })
   }
-  return BigInt(text.slice(CURSOR.length))
+  return id
 }
 
 // One loader per request and page shape; records of one type share a statement.
@@ -99,11 +98,12 @@ for (const entityType of ENTITY_TYPES) {
       type: HistoryConnection,
       description: 'Every write of this record, oldest first.',
       args: { first: t.arg.int({ required: false }), after: t.arg.string({ required: false }) },
+      extensions: sqlField(historySql(entityType), ['first', 'after']),
       resolve: async (parent, args, context) => {
         const first = args.first ?? DEFAULT_PAGE_SIZE
         const after = afterId(args.after)
         const page = await pageLoader(context, entityType, first, after).load((parent as { id: string }).id)
-        const edges = page.rows.map((row) => ({ cursor: cursorOf(row.id), node: row }))
+        const edges = page.rows.map((row) => ({ cursor: historyCursor(row.id), node: row }))
         return {
           edges,
           totalCount: page.total,

@@ -8,7 +8,8 @@ import { type OrderTerm, orderBySql, prismaOrder, reversed } from './order.js'
 import type { Selected } from './selection.js'
 
 // A Relay connection over an ordered row set, in SQL, as Pothos' prismaConnection answers it
-// (@pothos/plugin-prisma util/cursors.js): a cursor is base64 of "GPC:S:<id>"; a page asks Prisma
+// (@pothos/plugin-prisma util/cursors.js): a cursor is base64 of "GPC:S:<id>" (unless the rows
+// bring a CursorScheme of their own, as history does); a page asks Prisma
 // for one row more than its size, after the cursor row or before it (order reversed); the extra
 // row says whether there is another page. Prisma 7 finds the cursor row among the ordered rows in
 // memory and slices after it (an empty page when it is not among them); here SQL keeps the rows
@@ -34,6 +35,21 @@ export interface OrderedRows {
    * cursor row is one of the rows or not (else it finds the cursor row among them, as for relations).
    */
   rootFindMany?: boolean
+  /** How cursors name the rows; Prisma's row cursors ("GPC:S:<id>") unless given. */
+  cursor?: CursorScheme
+}
+
+/** How a connection's cursors name its rows: made in SQL, read in TypeScript. */
+export interface CursorScheme {
+  /** The cursor of the row `x`. */
+  encode: (x: Sql) => Sql
+  /** The key a cursor names; null for one the planner cannot read (the resolvers answer it). */
+  decode: (cursor: string) => string | null
+  /**
+   * The rows past the key, whether or not its row is among them; the connection then pages only
+   * forwards. Without it, the rows past the cursor row in the order, as Prisma pages (pastCursor).
+   */
+  past?: (row: Sql, key: string) => Sql
 }
 
 export interface ConnectionArgs {
@@ -60,24 +76,27 @@ export function cursorId(cursor: string): string | null {
 /** The cursor of the row `x`: base64 of "GPC:S:<id>" (short enough for PostgreSQL's one line). */
 const cursorSql = (x: Sql) => Prisma.sql`encode(convert_to('GPC:S:' || ${x}."id"::text, 'UTF8'), 'base64')`
 
+const ROW_CURSOR: CursorScheme = { encode: cursorSql, decode: cursorId }
+
 interface Page {
   size: number
   backward: boolean
   after: boolean
   before: boolean
-  /** The id of the cursor's row, if there is a cursor. */
+  /** The key the cursor names (its row's id), if there is a cursor. */
   cursorRow: string | null
 }
 
 /** The page the arguments ask for, or why the resolvers must answer (Pothos refuses these arguments). */
-function pageOf(args: ConnectionArgs): Page | string {
+function pageOf(args: ConnectionArgs, scheme: CursorScheme): Page | string {
   const { first, last, after, before } = args
   if ((first != null && first < 0) || (last != null && last < 0)) return 'a negative page size'
   if (before != null && after != null) return 'both after and before'
   if ((before != null && first != null) || (after != null && last != null)) return 'a page size against its cursor'
   const cursor = before ?? after ?? null
-  const id = cursor === null ? null : cursorId(cursor)
+  const id = cursor === null ? null : scheme.decode(cursor)
   if (cursor !== null && id === null) return 'a cursor the planner cannot read'
+  if (scheme.past && (before != null || last != null)) return 'a page backwards over keyed cursors'
   return {
     size: Math.min(first ?? last ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
     backward: before != null || last != null,
@@ -145,14 +164,20 @@ export function connectionSql(
   rows: OrderedRows,
   other: (field: Selected) => Sql | null = () => null,
 ): Sql | null {
-  const page = pageOf(selected.args as ConnectionArgs)
+  const scheme = rows.cursor ?? ROW_CURSOR
+  const page = pageOf(selected.args as ConnectionArgs, scheme)
   if (typeof page === 'string') return compiler.refuse(`${selected.name}: ${page}`)
   const type = compiler.returnType(selected)
   if (!type) return compiler.refuse(`${selected.name} is not a connection`)
   // The rows Prisma fetches: in the order of the page's direction, one more than its size.
   const fetchOrder = page.backward ? reversed(rows.order) : rows.order
-  const afterCursor = page.cursorRow === null ? [Prisma.sql`TRUE`] : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
-  const skip = page.cursorRow !== null && pagedInSql(rows) ? Prisma.sql` OFFSET 1` : Prisma.empty
+  const afterCursor =
+    page.cursorRow === null
+      ? [Prisma.sql`TRUE`]
+      : scheme.past
+        ? [scheme.past(rows.row, page.cursorRow)]
+        : pastCursor(compiler, rows, fetchOrder, page.cursorRow)
+  const skip = page.cursorRow !== null && !scheme.past && pagedInSql(rows) ? Prisma.sql` OFFSET 1` : Prisma.empty
   const limited = (past: Sql) => Prisma.sql`SELECT ${rows.row}.* ${rows.matching} AND ${past}
     ORDER BY ${orderBySql(fetchOrder, rows.row)} LIMIT ${page.size + 1}${skip}`
   const sets = compiler.alias()
@@ -177,7 +202,7 @@ export function connectionSql(
       edgeType &&
       compiler.build(edgeType, compiler.subselection(edgeType, field), (entry) => {
         if (entry.name === '__typename') return jsonKey(edgeType.name)
-        if (entry.name === 'cursor') return cursorSql(p)
+        if (entry.name === 'cursor') return scheme.encode(p)
         if (entry.name === 'node') return compiler.object(rows.typeName, p, entry)
         return compiler.refuse(`${edgeType.name}.${entry.name} has no SQL form`)
       })
@@ -185,7 +210,8 @@ export function connectionSql(
   }
   const pageInfo = (field: Selected) => {
     const infoType = compiler.returnType(field)
-    const cursorAt = (end: 'ASC' | 'DESC') => Prisma.sql`(array_agg(${cursorSql(p)} ORDER BY ${n} ${Prisma.raw(end)}) FILTER (WHERE ${inPage}))[1]`
+    const cursorAt = (end: 'ASC' | 'DESC') =>
+      Prisma.sql`(array_agg(${scheme.encode(p)} ORDER BY ${n} ${Prisma.raw(end)}) FILTER (WHERE ${inPage}))[1]`
     const [first, last] = page.backward ? (['DESC', 'ASC'] as const) : (['ASC', 'DESC'] as const)
     const values: Record<string, Sql> = {
       hasNextPage: page.before ? Prisma.sql`true` : page.backward ? Prisma.sql`false` : gotMore,
