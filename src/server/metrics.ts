@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { Plugin } from 'graphql-yoga'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { onStatementTimed } from '../db/setup/statement-scope.js'
 import { rawAccessOf } from '../db/setup/client.js'
 import { prisma } from '../db/setup/prisma.js'
 import { type Env, env } from '../env.js'
@@ -40,6 +41,14 @@ const duration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
   registers: [registry],
 })
+
+const statementDuration = new Histogram({
+  name: 'db_statement_duration_seconds',
+  help: 'Time of each SQL statement a query sends, from sending it to its answer.',
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+})
+onStatementTimed((ms) => statementDuration.observe(ms / 1000))
 
 const errors = new Counter({
   name: 'graphql_errors_total',

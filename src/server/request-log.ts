@@ -44,8 +44,10 @@ export function yogaLogger(logger: Logger): YogaLogger {
 }
 
 /** One line per request; a slower one than `slowMs` (0: never) also gets a warn line. */
+const round = (ms: number) => Math.round(ms * 10) / 10
+
 export function logRequest(logger: Logger, summary: RequestSummary, slowMs: number): void {
-  const durationMs = Math.round(summary.durationMs * 10) / 10
+  const durationMs = round(summary.durationMs)
   const fields = {
     requestId: summary.requestId,
     method: summary.method,
@@ -59,6 +61,14 @@ export function logRequest(logger: Logger, summary: RequestSummary, slowMs: numb
   }
   logger.info(fields, 'request')
   if (slowMs > 0 && summary.durationMs > slowMs) {
-    logger.warn({ requestId: summary.requestId, operation: summary.operation, path: summary.path, durationMs, slowRequestMs: slowMs }, 'slow request')
+    const statements = summary.statements && {
+      count: summary.statements.count,
+      totalMs: round(summary.statements.totalMs),
+      slowestMs: round(summary.statements.slowestMs),
+    }
+    logger.warn(
+      { requestId: summary.requestId, operation: summary.operation, path: summary.path, durationMs, statements, slowRequestMs: slowMs },
+      'slow request',
+    )
   }
 }

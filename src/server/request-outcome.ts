@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type ExecutionResult, getOperationAST, parse } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import { statementTimings } from '../db/setup/statement-scope.js'
 import { type Route, routeOf } from './routes.js'
 
 // What became of each request, gathered along Yoga's hooks and handed to `done` once its response
@@ -38,6 +39,8 @@ export interface RequestSummary {
   /** Queries only; null for writes and for requests refused before they ran. */
   answeredBy: AnsweredBy | null
   durationMs: number
+  /** A query's SQL statements: how many, their total and the slowest, in ms; null for other requests. */
+  statements: { count: number; totalMs: number; slowestMs: number } | null
 }
 
 interface State {
@@ -51,6 +54,8 @@ interface State {
   resolvers: boolean
   cached: boolean
   errorCodes: string[] | null
+  /** The GraphQL context of the execution, which statement-scope.ts keys its timings by. */
+  context: object | null
 }
 
 const SERVED_FROM_CACHE = Symbol.for('servedFromResponseCache')
@@ -67,6 +72,11 @@ async function earlyResponseCodes(response: Response): Promise<string[] | null> 
   } catch {
     return null
   }
+}
+
+function statementsSummary(timings: readonly number[] | null | undefined): RequestSummary['statements'] {
+  if (!timings) return null
+  return { count: timings.length, totalMs: timings.reduce((a, b) => a + b, 0), slowestMs: Math.max(0, ...timings) }
 }
 
 function operationNameIn(document: string): string | null {
@@ -97,6 +107,7 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
         resolvers: false,
         cached: false,
         errorCodes: null,
+        context: null,
       })
     },
     onParams({ request, params }) {
@@ -143,6 +154,7 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
         errorCodes,
         answeredBy,
         durationMs: performance.now() - state.startedAt,
+        statements: statementsSummary(state.context && statementTimings.get(state.context)),
       })
     },
   }
@@ -154,6 +166,7 @@ export function requestOutcomes(done: (summary: RequestSummary) => void): { obse
       state.operation ??= operation?.name?.value ?? null
       state.operationType = operation?.operation ?? null
       state.executed = true
+      state.context = args.contextValue as object
       setExecuteFn((executionArgs) => {
         state.resolvers = true
         return executeFn(executionArgs)

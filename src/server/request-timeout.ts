@@ -1,6 +1,6 @@
 import { type ExecutionResult, getOperationAST, GraphQLError } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
-import { withStatementScope } from '../db/setup/statement-scope.js'
+import { statementTimings, withStatementScope } from '../db/setup/statement-scope.js'
 import type { JsonTextResult } from '../sql-execution/json-result.js'
 import { timedOut } from './errors.js'
 import { budgetFor, ExecutionBudget, instrumentResolvers, responseTooLarge } from './execution-budget.js'
@@ -46,6 +46,7 @@ export function executionLimits({ timeoutMs, maxResponseBytes, sliceMs }: Execut
         try {
           const running = withStatementScope(async (scope) => {
             statements = scope
+            statementTimings.set(executionArgs.contextValue as object, scope.timings)
             return executeFn({ ...executionArgs, signal: controller.signal } as typeof executionArgs)
           })
           // An executor stopped by a limit rejects with it; the answer is the limit's error.

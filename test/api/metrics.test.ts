@@ -59,6 +59,9 @@ describe('GET /metrics', () => {
     expect(delta('graphql_queries_answered_total{by="planned"}')).toBe(2)
     expect(delta('graphql_queries_answered_total{by="resolvers"}')).toBe(1)
     expect(delta('graphql_sql_fallbacks_total{reason="__schema is not a query field"}')).toBe(1)
+    // Each planned query sends one statement; introspection none.
+    expect(delta('db_statement_duration_seconds_count')).toBe(2)
+    expect(delta('db_statement_duration_seconds_sum')).toBeGreaterThan(0)
     // The scrape before counts as a request to /metrics.
     expect(delta('http_request_duration_seconds_count{route="metrics",operation="",outcome="ok"}')).toBe(1)
   })

@@ -106,6 +106,11 @@ describe('request log', () => {
     expect(warn).toEqual([
       expect.objectContaining({ level: 'warn', requestId: 'slow-1', operation: 'Counted', path: '/graphql', durationMs: expect.any(Number) }),
     ])
+    // With the query's statements: one planned statement, its time within the request's.
+    expect(warn[0]!.statements).toEqual({ count: 1, totalMs: expect.any(Number), slowestMs: expect.any(Number) })
+    const { totalMs, slowestMs } = warn[0]!.statements as { totalMs: number; slowestMs: number }
+    expect(slowestMs).toBeLessThanOrEqual(totalMs)
+    expect(totalMs).toBeLessThanOrEqual(warn[0]!.durationMs as number)
     const fast = capture()
     await fast.server.post({ query: 'query Counted { companies { totalCount } }' })
     expect(fast.entries().filter((entry) => entry.msg === 'slow request')).toEqual([])

@@ -10,9 +10,21 @@ interface Scope {
   running: Set<pg.Client>
   /** Set once the request is stopped: later statements are not sent. */
   cancelled: boolean
+  /** How long each finished statement took, in ms (the slow-request log reads them). */
+  timings: number[]
 }
 
 const scopes = new AsyncLocalStorage<Scope>()
+
+let statementTimed: ((ms: number) => void) | undefined
+
+/** The statement durations (ms) of each query, by its GraphQL context (the request log reads them). */
+export const statementTimings = new WeakMap<object, readonly number[]>()
+
+/** Calls `listener` with the duration of every statement a request sends (the metrics' histogram). */
+export function onStatementTimed(listener: (ms: number) => void): void {
+  statementTimed = listener
+}
 
 /** What a statement of a stopped request fails with: PostgreSQL's query_canceled, so it reads as TIMEOUT. */
 function cancelledError(): Error {
@@ -47,7 +59,13 @@ export function trackStatements(pool: pg.Pool): void {
         return undefined
       }
       scope.running.add(client)
-      const done = () => scope.running.delete(client)
+      const started = performance.now()
+      const done = () => {
+        scope.running.delete(client)
+        const ms = performance.now() - started
+        scope.timings.push(ms)
+        statementTimed?.(ms)
+      }
       if (typeof last === 'function') {
         args[args.length - 1] = (...result: unknown[]) => {
           done()
@@ -65,6 +83,8 @@ export function trackStatements(pool: pg.Pool): void {
 export interface StatementScope {
   /** Asks PostgreSQL to cancel the statements of this scope still running; later ones are not sent. */
   cancel(): void
+  /** The durations of the statements finished so far, in ms, in the order they ended. */
+  readonly timings: readonly number[]
 }
 
 /**
@@ -74,8 +94,9 @@ export interface StatementScope {
  * as TIMEOUT and can be retried.
  */
 export function withStatementScope<T>(run: (scope: StatementScope) => T): T {
-  const state: Scope = { running: new Set(), cancelled: false }
+  const state: Scope = { running: new Set(), cancelled: false, timings: [] }
   const scope: StatementScope = {
+    timings: state.timings,
     cancel() {
       state.cancelled = true
       for (const client of state.running) {
