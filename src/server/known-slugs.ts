@@ -106,16 +106,25 @@ export async function unknownSlugErrors(named: Named[]): Promise<GraphQLError[]>
   return slugErrors((row?.unknown ?? []).map((i) => named[i]!))
 }
 
+// Both this module's plugin and the planner ask; the document is walked once per request.
+const slugsOfRequest = new WeakMap<object, Named[]>()
+
 /** The marked slugs a query request names (none for other operations). */
 export function requestSlugs(args: {
   schema: GraphQLSchema
   document: DocumentNode
   operationName?: string | null
   variableValues?: unknown
+  contextValue?: unknown
 }): Named[] {
+  const context = args.contextValue as object | undefined
+  const known = context && slugsOfRequest.get(context)
+  if (known) return known
   const operation = getOperationAST(args.document, args.operationName)
-  if (operation?.operation !== 'query') return []
-  return namedSlugs(args.schema, operation, args.document, (args.variableValues ?? {}) as Record<string, unknown>)
+  const named =
+    operation?.operation === 'query' ? namedSlugs(args.schema, operation, args.document, (args.variableValues ?? {}) as Record<string, unknown>) : []
+  if (context) slugsOfRequest.set(context, named)
+  return named
 }
 
 /** Refuses a query naming a record that does not exist before the resolvers answer it. */
