@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { agreementSnapshot, clauseSnapshots, rowJson } from '../../src/db/snapshots.js'
 import type { Tx } from '../../src/db/write.js'
 import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
-import { AMENDED_CITATIONS, buildWorld, ok } from '../helpers/write-fixtures.js'
+import { buildWorldWithHistory } from '../helpers/write-fixtures.js'
 
 // Every write leaves one WriteHistory entry per changed record, with who, when, and the record
 // before and after; the entries of a record chain up (each `before` is the previous `after`) and
@@ -15,26 +15,7 @@ beforeAll(async () => {
   api = await startWriteApi()
   key = await api.key(['WRITE'], 'history writer')
   keyId = (await api.prisma.apiKey.findFirstOrThrow({ where: { name: 'history writer' } })).id
-  await buildWorld(api, key)
-  await ok(api, key, 'updateCompany', { input: { slug: 'openai', expectedVersion: 1, name: 'OpenAI Group PBC', aliases: ['OpenAI'] } })
-  await ok(api, key, 'updateCompany', { input: { slug: 'openai', expectedVersion: 2, country: 'US' } })
-  await ok(api, key, 'updateAsset', { input: { slug: 'gpt', expectedVersion: 1, releasedOn: '2018-06' } })
-  await ok(api, key, 'updateCloudProvider', { input: { slug: 'aws', expectedVersion: 1, name: 'Amazon Web Services' } })
-  await ok(api, key, 'updateSource', { input: { url: 'https://example.org/deal-amended', expectedVersion: 1, publisher: 'Example' } })
-  await ok(api, key, 'amendAgreement', {
-    slug: 'ms-oai-2019',
-    input: {
-      slug: 'ms-oai-2025',
-      effectiveOn: '2025-10-28',
-      citations: AMENDED_CITATIONS,
-      modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }],
-      remove: ['ms-oai-2019#2'],
-    },
-  })
-  await ok(api, key, 'setClauseStatus', { input: { key: 'ms-oai-2025#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'test' } })
-  await ok(api, key, 'setAgreementStatus', {
-    input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', note: 'test', terminatedOn: '2026' },
-  })
+  await buildWorldWithHistory(api, key, ['US'])
 }, 60_000)
 afterAll(() => api?.close())
 

@@ -109,6 +109,36 @@ export async function buildWorld(api: WriteApi, key: string): Promise<void> {
   await ok(api, key, 'createAgreement', { input: baseAgreement('ms-oai-2019') })
 }
 
+/**
+ * buildWorld, then a write of every kind, each leaving history: openai renamed, then its country
+ * set to each of `countries` in turn; gpt, aws and a source updated; ms-oai-2019 amended into
+ * ms-oai-2025 (one clause modified, one removed); a clause withdrawn; the amendment terminated.
+ */
+export async function buildWorldWithHistory(api: WriteApi, key: string, countries: string[]): Promise<void> {
+  await buildWorld(api, key)
+  await ok(api, key, 'updateCompany', { input: { slug: 'openai', expectedVersion: 1, name: 'OpenAI Group PBC', aliases: ['OpenAI'] } })
+  for (const [i, country] of countries.entries()) {
+    await ok(api, key, 'updateCompany', { input: { slug: 'openai', expectedVersion: i + 2, country } })
+  }
+  await ok(api, key, 'updateAsset', { input: { slug: 'gpt', expectedVersion: 1, releasedOn: '2018-06' } })
+  await ok(api, key, 'updateCloudProvider', { input: { slug: 'aws', expectedVersion: 1, name: 'Amazon Web Services' } })
+  await ok(api, key, 'updateSource', { input: { url: SOURCE_B, expectedVersion: 1, publisher: 'Example' } })
+  await ok(api, key, 'amendAgreement', {
+    slug: 'ms-oai-2019',
+    input: {
+      slug: 'ms-oai-2025',
+      effectiveOn: '2025-10-28',
+      citations: AMENDED_CITATIONS,
+      modify: [{ key: 'ms-oai-2019#1', changes: { exclusivity: 'NON_EXCLUSIVE' } }],
+      remove: ['ms-oai-2019#2'],
+    },
+  })
+  await ok(api, key, 'setClauseStatus', { input: { key: 'ms-oai-2025#2', expectedVersion: 1, status: 'WITHDRAWN', note: 'test' } })
+  await ok(api, key, 'setAgreementStatus', {
+    input: { slug: 'ms-oai-2025', expectedVersion: 1, status: 'TERMINATED', note: 'test', terminatedOn: '2026' },
+  })
+}
+
 export function baseAgreement(slug: string) {
   return {
     slug,
