@@ -70,12 +70,12 @@ SELECT json_build_object('data', json_build_object('licenses', json_build_object
   ) ORDER BY p.n) FROM page p), '[]'::json)
 )))::text AS body`
 
-/** Q3: a company page, its 20 newest agreement versions (party rows) with every clause. */
+/** Q3: a company page, its 20 newest agreement versions (the listed party rows, with the day they store) with every clause. */
 export const Q3_FLOOR_SQL = /* SQL */ `
 SELECT json_build_object('data', json_build_object('company', (
   SELECT json_build_object('agreements', json_build_object('edges', coalesce((
     SELECT json_agg(json_build_object('node', json_build_object(
-      'role', p."role",
+      'roles', p."roles",
       'agreement', json_build_object(
         'slug', a."slug",
         'title', a."title",
@@ -88,10 +88,10 @@ SELECT json_build_object('data', json_build_object('company', (
           FROM "Clause" c WHERE c."agreementId" = a."id"), '[]'::json))
     )) ORDER BY p."announced" DESC, p."id")
     FROM (
-      SELECT pp."id", pp."role", pp."agreementId", pa."announcedEarliest" AS "announced"
-      FROM "AgreementParty" pp JOIN "Agreement" pa ON pa."id" = pp."agreementId"
-      WHERE pp."companyId" = co."id"
-      ORDER BY pa."announcedEarliest" DESC, pp."id"
+      SELECT pp."id", pp."roles", pp."agreementId", pp."announcedEarliest" AS "announced"
+      FROM "AgreementParty" pp
+      WHERE pp."companyId" = co."id" AND pp."isFirstRole"
+      ORDER BY pp."announcedEarliest" DESC, pp."id"
       LIMIT 20
     ) p JOIN "Agreement" a ON a."id" = p."agreementId"), '[]'::json)))
   FROM "Company" co WHERE co."slug" = $1)

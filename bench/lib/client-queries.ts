@@ -102,7 +102,7 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
           agreements(first: 20) {
             edges {
               node {
-                role
+                roles
                 agreement {
                   slug title announcedText
                   clauses(orderBy: POSITION_ASC) { nodes { key kind exclusivity grantee { slug name } endsText endsLatest } }
@@ -114,7 +114,7 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
       }`,
     floor: { sql: Q3_FLOOR_SQL, params: (v) => [v.slug] },
     fromPeer: (data) => {
-      type Party = { role: string; agreement: Json & { announcedText: string | null; clauses: { nodes: Json[] } } }
+      type Party = { roles: string[]; agreement: Json & { announcedText: string | null; clauses: { nodes: Json[] } } }
       const company = data.companyBySlug as { agreements: { edges: { node: Party }[] } } | null
       if (!company) return { company: null }
       return {
@@ -123,12 +123,12 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
             edges: company.agreements.edges.map(
               ({
                 node: {
-                  role,
+                  roles,
                   agreement: { announcedText, clauses, ...a },
                 },
               }) => ({
                 node: {
-                  role,
+                  roles,
                   agreement: {
                     ...a,
                     announcedOn: announcedText == null ? null : { text: announcedText },

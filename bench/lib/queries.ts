@@ -137,7 +137,7 @@ export const Q3_QUERY = /* GraphQL */ `
       agreements(first: 20) {
         edges {
           node {
-            role
+            roles
             agreement {
               slug
               title

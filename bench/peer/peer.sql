@@ -23,12 +23,13 @@ RETURNS SETOF "Source" LANGUAGE sql STABLE PARALLEL SAFE AS $$
   ORDER BY s."url"
 $$;
 
--- Company.agreements: its party rows, newest announced agreement first (the project's order).
+-- Company.agreements: its listed party rows (one per agreement, with its roles), newest announced
+-- agreement first by the day each row stores (the project's order, from the same index).
 CREATE OR REPLACE FUNCTION peer."Company_agreements"(c "Company")
 RETURNS SETOF "AgreementParty" LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT p.* FROM "AgreementParty" p JOIN "Agreement" a ON a."id" = p."agreementId"
-  WHERE p."companyId" = c."id"
-  ORDER BY a."announcedEarliest" DESC, p."id"
+  SELECT p.* FROM "AgreementParty" p
+  WHERE p."companyId" = c."id" AND p."isFirstRole"
+  ORDER BY p."announcedEarliest" DESC, p."id"
 $$;
 
 -- Agreement.parties: by company name, then role and slug (the project's order).

@@ -21,9 +21,13 @@ import { type ConditionsOf, rootConnection } from '../sql-execution/root-pages.j
 import { inForceOn, money, partialDate } from '../sql-execution/forms.js'
 
 builder.prismaObject('AgreementParty', {
-  description: 'A company taking part in an agreement version, in one role.',
+  description: 'A company taking part in an agreement version.',
   fields: (t) => ({
-    role: t.expose('role', { type: PartyRoleEnum }),
+    role: t.expose('role', {
+      type: PartyRoleEnum,
+      description: "The role this row stands for. A company's agreements page lists each version once, on the row of the first of its `roles`.",
+    }),
+    roles: t.expose('roles', { type: [PartyRoleEnum], description: 'Every role this company holds in this agreement version, in name order.' }),
     company: t.relation('company'),
     agreement: t.relation('agreement'),
   }),

@@ -18,11 +18,15 @@ import { rootConnection } from '../sql-execution/root-pages.js'
  */
 const PARTY_ORDER = [{ announcedEarliest: 'desc' }, { id: 'asc' }] satisfies Prisma.AgreementPartyOrderByWithRelationInput[]
 
-// The same page in SQL: the party rows of the company, of versions in force on `activeOn` if asked,
-// read from the period each party row keeps of its version (migration party_in_force).
+/** One row per agreement: the party row holding the first of the company's roles there (it carries them all). */
+const LISTED_PARTY = { isFirstRole: true } satisfies Prisma.AgreementPartyWhereInput
+const listedPartySql = (x: Prisma.Sql) => Prisma.sql`${x}."isFirstRole"`
+
+// The same page in SQL: the listed party rows of the company, of versions in force on `activeOn` if
+// asked, read from the period each party row keeps of its version (migration party_in_force).
 const partiesSql = relatedConnectionSql('Company', 'parties', PARTY_ORDER, (x, args) => {
   const on = args.activeOn as string | null | undefined
-  return on ? agreementInForceSql(x, on) : Prisma.sql`TRUE`
+  return on ? Prisma.sql`${listedPartySql(x)} AND ${agreementInForceSql(x, on)}` : listedPartySql(x)
 })
 
 export const CompanyRef = builder.prismaNode('Company', {
@@ -51,13 +55,14 @@ export const CompanyRef = builder.prismaNode('Company', {
       query: { orderBy: [{ name: 'asc' }, { slug: 'asc' }] },
     }),
     agreements: t.relatedConnection('parties', {
-      description: 'Agreement versions this company is a party to, with its role in each.',
+      description:
+        'Agreement versions this company is a party to, newest announced first: one row per version, with every role the company holds in it (`roles`).',
       cursor: 'id',
       totalCount: true,
-      args: { activeOn: t.arg({ type: 'Date', required: false }) },
+      args: { activeOn: t.arg({ type: 'Date', required: false, description: 'Only versions in force on this day.' }) },
       query: (args) => {
         return {
-          where: args.activeOn ? { agreement: agreementInForceWhere(args.activeOn) } : {},
+          where: args.activeOn ? { ...LISTED_PARTY, agreement: agreementInForceWhere(args.activeOn) } : LISTED_PARTY,
           orderBy: PARTY_ORDER,
         }
       },

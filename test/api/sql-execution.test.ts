@@ -679,11 +679,12 @@ describe('relation connections: a page of related rows, exactly as the executor 
     const Q3 = /* GraphQL */ `
       query Q3($first: Int) {
         clauses(first: 1, orderBy: KEY, filter: { grantee: "openai" }) { nodes { grantee {
-          agreements(first: $first) { edges { node { role agreement { slug title announcedOn { text }
+          agreements(first: $first) { edges { node { role roles agreement { slug title announcedOn { text }
             clauses { key kind exclusivity grantee { slug } endsOn { text } } } } } }
         } } }
       }`
-    for (const first of [1, 20, 100]) {
+    // OpenAI is a party to 61 shipped agreement versions.
+    for (const first of [1, 20, 60]) {
       const { answer, bySql, statements } = await bothWays(Q3, { first })
       expect(answer.errors).toBeUndefined()
       expect(bySql).toBe(true)
