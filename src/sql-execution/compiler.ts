@@ -17,7 +17,7 @@ export type RootFieldSql = (selected: Selected, compiler: Compiler) => Sql | (()
 
 /**
  * The fields of an object type that exists only in one root field's statement (a path's steps, a
- * neighbourhood's nodes): read from that statement's own rows, so their form lives with it.
+ * neighborhood's nodes): read from that statement's own rows, so their form lives with it.
  */
 export type ObjectSql = Record<string, FieldSql>
 

@@ -14,7 +14,7 @@ import { requestSlugs, slugErrors, unknownSlugsSql } from '../server/known-slugs
 
 // Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
 // its definition) are answered by one SQL statement that builds the response JSON (after the walk
-// of a path or neighbourhood, when there is one), instead of resolvers and Prisma building and
+// of a path or neighborhood, when there is one), instead of resolvers and Prisma building and
 // walking thousands of objects. Everything else goes to the executor, counted with its reason
 // (fallbacks.ts), as does a request whose statement fails (logged); the executor then answers,
 // errors included. test/api/sql-execution.test.ts holds both ways to the same answers.
@@ -29,7 +29,7 @@ const isFragment = (definition: DocumentNode['definitions'][number]): definition
  * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for.
  * A path's answer reads everything by id from its parameters, so one generic plan fits every
  * path: 3.1 → 2.2 ms a statement, run on the generated 100k graph, planning included. Not the
- * neighbourhood, whose generic plan ran six times as long as a plan for its members (PostgreSQL
+ * neighborhood, whose generic plan ran six times as long as a plan for its members (PostgreSQL
  * chose it all the same), nor the clause pages, whose plans PostgreSQL keeps making anew for
  * their filters.
  */

@@ -11,7 +11,7 @@ import { startWriteApi, type WriteApi } from '../helpers/write-api.js'
 
 // `neighborhood` built in SQL (src/features/neighborhood/graph-sql.ts) against the resolvers, to the
 // byte, and the edges it keeps against the budget's specification (src/features/neighborhood/budget-rule.ts),
-// on a generated graph big enough for hubs whose neighbourhood is cut at 250 companies and at the
+// on a generated graph big enough for hubs whose neighborhood is cut at 250 companies and at the
 // edge budget.
 
 let api: WriteApi

@@ -266,7 +266,7 @@ describe('neighborhood: the companies in reach, then one statement, exactly as t
     for (const [i, slug] of slugs.entries()) {
       for (const depth of [1, 2, 3]) {
         const on = [null, '2019-08-01', '2023-03-01', '2026-11-27'][(i + depth) % 4]
-        // The default budget (unsaid or null), and budgets that cut most neighbourhoods somewhere.
+        // The default budget (unsaid or null), and budgets that cut most neighborhoods somewhere.
         const maxEdges = [undefined, 1, 7, 40, null][(i + depth) % 5]
         const { answer, bySql, statements } = await bothWays(NEIGHBORHOOD, { slug, depth, on, maxEdges })
         expect(answer.errors).toBeUndefined()
