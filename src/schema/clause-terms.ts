@@ -6,6 +6,7 @@ import { ClauseRef } from './clause.js'
 import { MoneyRef, moneyOf, PartialDateRef, QuantityRef, quantityOf, qualifiedMoneyOf, ValuationRef } from './values.js'
 import { Prisma } from '../generated/prisma/client.js'
 import { sqlField } from '../sql-execution/field-sql.js'
+import { computedFromColumns } from '../sql-execution/computed-fields.js'
 import { money, partialDate, quantity, through, toMany, valuation } from '../sql-execution/forms.js'
 
 // The terms of issue 20 on a clause: qualified figures, quantities, equity, cloud scope, tranches,
@@ -54,6 +55,9 @@ builder.prismaObject('AlternativeCitation', {
   }),
 })
 
+/** A value alternative's text, from the columns it reads: the resolver's and the statement's. */
+const alternativeValueText = (a: { field: string; value: unknown }) => alternativeText(a.field, a.value)
+
 builder.prismaObject('ValueAlternative', {
   name: 'ValueAlternative',
   description: 'A value of one clause field as other sources report it; the clause holds the value shown.',
@@ -64,7 +68,8 @@ builder.prismaObject('ValueAlternative', {
     value: t.string({
       description: 'The value as text ("20%", "$38B", "2030-Q2").',
       select: { field: true, value: true },
-      resolve: (a) => alternativeText(a.field, a.value),
+      resolve: alternativeValueText,
+      extensions: sqlField(computedFromColumns(['field', 'value'], alternativeValueText)),
     }),
     note: t.exposeString('note', { nullable: true }),
     citations: t.relation('citations', { query: { orderBy: { source: { url: 'asc' } } } }),

@@ -67,6 +67,22 @@ export const computedFromParent: FieldSql = (row, selected, compiler) => {
 }
 
 /**
+ * A scalar that `compute`, the function its resolver calls, works out from `columns` of its own
+ * row (a value alternative's text): the statement gives those columns as one JSON object. (A
+ * Prisma object's resolver itself needs the executor's context, so the function is named here.)
+ */
+export function computedFromColumns<Row>(columns: readonly (keyof Row & string)[], compute: (row: Row) => unknown): FieldSql {
+  return (row, selected, compiler) => {
+    const field = selected.field
+    const type = field && getNamedType(field.type)
+    if (!type || !isLeafType(type)) return compiler.refuse(`${selected.name} is not a scalar`)
+    const input = columns.map((column) => Prisma.sql`${jsonKey(column)}, ${row}.${Prisma.raw(`"${column}"`)}`)
+    const fn: PostFn = (value) => completed(field, compute(value as Row), (v) => type.serialize(v))
+    return compiler.postProcessed(field, field.name, fn, Prisma.sql`json_build_object(${Prisma.join(input, ', ')})`)
+  }
+}
+
+/**
  * The object fields of a computed field's objects (a change's `before`), each with the property
  * of the object that holds its row: its resolver returns that property (it is Pothos' to wrap,
  * and only the executor can run it).

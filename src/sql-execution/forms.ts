@@ -23,6 +23,12 @@ export const decimal =
   (row) =>
     Prisma.sql`${row}.${quoted(name)}::float8`
 
+/** A timestamptz column as the DateTime scalar serializes it (toISOString: UTC, milliseconds, as the column keeps). */
+export const instant =
+  (name: string): FieldSql =>
+  (row) =>
+    Prisma.sql`to_char(${row}.${quoted(name)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
 /** Relay's global ID of the row of `typeName` whose id is `id`: base64 of "Type:id" (PostgreSQL breaks base64 lines at 76 characters). */
 export const globalIdSql = (typeName: string, id: Sql) =>
   Prisma.sql`translate(encode(convert_to(${jsonKey(`${typeName}:`)} || ${id}::text, 'UTF8'), 'base64'), E'\\n', '')`

@@ -2,12 +2,10 @@ import { Prisma } from '../generated/prisma/client.js'
 import { historyAfterSql, historyCursorId, historyCursorSql, historyEntriesSql, historyOrderSql } from '../db/history-pages.js'
 import type { FieldSql, ObjectSql } from './compiler.js'
 import { connectionSql, type CursorScheme } from './connection.js'
-import { column } from './forms.js'
+import { column, instant } from './forms.js'
 
 // `history(first:, after:)` of an editable record: its WriteHistory page as a Relay connection,
 // paged by the rule the resolvers load by (src/db/history-pages.ts).
-
-type Sql = Prisma.Sql
 
 const HISTORY_CURSOR: CursorScheme = {
   encode: historyCursorSql,
@@ -15,14 +13,11 @@ const HISTORY_CURSOR: CursorScheme = {
   past: (row, key) => historyAfterSql(row, BigInt(key)),
 }
 
-/** The DateTime scalar serializes with toISOString: UTC, milliseconds (the column keeps no more). */
-const isoInstant = (value: Sql) => Prisma.sql`to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-
 const HISTORY_OBJECTS: Record<string, ObjectSql> = {
   HistoryEntry: {
     action: column('action'),
     actor: (row, selected, compiler) => compiler.object('HistoryActor', row, selected),
-    at: (row) => isoInstant(Prisma.sql`${row}."at"`),
+    at: instant('at'),
     before: column('before'),
     after: column('after'),
   },

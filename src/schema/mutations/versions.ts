@@ -1,5 +1,7 @@
 import { builder } from '../../builder.js'
 import { ClauseStatus } from '../../generated/prisma/enums.js'
+import { sqlField } from '../../sql-execution/field-sql.js'
+import { instant } from '../../sql-execution/forms.js'
 
 // Columns the write side added to the read types: the optimistic-concurrency version of every
 // editable record, and a clause's status (withdrawn facts stay, marked, never deleted).
@@ -29,5 +31,5 @@ builder.prismaObjectFields('Clause', (t) => ({
     description: 'WITHDRAWN terms still appear in lists but are never in force (inForceEnd WITHDRAWN); see README "Writing".',
   }),
   statusNote: t.exposeString('statusNote', { nullable: true, description: 'Why the status was set.' }),
-  statusChangedAt: t.expose('statusChangedAt', { type: 'DateTime', nullable: true }),
+  statusChangedAt: t.expose('statusChangedAt', { type: 'DateTime', nullable: true, extensions: sqlField(instant('statusChangedAt')) }),
 }))
