@@ -1,14 +1,15 @@
 import { createInMemoryCache, hashSHA256, useResponseCache } from '@graphql-yoga/plugin-response-cache'
 import type { Plugin } from 'graphql-yoga'
-import { prisma } from '../db/setup/prisma.js'
+import { primaryPrisma } from '../db/setup/prisma.js'
 
 /**
  * The data's version: the newest WriteHistory row. Every write through the API or the importer
  * appends one, in the same transaction, so a cached answer keyed by this version can never outlive
- * the data it was computed from, whichever process or replica made the write.
+ * the data it was computed from, whichever process or replica made the write. Read on the primary:
+ * a read replica may not have replayed the newest write yet.
  */
 async function dataVersion(): Promise<string> {
-  const [row] = await prisma().$queryRaw<{ version: string | null }[]>`SELECT max("id")::text AS version FROM "WriteHistory"`
+  const [row] = await primaryPrisma().$queryRaw<{ version: string | null }[]>`SELECT max("id")::text AS version FROM "WriteHistory"`
   return row?.version ?? '0'
 }
 
