@@ -11,6 +11,8 @@ let reads: ReadSource | undefined
 /** Where reads may go besides the primary (read-replica.ts): it picks, per read, the client that is fresh enough. */
 export interface ReadSource {
   choose(primary: PrismaClient): Promise<PrismaClient>
+  /** A read on the client it chose failed to reach it: leave it alone for a while. */
+  failed(error: unknown): void
 }
 
 const readScope = new AsyncLocalStorage<PrismaClient>()
@@ -35,6 +37,11 @@ export function primaryPrisma(): PrismaClient {
 export async function readClient(): Promise<PrismaClient> {
   const primary = primaryPrisma()
   return reads ? reads.choose(primary) : primary
+}
+
+/** Tells the read source that `client`, which it chose, could not be reached during a read. */
+export function readFailed(client: PrismaClient, error: unknown): void {
+  if (client !== current) reads?.failed(error)
 }
 
 /** Runs `run` with prisma() answering from `client` (a GraphQL query's execution). */

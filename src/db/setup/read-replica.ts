@@ -84,6 +84,12 @@ export function createReadReplica(url: string, options: ReadReplicaOptions): Rea
   const checkTimeoutMs = options.checkTimeoutMs ?? 1_000
   let restingUntil = 0
   let failing = false
+  const fail = (error: Error) => {
+    restingUntil = Date.now() + options.retryMs
+    if (!failing) options.onStateChange?.(`read replica unreachable (${error.message}): reads go to the primary, retried every ${options.retryMs} ms`)
+    failing = true
+    count('primary', 'unreachable')
+  }
 
   return {
     client,
@@ -100,10 +106,7 @@ export function createReadReplica(url: string, options: ReadReplicaOptions): Rea
       const current = await position(primary, PRIMARY_POSITION)
       const replica = await replayed
       if ('error' in replica) {
-        restingUntil = Date.now() + options.retryMs
-        if (!failing) options.onStateChange?.(`read replica unreachable (${replica.error.message}): reads go to the primary, retried every ${options.retryMs} ms`)
-        failing = true
-        count('primary', 'unreachable')
+        fail(replica.error)
         return primary
       }
       if (failing) options.onStateChange?.('read replica answers again: reads go to it when it has caught up')
@@ -120,6 +123,7 @@ export function createReadReplica(url: string, options: ReadReplicaOptions): Rea
       count('replica', 'caught_up')
       return client
     },
+    failed: (error) => fail(error instanceof Error ? error : new Error(String(error))),
     disconnect: () => client.$disconnect(),
   }
 }
