@@ -93,7 +93,13 @@ describe('a replica killed mid-load', () => {
     const stored = new pg.Client({ connectionString: cluster.database.url })
     await stored.connect()
     const companies = (await stored.query<{ slug: string }>(`SELECT slug FROM "Company" WHERE slug LIKE 'kill-load-%'`)).rows.map((r) => r.slug)
-    const histories = Number((await stored.query<{ n: string }>(`SELECT count(*) AS n FROM "WriteHistory" h JOIN "Company" c ON c.id = h."entityId" WHERE h."entityType" = 'Company' AND c.slug LIKE 'kill-load-%'`)).rows[0]!.n)
+    const histories = Number(
+      (
+        await stored.query<{ n: string }>(
+          `SELECT count(*) AS n FROM "WriteHistory" h JOIN "Company" c ON c.id = h."entityId" WHERE h."entityType" = 'Company' AND c.slug LIKE 'kill-load-%'`,
+        )
+      ).rows[0]!.n,
+    )
     await stored.end()
 
     const acknowledged = writes.filter((w) => w.acknowledged)

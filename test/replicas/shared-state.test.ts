@@ -34,7 +34,11 @@ describe('two replicas on one database and one Redis', () => {
     for (let i = 0; i < 8; i++) {
       const [writer, reader] = i % 2 === 0 ? [a, b] : [b, a]
       const slug = `replica-write-${i}`
-      const write = await post(writer, { query: CREATE_COMPANY, variables: { input: { slug, name: `Replica write ${i}` } } }, { key: cluster.writeKey })
+      const write = await post(
+        writer,
+        { query: CREATE_COMPANY, variables: { input: { slug, name: `Replica write ${i}` } } },
+        { key: cluster.writeKey },
+      )
       expect(write.json).toEqual({ data: { createCompany: { __typename: 'CreateCompanyPayload', company: { slug } } } })
       written.push(slug)
       // The very next read, on the other process, then on the writer: no answer from before the write.

@@ -82,7 +82,22 @@ export async function startStreamingPair(): Promise<StreamingPair> {
     await query(primary.url('postgres'), `CREATE DATABASE ${DATABASE}`)
     const replica = node(path.join(root, 'replica'), await freePort())
     // -R writes standby.signal and primary_conninfo: the copy starts as a streaming replica.
-    run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', replica.dir, '-R', '-X', 'stream', '-c', 'fast', '--no-sync'])
+    run('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-D',
+      replica.dir,
+      '-R',
+      '-X',
+      'stream',
+      '-c',
+      'fast',
+      '--no-sync',
+    ])
     nodes.push(replica)
     replica.start()
     return {

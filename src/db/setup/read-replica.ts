@@ -57,8 +57,7 @@ export function lsnBytes(text: string): bigint {
 
 const PRIMARY_POSITION = 'SELECT pg_current_wal_lsn()::text AS lsn'
 // A server that is not in recovery (DATABASE_READ_URL naming the primary itself) counts by its own position.
-const REPLAYED_POSITION =
-  'SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn'
+const REPLAYED_POSITION = 'SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END)::text AS lsn'
 
 async function position(client: PrismaClient, sql: string): Promise<bigint | null> {
   const raw = rawAccessOf(client)
