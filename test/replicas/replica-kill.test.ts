@@ -82,7 +82,11 @@ describe('a replica killed mid-load', () => {
     }
     const workers = Array.from({ length: 6 }, (_, index) => worker(index))
     // Killed once it has acknowledged writes under the load.
-    while (writes.filter((w) => w.first.server === 'a' && w.first.answered).length < 20) await sleep(20)
+    const deadline = performance.now() + 20_000
+    while (writes.filter((w) => w.first.server === 'a' && w.first.answered).length < 20) {
+      if (performance.now() > deadline) throw new Error('the first process did not acknowledge 20 writes within 20 s')
+      await sleep(20)
+    }
     killedAt = performance.now()
     a.child.kill('SIGKILL')
     await a.exited
