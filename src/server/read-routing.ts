@@ -1,6 +1,6 @@
 import { type ExecutionResult, getOperationAST } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
-import { primaryPrisma, readClient, readFailed, readingFrom } from '../db/setup/prisma.js'
+import { primaryPrisma, readClient, readFailed, readingFrom, readsElsewhere } from '../db/setup/prisma.js'
 import { databaseFault } from './errors.js'
 
 /**
@@ -13,7 +13,7 @@ import { databaseFault } from './errors.js'
 export function readRouting(): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
+      if (!readsElsewhere() || getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       setExecuteFn(async (executionArgs) => {
         const client = await readClient()
         const primary = primaryPrisma()

@@ -33,6 +33,11 @@ export function primaryPrisma(): PrismaClient {
   return current
 }
 
+/** Whether reads may go anywhere but the primary (DATABASE_READ_URL). */
+export function readsElsewhere(): boolean {
+  return reads !== undefined
+}
+
 /** The client a read starting now should use: a replica that has every acknowledged write, else the primary. */
 export async function readClient(): Promise<PrismaClient> {
   const primary = primaryPrisma()
