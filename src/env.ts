@@ -42,6 +42,13 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   /** External PostgreSQL; when absent an embedded server is started. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * A streaming replica of DATABASE_URL for GraphQL queries and exports; each read checks it has
+   * replayed the primary's latest WAL, else the primary answers (writes, migrations, readiness: always the primary).
+   */
+  DATABASE_READ_URL: z.string().url().optional(),
+  /** After the read replica failed to answer, how long reads go to the primary before it is tried again. */
+  DATABASE_READ_RETRY_MS: z.coerce.number().int().min(100).default(5_000),
   /** Database the test suite uses; falls back to DATABASE_URL, then the embedded server. */
   TEST_DATABASE_URL: z.string().url().optional(),
   /** Where the embedded PostgreSQL keeps its data between runs. */
@@ -120,6 +127,10 @@ const schema = z.object({
 })
 
 const parsed = schema
+  .refine((env) => env.DATABASE_READ_URL === undefined || env.DATABASE_URL !== undefined, {
+    message: 'DATABASE_READ_URL needs DATABASE_URL (the primary it replicates); the embedded PostgreSQL has no replica',
+    path: ['DATABASE_READ_URL'],
+  })
   .refine((env) => !env.PERSISTED_DOCUMENTS_ONLY || env.PERSISTED_DOCUMENTS !== undefined, {
     message: 'PERSISTED_DOCUMENTS_ONLY=true needs PERSISTED_DOCUMENTS (the manifest of the documents to allow)',
     path: ['PERSISTED_DOCUMENTS_ONLY'],

@@ -4,6 +4,7 @@ import { createPrismaClient } from './db/setup/client.js'
 import { openDatabase } from './db/setup/database.js'
 import { EmbeddedStartError } from './db/setup/embedded-errors.js'
 import { usePrisma } from './db/setup/prisma.js'
+import { createReadReplica } from './db/setup/read-replica.js'
 import { describeSettings, env } from './env.js'
 import { draining } from './server/drain.js'
 import { withOriginForm } from './server/request-target.js'
@@ -21,12 +22,24 @@ const database = await openDatabase({ url: env.DATABASE_URL }).catch((error: unk
   process.exit(1)
 })
 if (database.description) console.log(database.description)
+const pool = { max: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS }
 const prisma = createPrismaClient(database.url, {
-  pool: { max: env.DB_POOL_MAX, acquireTimeoutMs: env.DB_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS },
+  pool,
   // A restarting or failing-over database ends idle connections; the pool replaces them.
   onPoolError: (error) => console.warn(`[database] a pooled connection failed: ${error.message}`),
 })
-usePrisma(prisma)
+// Queries and exports read from it when it has replayed every acknowledged write (read-replica.ts).
+const replica = env.DATABASE_READ_URL
+  ? createReadReplica(env.DATABASE_READ_URL, {
+      // A replica that does not connect at once is skipped: the primary answers meanwhile.
+      pool: { ...pool, acquireTimeoutMs: Math.min(pool.acquireTimeoutMs, 1_000) },
+      retryMs: env.DATABASE_READ_RETRY_MS,
+      onPoolError: (error) => console.warn(`[read replica] a pooled connection failed: ${error.message}`),
+      onStateChange: (message) => console.warn(`[read replica] ${message}`),
+    })
+  : undefined
+if (replica) console.log('Reads from DATABASE_READ_URL when it has caught up with the primary')
+usePrisma(prisma, replica)
 
 if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
   const result = await loadShippedData(prisma)
@@ -50,6 +63,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
 })
 
 async function stopEverything() {
+  await replica?.disconnect()
   await prisma.$disconnect()
   await database.stop()
 }

@@ -21,6 +21,7 @@ import { heavyQueries, noIntrospection, QUERY_LIMITS, queryLimits } from './serv
 import { type MetricsAccess, metricsAccessFromEnv, metricsRoute, recordRequest } from './server/metrics.js'
 import { type PersistedQueryOptions, persistedQueries, persistedQueriesFromEnv } from './server/persisted-queries.js'
 import { rateLimit, type RateLimitOptions } from './server/rate-limit.js'
+import { readRouting } from './server/read-routing.js'
 import { defaultLogger, type Logger, logRequest, yogaLogger } from './server/request-log.js'
 import { requestOutcomes } from './server/request-outcome.js'
 import { executionLimits } from './server/request-timeout.js'
@@ -182,6 +183,8 @@ export function createServer(options: ServerOptions = {}) {
         maxResponseBytes: QUERY_LIMITS.maxResponseBytes,
         sliceMs: options.executionSliceMs,
       }),
+      // Around all of the above: a query executes on a read replica that has every acknowledged write, else the primary.
+      readRouting(),
       // Last, so a cached answer is only served to a request every check above has let through.
       ...(cacheTtlMs > 0 ? [responseCache(cacheTtlMs)] : []),
     ],

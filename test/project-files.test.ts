@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { printSchema } from 'graphql'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
 import { schema } from '../src/schema/index.js'
 
 const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8')
@@ -42,26 +41,8 @@ describe('schema.graphql', () => {
   })
 })
 
+// The compose topology itself (replicas, load balancer, read replica): test/replicas/compose.test.ts.
 describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml')) as {
-    services: Record<
-      string,
-      { image?: string; build?: string; environment?: Record<string, string>; ports?: string[]; depends_on?: Record<string, { condition: string }> }
-    >
-  }
-
-  it('runs PostgreSQL and the app, the app pointed at the database once it is healthy', () => {
-    const { db, app } = compose.services
-    expect(db?.image).toMatch(/^postgres:\d+/)
-    expect(app?.build).toBe('.')
-    const url = new URL(app!.environment!.DATABASE_URL!)
-    expect(url.hostname).toBe('db')
-    expect(url.pathname).toBe(`/${db!.environment!.POSTGRES_DB}`)
-    expect(url.username).toBe(db!.environment!.POSTGRES_USER)
-    expect(app!.ports).toContain('4000:4000')
-    expect(app!.depends_on!.db!.condition).toBe('service_healthy')
-  })
-
   it('builds from a Dockerfile that installs with the lockfile and runs npm start', () => {
     const dockerfile = read('Dockerfile')
     expect(dockerfile).toContain('npm ci')

@@ -5,7 +5,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Plugin, YogaLogger } from 'graphql-yoga'
 import { rawAccessOf } from '../db/setup/client.js'
-import { prisma } from '../db/setup/prisma.js'
+import { readClient } from '../db/setup/prisma.js'
 import { InvalidDateError } from '../domain/partial-date.js'
 import { env } from '../env.js'
 import { EXPORT_PREFIX, routeOf } from '../server/routes.js'
@@ -27,9 +27,9 @@ export const exportLimitsFromEnv = (): ExportLimits => ({
   timeoutMs: env.EXPORT_TIMEOUT_MS,
 })
 
-/** The database the process's Prisma client reaches: each export opens a connection of its own there. */
-function connectionString(): string {
-  const url = rawAccessOf(prisma())?.pool.options.connectionString
+/** Where a read starting now goes (a read replica that has caught up, else the primary): each export opens a connection of its own there. */
+async function connectionString(): Promise<string> {
+  const url = rawAccessOf(await readClient())?.pool.options.connectionString
   if (!url) throw new Error('Exports need a Prisma client made by createPrismaClient (src/db/setup/client.ts)')
   return url
 }
@@ -79,8 +79,15 @@ export function exportRoutes(limits: ExportLimits = exportLimitsFromEnv()): Plug
         )
         return
       }
-      const database = connectionString()
+      // Counted before the wait for the read check, so concurrent requests cannot all pass the limit.
       running += 1
+      let database: string
+      try {
+        database = await connectionString()
+      } catch (error) {
+        running -= 1
+        throw error
+      }
       endResponse(
         await download({
           file,

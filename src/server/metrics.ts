@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { onStatementTimed } from '../db/setup/statement-scope.js'
 import { rawAccessOf } from '../db/setup/client.js'
 import { prisma } from '../db/setup/prisma.js'
+import { readRoutingCounts, replicaLagBytes } from '../db/setup/read-replica.js'
 import { type Env, env } from '../env.js'
 import { fallbackCounts } from '../sql-execution/fallbacks.js'
 import type { RequestSummary } from './request-outcome.js'
@@ -123,6 +124,27 @@ new Gauge({
   collect() {
     const current = pool()
     if (current) this.set(current.waitingCount)
+  },
+})
+
+new Counter({
+  name: 'db_reads_total',
+  help: 'Query executions and exports by the pool that read them (replica, primary) and why: caught_up, behind, unreachable, resting (after a failure). Only with DATABASE_READ_URL.',
+  labelNames: ['pool', 'reason'] as const,
+  registers: [registry],
+  collect() {
+    this.reset()
+    for (const { pool, reason, count } of readRoutingCounts()) this.inc({ pool, reason }, count)
+  },
+})
+
+new Gauge({
+  name: 'db_read_replica_lag_bytes',
+  help: 'WAL bytes the read replica had still to replay at the last read (0: caught up).',
+  registers: [registry],
+  collect() {
+    const lag = replicaLagBytes()
+    if (lag !== undefined) this.set(lag)
   },
 })
 

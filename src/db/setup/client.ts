@@ -13,6 +13,10 @@ export interface PoolSettings {
   acquireTimeoutMs?: number
   /** PostgreSQL statement_timeout of every connection; 0 or absent: none. */
   statementTimeoutMs?: number
+  /** Refuse writes on every connection (a read replica's pool: a write sent there is a bug, not a lag). */
+  readOnly?: boolean
+  /** Shown in pg_stat_activity and the server's log lines (%a). */
+  applicationName?: string
 }
 
 export interface PrismaClientOptions {
@@ -80,18 +84,19 @@ export function rawAccessOf(client: PrismaClient): RawAccess | undefined {
 
 /** A Prisma client over the pg driver adapter, for any PostgreSQL URL (embedded or external). */
 export function createPrismaClient(connectionString: string, options: PrismaClientOptions = {}): PrismaClient {
-  const { max, acquireTimeoutMs, statementTimeoutMs } = options.pool ?? {}
+  const { max, acquireTimeoutMs, statementTimeoutMs, readOnly, applicationName } = options.pool ?? {}
   // Our own pool, so its limits and listeners are set here rather than inside the adapter.
   const pool = new pg.Pool({
     connectionString,
     ...(max !== undefined && { max }),
     ...(acquireTimeoutMs !== undefined && { connectionTimeoutMillis: acquireTimeoutMs }),
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(applicationName !== undefined && { application_name: applicationName }),
     // Notices a dead server or network path on idle connections instead of waiting on them.
     keepAlive: true,
     // No JIT: compiling costs tens of milliseconds, more than any statement of this API runs, and
     // the row estimates of recursive walks (partnershipPath) push their cost past jit_above_cost.
-    options: '-c jit=off',
+    options: readOnly ? '-c jit=off -c default_transaction_read_only=on' : '-c jit=off',
   })
   // So a request stopped early can cancel its statements (statement-scope.ts, request-timeout.ts).
   trackStatements(pool)
