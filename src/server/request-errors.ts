@@ -18,7 +18,8 @@ export function requestErrorCodes(): Plugin {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
-          if (isAsyncIterable(result) || result.data !== undefined || !result.errors?.length) return
+          // Errors first: reading `data` of a SQL-built answer parses its JSON text (json-result.ts).
+          if (isAsyncIterable(result) || !result.errors?.length || result.data !== undefined) return
           setResult({
             ...result,
             errors: result.errors.map((error) => {

@@ -6,6 +6,7 @@ import { fallbackCounts } from '../../src/sql-execution/fallbacks.js'
 import { compileOperation } from '../../src/sql-execution/plugin.js'
 import { loadShippedData } from '../../seed/load.js'
 import { startTestApi, type TestApi } from '../helpers/api.js'
+import { createServer } from '../../src/yoga.js'
 import { clientQueries } from '../helpers/client-queries.js'
 
 // Every read query the README, GraphiQL and the bench send is answered by one planned statement
@@ -102,11 +103,31 @@ describe('a query the planner refuses, through the server', () => {
     // More IDs than the planner reads in one statement: the resolvers load them (null for none).
     const reason = 'Query.nodes: more than 100 IDs'
     const before = fallbackCounts().get(reason) ?? 0
-    const ids = Array.from({ length: 101 }, (_, i) => Buffer.from(`Company:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'))
+    const ids = Array.from({ length: 101 }, (_, i) =>
+      Buffer.from(`Company:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`).toString('base64'),
+    )
     const answer = await api.query('query($ids: [ID!]!) { nodes(ids: $ids) { id } licenses(first: 3) { nodes { key } } }', { ids })
     expect(answer.errors).toBeUndefined()
     expect((answer.data as { nodes: unknown[] }).nodes).toEqual(ids.map(() => null))
     expect((answer.data as { licenses: { nodes: unknown[] } }).licenses.nodes).toHaveLength(3)
     expect(fallbackCounts().get(reason)).toBe(before + 1)
+  })
+})
+
+describe('a planned answer, through the server', () => {
+  let api: TestApi
+  beforeAll(async () => {
+    api = await startTestApi(loadShippedData)
+  }, 60_000)
+  afterAll(() => api?.close())
+
+  it('is sent as PostgreSQL wrote it, not parsed and written again by any plugin on the way', async () => {
+    const response = await createServer({ graphiql: false }).fetch('http://yoga/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ company(slug: "openai") { slug name } }' }),
+    })
+    // PostgreSQL's json_build_object writes `"key" : value`; JSON.stringify would not.
+    expect(await response.text()).toBe('{"data":{"company" : {"slug" : "openai", "name" : "OpenAI"}}}')
   })
 })
