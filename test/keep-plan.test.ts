@@ -15,8 +15,8 @@ import { createTestDatabase, type TestDatabase } from './helpers/database.js'
 // name taken from their text, and live as long as the connection: their text must not depend on
 // the values of a request, or every request would leave another prepared statement behind. On a
 // one-connection pool, many different path searches and ranked searches must leave exactly the
-// few fixed shapes, and so must paths answered in SQL (src/sql-execution/plugin.ts);
-// neighborhoods answered in SQL are planned each time.
+// few fixed shapes, and so must paths and pages looked up by slug answered in SQL
+// (src/sql-execution/plugin.ts); neighborhoods answered in SQL are planned each time.
 
 let database: TestDatabase
 let prisma: PrismaClient
@@ -81,6 +81,25 @@ describe('statements that keep their plans', () => {
     expect(texts.size).toBeLessThanOrEqual(2)
     const added = (await prepared()).filter((name) => !before.includes(name))
     expect(added).toHaveLength(texts.size)
+  }, 60_000)
+
+  it('a page looked up by slug keeps one plan per shape, whatever the slug, page size or cursor', async () => {
+    const before = await prepared()
+    const page = `query ($slug: String!, $first: Int, $after: String, $on: Date) { company(slug: $slug) { name
+      agreements(first: $first, after: $after, activeOn: $on) { totalCount pageInfo { endCursor } edges { node { roles agreement { slug } } } }
+      licensesGranted(first: 5) { nodes { key grantee { slug } } } } }`
+    const texts = new Set<string>()
+    for (let i = 0; i < 12; i++) {
+      const variables = { slug: slugs[i]!, first: 1 + (i % 4), on: i % 2 ? null : `20${18 + (i % 8)}-01-01` }
+      const first = await answerInSql(page, variables)
+      const cursor = (first.data.company as { agreements: { pageInfo: { endCursor: string | null } } }).agreements.pageInfo.endCursor
+      const next = await answerInSql(page, { ...variables, after: cursor })
+      texts.add(first.text).add(next.text)
+    }
+    // With and without a day, with and without a cursor: four shapes, whatever the values.
+    expect(texts.size).toBe(4)
+    const added = (await prepared()).filter((name) => !before.includes(name))
+    expect(added).toHaveLength(4)
   }, 60_000)
 
   it(`names at most ${MAX_SELECTION_PLANS} texts that follow a selection, and every fixed text`, () => {

@@ -28,12 +28,14 @@ const isFragment = (definition: DocumentNode['definitions'][number]): definition
 /**
  * Root fields whose statement keeps its plan (KEEP_SELECTION_PLAN) when only they are asked for.
  * A path's answer reads everything by id from its parameters, so one generic plan fits every
- * path: 3.1 → 2.2 ms a statement, run on the generated 100k graph, planning included. Not the
- * neighborhood, whose generic plan ran six times as long as a plan for its members (PostgreSQL
- * chose it all the same), nor the clause pages, whose plans PostgreSQL keeps making anew for
- * their filters.
+ * path: 3.1 → 2.2 ms a statement, run on the generated 100k graph, planning included. A page
+ * looked up by slug or key (a company page: planning took longer than running) reads one row and
+ * pages under it by its id. Not the neighborhood, whose generic plan ran six times as long as a
+ * plan for its members (PostgreSQL chose it all the same), nor the root clause pages: a generic
+ * plan guesses "in force on $day" matches few rows, and sorts 13k licences instead of walking an
+ * index in page order (bench/RESULTS.md).
  */
-const KEEPS_PLAN = new Set(['partnershipPath', '__typename'])
+const KEEPS_PLAN = new Set(['partnershipPath', '__typename', 'company', 'agreement', 'deal', 'asset', 'cloudProvider', 'clause'])
 
 /**
  * Gives the one statement that answers the operation's `data`, or null to leave it to the
