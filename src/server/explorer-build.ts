@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { projectRoot } from '../db/setup/project-paths.js'
 
@@ -51,7 +51,7 @@ export function readExplorerManifest(): ExplorerManifest | null {
 }
 
 /** Codegen, then the bundle, written to a fresh folder that replaces explorer/dist/ whole. */
-export async function buildExplorer(): Promise<ExplorerManifest> {
+async function build(): Promise<ExplorerManifest> {
   const sourceHash = explorerSourceHash()
   // Build tools are loaded only when a build runs; a server with its files built needs neither.
   const { generate } = await import('@graphql-codegen/cli').catch(() => {
@@ -88,15 +88,49 @@ export async function buildExplorer(): Promise<ExplorerManifest> {
   return manifest
 }
 
+const lockPath = `${explorerDist}.lock`
+const LOCK_STALE_MS = 120_000
+
+/** One build at a time across processes (test files, a server starting): a folder made exclusively. */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(lockPath)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      // A lock left by a process that died mid-build is taken over once it is old.
+      const held = statSync(lockPath, { throwIfNoEntry: false })
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) rmSync(lockPath, { recursive: true, force: true })
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  try {
+    return await work()
+  } finally {
+    rmSync(lockPath, { recursive: true, force: true })
+  }
+}
+
+/** Builds the files now, whether or not they are current (`npm run explorer:build`). */
+export const buildExplorer = (): Promise<ExplorerManifest> => withBuildLock(build)
+
+const isCurrent = (manifest: ExplorerManifest | null): manifest is ExplorerManifest => manifest?.sourceHash === explorerSourceHash()
+
 /** The built files, rebuilt first when they are missing or stale; `log` hears when that happens. */
 export async function ensureExplorerBuilt(log: (line: string) => void = () => {}): Promise<ExplorerManifest> {
   const current = readExplorerManifest()
-  if (current && current.sourceHash === explorerSourceHash()) return current
-  const started = performance.now()
-  log(current ? 'The explorer changed since its last build: building it again…' : 'Building the explorer (first start)…')
-  const manifest = await buildExplorer()
-  log(`Built the explorer in ${((performance.now() - started) / 1000).toFixed(1)} s`)
-  return manifest
+  if (isCurrent(current)) return current
+  return withBuildLock(async () => {
+    // Another process may have built them while this one waited.
+    const built = readExplorerManifest()
+    if (isCurrent(built)) return built
+    const started = performance.now()
+    log(built ? 'The explorer changed since its last build: building it again…' : 'Building the explorer (first start)…')
+    const manifest = await build()
+    log(`Built the explorer in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    return manifest
+  })
 }
 
 export const explorerAssetFile = (name: string): string => path.join(explorerDist, 'assets', name)

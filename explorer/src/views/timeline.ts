@@ -74,8 +74,7 @@ export function timelineView(context: Context): ViewController {
     title,
     description,
     axis,
-    versionList,
-    changes,
+    h('div', { class: 'timeline-parts' }, versionList, changes),
   )
   let dealsLoaded = false
   let shownDeal: Deal | undefined
@@ -108,7 +107,7 @@ export function timelineView(context: Context): ViewController {
     )
     const width = 1000
     const left = 20
-    const rowHeight = 34
+    const rowHeight = 30
     const height = rows.length * rowHeight + 40
     const x = (date: string) => left + ((dayNumber(date) - first) / Math.max(1, last - first)) * (width - 2 * left)
     const chart = svg('svg', {
