@@ -40,13 +40,18 @@ const ready = (page: Page, view: string, value: string) => page.waitForSelector(
 
 /** The licence edge of OpenAI's models from OpenAI to Microsoft, in the list beside the graph. */
 const modelsLicence = (page: Page) =>
-  page.locator('.edge-list li[data-relation="GRANTS"][data-kind="LICENSE_GRANT"][data-source="openai"][data-target="microsoft"][data-subjects~="openai-models"]')
+  page.locator(
+    '.edge-list li[data-relation="GRANTS"][data-kind="LICENSE_GRANT"][data-source="openai"][data-target="microsoft"][data-subjects~="openai-models"]',
+  )
 
 describe('the explorer in Chromium', () => {
   it('searches, opens the graph, and shows a clicked edge’s clause with its sources', async () => {
     const page = await open(`/?asOf=${today}`)
     await page.getByRole('combobox').fill('openai')
-    const suggestion = page.getByRole('option').filter({ hasText: 'Company' }).filter({ hasText: /^OpenAI/ })
+    const suggestion = page
+      .getByRole('option')
+      .filter({ hasText: 'Company' })
+      .filter({ hasText: /^OpenAI/ })
     await suggestion.first().click()
     await ready(page, 'graph', `company:openai@${today}`)
     expect(new URL(page.url()).searchParams.get('node')).toBe('openai')
@@ -111,11 +116,15 @@ describe('the explorer in Chromium', () => {
     await page.locator('#filter-exclusivity').selectOption('NON_EXCLUSIVE')
     await page.waitForFunction(() => new URL(location.href).searchParams.get('exclusivity') === 'NON_EXCLUSIVE')
     await page.waitForSelector('.licences-view[data-ready*="NON_EXCLUSIVE"]')
-    const { data } = await site.api.query('query($on: Date!) { licenses(filter: { exclusivity: NON_EXCLUSIVE, activeOn: $on }) { totalCount } }', { on: today })
+    const { data } = await site.api.query('query($on: Date!) { licenses(filter: { exclusivity: NON_EXCLUSIVE, activeOn: $on }) { totalCount } }', {
+      on: today,
+    })
     const rows = page.locator('table.licences tbody tr')
     expect(await rows.count()).toBe(data!.licenses.totalCount)
     expect(await rows.count()).toBeLessThan(all)
-    expect(new Set(await rows.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.exclusivity)))).toEqual(new Set(['NON_EXCLUSIVE']))
+    expect(new Set(await rows.evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.exclusivity)))).toEqual(
+      new Set(['NON_EXCLUSIVE']),
+    )
 
     await page.locator('#filter-licensor').fill('openai')
     await page.locator('#filter-licensor').press('Enter')
@@ -130,7 +139,9 @@ describe('the explorer in Chromium', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#licences-csv').click()])
     expect(download.suggestedFilename()).toBe(`licences-${today}.csv`)
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\r\n')
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\r\n')
     expect(csv[0]).toBe('"Licensor","Licensee","Subjects","Exclusivity","Until","Sources"')
     expect(csv.slice(1).map((line) => line.split('","')[1])).toEqual(licensees)
 

@@ -20,8 +20,7 @@ beforeAll(async () => {
 afterAll(() => api?.close())
 
 const server = (explorer = true) => createServer({ graphiql: false, explorer, rateLimit: false })
-const get = (yoga: ReturnType<typeof server>, path: string, headers: Record<string, string> = {}) =>
-  yoga.fetch(`http://yoga${path}`, { headers })
+const get = (yoga: ReturnType<typeof server>, path: string, headers: Record<string, string> = {}) => yoga.fetch(`http://yoga${path}`, { headers })
 
 async function assetPaths(yoga: ReturnType<typeof server>): Promise<string[]> {
   const page = await (await get(yoga, '/')).text()
