@@ -34,8 +34,12 @@ if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
   console.log(`Loaded the shipped dataset (${result.created} records)`)
 }
 
-// The explorer's files, built here when missing or stale (src/server/explorer-build.ts).
-if (env.EXPLORER) await ensureExplorerBuilt((line) => console.log(line))
+// The explorer's files, built here when missing or stale (src/server/explorer-build.ts); the API
+// is served whether or not that works.
+if (env.EXPLORER)
+  await ensureExplorerBuilt((line) => console.log(line)).catch((error: Error) =>
+    console.error(`The explorer could not be built (${error.message}): / answers 503 until it is; EXPLORER=false turns it off.`),
+  )
 
 const requests = draining()
 const yoga = createServer({ isStopping: () => requests.stopping })

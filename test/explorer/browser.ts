@@ -8,11 +8,11 @@ import { type Browser, chromium } from 'playwright-core'
 
 export const CHROMIUM = '/usr/bin/chromium'
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`No browser at ${CHROMIUM}: install it with \`npm run browser:install\` (runs apt-get install chromium).`)
+export async function launchChromium(executablePath = CHROMIUM): Promise<Browser> {
+  if (!existsSync(executablePath))
+    throw new Error(`No browser at ${executablePath}: install it with \`npm run browser:install\` (runs apt-get install chromium).`)
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     args: [
       '--headless',

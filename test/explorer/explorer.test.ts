@@ -45,14 +45,20 @@ const modelsLicence = (page: Page) =>
   )
 
 describe('the explorer in Chromium', () => {
+  it('says in one line how to install Chromium when it is missing', async () => {
+    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(
+      'No browser at /nonexistent/chromium: install it with `npm run browser:install` (runs apt-get install chromium).',
+    )
+  })
+
   it('searches, opens the graph, and shows a clicked edge’s clause with its sources', async () => {
     const page = await open(`/?asOf=${today}`)
+    // By the keyboard: type, arrow down to the first suggestion, Enter.
     await page.getByRole('combobox').fill('openai')
-    const suggestion = page
-      .getByRole('option')
-      .filter({ hasText: 'Company' })
-      .filter({ hasText: /^OpenAI/ })
-    await suggestion.first().click()
+    await page.getByRole('option').filter({ hasText: 'Company' }).first().waitFor()
+    expect(await page.getByRole('option').first().textContent()).toBe('OpenAICompany')
+    await page.getByRole('combobox').press('ArrowDown')
+    await page.getByRole('combobox').press('Enter')
     await ready(page, 'graph', `company:openai@${today}`)
     expect(new URL(page.url()).searchParams.get('node')).toBe('openai')
 
@@ -172,6 +178,18 @@ describe('the explorer in Chromium', () => {
     expect(graphiql.pathname).toBe('/graphql')
     expect(graphiql.searchParams.get('query')).toContain('$activeOn: Date! = "2026-01-01"')
     expect(graphiql.searchParams.get('query')).toContain('$slug: String! = "microsoft"')
+    await page.close()
+  }, 60_000)
+
+  it('answers a click on the canvas: the node at the centre shows its deals', async () => {
+    const page = await open('/?view=graph&node=microsoft&asOf=2026-01-01')
+    await ready(page, 'graph', 'company:microsoft@2026-01-01')
+    // The concentric layout puts the centre company in the middle of the fitted canvas.
+    const box = (await page.locator('.graph-canvas').boundingBox())!
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2)
+    await expect.poll(() => page.locator('aside.details h2').textContent()).toBe('Microsoft')
+    expect(new URL(page.url()).searchParams.get('selected')).toBe('n:microsoft:COMPANY')
+    expect(await page.locator('aside.details ul.deals li').count()).toBeGreaterThan(5)
     await page.close()
   }, 60_000)
 
