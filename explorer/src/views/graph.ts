@@ -1,4 +1,4 @@
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape'
+import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape'
 import { graphiqlHref, query } from '../api.js'
 import type { Context, ViewController } from '../context.js'
 import { h, replaceChildren } from '../dom.js'
@@ -154,19 +154,11 @@ export function graphView(context: Context): ViewController {
     drawnDay = route.asOf
   }
 
-  /** Known nodes stay put; the first drawing is concentric around the centre; newcomers go beside their neighbours. */
+  /** Known nodes stay put; the first drawing is in rings around the centre; newcomers go beside their neighbours. */
   function place(core: Core, focusId: string | undefined) {
     const unplaced = core.nodes().filter((node) => !positions.has(node.id()))
     if (positions.size === 0) {
-      core
-        .layout({
-          name: 'concentric',
-          concentric: (node) => (node.id() === focusId ? 10 : node.data('type') === 'COMPANY' ? 5 : 1),
-          levelWidth: () => 1,
-          minNodeSpacing: 28,
-          animate: false,
-        })
-        .run()
+      rings(core, focusId)
     } else {
       core.nodes().forEach((node) => {
         const known = positions.get(node.id())
@@ -279,6 +271,32 @@ function edgeElement(edge: Edge, change: string): ElementDefinition {
     },
     classes: change,
   }
+}
+
+/**
+ * The first drawing: the centre in the middle, companies on a ring around it, assets and clouds
+ * on an outer ring, each ring in label order. Computed here rather than by a layout run, which
+ * measures every label first and costs a few hundred milliseconds on the largest neighbourhoods.
+ */
+function rings(core: Core, focusId: string | undefined) {
+  const SPACING = 46
+  const byLabel = (a: NodeSingular, b: NodeSingular) => String(a.data('label')).localeCompare(String(b.data('label')))
+  const others = core.nodes().filter((node) => node.id() !== focusId)
+  const inner = others.filter((node) => node.data('type') === 'COMPANY').sort(byLabel)
+  const outer = others.filter((node) => node.data('type') !== 'COMPANY').sort(byLabel)
+  const innerRadius = Math.max(140, (inner.length * SPACING) / (2 * Math.PI) / 1.4)
+  const outerRadius = Math.max(innerRadius + 120, (outer.length * SPACING) / (2 * Math.PI) / 1.4)
+  // Rings stretched to the canvas's shape, so a wide screen is used across and a phone down.
+  const aspect = core.width() / Math.max(1, core.height())
+  const [stretchX, stretchY] = aspect >= 1 ? [Math.min(aspect, 2.2), 1] : [1, Math.min(1 / aspect, 2.2)]
+  if (focusId) core.getElementById(focusId).position({ x: 0, y: 0 })
+  const ring = (nodes: NodeSingular[], radius: number, offset: number) =>
+    nodes.forEach((node, index) => {
+      const angle = ((index + offset) / nodes.length) * 2 * Math.PI - Math.PI / 2
+      node.position({ x: stretchX * radius * Math.cos(angle), y: stretchY * radius * Math.sin(angle) })
+    })
+  ring(inner.toArray() as NodeSingular[], innerRadius, 0)
+  ring(outer.toArray() as NodeSingular[], outerRadius, 0.5)
 }
 
 function average(points: Point[]): Point {
