@@ -71,19 +71,15 @@ export function parseRoute(search: string): Route {
   }
 }
 
-/** The URL of a route, with only what differs from the defaults (the date always, so a link keeps its day). */
+/**
+ * The URL of a route: the view, whatever differs from the defaults (other views' state too, so
+ * switching views and back keeps it), and the day always, so a link keeps its day.
+ */
 export function hrefOf(route: Route): string {
   const params = new URLSearchParams()
   params.set('view', route.view)
-  const keep: (keyof Route)[] =
-    route.view === 'graph'
-      ? ['node', 'kind', 'selected']
-      : route.view === 'timeline'
-        ? ['deal', 'version']
-        : route.view === 'licences'
-          ? ['exclusivity', 'licensor', 'licensee', 'anyDate', 'sort']
-          : []
-  for (const name of keep) {
+  for (const name of Object.keys(DEFAULTS) as (keyof Route)[]) {
+    if (name === 'view' || name === 'asOf') continue
     const value = route[name]
     if (value !== DEFAULTS[name] || (name === 'node' && route.view === 'graph')) params.set(name, String(value))
   }

@@ -135,6 +135,10 @@ export function timelineView(context: Context): ViewController {
         const x2 = until ? x(until) : width - left
         group.append(svg('rect', { x: x1, y, width: Math.max(3, x2 - x1), height: 14, rx: 3, class: `bar${until ? '' : ' open'}` }))
       }
+      if (row.effectiveOn && row.effectiveOn.earliest !== row.announcedOn?.earliest) {
+        const at = x(row.effectiveOn.earliest)
+        group.append(svg('path', { d: `M${at - 5},${y - 2} L${at + 5},${y - 2} L${at},${y + 6} Z`, class: 'effective' }))
+      }
       if (row.announcedOn) group.append(svg('circle', { cx: x(row.announcedOn.earliest), cy: y + 7, r: 5, class: 'announced' }))
       // Labels of late versions end at the right edge rather than run past it.
       const start = from ? x(from) : left
@@ -150,7 +154,11 @@ export function timelineView(context: Context): ViewController {
     replaceChildren(
       axis,
       chart,
-      h('p', { class: 'legend-line' }, '● announced · bar: in force (open bar: no end known) · vertical line: the as-of day'),
+      h(
+        'p',
+        { class: 'legend-line' },
+        '● announced · ▼ effective (when later) · bar: in force, until its end or the amendment that replaced it (to the edge: still in force) · vertical line: the as-of day',
+      ),
     )
   }
 
