@@ -138,10 +138,13 @@ export function graphView(context: Context): ViewController {
     })
     place(core, focusId)
     applyFilter()
-    core.fit(undefined, 30)
+    // A new centre is fitted; a new day keeps the reader's zoom unless something lands outside it.
+    const box = core.elements().boundingBox()
+    const view = core.extent()
+    if (!sameCentre || box.x1 < view.x1 || box.y1 < view.y1 || box.x2 > view.x2 || box.y2 > view.y2) core.fit(undefined, 30)
 
     for (const ghost of ghostNodes) slugOf.set(ghost.id, ghost.slug)
-    renderList(graph.edges, ended, new Set(appeared.map((edge) => edge.id)), slugOf, graph)
+    renderList(graph.edges, ended, new Set(appeared.map((edge) => edge.id)), slugOf, [...graph.nodes, ...ghostNodes])
     replaceChildren(
       changes,
       previous && drawnDay !== route.asOf
@@ -179,9 +182,8 @@ export function graphView(context: Context): ViewController {
     })
   }
 
-  function renderList(edges: Edge[], ended: Edge[], appeared: Set<string>, slugOf: Map<string, string>, graph: Graph) {
-    const labelOf = new Map(graph.nodes.map((node) => [node.id, node.label]))
-    for (const edge of ended) if (!labelOf.has(edge.source)) labelOf.set(edge.source, slugOf.get(edge.source) ?? '?')
+  function renderList(edges: Edge[], ended: Edge[], appeared: Set<string>, slugOf: Map<string, string>, nodes: Graph['nodes']) {
+    const labelOf = new Map(nodes.map((node) => [node.id, node.label]))
     const item = (edge: Edge, change: string) =>
       h(
         'li',
