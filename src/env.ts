@@ -65,6 +65,8 @@ const schema = z.object({
   GRAPHIQL: flag.optional(),
   /** Schema introspection (__schema, __type); default on except in production. */
   INTROSPECTION: flag.optional(),
+  /** The web explorer at / (its files under /explorer/assets/); on everywhere unless set to false. */
+  EXPLORER: flag.default(true),
   /** Connections in the pg pool of this process. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   /** How long a request waits for a free pool connection (or a new one) before SERVICE_UNAVAILABLE. */
@@ -215,7 +217,7 @@ export function describeSettings(config: Env = env, file: SettingsFile = setting
       `counted ${config.REDIS_URL ? `in Redis at ${withoutPassword(config.REDIS_URL)}` : 'in memory'}, client address ${config.TRUST_PROXY_HOPS > 0 ? `from X-Forwarded-For behind ${config.TRUST_PROXY_HOPS} proxy hop(s)` : 'from the socket'}`
     : 'rate limit off'
   lines.push(
-    `Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`,
+    `Mode ${config.NODE_ENV}: GraphiQL ${config.GRAPHIQL ? 'on' : 'off'}, explorer ${config.EXPLORER ? 'on' : 'off'}, introspection ${config.INTROSPECTION ? 'on' : 'off'}, ${limit}, response cache ${config.RESPONSE_CACHE_TTL_MS > 0 ? `${config.RESPONSE_CACHE_TTL_MS} ms` : 'off'}`,
   )
   const origins = config.CORS_ORIGINS === '*' ? 'any origin' : config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS.join(', ') : 'no other origin'
   lines.push(

@@ -7,6 +7,7 @@ import { usePrisma } from './db/setup/prisma.js'
 import { createReadReplica } from './db/setup/read-replica.js'
 import { describeSettings, env } from './env.js'
 import { draining } from './server/drain.js'
+import { ensureExplorerBuilt } from './server/explorer-build.js'
 import { withOriginForm } from './server/request-target.js'
 import { createServer } from './yoga.js'
 
@@ -46,6 +47,13 @@ if (env.SEED_ON_START && (await prisma.agreement.count()) === 0) {
   console.log(`Loaded the shipped dataset (${result.created} records)`)
 }
 
+// The explorer's files, built here when missing or stale (src/server/explorer-build.ts); the API
+// is served whether or not that works.
+if (env.EXPLORER)
+  await ensureExplorerBuilt((line) => console.log(line)).catch((error: Error) =>
+    console.error(`The explorer could not be built (${error.message}): / answers 503 until it is; EXPLORER=false turns it off.`),
+  )
+
 const requests = draining()
 const yoga = createServer({ isStopping: () => requests.stopping })
 const server = createHttpServer(requests.handler(withOriginForm(yoga)))
@@ -53,6 +61,7 @@ server.listen(env.PORT, env.HOST, () => {
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1)
   const where = `http://localhost:${env.PORT}${yoga.graphqlEndpoint}`
   console.log(`${env.GRAPHIQL ? 'GraphiQL' : 'GraphQL'} ready at ${where} (started in ${seconds} s)`)
+  if (env.EXPLORER) console.log(`Explorer at http://localhost:${env.PORT}/`)
 })
 
 // A port already taken is a setup problem, not a crash: say so and stop the database cleanly.

@@ -12,6 +12,8 @@ import { schema } from './schema/index.js'
 import { compression } from './server/compression.js'
 import { type AllowedOrigins, cors, corsOriginsFromEnv } from './server/cors.js'
 import { maskError } from './server/errors.js'
+import { explorer, withExplorerDocuments } from './server/explorer.js'
+import { readExplorerManifest } from './server/explorer-build.js'
 import { graphiqlAssets, renderGraphiQLPage } from './server/graphiql-assets.js'
 import { healthRoutes } from './server/health.js'
 import { knownSlugs } from './server/known-slugs.js'
@@ -61,6 +63,8 @@ export interface ServerOptions {
   graphiql?: boolean
   /** Default: INTROSPECTION (on except in production). */
   introspection?: boolean
+  /** The web explorer at / (src/server/explorer.ts); default EXPLORER (on). */
+  explorer?: boolean
   /** Default: from RATE_LIMIT_* and REDIS_URL when RATE_LIMIT is on (it is, except under NODE_ENV=test). */
   rateLimit?: RateLimitOptions | false
   /** Keep query responses this long (ms), 0 = off; default RESPONSE_CACHE_TTL_MS. */
@@ -105,6 +109,8 @@ export function rateLimitFromEnv(): RateLimitOptions | false {
 export function createServer(options: ServerOptions = {}) {
   const graphiql = options.graphiql ?? env.GRAPHIQL
   const introspection = options.introspection ?? env.INTROSPECTION
+  const explorerOn = options.explorer ?? env.EXPLORER
+  const explorerManifest = explorerOn ? readExplorerManifest() : null
   const cacheTtlMs = options.responseCacheTtlMs ?? env.RESPONSE_CACHE_TTL_MS
   const limits = options.rateLimit ?? rateLimitFromEnv()
   const logger = options.logger ?? defaultLogger()
@@ -161,11 +167,13 @@ export function createServer(options: ServerOptions = {}) {
       ...(limits ? [rateLimit(limits)] : []),
       namedArgumentErrors,
       graphiqlAssets(graphiql),
+      // The explorer's page at / and its files: GETs with no GraphQL in them.
+      explorer({ enabled: explorerOn, graphiql, manifest: explorerManifest }),
       // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
       exportRoutes(options.exports),
       csrfPrevention(),
       // A hash becomes its document here (or the request is refused), before the limits parse it.
-      ...persistedQueries(options.persistedQueries ?? persistedQueriesFromEnv()),
+      ...persistedQueries(withExplorerDocuments(options.persistedQueries ?? persistedQueriesFromEnv(), explorerManifest)),
       ...queryLimits(),
       ...(introspection ? [] : [noIntrospection(), blockFieldSuggestionsPlugin({ mask: '' })]),
       // Idempotency-Key on mutations: a retry gets the committed write back (README "Writing").

@@ -1,29 +1,16 @@
-import { promisify } from 'node:util'
-import zlib from 'node:zlib'
 import * as bundle from '@graphql-yoga/render-graphiql/graphiql'
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga'
-import { type Encoding, negotiateEncoding } from './compression.js'
-import { digestOf, etagOf, matchesIfNoneMatch, notModified } from './http-cache.js'
 import { GRAPHIQL_ASSETS_PREFIX, routeOf } from './routes.js'
+import { contentNamedFile, type StaticFile, serveStaticFile, textResponse } from './static-files.js'
 
 // GraphiQL as a small page and separate files named by their content (no CDN: it works offline).
 // @graphql-yoga/render-graphiql inlines its whole bundle into the page; served apart, the files
 // are compressed once and cached by browsers for good, so a reload fetches the page alone.
 
-interface Asset {
-  path: string
-  contentType: string
-  body: Buffer
-  digest: string
-  encoded: Map<Encoding, Promise<Buffer>>
-}
+type Asset = StaticFile
 
-const IMMUTABLE = 'public, max-age=31536000, immutable'
-
-function asset(name: string, extension: string, contentType: string, body: Buffer): Asset {
-  const digest = digestOf(body)
-  return { path: `${GRAPHIQL_ASSETS_PREFIX}${name}.${digest.slice(0, 12)}.${extension}`, contentType, body, digest, encoded: new Map() }
-}
+const asset = (name: string, extension: string, contentType: string, body: Buffer): Asset =>
+  contentNamedFile(GRAPHIQL_ASSETS_PREFIX, name, extension, contentType, body)
 
 const javascript = (name: string, source: string) => asset(name, 'js', 'text/javascript; charset=utf-8', Buffer.from(source))
 
@@ -50,22 +37,6 @@ function assets() {
 
 /** Every file the page refers to, by path. */
 export const graphiqlAssetPaths = (): string[] => [...assets().byPath.keys()]
-
-const brotli = promisify(zlib.brotliCompress)
-const gzip = promisify(zlib.gzip)
-
-/** Compressed once, at high quality, off the event loop (zlib's thread pool). */
-function encoded(file: Asset, encoding: Encoding): Promise<Buffer> {
-  let body = file.encoded.get(encoding)
-  if (!body) {
-    body =
-      encoding === 'br'
-        ? brotli(file.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: file.body.length } })
-        : gzip(file.body, { level: 9 })
-    file.encoded.set(encoding, body)
-  }
-  return body
-}
 
 /** `<` escaped so no string in the options can end the script element. */
 const scriptJson = (value: unknown) => JSON.stringify(value ?? {}).replace(/</g, '\\u003c')
@@ -105,19 +76,8 @@ export function graphiqlAssets(enabled: boolean): Plugin {
     async onRequest({ request, url, fetchAPI, endResponse }) {
       if (routeOf(url) !== 'graphiql-asset') return
       const file = enabled ? assets().byPath.get(url.pathname) : undefined
-      const text = (status: number, message: string, headers: Record<string, string> = {}) =>
-        new fetchAPI.Response(`${message}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } })
-      if (!file) return endResponse(text(404, `Nothing at ${url.pathname}${enabled ? '' : ': GraphiQL is off on this server'}.`))
-      if (request.method !== 'GET' && request.method !== 'HEAD')
-        return endResponse(text(405, `${url.pathname} answers GET only`, { allow: 'GET, HEAD' }))
-      const encoding = negotiateEncoding(request.headers.get('accept-encoding'))
-      const body = encoding ? await encoded(file, encoding) : file.body
-      const etag = etagOf(file.digest, encoding)
-      const headers = new fetchAPI.Headers({ 'content-type': file.contentType, 'cache-control': IMMUTABLE, vary: 'Accept-Encoding', etag })
-      if (encoding) headers.set('content-encoding', encoding)
-      headers.set('content-length', String(body.length))
-      const response = new fetchAPI.Response(request.method === 'HEAD' ? null : new Uint8Array(body), { status: 200, headers })
-      endResponse(matchesIfNoneMatch(request, etag) ? notModified(response, etag, fetchAPI) : response)
+      if (!file) return endResponse(textResponse(fetchAPI, 404, `Nothing at ${url.pathname}${enabled ? '' : ': GraphiQL is off on this server'}.`))
+      endResponse(await serveStaticFile(request, file, fetchAPI))
     },
   }
 }

@@ -11,7 +11,12 @@ export const GRAPHIQL_ASSETS_PREFIX = '/graphiql/assets/'
 
 export const METRICS_PATH = '/metrics'
 
-export type Route = 'graphql' | 'export' | 'graphiql-asset' | 'liveness' | 'readiness' | 'metrics'
+/** The web explorer's page; its views are query strings of this one path (src/server/explorer.ts). */
+export const EXPLORER_PATH = '/'
+/** The explorer's scripts and styles, each named by its content. */
+export const EXPLORER_ASSETS_PREFIX = '/explorer/assets/'
+
+export type Route = 'graphql' | 'export' | 'graphiql-asset' | 'explorer' | 'explorer-asset' | 'liveness' | 'readiness' | 'metrics'
 
 export function routeOf(url: URL): Route | null {
   const path = url.pathname
@@ -21,6 +26,8 @@ export function routeOf(url: URL): Route | null {
   if (path === METRICS_PATH) return 'metrics'
   if (path.startsWith(EXPORT_PREFIX)) return 'export'
   if (path.startsWith(GRAPHIQL_ASSETS_PREFIX)) return 'graphiql-asset'
+  if (path === EXPLORER_PATH) return 'explorer'
+  if (path.startsWith(EXPLORER_ASSETS_PREFIX)) return 'explorer-asset'
   return null
 }
 
@@ -32,10 +39,13 @@ export function isRateLimited(request: Request, url: URL): boolean {
 
 /** The answer to a path the server does not serve (also /metrics where it is not offered). */
 export function notFound(Response: typeof globalThis.Response, url: URL): Response {
-  return new Response(`Nothing at ${url.pathname}: GraphQL is served at ${GRAPHQL_PATH}, exports under ${EXPORT_PREFIX}.\n`, {
-    status: 404,
-    headers: { 'content-type': 'text/plain; charset=utf-8' },
-  })
+  return new Response(
+    `Nothing at ${url.pathname}: GraphQL is served at ${GRAPHQL_PATH}, exports under ${EXPORT_PREFIX}, the explorer at ${EXPLORER_PATH}.\n`,
+    {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    },
+  )
 }
 
 /** First of the plugins: a path the table above does not know is a 404, whatever its query string says. */

@@ -54,7 +54,7 @@ it('the server applies the settings of its .env file and says so at start-up', {
   expect(log).toContain(`Settings: ${file} (DATABASE_URL, RATE_LIMIT, RATE_LIMIT_PER_IP, SEED_ON_START, TRUST_PROXY_HOPS), then the environment`)
   expect(log).toContain(`Ignored in ${file}: RATE_LIMT_PER_KEY (not settings; see .env.example)`)
   expect(log).toContain(
-    'Mode development: GraphiQL on, introspection on, rate limit 2 per IP and 1200 per key every 60 s, counted in memory, client address from X-Forwarded-For behind 1 proxy hop(s)',
+    'Mode development: GraphiQL on, explorer on, introspection on, rate limit 2 per IP and 1200 per key every 60 s, counted in memory, client address from X-Forwarded-For behind 1 proxy hop(s)',
   )
 })
 

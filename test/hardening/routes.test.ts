@@ -36,7 +36,6 @@ const OTHER_PATHS = [
   '/health?x=/graphql',
   '/health?/graphql',
   '/health#/graphql',
-  '/?x=/graphql',
   '/graphql/',
   '/graphql//',
   '/graphql/?x=/graphql',
@@ -95,6 +94,9 @@ describe.each([
       expect({ path, served: await servedData(response) }).toEqual({ path, served: false })
       expect({ path, status: response.status }).toEqual({ path, status: 404 })
     }
+    // The explorer's page at / is no GraphQL either, and counts against the same limit.
+    const explorerPage = await post(served, '/?x=/graphql', ip)
+    expect({ served: await servedData(explorerPage), status: explorerPage.status }).toEqual({ served: false, status: 429 })
     // GraphiQL, too, only at the exact path.
     const page = await served.send('/health?x=/graphql', { headers: { accept: 'text/html' } }, { ip })
     expect(page.status).toBe(404)
