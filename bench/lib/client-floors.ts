@@ -1,4 +1,4 @@
-import { endsSoonest, LICENCES_IN_FORCE, partialDate } from './floor.js'
+import { endsSoonest, LICENCE_PAGE_IN_FORCE, LICENCES_IN_FORCE, partialDate } from './floor.js'
 
 // The floors of Q1–Q3 (bench/lib/queries.ts): each query answered by one hand-written SQL statement
 // that builds the API's whole JSON response, global IDs and cursors included, so it compares equal
@@ -18,9 +18,9 @@ const TOTAL = `(SELECT count(*)::int FROM "Clause" c WHERE ${LICENCES_IN_FORCE})
 /** Q1: the README's signature query, 50 licences with totalCount and sources. */
 export const Q1_FLOOR_SQL = /* SQL */ `
 WITH page AS (
-  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."grantorId", c."granteeId", c."agreementId"
+  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."endsLatestOrOpen", c."grantorId", c."granteeId", c."agreementId"
   FROM "Clause" c
-  WHERE ${LICENCES_IN_FORCE}
+  WHERE ${LICENCE_PAGE_IN_FORCE}
   ORDER BY ${endsSoonest('c')}
   LIMIT 50
 )
@@ -44,10 +44,10 @@ SELECT json_build_object('data', json_build_object('licenses', json_build_object
 /** Q2: a Relay page of 20 licences; the 21st row only says whether there is a next page. */
 export const Q2_FLOOR_SQL = /* SQL */ `
 WITH rows AS (
-  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."grantorId", c."granteeId", c."agreementId",
+  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."endsLatestOrOpen", c."grantorId", c."granteeId", c."agreementId",
          row_number() OVER (ORDER BY ${endsSoonest('c')}) AS n
   FROM "Clause" c
-  WHERE ${LICENCES_IN_FORCE}
+  WHERE ${LICENCE_PAGE_IN_FORCE}
   ORDER BY ${endsSoonest('c')}
   LIMIT 21
 ), page AS (SELECT * FROM rows WHERE n <= 20)

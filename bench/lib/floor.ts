@@ -14,8 +14,11 @@ export const LICENCES_IN_FORCE = `c."kind" = 'LICENSE_GRANT'
     AND c."exclusivity" = $1::"Exclusivity"
     AND c."inForceFrom" <= $2::date AND (c."inForceUntil" IS NULL OR c."inForceUntil" >= $2::date)`
 
-/** The project's ENDS_SOONEST order over the alias `c`. */
-export const endsSoonest = (c: string) => `${c}."endsLatest" ASC NULLS LAST, ${c}."key" ASC`
+/** A page of them in ENDS_SOONEST order starts its walk at the day: a licence in force then ends on it or later. */
+export const LICENCE_PAGE_IN_FORCE = `${LICENCES_IN_FORCE} AND c."endsLatestOrOpen" >= $2::date`
+
+/** The project's ENDS_SOONEST order (endsLatest ascending, open terms last) over the alias `c`. */
+export const endsSoonest = (c: string) => `${c}."endsLatestOrOpen" ASC, ${c}."key" ASC`
 
 /** A PartialDate { text latest } from the columns `<prefix>Text` and `<prefix>Latest` of `alias`. */
 export const partialDate = (alias: string, prefix: string) =>
@@ -23,9 +26,9 @@ export const partialDate = (alias: string, prefix: string) =>
 
 export const FLOOR_SQL = /* SQL */ `
 WITH page AS (
-  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."grantorId", c."granteeId", c."agreementId"
+  SELECT c."id", c."key", c."exclusivity", c."endsText", c."endsLatest", c."endsLatestOrOpen", c."grantorId", c."granteeId", c."agreementId"
   FROM "Clause" c
-  WHERE ${LICENCES_IN_FORCE}
+  WHERE ${LICENCE_PAGE_IN_FORCE}
   ORDER BY ${endsSoonest('c')}
   LIMIT $3
 )

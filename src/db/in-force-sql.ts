@@ -24,6 +24,15 @@ export function inForceSql(alias: Alias, on: string): Prisma.Sql {
   return Prisma.sql`(${inForceDaysSql(alias)} @> ${on}::date)`
 }
 
+/**
+ * What "in force on `on`" implies of a clause's order column: it ends on that day or later (its
+ * period ends by its latest end). Said beside the rule so a walk in ENDS_SOONEST order starts at
+ * the day instead of at the first clause that ever ended (migration clause_ends_or_open).
+ */
+export function clauseEndsFromSql(alias: Alias, on: string): Prisma.Sql {
+  return Prisma.sql`${aliasSql(alias)}."endsLatestOrOpen" >= ${on}::date`
+}
+
 /** An agreement version aliased `alias` is in force on `on`. */
 export const agreementInForceSql = inForceSql
 

@@ -3,6 +3,7 @@ import { type ClauseConditions, clauseCountSql, clauseFilterSql, type LicenseCon
 import { type ClauseOrder, clauseOrders } from '../schema/clause-orders.js'
 import type { RootFieldSql } from './compiler.js'
 import { CONNECTION_ARGS, connectionSql } from './connection.js'
+import { clauseEndsFromSql } from '../db/in-force-sql.js'
 import { prismaOrder } from './order.js'
 
 // The root clause connections (`clauses`, `licenses`) in SQL: the filter of src/db/clause-filter.ts
@@ -30,7 +31,10 @@ export function clauseConnection(
     if (!where || !count) return compiler.refuse('a clause filter key without an SQL form')
     const order = prismaOrder('Clause', orderOf(selected.args))
     if (!order) return compiler.refuse('a clause order the planner cannot read')
-    const matching = Prisma.sql`FROM "Clause" c WHERE ${where}`
+    // The count reads the in-force index alone; the page also says where its walk can start.
+    const matching = filter.activeOn
+      ? Prisma.sql`FROM "Clause" c WHERE ${where} AND ${clauseEndsFromSql('c', filter.activeOn)}`
+      : Prisma.sql`FROM "Clause" c WHERE ${where}`
     const rows = { typeName: 'Clause', table: 'Clause', row: Prisma.raw('c'), matching, order, rootFindMany: true }
     return connectionSql(compiler, selected, rows, (field) => (field.name === 'totalCount' ? Prisma.sql`(${count})` : null))
   }
