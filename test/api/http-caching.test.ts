@@ -116,8 +116,11 @@ describe('Cache-Control and ETag on GET queries', () => {
     expect(hit.headers.get('etag')).toBe(etag)
     expect(await hit.text()).toBe(body)
     expect((await get(cached, COMPANIES, { 'if-none-match': etag })).status).toBe(304)
-    // The same answer from a server without the cache has the same ETag.
-    expect((await get(serve(), COMPANIES)).headers.get('etag')).toBe(etag)
+    // A server without the cache sends PostgreSQL's JSON text as written (the cache serialises
+    // what it stored): the same data in other bytes, so a strong ETag of its own.
+    const uncached = await get(serve(), COMPANIES)
+    expect(JSON.parse(await uncached.text())).toEqual(JSON.parse(body))
+    expect(uncached.headers.get('etag')).toMatch(/^"[\w-]+"$/)
     // A POST answered from the cache carries no validator: POSTs are not cached by HTTP.
     const posted = await cached.fetch('http://yoga/graphql', {
       method: 'POST',
