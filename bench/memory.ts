@@ -4,9 +4,10 @@
 //
 //   npm run bench:memory -- [--size 100000] [--database-url URL] [--runners node,tsx,npm]
 //                           [--connections 10] [--seconds 30] [--warmup 5] [--node-args "--max-semi-space-size=4"]
-//                           [--env NAME=VALUE,…] [--heap-snapshot]
+//                           [--env NAME=VALUE,…] [--bare] [--heap-snapshot]
 //
-// For each runner (bench/lib/api-runners.ts: node = the build under node, as production runs it;
+// For each runner (bench/lib/api-runners.ts: node = the build under node, as production runs it,
+// with the Dockerfile's ENV unless --bare;
 // tsx = src/main.ts under tsx's loader; npm = `npm start`) the server starts in production mode and
 // is measured: right after start, idle 5 s later, every 250 ms during a load of `connections`
 // connections for `seconds` (after a warm-up; the bench's read queries in turn,
@@ -18,12 +19,12 @@ import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { projectRoot } from '../src/db/setup/project-paths.js'
-import { buildServer, RUNNER_COMMANDS, RUNNERS, type Runner, type RunningApi, startApi } from './lib/api-runners.js'
+import { buildServer, productionSettings, RUNNER_COMMANDS, RUNNERS, type Runner, type RunningApi, startApi } from './lib/api-runners.js'
 import { ensureBenchDatabase, openTarget, pickVariables, sizeOf } from './lib/databases.js'
 import { type LoadResult, runLoad } from './lib/load.js'
 import { mixedReadBodies } from './lib/mixed-reads.js'
 import { freePort } from './lib/processes.js'
-import { processTree, rssMb, treeRssMb } from './lib/rss.js'
+import { cpuMs, processTree, rssMb, treeRssMb } from './lib/rss.js'
 
 const resultsDir = path.join(projectRoot, 'bench', 'results')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -39,6 +40,8 @@ interface Options {
   nodeArgs: string[]
   /** More settings for the server's environment (MALLOC_ARENA_MAX=2, say). */
   env: Record<string, string>
+  /** The node runner without the Dockerfile's ENV (MALLOC_ARENA_MAX, NODE_OPTIONS). */
+  bare: boolean
   heapSnapshot: boolean
 }
 
@@ -53,6 +56,7 @@ function parseOptions(): Options {
       warmup: { type: 'string', default: '5' },
       'node-args': { type: 'string', default: '' },
       env: { type: 'string', default: '' },
+      bare: { type: 'boolean', default: false },
       'heap-snapshot': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,7 +64,7 @@ function parseOptions(): Options {
   })
   if (values.help) {
     console.log(
-      'Usage: npm run bench:memory -- [--size 100000] [--database-url URL] [--runners node,tsx,npm] [--connections 10] [--seconds 30] [--warmup 5] [--node-args "…"] [--env NAME=VALUE,…] [--heap-snapshot]',
+      'Usage: npm run bench:memory -- [--size 100000] [--database-url URL] [--runners node,tsx,npm] [--connections 10] [--seconds 30] [--warmup 5] [--node-args "…"] [--env NAME=VALUE,…] [--bare] [--heap-snapshot]',
     )
     process.exit(0)
   }
@@ -90,6 +94,7 @@ function parseOptions(): Options {
           return [name.trim(), value.join('=')]
         }),
     ),
+    bare: values.bare,
     heapSnapshot: values['heap-snapshot'],
   }
 }
@@ -105,6 +110,8 @@ interface Measurement {
   treeMax: number
   processes: number
   load: LoadResult
+  /** The server's CPU time per request of the measured load, ms: less sensitive than req/s to what else the machine runs. */
+  cpuPerRequest: number
   exitCode: number | null
 }
 
@@ -136,7 +143,14 @@ async function measure(runner: Runner, databaseUrl: string, bodies: string[], op
   const snapshots = options.heapSnapshot && runner === 'node'
   if (snapshots) mkdirSync(resultsDir, { recursive: true })
   const nodeArgs = [...options.nodeArgs, ...(snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${resultsDir}`] : [])]
-  const api = await startApi({ runner, databaseUrl, port: await freePort(), nodeArgs: runner === 'npm' ? [] : nodeArgs, env: options.env })
+  const api = await startApi({
+    runner,
+    databaseUrl,
+    port: await freePort(),
+    nodeArgs: runner === 'npm' ? [] : nodeArgs,
+    env: options.env,
+    bare: options.bare,
+  })
   try {
     const started = rssMb(api.serverPid)!
     await sleep(5_000)
@@ -144,7 +158,9 @@ async function measure(runner: Runner, databaseUrl: string, bodies: string[], op
     const treeIdle = treeRssMb(api.process.pid!)
     const processes = processTree(api.process.pid!).length
     if (options.warmup > 0) await runLoad({ url: api.url, bodies, connections: options.connections, seconds: options.warmup })
+    const cpuBefore = cpuMs(api.serverPid)!
     const loaded = await sampled(api, () => runLoad({ url: api.url, bodies, connections: options.connections, seconds: options.seconds }))
+    const cpu = cpuMs(api.serverPid)! - cpuBefore
     if (snapshots) {
       process.kill(api.serverPid, 'SIGUSR2')
       log(`  heap snapshot of the loaded server requested: ${path.relative(projectRoot, resultsDir)}/Heap.*.heapsnapshot`)
@@ -163,6 +179,7 @@ async function measure(runner: Runner, databaseUrl: string, bodies: string[], op
       treeMax: Math.max(...loaded.tree),
       processes,
       load: loaded.result,
+      cpuPerRequest: cpu / Math.max(1, loaded.result.requests),
       exitCode: api.process.exitCode,
     }
   } catch (error) {
@@ -174,11 +191,11 @@ async function measure(runner: Runner, databaseUrl: string, bodies: string[], op
 function printTable(rows: Measurement[], options: Options, label: string): void {
   const mb = (n: number) => n.toFixed(0).padStart(6)
   log(`\nRSS in MB (VmRSS), ${label}, ${options.connections} connections for ${options.seconds} s after a ${options.warmup} s warm-up:`)
-  log(`${'runner'.padEnd(30)} started   idle  load p50  load max  after | tree idle  tree max  procs |   req/s  non-2xx  errors  exit`)
+  log(`${'runner'.padEnd(30)} started   idle  load p50  load max  after | tree idle  tree max  procs |   req/s  CPU ms/req  non-2xx  errors  exit`)
   for (const r of rows) {
     log(
       `${RUNNER_COMMANDS[r.runner].padEnd(30)} ${mb(r.started)} ${mb(r.idle)}    ${mb(r.loadMedian)}    ${mb(r.loadMax)} ${mb(r.after)} |    ${mb(r.treeIdle)}    ${mb(r.treeMax)}  ${String(r.processes).padStart(5)} |` +
-        ` ${r.load.rps.toFixed(0).padStart(7)}  ${String(r.load.non2xx).padStart(7)}  ${String(r.load.errors).padStart(6)}  ${String(r.exitCode).padStart(4)}`,
+        ` ${r.load.rps.toFixed(0).padStart(7)}  ${r.cpuPerRequest.toFixed(1).padStart(10)}  ${String(r.load.non2xx).padStart(7)}  ${String(r.load.errors).padStart(6)}  ${String(r.exitCode).padStart(4)}`,
     )
   }
   log(
@@ -201,7 +218,13 @@ async function main(): Promise<void> {
     log(`Load: ${bodies.length} read requests in turn (signature, Q1–Q3, changes, paths, neighborhood, search)`)
     const rows: Measurement[] = []
     for (const runner of options.runners) {
-      const extras = [...(runner === 'npm' ? [] : options.nodeArgs), ...Object.entries(options.env).map(([name, value]) => `${name}=${value}`)]
+      const settings =
+        runner === 'node' && !options.bare ? Object.entries(productionSettings()).filter(([name]) => name !== 'NODE_ENV' && name !== 'PORT') : []
+      const extras = [
+        ...settings.map(([name, value]) => `${name}="${value}" (Dockerfile)`),
+        ...(runner === 'npm' ? [] : options.nodeArgs),
+        ...Object.entries(options.env).map(([name, value]) => `${name}=${value}`),
+      ]
       log(`Measuring ${RUNNER_COMMANDS[runner]}${extras.length > 0 ? ` with ${extras.join(' ')}` : ''}…`)
       rows.push(await measure(runner, databaseUrl, bodies, options))
     }

@@ -16,7 +16,7 @@ import http from 'node:http'
 import { parseArgs } from 'node:util'
 import { createApiKey, revokeApiKey } from '../src/db/api-keys.js'
 import { createPrismaClient } from '../src/db/setup/client.js'
-import { buildServer, RUNNER_COMMANDS, RUNNERS, type Runner, type RunningApi, startApi } from './lib/api-runners.js'
+import { buildServer, productionSettings, RUNNER_COMMANDS, RUNNERS, type Runner, type RunningApi, startApi } from './lib/api-runners.js'
 import { ensureBenchDatabase, openTarget, pickVariables, sizeOf } from './lib/databases.js'
 import { mixedReadBodies } from './lib/mixed-reads.js'
 import { freePort } from './lib/processes.js'
@@ -118,11 +118,14 @@ function post(agent: http.Agent, url: string, path: string, body: string, header
 /** Writes of the run: new sources, and updates of those it made (each one held by one client at a time, so none conflicts). */
 class Writes {
   private created = 0
+  private written = 0
   private readonly idle: { url: string; version: number }[] = []
   constructor(private readonly run: string) {}
 
+  /** Creates and updates in turn (a create when no source is free to update). */
   next(): { body: string; done(answer: unknown): string } {
-    const source = this.created > 0 && this.created % 2 === 0 ? this.idle.shift() : undefined
+    this.written += 1
+    const source = this.written % 2 === 0 ? this.idle.shift() : undefined
     if (source) {
       const body = JSON.stringify({
         query:
@@ -268,7 +271,12 @@ async function main(): Promise<void> {
       env: { ...options.env, METRICS_TOKEN: metricsToken },
     })
     const idle = rssMb(api.serverPid)!
-    const extras = [...options.nodeArgs, ...Object.entries(options.env).map(([name, value]) => `${name}=${value}`)]
+    const settings = options.runner === 'node' ? Object.entries(productionSettings()).filter(([name]) => name !== 'NODE_ENV' && name !== 'PORT') : []
+    const extras = [
+      ...settings.map(([name, value]) => `${name}="${value}" (Dockerfile)`),
+      ...options.nodeArgs,
+      ...Object.entries(options.env).map(([name, value]) => `${name}=${value}`),
+    ]
     log(
       `Soak: ${RUNNER_COMMANDS[options.runner]}${extras.length > 0 ? ` with ${extras.join(' ')}` : ''} on ${new URL(databaseUrl).pathname.slice(1)}, ` +
         `${options.connections} connections for ${options.minutes} min (warm-up ${options.warmupMinutes} min), ` +

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { projectRoot } from '../../src/db/setup/project-paths.js'
+import { runtimeStage } from './dockerfile.js'
 import { type Child, startChild } from './processes.js'
 import { listenerPid } from './rss.js'
 
 // The API started the three ways this project runs it, for figures that compare them:
-// - node: production, the build in dist/ under node itself (`npm run build`, then `node dist/main.js`);
+// - node: production, the build in dist/ under node itself (`npm run build`, then `node dist/main.js`),
+//         with the settings the Dockerfile's ENV gives it (memory: MALLOC_ARENA_MAX, NODE_OPTIONS);
 // - tsx:  one node process with tsx's loader, as the bench and the tests start src/main.ts;
 // - npm:  `npm start` as the README says for development (npm, then tsx's CLI, then the server).
 
@@ -16,6 +18,11 @@ export const RUNNER_COMMANDS: Record<Runner, string> = {
   node: 'node dist/main.js',
   tsx: 'node --import tsx src/main.ts',
   npm: 'npm start',
+}
+
+/** What the image sets for the server (Dockerfile ENV), as it runs outside Docker. */
+export function productionSettings(): Record<string, string> {
+  return runtimeStage().env
 }
 
 /** `npm run build` in this process's project: dist/ from the current sources. */
@@ -37,6 +44,8 @@ export async function startApi(options: {
   /** Flags for node (the node and tsx runners). */
   nodeArgs?: string[]
   env?: Record<string, string>
+  /** The node runner without the Dockerfile's ENV. */
+  bare?: boolean
 }): Promise<RunningApi> {
   const { runner, port } = options
   const nodeArgs = options.nodeArgs ?? []
@@ -51,6 +60,7 @@ export async function startApi(options: {
     ...(command ? { command } : { script: 'src/main.ts', nodeArgs }),
     port,
     env: {
+      ...(runner === 'node' && !options.bare ? productionSettings() : {}),
       DATABASE_URL: options.databaseUrl,
       SEED_ON_START: 'false',
       NODE_ENV: 'production',

@@ -24,6 +24,15 @@ export function rssMb(pid: number): number | null {
   return match ? Number(match[1]) / 1024 : null
 }
 
+/** CPU time the process has used so far (user + system), in ms; null when it has exited. */
+export function cpuMs(pid: number): number | null {
+  const stat = read(`/proc/${pid}/stat`)
+  if (!stat) return null
+  // utime and stime are the 12th and 13th fields after the command, in clock ticks (100 a second on Linux).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 function info(pid: number): ProcessInfo | null {
   const stat = read(`/proc/${pid}/stat`)
   const status = read(`/proc/${pid}/status`)
