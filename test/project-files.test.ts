@@ -62,10 +62,10 @@ describe('docker-compose.yml', () => {
     expect(app!.depends_on!.db!.condition).toBe('service_healthy')
   })
 
-  it('builds from a Dockerfile that installs with the lockfile and runs npm start', () => {
+  it('builds from a Dockerfile that installs with the lockfile and runs the built server (test/production-build.test.ts runs it)', () => {
     const dockerfile = read('Dockerfile')
     expect(dockerfile).toContain('npm ci')
-    expect(dockerfile).toContain('CMD ["npm", "start"]')
+    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]')
   })
 })
 

@@ -12,8 +12,16 @@ export interface Instruction {
   text: string
 }
 
+export interface Copy {
+  /** The stage it copies from (`--from=`), or null for the build context. */
+  from: string | null
+  sources: string[]
+  dest: string
+}
+
 export interface RuntimeStage {
   instructions: Instruction[]
+  workdir: string
   /** ENV settings, in order. */
   env: Record<string, string>
   /** RUN commands as written. */
@@ -41,6 +49,13 @@ export function readInstructions(text: string): Instruction[][] {
   return stages
 }
 
+export function parseCopy(text: string): Copy {
+  const all = words(text)
+  const from = all.find((w) => w.startsWith('--from='))?.slice('--from='.length) ?? null
+  const paths = all.filter((w) => !w.startsWith('--'))
+  return { from, sources: paths.slice(0, -1), dest: paths.at(-1) ?? '.' }
+}
+
 /** Words split on spaces outside double quotes, the quotes removed. */
 function words(text: string): string[] {
   return [...text.matchAll(/(?:[^\s"]+|"[^"]*")+/g)].map(([word]) => word.replace(/"/g, ''))
@@ -56,21 +71,29 @@ function execForm(text: string, keyword: string): string[] {
 export function runtimeStage(file = path.join(projectRoot, 'Dockerfile')): RuntimeStage {
   const stages = readInstructions(readFileSync(file, 'utf8'))
   const instructions = stages.at(-1) ?? []
-  const stage: RuntimeStage = { instructions, env: {}, runs: [], copiedFromContext: [], cmd: [], healthcheck: [], entrypoint: null, user: null }
+  const stage: RuntimeStage = {
+    instructions,
+    workdir: '/',
+    env: {},
+    runs: [],
+    copiedFromContext: [],
+    cmd: [],
+    healthcheck: [],
+    entrypoint: null,
+    user: null,
+  }
   for (const { keyword, text } of instructions) {
     if (keyword === 'ENV') {
       for (const pair of words(text)) {
         const at = pair.indexOf('=')
         if (at > 0) stage.env[pair.slice(0, at)] = pair.slice(at + 1)
       }
-    } else if (keyword === 'RUN') stage.runs.push(text)
-    else if (keyword === 'COPY' && !text.startsWith('--from'))
-      stage.copiedFromContext.push(
-        ...words(text)
-          .filter((w) => !w.startsWith('--'))
-          .slice(0, -1),
-      )
-    else if (keyword === 'CMD') stage.cmd = execForm(text, 'CMD')
+    } else if (keyword === 'WORKDIR') stage.workdir = text
+    else if (keyword === 'RUN') stage.runs.push(text)
+    else if (keyword === 'COPY') {
+      const copy = parseCopy(text)
+      if (copy.from === null) stage.copiedFromContext.push(...copy.sources)
+    } else if (keyword === 'CMD') stage.cmd = execForm(text, 'CMD')
     else if (keyword === 'ENTRYPOINT') stage.entrypoint = execForm(text, 'ENTRYPOINT')
     else if (keyword === 'USER') stage.user = text
     else if (keyword === 'HEALTHCHECK') {
