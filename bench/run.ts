@@ -47,11 +47,9 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { startEmbeddedPostgres } from '../src/db/setup/embedded.js'
 import { projectRoot } from '../src/db/setup/project-paths.js'
-import { env } from '../src/env.js'
 import { GENERATOR_VERSION } from '../synthetic/generate.js'
-import { type BenchSize, ensureBenchDatabase, type Picks, pickVariables, sizeOf } from './lib/databases.js'
+import { type BenchSize, ensureBenchDatabase, openTarget, type Picks, pickVariables, sizeOf } from './lib/databases.js'
 import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
 import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
@@ -173,20 +171,6 @@ function parseOptions(): Options {
     // On when installed; --peer installs it when it is not (main), --no-peer leaves it out.
     peer: values.peer ?? peerInstalled(),
   }
-}
-
-/** The server that holds the bench databases: DATABASE_URL on this machine, else the embedded one. */
-async function openTarget(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
-  if (env.DATABASE_URL) {
-    const url = new URL(env.DATABASE_URL)
-    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
-      throw new Error(`The bench only connects to 127.0.0.1; DATABASE_URL points at ${url.hostname}`)
-    }
-    url.hostname = '127.0.0.1'
-    return { adminUrl: url.toString(), stop: async () => {} }
-  }
-  const server = await startEmbeddedPostgres()
-  return { adminUrl: server.adminUrl, stop: server.stop }
 }
 
 async function post(url: string, body: string): Promise<GraphQLAnswer> {

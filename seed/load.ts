@@ -1,8 +1,8 @@
 // Importing datasets: check everything (validate.ts), then write all of it in one transaction
 // (write.ts). Idempotent: rows are found by their natural keys (slugs, source URL, clause key) and
 // only differences are written, so a second run writes nothing and no `updatedAt` moves.
-import { relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import path, { relative } from 'node:path'
+import { projectRoot } from '../src/db/setup/project-paths.js'
 import type { PrismaClient } from '../src/generated/prisma/client.js'
 import { listDataFiles, readDataFile } from './files.js'
 import type { Dataset, DatasetFileInput } from './format.js'
@@ -15,7 +15,8 @@ import { totals, writeInTransaction, type Counts, type Progress, type Summary, t
 export { ImportBlockedError, ImportConflictError } from './conflicts.js'
 export { DatasetError } from './problems.js'
 
-export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url))
+// From the project root, not this file: the built server (dist/) reads the same folder.
+export const DATA_DIR = path.join(projectRoot, 'seed', 'data')
 
 export type LoadResult = Counts
 

@@ -43,10 +43,10 @@ describe('schema.graphql', () => {
 
 // The compose topology itself (replicas, load balancer, read replica): test/replicas/compose.test.ts.
 describe('docker-compose.yml', () => {
-  it('builds from a Dockerfile that installs with the lockfile and runs npm start', () => {
+  it('builds from a Dockerfile that installs with the lockfile and runs the built server (test/production-build.test.ts runs it)', () => {
     const dockerfile = read('Dockerfile')
     expect(dockerfile).toContain('npm ci')
-    expect(dockerfile).toContain('CMD ["npm", "start"]')
+    expect(dockerfile).toContain('CMD ["node", "dist/main.js"]')
   })
 })
 

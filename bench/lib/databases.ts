@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
 import pg from 'pg'
+import { startEmbeddedPostgres } from '../../src/db/setup/embedded.js'
 import { applyMigrations } from '../../src/db/setup/schema-engine.js'
+import { env } from '../../src/env.js'
 import { GENERATOR_VERSION, generateGraph, type GenerateSummary } from '../../synthetic/generate.js'
 
 // One database per bench size on the target server (bench_1k, bench_100k, …), generated once and
@@ -16,6 +18,20 @@ export interface BenchSize {
 export function sizeOf(agreements: number): BenchSize {
   const label = agreements % 1000 === 0 ? `${agreements / 1000}k` : String(agreements)
   return { label, agreements, companies: Math.max(50, Math.round(agreements / 10)) }
+}
+
+/** The server that holds the bench databases: DATABASE_URL on this machine, else the embedded one. */
+export async function openTarget(): Promise<{ adminUrl: string; stop(): Promise<void> }> {
+  if (env.DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL)
+    if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') {
+      throw new Error(`The bench only connects to 127.0.0.1; DATABASE_URL points at ${url.hostname}`)
+    }
+    url.hostname = '127.0.0.1'
+    return { adminUrl: url.toString(), stop: async () => {} }
+  }
+  const server = await startEmbeddedPostgres()
+  return { adminUrl: server.adminUrl, stop: server.stop }
 }
 
 export function databaseUrl(serverUrl: string, database: string): string {

@@ -120,6 +120,8 @@ const isCurrent = (manifest: ExplorerManifest | null): manifest is ExplorerManif
 /** The built files, rebuilt first when they are missing or stale; `log` hears when that happens. */
 export async function ensureExplorerBuilt(log: (line: string) => void = () => {}): Promise<ExplorerManifest> {
   const current = readExplorerManifest()
+  // A production image ships the built files without their sources (npm run build made them).
+  if (current && !existsSync(path.join(explorerDir, 'src'))) return current
   if (isCurrent(current)) return current
   return withBuildLock(async () => {
     // Another process may have built them while this one waited.

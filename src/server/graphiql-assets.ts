@@ -1,4 +1,6 @@
-import * as bundle from '@graphql-yoga/render-graphiql/graphiql'
+import { createRequire } from 'node:module'
+import { promisify } from 'node:util'
+import zlib from 'node:zlib'
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga'
 import { GRAPHIQL_ASSETS_PREFIX, routeOf } from './routes.js'
 import { contentNamedFile, type StaticFile, serveStaticFile, textResponse } from './static-files.js'
@@ -14,10 +16,28 @@ const asset = (name: string, extension: string, contentType: string, body: Buffe
 
 const javascript = (name: string, source: string) => asset(name, 'js', 'text/javascript; charset=utf-8', Buffer.from(source))
 
+type Bundle = typeof import('@graphql-yoga/render-graphiql/graphiql')
+const BUNDLE = '@graphql-yoga/render-graphiql/graphiql'
+
+/**
+ * The package's 9 MB of strings, read on first use and then dropped from the module cache: a
+ * server without GraphiQL never loads them, and one with it keeps only the Buffers made here.
+ */
+function readBundle(): Bundle {
+  const require = createRequire(import.meta.url)
+  const file = require.resolve(BUNDLE)
+  try {
+    return require(file) as Bundle
+  } finally {
+    delete require.cache[file]
+  }
+}
+
 /** Built on first use, not on import: hashing 9 MB is work a server without GraphiQL never does. */
 let built: { app: Asset; css: Asset; favicon: Asset; workers: Record<string, Asset>; byPath: Map<string, Asset> } | undefined
 function assets() {
   if (built) return built
+  const bundle = readBundle()
   const [, favicon = ''] = /^data:image\/x-icon;base64,(.*)$/s.exec(bundle.favicon) ?? []
   // Monaco asks for each worker by these labels (see render-graphiql's page).
   const workers = {

@@ -1,5 +1,5 @@
 import { startEmbeddedPostgres } from './embedded.js'
-import { applyMigrations } from './schema-engine.js'
+import { applyMigrationsInWorker } from './migrations-in-worker.js'
 
 export interface Database {
   url: string
@@ -20,7 +20,7 @@ async function connect(url: string | undefined): Promise<Database> {
 export async function openDatabase({ url }: { url?: string | undefined } = {}): Promise<Database> {
   const database = await connect(url)
   try {
-    await applyMigrations(database.url)
+    await applyMigrationsInWorker(database.url)
   } catch (error) {
     await database.stop()
     throw error
