@@ -1,6 +1,4 @@
 import { createRequire } from 'node:module'
-import { promisify } from 'node:util'
-import zlib from 'node:zlib'
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga'
 import { GRAPHIQL_ASSETS_PREFIX, routeOf } from './routes.js'
 import { contentNamedFile, type StaticFile, serveStaticFile, textResponse } from './static-files.js'
