@@ -25,6 +25,7 @@ import { type LoadResult, runLoad } from './lib/load.js'
 import { mixedReadBodies } from './lib/mixed-reads.js'
 import { freePort } from './lib/processes.js'
 import { cpuMs, processTree, rssMb, treeRssMb } from './lib/rss.js'
+import { envOption, wholeOption } from './lib/options.js'
 
 const resultsDir = path.join(projectRoot, 'bench', 'results')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -68,32 +69,18 @@ function parseOptions(): Options {
     )
     process.exit(0)
   }
-  const whole = (name: string, value: string, min: number, max: number) => {
-    const n = Number(value.replace(/_/g, ''))
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got "${value}")`)
-    return n
-  }
   const runners = values.runners.split(',').map((r) => r.trim())
   for (const runner of runners)
     if (!RUNNERS.includes(runner as Runner)) throw new Error(`--runners: unknown "${runner}" (runners: ${RUNNERS.join(', ')})`)
   return {
-    size: whole('size', values.size, 1, 2_000_000),
+    size: wholeOption('size', values.size, 1, 2_000_000),
     databaseUrl: values['database-url'],
     runners: runners as Runner[],
-    connections: whole('connections', values.connections, 1, 256),
-    seconds: whole('seconds', values.seconds, 1, 600),
-    warmup: whole('warmup', values.warmup, 0, 120),
+    connections: wholeOption('connections', values.connections, 1, 256),
+    seconds: wholeOption('seconds', values.seconds, 1, 600),
+    warmup: wholeOption('warmup', values.warmup, 0, 120),
     nodeArgs: values['node-args'].split(/\s+/).filter(Boolean),
-    env: Object.fromEntries(
-      values.env
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => {
-          const [name, ...value] = pair.split('=')
-          if (!name || value.length === 0) throw new Error(`--env: "${pair}" is not NAME=VALUE`)
-          return [name.trim(), value.join('=')]
-        }),
-    ),
+    env: envOption(values.env),
     bare: values.bare,
     heapSnapshot: values['heap-snapshot'],
   }

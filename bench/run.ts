@@ -66,6 +66,7 @@ import {
   SIGNATURE_VARIABLES,
 } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
+import { wholeOption } from './lib/options.js'
 
 const CASES = ['signature', 'q1', 'q2', 'q3', 'changes', 'path-hubs', 'path-asof', 'path-far', 'neighborhood', 'search'] as const
 type CaseName = (typeof CASES)[number]
@@ -149,11 +150,7 @@ function parseOptions(): Options {
     )
     process.exit(0)
   }
-  const positive = (name: string, value: string, max: number) => {
-    const n = Number(value.replace(/_/g, ''))
-    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be a whole number from 1 to ${max} (got "${value}")`)
-    return n
-  }
+  const positive = (name: string, value: string, max: number) => wholeOption(name, value, 1, max)
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : values.profile ? ['signature'] : [...CASES]
   for (const name of only) if (!CASES.includes(name as CaseName)) throw new Error(`--only: unknown case "${name}" (cases: ${CASES.join(', ')})`)
   const sizes = values.sizes.split(',').map((s) => positive('sizes', s.trim(), 2_000_000))

@@ -21,6 +21,7 @@ import { ensureBenchDatabase, openTarget, pickVariables, sizeOf } from './lib/da
 import { mixedReadBodies } from './lib/mixed-reads.js'
 import { freePort } from './lib/processes.js'
 import { rssMb } from './lib/rss.js'
+import { envOption, numberOption } from './lib/options.js'
 
 const GROWTH_GOAL_PERCENT = 10
 const SAMPLE_MS = 5_000
@@ -60,34 +61,20 @@ function parseOptions(): Options {
     )
     process.exit(0)
   }
-  const number = (name: string, value: string, min: number, max: number) => {
-    const n = Number(value)
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${value}")`)
-    return n
-  }
   if (!RUNNERS.includes(values.runner as Runner)) throw new Error(`--runner: unknown "${values.runner}" (runners: ${RUNNERS.join(', ')})`)
-  const minutes = number('minutes', values.minutes, 0.1, 24 * 60)
-  const warmupMinutes = number('warmup-minutes', values['warmup-minutes'], 0, minutes)
+  const minutes = numberOption('minutes', values.minutes, 0.1, 24 * 60)
+  const warmupMinutes = numberOption('warmup-minutes', values['warmup-minutes'], 0, minutes)
   if (warmupMinutes >= minutes) throw new Error('--warmup-minutes must be shorter than --minutes')
   return {
     minutes,
     warmupMinutes,
-    connections: Math.round(number('connections', values.connections, 1, 256)),
-    writePercent: number('write-percent', values['write-percent'], 0, 100),
-    size: Math.round(number('size', values.size, 1, 2_000_000)),
+    connections: Math.round(numberOption('connections', values.connections, 1, 256)),
+    writePercent: numberOption('write-percent', values['write-percent'], 0, 100),
+    size: Math.round(numberOption('size', values.size, 1, 2_000_000)),
     databaseUrl: values['database-url'],
     runner: values.runner as Runner,
     nodeArgs: values['node-args'].split(/\s+/).filter(Boolean),
-    env: Object.fromEntries(
-      values.env
-        .split(',')
-        .filter(Boolean)
-        .map((pair) => {
-          const [name, ...value] = pair.split('=')
-          if (!name || value.length === 0) throw new Error(`--env: "${pair}" is not NAME=VALUE`)
-          return [name.trim(), value.join('=')]
-        }),
-    ),
+    env: envOption(values.env),
   }
 }
 
