@@ -19,6 +19,20 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element
 }
 
+const SVG = 'http://www.w3.org/2000/svg'
+
+/** The same for SVG (the explorer's charts and timeline): attributes and an optional text. */
+export function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG, tag)
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
+  if (text !== undefined) element.textContent = text
+  return element
+}
+
 export function append(parent: Element, children: (Child | Child[])[]): void {
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue

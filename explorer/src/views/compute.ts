@@ -1,6 +1,6 @@
 import { graphiqlHref, query } from '../api.js'
 import type { Context, ViewController } from '../context.js'
-import { h, replaceChildren } from '../dom.js'
+import { h, replaceChildren, svg } from '../dom.js'
 import type { ExplorerComputeQuery } from '../gql/graphql.js'
 import { Compute } from '../operations.js'
 
@@ -9,14 +9,6 @@ import { Compute } from '../operations.js'
 
 type Row = ExplorerComputeQuery['computeContracted'][number]
 type Total = Row['totals'][number]
-const SVG = 'http://www.w3.org/2000/svg'
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(SVG, tag)
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
-  if (text !== undefined) element.textContent = text
-  return element
-}
 
 const pairLabel = (row: Row) => `${row.buyer.name} ← ${row.provider.name}`
 

@@ -1,6 +1,6 @@
 import { graphiqlHref, query } from '../api.js'
 import type { Context, ViewController } from '../context.js'
-import { h, replaceChildren, routeLink, sourceLink } from '../dom.js'
+import { h, replaceChildren, routeLink, sourceLink, svg } from '../dom.js'
 import { dayNumber, exclusivityLabel, today, words } from '../format.js'
 import type { ExplorerChangedClauseFragment, ExplorerDealsQuery, ExplorerDealTimelineQuery, ExplorerVersionQuery } from '../gql/graphql.js'
 import { Deals, DealTimeline, VersionChanges } from '../operations.js'
@@ -11,14 +11,6 @@ import type { Route } from '../route.js'
 
 type Deal = NonNullable<ExplorerDealTimelineQuery['deal']>
 type Version = NonNullable<ExplorerVersionQuery['agreement']>
-const SVG = 'http://www.w3.org/2000/svg'
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(SVG, tag)
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
-  if (text !== undefined) element.textContent = text
-  return element
-}
 
 /** A clause field as an analyst reads it, by the names `ClauseChange.fields` uses. */
 function fieldValue(clause: ExplorerChangedClauseFragment | null | undefined, field: string): string {
