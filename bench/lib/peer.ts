@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, existsSync, readFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import { projectRoot } from '../../src/db/setup/project-paths.js'
@@ -7,7 +7,7 @@ import { type Child, startChild } from './processes.js'
 
 // The peer: PostGraphile v5 over the same bench database, run by its own Node 22 (it does not run
 // on the project's Node 20). bench/peer/setup.sh installs both from the npm registry into
-// bench/peer/.cache (git-ignored); peer.sql adds the SQL functions its users would write, and
+// bench/peer/.cache (git-ignored); its .sql files add the SQL functions its users would write, and
 // graphile.config.mjs its smart tags and settings. Nothing here is part of the project.
 
 const peerDir = path.join(projectRoot, 'bench', 'peer')
@@ -27,13 +27,16 @@ export function installPeer(log: (line: string) => void): void {
   if (!peerInstalled()) throw new Error(`bench/peer/setup.sh ran but ${path.relative(projectRoot, postgraphile)} is missing`)
 }
 
-/** Loads peer.sql (schema `peer`, idempotent) into the bench database. */
+/** Loads bench/peer/*.sql (schema `peer`, idempotent), in name order, into the bench database. */
 export async function loadPeerSql(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
     await client.query('SET client_min_messages = warning')
-    await client.query(readFileSync(path.join(peerDir, 'peer.sql'), 'utf8'))
+    const files = readdirSync(peerDir).filter((f) => f.endsWith('.sql'))
+    for (const file of files.sort()) {
+      await client.query(readFileSync(path.join(peerDir, file), 'utf8'))
+    }
   } finally {
     await client.end()
   }
