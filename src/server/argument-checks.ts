@@ -1,14 +1,5 @@
-import {
-  type DocumentNode,
-  type GraphQLField,
-  type GraphQLSchema,
-  getNamedType,
-  isObjectType,
-  TypeInfo,
-  valueFromAST,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql'
+import { type DocumentNode, type GraphQLField, type GraphQLSchema, getNamedType, isObjectType, valueFromAST } from 'graphql'
+import { fieldSites } from '../graphql/field-sites.js'
 import { globalIdProblem } from '../schema/node-ids.js'
 import { CURSOR_ARGS, cursorProblem, PAGE_SIZE_ARGS, pageSizeProblem } from '../schema/pagination.js'
 
@@ -45,21 +36,15 @@ function problemOf(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>,
 
 /** The first argument of a valid document refused whatever the data holds, literals and variables alike. */
 export function argumentProblem(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): ArgumentProblem | null {
-  const typeInfo = new TypeInfo(schema)
-  let found: ArgumentProblem | null = null
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument(node) {
-        const field = typeInfo.getFieldDef()
-        const definition = typeInfo.getArgument()
-        if (found || !field || !definition) return
-        // Variables are as the client sent them (coerced later, by the executor).
-        const value = valueFromAST(node.value, definition.type, variables)
-        const message = value === undefined || value === null ? null : problemOf(schema, field, definition.name, value)
-        if (message) found = { message, argument: definition.name }
-      },
-    }),
-  )
-  return found
+  for (const { node, field } of fieldSites(schema, document)) {
+    for (const argument of node.arguments ?? []) {
+      const definition = field.args.find((a) => a.name === argument.name.value)
+      if (!definition) continue
+      // Variables are as the client sent them (coerced later, by the executor).
+      const value = valueFromAST(argument.value, definition.type, variables)
+      const message = value === undefined || value === null ? null : problemOf(schema, field, definition.name, value)
+      if (message) return { message, argument: definition.name }
+    }
+  }
+  return null
 }

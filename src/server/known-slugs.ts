@@ -14,11 +14,9 @@ import {
   GraphQLSkipDirective,
   isInputObjectType,
   isListType,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
 } from 'graphql'
 import type { Plugin } from 'graphql-yoga'
+import { fieldSites } from '../graphql/field-sites.js'
 import { Prisma } from '../generated/prisma/client.js'
 import { queryRows } from '../db/setup/raw-query.js'
 import { type Named, SLUG_OF, type SlugTable, unknownSlugError } from '../schema/slug-args.js'
@@ -55,25 +53,18 @@ export function namedSlugs(
   variables: Record<string, unknown>,
 ): Named[] {
   const out: Named[] = []
-  const typeInfo = new TypeInfo(schema)
-  const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
-  visit(
-    { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const field = typeInfo.getFieldDef()
-        if (!field || field.args.length === 0 || !included(node, variables)) return
-        let values: Record<string, unknown>
-        try {
-          values = getArgumentValues(field, node, variables)
-        } catch {
-          // Bad argument values are the executor's error to give.
-          return
-        }
-        for (const arg of field.args) slugsIn(values[arg.name], arg.type, arg.name, slugTableOf(arg), out)
-      },
-    }),
-  )
+  for (const { definition, node, field } of fieldSites(schema, document)) {
+    if (definition !== operation && definition.kind !== Kind.FRAGMENT_DEFINITION) continue
+    if (!included(node, variables)) continue
+    let values: Record<string, unknown>
+    try {
+      values = getArgumentValues(field, node, variables)
+    } catch {
+      // Bad argument values are the executor's error to give.
+      continue
+    }
+    for (const arg of field.args) slugsIn(values[arg.name], arg.type, arg.name, slugTableOf(arg), out)
+  }
   return out
 }
 
