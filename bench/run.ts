@@ -52,6 +52,7 @@ import { GENERATOR_VERSION } from '../synthetic/generate.js'
 import { type BenchSize, ensureBenchDatabase, openTarget, type Picks, pickVariables, sizeOf } from './lib/databases.js'
 import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
+import { describeCounts, timeLicenceCounts } from './lib/count-timing.js'
 import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
@@ -409,6 +410,9 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
     const checked = await checkSameData(picks, servers, options.only)
     if (checked.length > 0) {
       log(`  ${size.label}: the floor${peer ? ' and PostGraphile' : ''} answer the same data as the API: ${checked.join(', ')}`)
+    }
+    if (options.only.has('q1') || options.only.has('q2')) {
+      log(`  ${size.label}: Q1 and Q2's totalCount, the statement alone: ${describeCounts(await timeLicenceCounts(url))}`)
     }
 
     const built = buildCases(picks, options.only, peer !== null)
