@@ -9,6 +9,7 @@ import { type ExportLimits, exportRoutes } from './export/http.js'
 import { graphiqlTabs } from './graphiql-examples.js'
 import { validateWithNamedArguments } from './graphql/named-argument-errors.js'
 import { schema } from './schema/index.js'
+import { bodyLimit } from './server/body-limit.js'
 import { compression } from './server/compression.js'
 import { type AllowedOrigins, cors, corsOriginsFromEnv } from './server/cors.js'
 import { maskError } from './server/errors.js'
@@ -144,7 +145,8 @@ export function createServer(options: ServerOptions = {}) {
     renderGraphiQL: renderGraphiQLPage,
     // Our own CORS (server/cors.ts): Yoga's reflects any origin with credentials.
     cors: false,
-    maxRequestBodySize: QUERY_LIMITS.maxBodyBytes,
+    // Ours (server/body-limit.ts) counts only bodies without a Content-Length.
+    maxRequestBodySize: false,
     context: ({ request }) => ({ request, auth: authFromRequest(request) }),
     plugins: [
       // Unknown paths end here, before anything counts or parses them (src/server/routes.ts).
@@ -171,6 +173,7 @@ export function createServer(options: ServerOptions = {}) {
       explorer({ enabled: explorerOn, graphiql, manifest: explorerManifest }),
       // GET /export/* (GraphML, CSV, JSON of the graph as of a day) on the same server.
       exportRoutes(options.exports),
+      bodyLimit(QUERY_LIMITS.maxBodyBytes),
       csrfPrevention(),
       // A hash becomes its document here (or the request is refused), before the limits parse it.
       ...persistedQueries(withExplorerDocuments(options.persistedQueries ?? persistedQueriesFromEnv(), explorerManifest)),
