@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.js'
 import type { AssetKind, ClauseKind, Exclusivity, InForceEnd } from '../generated/prisma/enums.js'
-import { inForceSql, periodSql } from './in-force-sql.js'
+import { inForceOnColumnsSql, inForceSql, periodSql } from './in-force-sql.js'
 import { clauseEndsAfterWhere, clauseEndsBeforeWhere, clauseInForceWhere, type DateRange, periodWhere } from './in-force-where.js'
 import { dayToDate } from './partial-date-columns.js'
 import { prisma } from './setup/prisma.js'
@@ -76,7 +76,7 @@ export const CLAUSE_FILTERS: Filters = {
     prisma: (exclusivity) => ({ exclusivity }),
   },
   activeOn: {
-    sql: (day) => inForceSql('c', day),
+    sql: (day) => inForceOnColumnsSql('c', day),
     prisma: (day) => clauseInForceWhere(day),
   },
   endsAfter: {
@@ -128,10 +128,14 @@ export function clauseFilterWhere(filter: ClauseConditions): Prisma.ClauseWhereI
   }
 }
 
-/** The exact number of clauses matching the filter: one statement, readable from an index. */
-export function clauseCountSql(filter: object): Sql | null {
+/**
+ * The exact number of clauses matching the filter: one statement, readable from an index. Filtered
+ * to a day, the range form of the rule lets it count from the in-force index alone.
+ */
+export function clauseCountSql(filter: ClauseConditions): Sql | null {
   const where = clauseFilterSql(filter)
-  return where && Prisma.sql`SELECT count(*)::int AS "count" FROM "Clause" c WHERE ${where}`
+  const onDay = filter.activeOn ? Prisma.sql` AND ${inForceSql('c', filter.activeOn)}` : Prisma.empty
+  return where && Prisma.sql`SELECT count(*)::int AS "count" FROM "Clause" c WHERE ${where}${onDay}`
 }
 
 export async function countClauses(filter: ClauseConditions): Promise<number> {

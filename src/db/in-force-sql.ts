@@ -25,6 +25,16 @@ export function inForceSql(alias: Alias, on: string): Prisma.Sql {
 }
 
 /**
+ * "In force on `on`" on the period's two columns: the rows inForceSql gives (a period ending before
+ * it begins holds no day either way), for pages that walk a btree index in their own order; given
+ * the range form, PostgreSQL gathers every match from the in-force index and sorts them instead.
+ */
+export function inForceOnColumnsSql(alias: Alias, on: string): Prisma.Sql {
+  const a = aliasSql(alias)
+  return Prisma.sql`(${a}."inForceFrom" <= ${on}::date AND (${a}."inForceUntil" IS NULL OR ${a}."inForceUntil" >= ${on}::date))`
+}
+
+/**
  * What "in force on `on`" implies of a clause's order column: it ends on that day or later (its
  * period ends by its latest end). Said beside the rule so a walk in ENDS_SOONEST order starts at
  * the day instead of at the first clause that ever ended (migration clause_ends_or_open).
