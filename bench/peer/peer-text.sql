@@ -1,7 +1,9 @@
 -- What a PostGraphile user writes for the bench's `changes` and `search` cases: an agreement by its
 -- slug, its chain's versions, the clause diff against the version it amends, and the ranked search,
--- as SQL functions in schema `peer` (loaded after peer.sql by bench/lib/peer.ts; idempotent). They
--- answer as the project does (src/domain/clause-diff.ts, src/features/search/), or the bench stops.
+-- as SQL functions in schema `peer` (loaded by bench/lib/peer.ts before peer.sql, in name order;
+-- idempotent). They answer as the project does (src/domain/clause-diff.ts, src/features/search/),
+-- or the bench stops.
+CREATE SCHEMA IF NOT EXISTS peer;
 
 -- agreementBySlug: Prisma makes a unique index on "slug", not a constraint PostGraphile would use.
 CREATE OR REPLACE FUNCTION peer.agreement_by_slug(slug text)
