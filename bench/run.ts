@@ -11,10 +11,11 @@
 // NODE_ENV=production, SEED_ON_START=false, rate limiting off: the load comes from one IP).
 //
 // Q1–Q3 (bench/lib/queries.ts) are queries clients send: the README's signature query with `sources`
-// and `totalCount`, a Relay page of licences, a company page. They and the bench's own `signature`
-// query are also asked of two other engines on the same database, each measured as its own row:
+// and `totalCount`, a Relay page of licences, a company page. They, the bench's own `signature`
+// query, `changes` and `search` are also asked of two other engines on the same database, each
+// measured as its own row:
 // - floor: one hand-written SQL statement per query over plain node:http (bench/lib/floor-server.ts,
-//   bench/lib/client-floors.ts), answering with the API's exact JSON;
+//   bench/lib/client-floors.ts, bench/lib/text-floors.ts), answering with the API's exact JSON;
 // - peer: PostGraphile v5 (bench/peer/, bench/lib/peer.ts), what a PostgreSQL + GraphQL user would
 //   pick instead, with the SQL functions and smart tags its users write. It runs on Node 22, which
 //   bench/peer/setup.sh installs from the npm registry into bench/peer/.cache (git-ignored). It runs
@@ -57,15 +58,7 @@ import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
 import { mergeRounds, printScaling, scaling } from './lib/scaling.js'
-import {
-  CHANGES_QUERY,
-  LICENCE_VARIABLES,
-  SEARCH_HIT_TYPES,
-  NEIGHBORHOOD_QUERY,
-  PATH_QUERY,
-  searchQuery,
-  SIGNATURE_VARIABLES,
-} from './lib/queries.js'
+import { LICENCE_VARIABLES, NEIGHBORHOOD_QUERY, PATH_QUERY, SIGNATURE_VARIABLES } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 import { wholeOption } from './lib/options.js'
 
@@ -195,7 +188,7 @@ interface Case {
   note?: string
 }
 
-/** The signature query and Q1–Q3 on every engine running: the project, the floor and PostGraphile. */
+/** A query of CLIENT_QUERIES on every engine running: the project, the floor and PostGraphile. */
 function onEngines(name: ClientQueryName & CaseName, description: string, variables: Record<string, unknown>[], peer: boolean): Case[] {
   const query = CLIENT_QUERIES[name]
   return [
@@ -209,13 +202,32 @@ function typo(word: string): string {
   return word.length < 5 ? word : `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`
 }
 
-/** Q1–Q3 and the signature query with their variable sets: what every engine is asked. */
-function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[]][] {
+/** The search case's terms: a hub's whole name, a word of another's with two letters swapped, a third's in capitals, clause words. */
+function searchTerms(picks: Picks): string[] {
+  const [hubA, hubB, hubC] = picks.hubs
+  const word = (hub: typeof hubA) => (hub ? hub.name.split(' ')[0]!.toLowerCase() : 'cloud')
+  return [hubA?.name.toLowerCase() ?? 'cloud', typo(word(hubB)), word(hubC).toUpperCase(), 'exclusive licence']
+}
+
+/**
+ * The queries every engine is asked, with their variable sets and why a case is skipped when it has none.
+ * The server runs in production mode, where introspection is off: the search hit types are the
+ * members of the SearchHit union in schema.graphql (SEARCH_HIT_TYPES).
+ */
+function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[], string][] {
+  const terms = searchTerms(picks)
   return [
-    ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v }))],
-    ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v }))],
-    ['q2', 'Q2: a Relay page of 20 licences (edges, cursors, pageInfo, totalCount)', LICENCE_VARIABLES.map((v) => ({ ...v }))],
-    ['q3', `Q3: a company page, 20 agreements with clauses, ${picks.hubs.length} hubs in turn`, picks.hubs.map((hub) => ({ slug: hub.slug }))],
+    ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v })), ''],
+    ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v })), ''],
+    ['q2', 'Q2: a Relay page of 20 licences (edges, cursors, pageInfo, totalCount)', LICENCE_VARIABLES.map((v) => ({ ...v })), ''],
+    [
+      'q3',
+      `Q3: a company page, 20 agreements with clauses, ${picks.hubs.length} hubs in turn`,
+      picks.hubs.map((hub) => ({ slug: hub.slug })),
+      'no hub in the graph',
+    ],
+    ['changes', 'an amended agreement with versions and changes', picks.amended.map((slug) => ({ slug })), 'no amended agreement in the graph'],
+    ['search', `search, 10 hits: ${terms.map((t) => `"${t}"`).join(', ')}`, terms.map((query) => ({ query, first: 10 })), ''],
   ]
 }
 
@@ -226,20 +238,11 @@ function buildCases(
 ): { cases: Case[]; skipped: { name: CaseName; engine: Engine; reason: string }[] } {
   const cases: Case[] = []
   const skipped: { name: CaseName; engine: Engine; reason: string }[] = []
-  const [hubA, hubB, hubC] = picks.hubs
-  for (const [name, description, variables] of clientVariables(picks)) {
+  const [hubA, hubB] = picks.hubs
+  for (const [name, description, variables, whenNone] of clientVariables(picks)) {
     if (variables.length > 0) cases.push(...onEngines(name, description, variables, peer))
-    else skipped.push({ name, engine: 'project', reason: 'no hub in the graph' })
+    else skipped.push({ name, engine: 'project', reason: whenNone })
   }
-  if (picks.amended.length > 0) {
-    cases.push({
-      name: 'changes',
-      engine: 'project',
-      description: 'an amended agreement with versions and changes',
-      query: CHANGES_QUERY,
-      variables: picks.amended.map((slug) => ({ slug })),
-    })
-  } else skipped.push({ name: 'changes', engine: 'project', reason: 'no amended agreement in the graph' })
   if (hubA && hubB) {
     cases.push({
       name: 'path-hubs',
@@ -277,23 +280,12 @@ function buildCases(
     })
   } else skipped.push({ name: 'neighborhood', engine: 'project', reason: 'no company with a single deal' })
 
-  // The server runs in production mode, where introspection is off: the hit types are the
-  // members of the SearchHit union in schema.graphql.
-  const word = (hub: typeof hubA) => (hub ? hub.name.split(' ')[0]!.toLowerCase() : 'cloud')
-  const terms = [hubA?.name.toLowerCase() ?? 'cloud', typo(word(hubB)), word(hubC).toUpperCase(), 'exclusive licence']
-  cases.push({
-    name: 'search',
-    engine: 'project',
-    description: `search, 10 hits: ${terms.map((t) => `"${t}"`).join(', ')}`,
-    query: searchQuery(SEARCH_HIT_TYPES),
-    variables: terms.map((query) => ({ query, first: 10 })),
-  })
   return { cases: cases.filter((c) => only.has(c.name)), skipped: skipped.filter((s) => only.has(s.name)) }
 }
 
 /**
- * Every engine must answer the same data as the API for every variable set of the signature query
- * and Q1–Q3; else the bench stops, showing the first difference. Returns what was compared, a line a query.
+ * Every engine must answer the same data as the API for every variable set of the queries of
+ * clientVariables; else the bench stops, showing the first difference. Returns what was compared, a line a query.
  */
 async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>, only: Set<CaseName>): Promise<string[]> {
   const lines: string[] = []

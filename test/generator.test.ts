@@ -246,4 +246,60 @@ describe('the API over a generated graph', () => {
     // Not a check of empty answers: the pages hold data.
     expect(characters).toBeGreaterThan(10_000)
   })
+
+  it('returns the same data as the bench floors of changes and search (diff and corrections in SQL)', async () => {
+    const amended = await db.query<{ slug: string }>(`SELECT "slug" FROM "Agreement" WHERE "amendsId" IS NOT NULL ORDER BY "slug"`)
+    const firstVersion = await one<{ slug: string }>(`SELECT "slug" FROM "Agreement" WHERE "amendsId" IS NULL ORDER BY "slug" LIMIT 1`)
+    const names = await db.query<{ name: string }>(`
+      SELECT c."name" FROM "AgreementParty" p JOIN "Company" c ON c."id" = p."companyId"
+      GROUP BY c."id" ORDER BY count(*) DESC, c."slug" LIMIT 3`)
+    const [a, b, c] = names.rows.map((r) => r.name.toLowerCase())
+    const swap = (w: string) => `${w.slice(0, 2)}${w[3]}${w[2]}${w.slice(4)}`
+    const word = (name: string) => name.split(' ')[0]!
+    const terms = [
+      a!,
+      swap(word(b!)),
+      word(c!).toUpperCase(),
+      'exclusive licence',
+      // A longer query with a misspelt word: corrected, then searched again.
+      `${swap(word(a!))} ${word(b!)}`,
+      `  ${word(c!)} api  `,
+      'licences',
+      'zzqx',
+      'a',
+    ]
+    const cases = [
+      ...[...amended.rows.map((r) => r.slug), firstVersion.slug, 'no-such-agreement'].map((slug) => ({
+        name: 'changes' as const,
+        variables: { slug },
+      })),
+      ...terms.map((term) => ({ name: 'search' as const, variables: { query: term, first: 10 } })),
+    ]
+    const changed = new Set<string>()
+    for (const { name, variables } of cases) {
+      const { project, floor } = CLIENT_QUERIES[name]
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: project, variables }),
+      })
+      const fromApi = (await response.json()) as { data?: any; errors?: unknown[] }
+      expect(fromApi.errors).toBeUndefined()
+      // The floor server's connection: its settings, if any (search's trigram threshold).
+      const options = Object.entries({ ...floor.settings })
+        .map(([setting, value]) => `-c ${setting}=${value}`)
+        .join(' ')
+      const client = new pg.Client({ connectionString: first.url, options })
+      await client.connect()
+      try {
+        const fromFloor = JSON.parse((await client.query<{ body: string }>(floor.sql, floor.params(variables))).rows[0]!.body)
+        expect(firstDifference(fromApi, fromFloor), `${name} ${JSON.stringify(variables)}`).toBeNull()
+      } finally {
+        await client.end()
+      }
+      for (const change of fromApi.data.agreement?.changes ?? []) changed.add(change.type)
+    }
+    // The diffs seen hold every kind of change.
+    expect([...changed].sort()).toEqual(['ADDED', 'MODIFIED', 'REMOVED', 'UNCHANGED'])
+  }, 60_000)
 })

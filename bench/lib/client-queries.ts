@@ -1,13 +1,14 @@
 import { Q1_FLOOR_SQL, Q2_FLOOR_SQL, Q3_FLOOR_SQL } from './client-floors.js'
 import { FLOOR_SQL, firstDifference, floorParams } from './floor.js'
 import { Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY, type SignatureVariables } from './queries.js'
+import { TEXT_QUERIES } from './text-queries.js'
 
 // The queries asked of all three engines: the project, PostGraphile v5 (bench/peer/) and the floor
 // (one SQL statement, bench/lib/floor-server.ts). For each: the project's document, PostGraphile's
 // spelling of the same question, the floor's statement and parameters, and how PostGraphile's answer
 // maps onto the project's shape. The floors answer in the project's shape, IDs and cursors included.
 
-export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3'
+export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3' | keyof typeof TEXT_QUERIES
 
 type Json = Record<string, unknown>
 type Variables = Record<string, unknown>
@@ -15,7 +16,14 @@ type Variables = Record<string, unknown>
 export interface ClientQuery {
   project: string
   peer: string
-  floor: { sql: string; params(variables: Variables): unknown[] }
+  floor: {
+    sql: string
+    params(variables: Variables): unknown[]
+    /** Settings of the connections it runs on (the project's own for that statement). */
+    settings?: Record<string, string>
+    /** Prepared once per connection, as the project keeps its statements' plans (KEEP_PLAN). */
+    keepPlan?: boolean
+  }
   /** PostGraphile's `data` in the project's shape (IDs and cursors aside). */
   fromPeer(data: Json): unknown
 }
@@ -142,6 +150,7 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
       }
     },
   },
+  ...TEXT_QUERIES,
 }
 
 /** Each engine spells IDs and cursors its own way: they are left out when PostGraphile is compared. */

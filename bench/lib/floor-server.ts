@@ -1,6 +1,6 @@
 // The floor's HTTP server: plain node:http and a pg Pool (10 connections, as Prisma's adapter
 // uses), one SQL statement per request that returns the finished JSON text. A request names its
-// query (`floor`: signature, q1, q2, q3; signature when absent) and its variables. Started by
+// query (`floor`: a name of CLIENT_QUERIES; signature when absent) and its variables. Started by
 // bench/run.ts as a child process, given the database URL and the port as arguments.
 import http from 'node:http'
 import pg from 'pg'
@@ -11,7 +11,16 @@ const port = Number(portArgument)
 if (!url || !port) throw new Error('usage: floor-server.ts <database-url> <port>')
 
 // The API's pool settings that bear on speed: 10 connections, no JIT (src/db/setup/client.ts).
-const pool = new pg.Pool({ connectionString: url, max: 10, options: '-c jit=off' })
+// A floor with settings of its own (search's) gets a pool with them.
+const pools = new Map<string, pg.Pool>()
+function poolFor(settings: Record<string, string> = {}): pg.Pool {
+  const options = Object.entries({ jit: 'off', ...settings })
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(' ')
+  let pool = pools.get(options)
+  if (!pool) pools.set(options, (pool = new pg.Pool({ connectionString: url, max: 10, options })))
+  return pool
+}
 
 const server = http.createServer(async (request, response) => {
   try {
@@ -20,7 +29,9 @@ const server = http.createServer(async (request, response) => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { floor?: ClientQueryName; variables: Record<string, unknown> }
     const query = CLIENT_QUERIES[body.floor ?? 'signature']
     if (!query) throw new Error(`no floor named ${body.floor}`)
-    const { rows } = await pool.query<{ body: string }>(query.floor.sql, query.floor.params(body.variables))
+    const { sql, params, settings, keepPlan } = query.floor
+    const statement = { ...(keepPlan ? { name: `floor-${body.floor}` } : {}), text: sql, values: params(body.variables) }
+    const { rows } = await poolFor(settings).query<{ body: string }>(statement)
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
     response.end(rows[0]!.body)
   } catch (error) {
@@ -34,7 +45,7 @@ server.listen(port, '127.0.0.1', () => console.log(`floor ready on ${port}`))
 const stop = () => {
   server.close()
   server.closeIdleConnections()
-  void pool.end().then(() => process.exit(0))
+  void Promise.all([...pools.values()].map((pool) => pool.end())).then(() => process.exit(0))
 }
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
