@@ -2,7 +2,7 @@
 //
 //   npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10]
 //                    [--only signature,q1,q2,q3,changes,path-hubs,path-asof,path-far,neighborhood,search] [--seed 42] [--profile] [--cached]
-//                    [--resolvers] [--rounds 1] [--peer | --no-peer]
+//                    [--resolvers] [--fresh-statements] [--rounds 1] [--peer | --no-peer]
 //
 // For each size (agreement versions; companies = agreements / 10) a database bench_<size> on the
 // target server holds a generated graph (synthetic/), made once and reused until the generator
@@ -39,6 +39,10 @@
 //
 // --resolvers runs the API with SQL_EXECUTION=false: every query through the resolvers, none
 // answered by SQL-built statements (src/sql-execution/), to measure what those add.
+//
+// --fresh-statements runs the API with SQL_STATEMENT_CACHE=0: the planner builds every statement
+// anew, as for a request never sent before (the cases' variable sets repeat, so by default their
+// statements are built once and kept).
 //
 // --profile runs the largest size only (and only the signature query unless --only says) with the
 // server under `node --cpu-prof`, and prints where its CPU time went while the first case ran, by
@@ -79,6 +83,7 @@ interface Options {
   profile: boolean
   cached: boolean
   resolvers: boolean
+  freshStatements: boolean
   rounds: number
   peer: boolean
 }
@@ -131,6 +136,7 @@ function parseOptions(): Options {
       profile: { type: 'boolean', default: false },
       cached: { type: 'boolean', default: false },
       resolvers: { type: 'boolean', default: false },
+      'fresh-statements': { type: 'boolean', default: false },
       rounds: { type: 'string', default: '1' },
       peer: { type: 'boolean' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -140,7 +146,7 @@ function parseOptions(): Options {
   })
   if (values.help) {
     console.log(
-      'Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--rounds 1] [--peer | --no-peer]',
+      'Usage: npm run bench -- [--sizes 1000,100000] [--seconds 10] [--warmup 3] [--connections 10] [--only a,b] [--seed 42] [--profile] [--cached] [--resolvers] [--fresh-statements] [--rounds 1] [--peer | --no-peer]',
     )
     process.exit(0)
   }
@@ -158,6 +164,7 @@ function parseOptions(): Options {
     profile: values.profile,
     cached: values.cached,
     resolvers: values.resolvers,
+    freshStatements: values['fresh-statements'],
     rounds: positive('rounds', values.rounds, 20),
     // On when installed; --peer installs it when it is not (main), --no-peer leaves it out.
     peer: values.peer ?? peerInstalled(),
@@ -382,6 +389,7 @@ async function prepareSize(size: BenchSize, url: string, options: Options): Prom
         HOST: '127.0.0.1',
         ...(options.cached ? { RESPONSE_CACHE_TTL_MS: '600000' } : {}),
         ...(options.resolvers ? { SQL_EXECUTION: 'false' } : {}),
+        ...(options.freshStatements ? { SQL_STATEMENT_CACHE: '0' } : {}),
       },
       nodeArgs: options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
     })
@@ -639,7 +647,7 @@ async function main(): Promise<void> {
   if (growth.length > 0) printScaling(growth, labels[0]!, labels.at(-1)!)
   const seconds = (performance.now() - started) / 1000
   console.log(
-    `\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ', response cache ON: cached figures' : ', no response cache'}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}).`,
+    `\nBench took ${seconds.toFixed(0)} s (${options.connections} connections, ${options.warmup} s warm-up + ${options.seconds} s per case${options.rounds > 1 ? ` × ${options.rounds} rounds` : ''}${options.cached ? ', response cache ON: cached figures' : ', no response cache'}${options.resolvers ? ', resolvers only (SQL_EXECUTION=false)' : ''}${options.freshStatements ? ', every statement built anew (SQL_STATEMENT_CACHE=0)' : ''}).`,
   )
 
   mkdirSync(resultsDir, { recursive: true })

@@ -116,6 +116,8 @@ const schema = z.object({
   PERSISTED_DOCUMENTS_ONLY: flag.default(false),
   /** Answer the queries SQL can answer whole with one JSON-building statement (src/sql-execution/). */
   SQL_EXECUTION: flag.default(true),
+  /** Statements the planner built kept for the same request again (document, operation, variables); 0 = off. */
+  SQL_STATEMENT_CACHE: z.coerce.number().int().min(0).default(256),
   /** A file each query the planner leaves to the resolvers is appended to (a JSON line with its reason), for `npm run fallbacks`. */
   SQL_FALLBACK_LOG: z.string().min(1).optional(),
 

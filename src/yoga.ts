@@ -76,6 +76,8 @@ export interface ServerOptions {
   executionSliceMs?: number
   /** Answer the queries SQL can answer with one JSON-building statement (src/sql-execution/); default SQL_EXECUTION. */
   sqlExecution?: boolean
+  /** Built statements kept for requests sent again; default SQL_STATEMENT_CACHE (0 = off). */
+  statementCacheSize?: number
   /** Exports at once and the time limit of each; default EXPORT_MAX_CONCURRENT and EXPORT_TIMEOUT_MS. */
   exports?: ExportLimits
   /** Origins browser pages may call from; default CORS_ORIGINS. */
@@ -186,7 +188,7 @@ export function createServer(options: ServerOptions = {}) {
       // Just before the planner: what it wraps runs only when the resolvers answer a query.
       outcomes.beforePlanner,
       // Before the time limit, which then covers the SQL-built answers too.
-      ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution()] : []),
+      ...((options.sqlExecution ?? env.SQL_EXECUTION) ? [sqlExecution(options.statementCacheSize ?? env.SQL_STATEMENT_CACHE)] : []),
       // Gates whichever answers, the planner or the resolvers; inside the time limit.
       heavyQueries(),
       executionLimits({

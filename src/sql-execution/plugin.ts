@@ -10,6 +10,7 @@ import { rootFieldSqlOf } from './field-sql.js'
 import { jsonTextResult } from './json-result.js'
 import { postProcessedResult } from './post-processed.js'
 import { rootSelection } from './selection.js'
+import { type Built, StatementCache } from './statement-cache.js'
 import { requestSlugs, slugErrors, unknownSlugsSql } from '../server/known-slugs.js'
 
 // Queries whose every field has a SQL form (field-sql.ts: named next to the field, or derived from
@@ -49,8 +50,11 @@ export type Plan = (unknown?: Prisma.Sql) => Promise<Prisma.Sql | null>
  */
 export type Answer = (text: string) => ExecutionResult
 
-/** An operation's plan, or why the executor answers it (nothing has run yet). */
-export type Compiled = { plan: Plan; answer: Answer } | { refusal: string }
+/**
+ * An operation's plan, or why the executor answers it (nothing has run yet). `reusable`: its
+ * statement depends on nothing but the request (no root field reads rows first).
+ */
+export type Compiled = { plan: Plan; answer: Answer; reusable: boolean } | { refusal: string }
 
 /** The plan of an operation SQL can answer whole, or the reason it cannot. */
 export function compileOperation(
@@ -90,13 +94,14 @@ export function compileOperation(
     const tree = compiler.postProcessing
     return tree ? postProcessedResult(text, tree) : jsonTextResult(text)
   }
-  return { plan, answer }
+  return { plan, answer, reusable: answers.every((a) => typeof a !== 'function') }
 }
 
 const answerOf = (answer: NonNullable<ReturnType<RootFieldSql>>) => (typeof answer === 'function' ? answer() : answer)
 
-export function sqlExecution(): Plugin {
+export function sqlExecution(statementCacheSize: number): Plugin {
   let logger: YogaLogger | undefined
+  const built = new StatementCache(statementCacheSize)
   const fallBack = (reason: string, operationName: string | null | undefined) => {
     countFallback(reason, operationName ?? null)
     logger?.debug(`sql-execution: resolvers answer ${operationName ?? 'an anonymous query'}: ${reason}`)
@@ -108,30 +113,45 @@ export function sqlExecution(): Plugin {
     onExecute({ args, executeFn, setExecuteFn }) {
       // Writes are the resolvers' by design, not a fallback.
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
-      let compiled: Compiled
-      try {
-        compiled = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
-      } catch (error) {
-        // A request this module cannot read is the executor's to answer (or refuse).
-        return fallBack(`the planner failed: ${(error as Error).message}`, args.operationName)
-      }
-      if ('refusal' in compiled) return fallBack(compiled.refusal, args.operationName)
-      const { plan, answer } = compiled
       const named = requestSlugs(args)
+      const key = built.keyOf(args.document, args.operationName, args.variableValues)
+      let plan: () => Promise<Built | null>
+      const kept = key === null ? undefined : built.get(key)
+      if (kept) plan = async () => kept
+      else {
+        let compiled: Compiled
+        try {
+          compiled = compileOperation(args.schema, args.document, args.operationName, args.variableValues)
+        } catch (error) {
+          // A request this module cannot read is the executor's to answer (or refuse).
+          return fallBack(`the planner failed: ${(error as Error).message}`, args.operationName)
+        }
+        if ('refusal' in compiled) return fallBack(compiled.refusal, args.operationName)
+        const { answer, reusable } = compiled
+        plan = async () => {
+          const statement = await compiled.plan(named.length > 0 ? unknownSlugsSql(named) : undefined)
+          if (!statement) return null
+          if (key !== null && reusable) built.set(key, { statement, answer })
+          return { statement, answer }
+        }
+      }
       setExecuteFn(async (executionArgs) => {
         let text: string | null = null
+        let answer: Answer | undefined
         try {
-          const statement = await plan(named.length > 0 ? unknownSlugsSql(named) : undefined)
-          const row = statement && (await queryRows<{ data: string; unknown?: number[] | null }>(statement))[0]!
+          const planned = await plan()
+          const row = planned && (await queryRows<{ data: string; unknown?: number[] | null }>(planned.statement))[0]!
           if (row?.unknown) return { data: null, errors: await slugErrors(row.unknown.map((i) => named[i]!)) }
-          if (row) text = row.data
-          else fallBack('a looked-up value was not found', args.operationName)
+          if (row) {
+            text = row.data
+            answer = planned.answer
+          } else fallBack('a looked-up value was not found', args.operationName)
         } catch (error) {
           // The executor runs the request again and reports what went wrong, masked as usual.
           fallBack('its statement failed', args.operationName)
           logger?.warn('sql-execution: statement failed, the resolvers answer instead', error)
         }
-        if (text === null) return executeFn(executionArgs)
+        if (text === null || !answer) return executeFn(executionArgs)
         try {
           return answer(text)
         } catch (error) {
