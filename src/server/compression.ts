@@ -54,11 +54,12 @@ function compressed(body: ReadableStream<Uint8Array>, encoding: Encoding): Reada
 export function compression(): Plugin {
   return {
     onResponse({ request, response, setResponse, fetchAPI }) {
-      if (!response.body || !COMPRESSIBLE.test(response.headers.get('content-type') ?? '')) return
+      if (!COMPRESSIBLE.test(response.headers.get('content-type') ?? '')) return
       addVary(response.headers, 'Accept-Encoding')
       const length = response.headers.get('content-length')
       const encoding = encodingFor(request, response.status, response.headers, length === null ? null : Number(length))
-      if (!encoding) return
+      // Reading `body` makes a stream of a body held as text: only for one to compress.
+      if (!encoding || !response.body) return
       const headers = new fetchAPI.Headers(response.headers)
       headers.set('content-encoding', encoding)
       headers.delete('content-length')
