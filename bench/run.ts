@@ -11,10 +11,11 @@
 // NODE_ENV=production, SEED_ON_START=false, rate limiting off: the load comes from one IP).
 //
 // Q1–Q3 (bench/lib/queries.ts) are queries clients send: the README's signature query with `sources`
-// and `totalCount`, a Relay page of licences, a company page. They and the bench's own `signature`
-// query are also asked of two other engines on the same database, each measured as its own row:
+// and `totalCount`, a Relay page of licences, a company page. They, the bench's own `signature`
+// query, partnershipPath (path-hubs, path-asof, path-far) and neighborhood are also asked of two
+// other engines on the same database, each measured as its own row:
 // - floor: one hand-written SQL statement per query over plain node:http (bench/lib/floor-server.ts,
-//   bench/lib/client-floors.ts), answering with the API's exact JSON;
+//   bench/lib/client-floors.ts, bench/lib/graph-floors.ts), answering with the API's exact JSON;
 // - peer: PostGraphile v5 (bench/peer/, bench/lib/peer.ts), what a PostgreSQL + GraphQL user would
 //   pick instead, with the SQL functions and smart tags its users write. It runs on Node 22, which
 //   bench/peer/setup.sh installs from the npm registry into bench/peer/.cache (git-ignored). It runs
@@ -50,7 +51,7 @@ import { parseArgs } from 'node:util'
 import { projectRoot } from '../src/db/setup/project-paths.js'
 import { GENERATOR_VERSION } from '../synthetic/generate.js'
 import { type BenchSize, ensureBenchDatabase, openTarget, type Picks, pickVariables, sizeOf } from './lib/databases.js'
-import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
+import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject, floorStatement } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
 import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
@@ -60,8 +61,6 @@ import {
   CHANGES_QUERY,
   LICENCE_VARIABLES,
   SEARCH_HIT_TYPES,
-  NEIGHBORHOOD_QUERY,
-  PATH_QUERY,
   searchQuery,
   SIGNATURE_VARIABLES,
 } from './lib/queries.js'
@@ -194,7 +193,7 @@ interface Case {
   note?: string
 }
 
-/** The signature query and Q1–Q3 on every engine running: the project, the floor and PostGraphile. */
+/** A query of CLIENT_QUERIES on every engine running: the project, the floor and PostGraphile. */
 function onEngines(name: ClientQueryName & CaseName, description: string, variables: Record<string, unknown>[], peer: boolean): Case[] {
   const query = CLIENT_QUERIES[name]
   return [
@@ -208,13 +207,47 @@ function typo(word: string): string {
   return word.length < 5 ? word : `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}`
 }
 
-/** Q1–Q3 and the signature query with their variable sets: what every engine is asked. */
-function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[]][] {
+/**
+ * The queries every engine is asked, with their variable sets (none: the case is skipped, for the
+ * reason given last).
+ */
+function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[], string][] {
+  const [hubA, hubB] = picks.hubs
+  const hubs = hubA && hubB ? { from: hubA.slug, to: hubB.slug, maxHops: 4 } : null
   return [
-    ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v }))],
-    ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v }))],
-    ['q2', 'Q2: a Relay page of 20 licences (edges, cursors, pageInfo, totalCount)', LICENCE_VARIABLES.map((v) => ({ ...v }))],
-    ['q3', `Q3: a company page, 20 agreements with clauses, ${picks.hubs.length} hubs in turn`, picks.hubs.map((hub) => ({ slug: hub.slug }))],
+    ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v })), ''],
+    ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v })), ''],
+    ['q2', 'Q2: a Relay page of 20 licences (edges, cursors, pageInfo, totalCount)', LICENCE_VARIABLES.map((v) => ({ ...v })), ''],
+    [
+      'q3',
+      `Q3: a company page, 20 agreements with clauses, ${picks.hubs.length} hubs in turn`,
+      picks.hubs.map((hub) => ({ slug: hub.slug })),
+      'no hub in the graph',
+    ],
+    [
+      'path-hubs',
+      `partnershipPath between the two biggest hubs (${hubA?.degree} and ${hubB?.degree} deals)`,
+      hubs ? [hubs] : [],
+      'fewer than two hubs',
+    ],
+    [
+      'path-asof',
+      `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
+      hubs && picks.asOf ? [{ ...hubs, activeOn: picks.asOf }] : [],
+      'fewer than two hubs or no dated agreement',
+    ],
+    [
+      'path-far',
+      `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
+      picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
+      'no two companies with a single deal',
+    ],
+    [
+      'neighborhood',
+      'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
+      picks.smallPlayer ? [{ slug: picks.smallPlayer, depth: 2 }] : [],
+      'no company with a single deal',
+    ],
   ]
 }
 
@@ -226,9 +259,9 @@ function buildCases(
   const cases: Case[] = []
   const skipped: { name: CaseName; engine: Engine; reason: string }[] = []
   const [hubA, hubB, hubC] = picks.hubs
-  for (const [name, description, variables] of clientVariables(picks)) {
+  for (const [name, description, variables, reason] of clientVariables(picks)) {
     if (variables.length > 0) cases.push(...onEngines(name, description, variables, peer))
-    else skipped.push({ name, engine: 'project', reason: 'no hub in the graph' })
+    else skipped.push({ name, engine: 'project', reason })
   }
   if (picks.amended.length > 0) {
     cases.push({
@@ -239,43 +272,6 @@ function buildCases(
       variables: picks.amended.map((slug) => ({ slug })),
     })
   } else skipped.push({ name: 'changes', engine: 'project', reason: 'no amended agreement in the graph' })
-  if (hubA && hubB) {
-    cases.push({
-      name: 'path-hubs',
-      engine: 'project',
-      description: `partnershipPath between the two biggest hubs (${hubA.degree} and ${hubB.degree} deals)`,
-      query: PATH_QUERY,
-      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4 }],
-    })
-  } else skipped.push({ name: 'path-hubs', engine: 'project', reason: 'fewer than two hubs' })
-  if (hubA && hubB && picks.asOf) {
-    cases.push({
-      name: 'path-asof',
-      engine: 'project',
-      description: `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
-      query: PATH_QUERY,
-      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4, activeOn: picks.asOf }],
-    })
-  } else skipped.push({ name: 'path-asof', engine: 'project', reason: 'fewer than two hubs or no dated agreement' })
-  if (picks.smallPairs.length > 0) {
-    cases.push({
-      name: 'path-far',
-      engine: 'project',
-      description: `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
-      query: PATH_QUERY,
-      variables: picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
-    })
-  } else skipped.push({ name: 'path-far', engine: 'project', reason: 'no two companies with a single deal' })
-  if (picks.smallPlayer) {
-    cases.push({
-      name: 'neighborhood',
-      engine: 'project',
-      description: 'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
-      query: NEIGHBORHOOD_QUERY,
-      variables: [{ slug: picks.smallPlayer, depth: 2 }],
-    })
-  } else skipped.push({ name: 'neighborhood', engine: 'project', reason: 'no company with a single deal' })
-
   // The server runs in production mode, where introspection is off: the hit types are the
   // members of the SearchHit union in schema.graphql.
   const word = (hub: typeof hubA) => (hub ? hub.name.split(' ')[0]!.toLowerCase() : 'cloud')
@@ -291,8 +287,8 @@ function buildCases(
 }
 
 /**
- * Every engine must answer the same data as the API for every variable set of the signature query
- * and Q1–Q3; else the bench stops, showing the first difference. Returns what was compared, a line a query.
+ * Every engine must answer the same data as the API for every variable set of the queries of
+ * CLIENT_QUERIES; else the bench stops, showing the first difference. Returns what was compared, a line a query.
  */
 async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>, only: Set<CaseName>): Promise<string[]> {
   const lines: string[] = []
@@ -314,7 +310,7 @@ async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>
         if (difference) {
           throw new Error(
             `${server.name} and the API answer ${name} differently for ${JSON.stringify(variables)}, first at ${difference}\n` +
-              (engine === 'floor' ? `Floor SQL:\n${query.floor.sql}` : `PostGraphile's query:\n${query.peer}`),
+              (engine === 'floor' ? `Floor SQL:\n${floorStatement(query, variables).sql}` : `PostGraphile's query:\n${query.peer}`),
           )
         }
       }

@@ -1,3 +1,4 @@
+import { GRAPH_QUERIES, type GraphQueryName } from './graph-queries.js'
 import { Q1_FLOOR_SQL, Q2_FLOOR_SQL, Q3_FLOOR_SQL } from './client-floors.js'
 import { FLOOR_SQL, firstDifference, floorParams } from './floor.js'
 import { Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY, type SignatureVariables } from './queries.js'
@@ -7,15 +8,24 @@ import { Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY, type SignatureVariables 
 // spelling of the same question, the floor's statement and parameters, and how PostGraphile's answer
 // maps onto the project's shape. The floors answer in the project's shape, IDs and cursors included.
 
-export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3'
+export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3' | GraphQueryName
 
 type Json = Record<string, unknown>
 type Variables = Record<string, unknown>
 
+/** A floor statement and its parameters for one variable set. */
+export interface FloorStatement {
+  sql: string
+  params: unknown[]
+  /** Prepared once per connection, so PostgreSQL keeps its plan (as the project keeps its path search's and SQL-built answers'). */
+  keepPlan?: boolean
+}
+
 export interface ClientQuery {
   project: string
   peer: string
-  floor: { sql: string; params(variables: Variables): unknown[] }
+  /** Fixed SQL with parameters, or a statement made for each variable set. */
+  floor: { sql: string; params(variables: Variables): unknown[] } | ((variables: Variables) => FloorStatement)
   /** PostGraphile's `data` in the project's shape (IDs and cursors aside). */
   fromPeer(data: Json): unknown
 }
@@ -27,6 +37,7 @@ const LICENCE_CONDITION = 'condition: { kind: LICENSE_GRANT, exclusivity: $exclu
 const licenceParams = (v: Variables) => [v.exclusivity, v.activeOn]
 
 export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
+  ...GRAPH_QUERIES,
   signature: {
     project: SIGNATURE_QUERY,
     peer: /* GraphQL */ `
@@ -142,6 +153,11 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
       }
     },
   },
+}
+
+/** The floor's statement for one variable set of `query`. */
+export function floorStatement(query: ClientQuery, variables: Variables): FloorStatement {
+  return typeof query.floor === 'function' ? query.floor(variables) : { sql: query.floor.sql, params: query.floor.params(variables) }
 }
 
 /** Each engine spells IDs and cursors its own way: they are left out when PostGraphile is compared. */

@@ -1,10 +1,11 @@
 // The floor's HTTP server: plain node:http and a pg Pool (10 connections, as Prisma's adapter
 // uses), one SQL statement per request that returns the finished JSON text. A request names its
-// query (`floor`: signature, q1, q2, q3; signature when absent) and its variables. Started by
+// query (`floor`: a name of CLIENT_QUERIES; signature when absent) and its variables. Started by
 // bench/run.ts as a child process, given the database URL and the port as arguments.
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import pg from 'pg'
-import { CLIENT_QUERIES, type ClientQueryName } from './client-queries.js'
+import { CLIENT_QUERIES, type ClientQueryName, floorStatement } from './client-queries.js'
 
 const [url, portArgument] = process.argv.slice(2)
 const port = Number(portArgument)
@@ -20,7 +21,9 @@ const server = http.createServer(async (request, response) => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { floor?: ClientQueryName; variables: Record<string, unknown> }
     const query = CLIENT_QUERIES[body.floor ?? 'signature']
     if (!query) throw new Error(`no floor named ${body.floor}`)
-    const { rows } = await pool.query<{ body: string }>(query.floor.sql, query.floor.params(body.variables))
+    const { sql, params, keepPlan } = floorStatement(query, body.variables)
+    const name = keepPlan ? `floor_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}` : undefined
+    const { rows } = await pool.query<{ body: string }>({ name, text: sql, values: params })
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
     response.end(rows[0]!.body)
   } catch (error) {

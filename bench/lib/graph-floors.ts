@@ -1,3 +1,4 @@
+import type { FloorStatement } from './client-queries.js'
 import { DEFAULT_HOPS, MAX_AGREEMENTS_PER_STEP } from '../../src/features/paths/search.js'
 import { pathSearchSql } from '../../src/features/paths/search-sql.js'
 import { DEFAULT_MAX_EDGES } from '../../src/features/neighborhood/budget.js'
@@ -5,13 +6,8 @@ import { DEFAULT_DEPTH, MAX_COMPANIES } from '../../src/features/neighborhood/me
 
 // The floors of partnershipPath and neighborhood (bench/lib/queries.ts): each answered by one SQL
 // statement that builds the API's whole JSON response, global IDs included, so it compares equal
-// to the API's answer as it is.
-
-/** A statement and its parameters for one variable set. */
-export interface FloorStatement {
-  sql: string
-  params: unknown[]
-}
+// to the API's answer as it is. Both keep their plans (prepared per connection, as the project
+// keeps its path search's): planning such a statement can take longer than running it.
 
 /** "In force on day $n" for the row aliased `alias`, or true when $n is null (the project's rule: src/db/in-force-sql.ts). */
 const inForceOrAny = (alias: string, n: number) =>
@@ -84,7 +80,7 @@ SELECT json_build_object('data', json_build_object('partnershipPath', (
     FROM chain), '[]'::json))
   FROM hops WHERE EXISTS (SELECT FROM chain)
 )))::text AS body`
-  return { sql, params: [...walk.values, activeOn] }
+  return { sql, params: [...walk.values, activeOn], keepPlan: true }
 }
 
 /** The global ID of `typeName` for the id expression `id` (Pothos' base64 of "Type:id", unwrapped). */
@@ -222,4 +218,5 @@ SELECT json_build_object('data', json_build_object('neighborhood', (
 export const neighborhoodFloor = (variables: Record<string, unknown>): FloorStatement => ({
   sql: NEIGHBORHOOD_FLOOR_SQL,
   params: [variables.slug, (variables.depth as number | null | undefined) ?? DEFAULT_DEPTH],
+  keepPlan: true,
 })
