@@ -53,7 +53,9 @@ chain AS (
   SELECT ord, string_to_array(c, ',')::uuid[] AS ids
   FROM spell, hops, unnest(spell.chains) WITH ORDINALITY AS u(c, ord) WHERE spell.hop = hops.n
 ),
-built AS (
+-- The steps the chains pass through, each once (chains share steps).
+used AS (SELECT DISTINCT k - 1 AS hop, chain.ids[k] AS "from", chain.ids[k + 1] AS "to" FROM chain, generate_series(1, cardinality(chain.ids) - 1) k),
+built AS MATERIALIZED (
   SELECT s.hop, s."from", s."to", json_build_object(
     'from', (SELECT json_build_object('slug', co."slug") FROM "Company" co WHERE co."id" = s."from"),
     'to', (SELECT json_build_object('slug', co."slug") FROM "Company" co WHERE co."id" = s."to"),
@@ -62,15 +64,14 @@ built AS (
     'clauseKinds', to_json(k.kinds),
     'direction', CASE WHEN k.forward AND k.backward THEN 'BOTH' WHEN k.forward THEN 'FORWARD' WHEN k.backward THEN 'BACKWARD' ELSE 'NONE' END
   ) AS object
-  FROM (SELECT step.*, ARRAY(SELECT json_array_elements_text(step.ids)::uuid) AS agreements FROM step) s
+  FROM (SELECT step.*, ARRAY(SELECT json_array_elements_text(step.ids)::uuid) AS agreements FROM step JOIN used USING (hop, "from", "to")) s
   CROSS JOIN LATERAL (
     SELECT coalesce(array_agg(DISTINCT c."kind"::text COLLATE "C" ORDER BY c."kind"::text COLLATE "C"), '{}') AS kinds,
       coalesce(bool_or(c."grantorId" = s."from"), false) AS forward, coalesce(bool_or(c."grantorId" = s."to"), false) AS backward
-    FROM "Clause" c
-    WHERE c."agreementId" = ANY(s.agreements) AND c."grantorId" IN (s."from", s."to") AND c."granteeId" IN (s."from", s."to")
-      AND ${inForceOrAny('c', day)}
+    -- Agreement by agreement (OFFSET 0): a hub grants thousands of terms, a step's agreements few.
+    FROM unnest(s.agreements) ag(id) CROSS JOIN LATERAL (SELECT * FROM "Clause" c WHERE c."agreementId" = ag.id OFFSET 0) c
+    WHERE c."grantorId" IN (s."from", s."to") AND c."granteeId" IN (s."from", s."to") AND ${inForceOrAny('c', day)}
   ) k
-  WHERE s.hop < (SELECT n FROM hops)
 )
 SELECT json_build_object('data', json_build_object('partnershipPath', (
   SELECT json_build_object('hops', hops.n, 'chains', coalesce((
@@ -138,8 +139,11 @@ nb_pair AS (
     WHERE link."companyId" = m."id" AND link."partnerId" = ANY(ARRAY(SELECT b."id" FROM nb_member b WHERE b."id" < m."id")) AND link."latest"
     OFFSET 0
   ) link
-  WHERE NOT EXISTS (SELECT 1 FROM nb_term cl WHERE cl."agreementId" = link."agreementId"
-    AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId") OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
+  -- Looked up in the link's agreement (its companies are both members), not in nb_term, whose size
+  -- the planner cannot guess: a nested loop over it read a million pairs.
+  WHERE NOT EXISTS (SELECT 1 FROM (SELECT * FROM "Clause" c WHERE c."agreementId" = link."agreementId" OFFSET 0) cl
+    WHERE ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId") OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId"))
+    AND NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = cl."agreementId"))
 ),
 nb_unit AS (
   SELECT u.*, row_number() OVER (ORDER BY ${UNIT_ORDER}) AS "place" FROM (
@@ -159,8 +163,9 @@ nb_budget AS (
   FROM nb_unit u
 ),
 nb_clause AS (
-  SELECT t.*, row_number() OVER (ORDER BY t."agreementId", t."position") AS "rank"
-  FROM nb_term t WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 0 AND b."clauseId" = t."id" AND b."kept")
+  SELECT t."id", t."agreementId", t."position", t."grantorId", t."granteeId", t."kind", t."exclusivity",
+    row_number() OVER (ORDER BY t."agreementId", t."position") AS "rank"
+  FROM nb_budget b JOIN "Clause" t ON t."id" = b."clauseId" WHERE b."group" = 0 AND b."kept"
 ),
 nb_link AS (
   SELECT l.*, row_number() OVER (ORDER BY l."agreementId", l."from", l."to") AS "rank"

@@ -132,8 +132,11 @@ nb_pair AS (
     WHERE link."companyId" = m."id" AND link."partnerId" = ANY(ARRAY(SELECT b."id" FROM nb_member b WHERE b."id" < m."id")) AND link."latest"
     OFFSET 0
   ) link
-  WHERE NOT EXISTS (SELECT 1 FROM nb_term cl WHERE cl."agreementId" = link."agreementId"
-    AND ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId") OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId")))
+  -- Looked up in the link's agreement (its companies are both members), not in nb_term, whose size
+  -- the planner cannot guess: a nested loop over it read a million pairs.
+  WHERE NOT EXISTS (SELECT 1 FROM (SELECT * FROM "Clause" c WHERE c."agreementId" = link."agreementId" OFFSET 0) cl
+    WHERE ((cl."grantorId" = link."partnerId" AND cl."granteeId" = link."companyId") OR (cl."grantorId" = link."companyId" AND cl."granteeId" = link."partnerId"))
+    AND NOT EXISTS (SELECT 1 FROM "Agreement" m WHERE m."amendsId" = cl."agreementId"))
 ),
 nb_unit AS (
   SELECT u.*, row_number() OVER (ORDER BY "near", "far", "group", "agreementId", "position", "from", "to") AS "place" FROM (
@@ -153,8 +156,9 @@ nb_budget AS (
   FROM nb_unit u
 ),
 nb_clause AS (
-  SELECT t.*, row_number() OVER (ORDER BY t."agreementId", t."position") AS "rank"
-  FROM nb_term t WHERE EXISTS (SELECT 1 FROM nb_budget b WHERE b."group" = 0 AND b."clauseId" = t."id" AND b."kept")
+  SELECT t."id", t."agreementId", t."position", t."grantorId", t."granteeId", t."kind", t."exclusivity",
+    row_number() OVER (ORDER BY t."agreementId", t."position") AS "rank"
+  FROM nb_budget b JOIN "Clause" t ON t."id" = b."clauseId" WHERE b."group" = 0 AND b."kept"
 ),
 nb_link AS (
   SELECT l.*, row_number() OVER (ORDER BY l."agreementId", l."from", l."to") AS "rank"
