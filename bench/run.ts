@@ -57,13 +57,7 @@ import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
 import { mergeRounds, printScaling, scaling } from './lib/scaling.js'
-import {
-  CHANGES_QUERY,
-  LICENCE_VARIABLES,
-  SEARCH_HIT_TYPES,
-  searchQuery,
-  SIGNATURE_VARIABLES,
-} from './lib/queries.js'
+import { CHANGES_QUERY, LICENCE_VARIABLES, SEARCH_HIT_TYPES, searchQuery, SIGNATURE_VARIABLES } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 import { wholeOption } from './lib/options.js'
 
