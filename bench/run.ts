@@ -12,10 +12,10 @@
 //
 // Q1–Q3 (bench/lib/queries.ts) are queries clients send: the README's signature query with `sources`
 // and `totalCount`, a Relay page of licences, a company page. They, the bench's own `signature`
-// query, `changes` and `search` are also asked of two other engines on the same database, each
-// measured as its own row:
+// query, `changes`, `search`, partnershipPath (path-hubs, path-asof, path-far) and neighborhood are
+// also asked of two other engines on the same database, each measured as its own row:
 // - floor: one hand-written SQL statement per query over plain node:http (bench/lib/floor-server.ts,
-//   bench/lib/client-floors.ts, bench/lib/text-floors.ts), answering with the API's exact JSON;
+//   bench/lib/client-floors.ts, text-floors.ts, graph-floors.ts), answering with the API's exact JSON;
 // - peer: PostGraphile v5 (bench/peer/, bench/lib/peer.ts), what a PostgreSQL + GraphQL user would
 //   pick instead, with the SQL functions and smart tags its users write. It runs on Node 22, which
 //   bench/peer/setup.sh installs from the npm registry into bench/peer/.cache (git-ignored). It runs
@@ -55,14 +55,14 @@ import { parseArgs } from 'node:util'
 import { projectRoot } from '../src/db/setup/project-paths.js'
 import { GENERATOR_VERSION } from '../synthetic/generate.js'
 import { type BenchSize, ensureBenchDatabase, openTarget, type Picks, pickVariables, sizeOf } from './lib/databases.js'
-import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject } from './lib/client-queries.js'
+import { CLIENT_QUERIES, type ClientQueryName, differenceFromProject, floorStatement } from './lib/client-queries.js'
 import { type LoadResult, runLoad } from './lib/load.js'
 import { describeCounts, timeLicenceCounts } from './lib/count-timing.js'
 import { installPeer, peerInstalled, startPeer } from './lib/peer.js'
 import { type Child, freePort, startChild } from './lib/processes.js'
 import { printProfile, summariseProfile, type ProfileSummary } from './lib/profile.js'
 import { mergeRounds, printScaling, scaling } from './lib/scaling.js'
-import { LICENCE_VARIABLES, NEIGHBORHOOD_QUERY, PATH_QUERY, SIGNATURE_VARIABLES } from './lib/queries.js'
+import { LICENCE_VARIABLES, SIGNATURE_VARIABLES } from './lib/queries.js'
 import { type GraphQLAnswer, inProcessApi } from './lib/statements.js'
 import { wholeOption } from './lib/options.js'
 
@@ -223,6 +223,8 @@ function searchTerms(picks: Picks): string[] {
  */
 function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Record<string, unknown>[], string][] {
   const terms = searchTerms(picks)
+  const [hubA, hubB] = picks.hubs
+  const hubs = hubA && hubB ? { from: hubA.slug, to: hubB.slug, maxHops: 4 } : null
   return [
     ['signature', 'licences by exclusivity and date, 50 per page, nested', SIGNATURE_VARIABLES.map((v) => ({ ...v })), ''],
     ['q1', "Q1: the README's signature query (sources, totalCount), 50 licences", LICENCE_VARIABLES.map((v) => ({ ...v })), ''],
@@ -235,6 +237,30 @@ function clientVariables(picks: Picks): [ClientQueryName & CaseName, string, Rec
     ],
     ['changes', 'an amended agreement with versions and changes', picks.amended.map((slug) => ({ slug })), 'no amended agreement in the graph'],
     ['search', `search, 10 hits: ${terms.map((t) => `"${t}"`).join(', ')}`, terms.map((query) => ({ query, first: 10 })), ''],
+    [
+      'path-hubs',
+      `partnershipPath between the two biggest hubs (${hubA?.degree} and ${hubB?.degree} deals)`,
+      hubs ? [hubs] : [],
+      'fewer than two hubs',
+    ],
+    [
+      'path-asof',
+      `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
+      hubs && picks.asOf ? [{ ...hubs, activeOn: picks.asOf }] : [],
+      'fewer than two hubs or no dated agreement',
+    ],
+    [
+      'path-far',
+      `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
+      picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
+      'no two companies with a single deal',
+    ],
+    [
+      'neighborhood',
+      'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
+      picks.smallPlayer ? [{ slug: picks.smallPlayer, depth: 2 }] : [],
+      'no company with a single deal',
+    ],
   ]
 }
 
@@ -245,54 +271,16 @@ function buildCases(
 ): { cases: Case[]; skipped: { name: CaseName; engine: Engine; reason: string }[] } {
   const cases: Case[] = []
   const skipped: { name: CaseName; engine: Engine; reason: string }[] = []
-  const [hubA, hubB] = picks.hubs
   for (const [name, description, variables, whenNone] of clientVariables(picks)) {
     if (variables.length > 0) cases.push(...onEngines(name, description, variables, peer))
     else skipped.push({ name, engine: 'project', reason: whenNone })
   }
-  if (hubA && hubB) {
-    cases.push({
-      name: 'path-hubs',
-      engine: 'project',
-      description: `partnershipPath between the two biggest hubs (${hubA.degree} and ${hubB.degree} deals)`,
-      query: PATH_QUERY,
-      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4 }],
-    })
-  } else skipped.push({ name: 'path-hubs', engine: 'project', reason: 'fewer than two hubs' })
-  if (hubA && hubB && picks.asOf) {
-    cases.push({
-      name: 'path-asof',
-      engine: 'project',
-      description: `partnershipPath between the two biggest hubs as of ${picks.asOf} (three years before the newest start), through the in-force windows`,
-      query: PATH_QUERY,
-      variables: [{ from: hubA.slug, to: hubB.slug, maxHops: 4, activeOn: picks.asOf }],
-    })
-  } else skipped.push({ name: 'path-asof', engine: 'project', reason: 'fewer than two hubs or no dated agreement' })
-  if (picks.smallPairs.length > 0) {
-    cases.push({
-      name: 'path-far',
-      engine: 'project',
-      description: `partnershipPath between two small players (one deal each), ${picks.smallPairs.length} pairs in turn`,
-      query: PATH_QUERY,
-      variables: picks.smallPairs.map(([from, to]) => ({ from, to, maxHops: 4 })),
-    })
-  } else skipped.push({ name: 'path-far', engine: 'project', reason: 'no two companies with a single deal' })
-  if (picks.smallPlayer) {
-    cases.push({
-      name: 'neighborhood',
-      engine: 'project',
-      description: 'neighborhood two deals around a small player, for a graph view (default budget: 500 edges)',
-      query: NEIGHBORHOOD_QUERY,
-      variables: [{ slug: picks.smallPlayer, depth: 2 }],
-    })
-  } else skipped.push({ name: 'neighborhood', engine: 'project', reason: 'no company with a single deal' })
-
   return { cases: cases.filter((c) => only.has(c.name)), skipped: skipped.filter((s) => only.has(s.name)) }
 }
 
 /**
  * Every engine must answer the same data as the API for every variable set of the queries of
- * clientVariables; else the bench stops, showing the first difference. Returns what was compared, a line a query.
+ * CLIENT_QUERIES; else the bench stops, showing the first difference. Returns what was compared, a line a query.
  */
 async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>, only: Set<CaseName>): Promise<string[]> {
   const lines: string[] = []
@@ -314,7 +302,7 @@ async function checkSameData(picks: Picks, servers: Record<Engine, Child | null>
         if (difference) {
           throw new Error(
             `${server.name} and the API answer ${name} differently for ${JSON.stringify(variables)}, first at ${difference}\n` +
-              (engine === 'floor' ? `Floor SQL:\n${query.floor.sql}` : `PostGraphile's query:\n${query.peer}`),
+              (engine === 'floor' ? `Floor SQL:\n${floorStatement(query, variables).sql}` : `PostGraphile's query:\n${query.peer}`),
           )
         }
       }

@@ -1,6 +1,8 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLIENT_QUERIES } from '../bench/lib/client-queries.js'
+import { CLIENT_QUERIES, differenceFromProject, floorStatement } from '../bench/lib/client-queries.js'
+import { pickVariables } from '../bench/lib/databases.js'
+import { loadPeerSql } from '../bench/lib/peer.js'
 import { FLOOR_SQL, firstDifference, floorParams } from '../bench/lib/floor.js'
 import { LICENCE_VARIABLES, SIGNATURE_QUERY, SIGNATURE_VARIABLES } from '../bench/lib/queries.js'
 import { createPrismaClient } from '../src/db/setup/client.js'
@@ -231,7 +233,8 @@ describe('the API over a generated graph', () => {
     ]
     let characters = 0
     for (const { name, variables } of cases) {
-      const { project, floor } = CLIENT_QUERIES[name]
+      const { project } = CLIENT_QUERIES[name]
+      const floor = floorStatement(CLIENT_QUERIES[name], variables)
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -239,7 +242,7 @@ describe('the API over a generated graph', () => {
       })
       const fromApi = (await response.json()) as { data?: unknown; errors?: unknown[] }
       expect(fromApi.errors).toBeUndefined()
-      const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params(variables))).rows[0]!.body)
+      const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params)).rows[0]!.body)
       expect(firstDifference(fromApi, fromFloor), `${name} ${JSON.stringify(variables)}`).toBeNull()
       characters += JSON.stringify(fromApi.data).length
     }
@@ -277,7 +280,8 @@ describe('the API over a generated graph', () => {
     ]
     const changed = new Set<string>()
     for (const { name, variables } of cases) {
-      const { project, floor } = CLIENT_QUERIES[name]
+      const { project } = CLIENT_QUERIES[name]
+      const floor = floorStatement(CLIENT_QUERIES[name], variables)
       const response = await yoga.fetch('http://yoga/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -292,7 +296,7 @@ describe('the API over a generated graph', () => {
       const client = new pg.Client({ connectionString: first.url, options })
       await client.connect()
       try {
-        const fromFloor = JSON.parse((await client.query<{ body: string }>(floor.sql, floor.params(variables))).rows[0]!.body)
+        const fromFloor = JSON.parse((await client.query<{ body: string }>(floor.sql, floor.params)).rows[0]!.body)
         expect(firstDifference(fromApi, fromFloor), `${name} ${JSON.stringify(variables)}`).toBeNull()
       } finally {
         await client.end()
@@ -302,4 +306,50 @@ describe('the API over a generated graph', () => {
     // The diffs seen hold every kind of change.
     expect([...changed].sort()).toEqual(['ADDED', 'MODIFIED', 'REMOVED', 'UNCHANGED'])
   }, 60_000)
+  it("returns the same data as the bench floors and PostGraphile's functions of partnershipPath and neighborhood", async () => {
+    const picks = await pickVariables(first.url)
+    const [hubA, hubB] = picks.hubs
+    const cases = [
+      { name: 'path-hubs' as const, variables: { from: hubA!.slug, to: hubB!.slug, maxHops: 4 } },
+      { name: 'path-asof' as const, variables: { from: hubA!.slug, to: hubB!.slug, maxHops: 4, activeOn: picks.asOf } },
+      ...picks.smallPairs.map(([from, to]) => ({ name: 'path-far' as const, variables: { from, to, maxHops: 4 } })),
+      { name: 'path-far' as const, variables: { from: hubA!.slug, to: hubA!.slug, maxHops: 4 } },
+      ...picks.hubs.slice(0, 2).map((hub) => ({ name: 'neighborhood' as const, variables: { slug: hub.slug, depth: 1 } })),
+      { name: 'neighborhood' as const, variables: { slug: picks.smallPlayer, depth: 2 } },
+    ]
+    await loadPeerSql(first.url)
+    const hops = new Set<number>()
+    for (const { name, variables } of cases) {
+      const query = CLIENT_QUERIES[name]
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: query.project, variables }),
+      })
+      const fromApi = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }
+      expect(fromApi.errors).toBeUndefined()
+      const floor = floorStatement(query, variables)
+      const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params)).rows[0]!.body)
+      expect(firstDifference(fromApi, fromFloor), `floor ${name} ${JSON.stringify(variables)}`).toBeNull()
+      // PostGraphile's answer is its function's JSON under the field it names.
+      const peer =
+        name === 'neighborhood'
+          ? { peerNeighborhood: (await one<{ j: unknown }>('SELECT peer.neighborhood($1, $2) AS j', [variables.slug, variables.depth])).j }
+          : {
+              peerPartnershipPath: (
+                await one<{ j: unknown }>('SELECT peer.partnership_path($1, $2, $3, $4) AS j', [
+                  variables.from,
+                  variables.to,
+                  variables.maxHops,
+                  'activeOn' in variables ? variables.activeOn : null,
+                ])
+              ).j,
+            }
+      expect(differenceFromProject(name, 'peer', fromApi.data, peer), `peer ${name} ${JSON.stringify(variables)}`).toBeNull()
+      if (name !== 'neighborhood') hops.add(fromApi.data!.partnershipPath?.hops ?? -1)
+    }
+    // Not a check of empty answers: direct links, longer paths and a company to itself.
+    expect([...hops]).toEqual(expect.arrayContaining([0, 1]))
+    expect(Math.max(...hops)).toBeGreaterThan(1)
+  })
 })

@@ -1,3 +1,4 @@
+import { GRAPH_QUERIES, type GraphQueryName } from './graph-queries.js'
 import { Q1_FLOOR_SQL, Q2_FLOOR_SQL, Q3_FLOOR_SQL } from './client-floors.js'
 import { FLOOR_SQL, firstDifference, floorParams } from './floor.js'
 import { Q1_QUERY, Q2_QUERY, Q3_QUERY, SIGNATURE_QUERY, type SignatureVariables } from './queries.js'
@@ -8,22 +9,29 @@ import { TEXT_QUERIES } from './text-queries.js'
 // spelling of the same question, the floor's statement and parameters, and how PostGraphile's answer
 // maps onto the project's shape. The floors answer in the project's shape, IDs and cursors included.
 
-export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3' | keyof typeof TEXT_QUERIES
+export type ClientQueryName = 'signature' | 'q1' | 'q2' | 'q3' | keyof typeof TEXT_QUERIES | GraphQueryName
 
 type Json = Record<string, unknown>
 type Variables = Record<string, unknown>
 
+interface FloorOptions {
+  /** Settings of the connections it runs on (the project's own for that statement). */
+  settings?: Record<string, string>
+  /** Prepared once per connection, so PostgreSQL keeps its plan (as the project keeps its statements'). */
+  keepPlan?: boolean
+}
+
+/** A floor statement and its parameters for one variable set. */
+export interface FloorStatement extends FloorOptions {
+  sql: string
+  params: unknown[]
+}
+
 export interface ClientQuery {
   project: string
   peer: string
-  floor: {
-    sql: string
-    params(variables: Variables): unknown[]
-    /** Settings of the connections it runs on (the project's own for that statement). */
-    settings?: Record<string, string>
-    /** Prepared once per connection, as the project keeps its statements' plans (KEEP_PLAN). */
-    keepPlan?: boolean
-  }
+  /** Fixed SQL with parameters, or a statement made for each variable set. */
+  floor: ({ sql: string; params(variables: Variables): unknown[] } & FloorOptions) | ((variables: Variables) => FloorStatement)
   /** PostGraphile's `data` in the project's shape (IDs and cursors aside). */
   fromPeer(data: Json): unknown
 }
@@ -35,6 +43,7 @@ const LICENCE_CONDITION = 'condition: { kind: LICENSE_GRANT, exclusivity: $exclu
 const licenceParams = (v: Variables) => [v.exclusivity, v.activeOn]
 
 export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
+  ...GRAPH_QUERIES,
   signature: {
     project: SIGNATURE_QUERY,
     peer: /* GraphQL */ `
@@ -151,6 +160,13 @@ export const CLIENT_QUERIES: Record<ClientQueryName, ClientQuery> = {
     },
   },
   ...TEXT_QUERIES,
+}
+
+/** The floor's statement for one variable set of `query`. */
+export function floorStatement(query: ClientQuery, variables: Variables): FloorStatement {
+  if (typeof query.floor === 'function') return query.floor(variables)
+  const { sql, params, ...options } = query.floor
+  return { sql, params: params(variables), ...options }
 }
 
 /** Each engine spells IDs and cursors its own way: they are left out when PostGraphile is compared. */

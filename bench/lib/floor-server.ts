@@ -2,9 +2,10 @@
 // uses), one SQL statement per request that returns the finished JSON text. A request names its
 // query (`floor`: a name of CLIENT_QUERIES; signature when absent) and its variables. Started by
 // bench/run.ts as a child process, given the database URL and the port as arguments.
+import { createHash } from 'node:crypto'
 import http from 'node:http'
 import pg from 'pg'
-import { CLIENT_QUERIES, type ClientQueryName } from './client-queries.js'
+import { CLIENT_QUERIES, type ClientQueryName, floorStatement } from './client-queries.js'
 
 const [url, portArgument] = process.argv.slice(2)
 const port = Number(portArgument)
@@ -29,9 +30,9 @@ const server = http.createServer(async (request, response) => {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { floor?: ClientQueryName; variables: Record<string, unknown> }
     const query = CLIENT_QUERIES[body.floor ?? 'signature']
     if (!query) throw new Error(`no floor named ${body.floor}`)
-    const { sql, params, settings, keepPlan } = query.floor
-    const statement = { ...(keepPlan ? { name: `floor-${body.floor}` } : {}), text: sql, values: params(body.variables) }
-    const { rows } = await poolFor(settings).query<{ body: string }>(statement)
+    const { sql, params, settings, keepPlan } = floorStatement(query, body.variables)
+    const name = keepPlan ? `floor_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}` : undefined
+    const { rows } = await poolFor(settings).query<{ body: string }>({ name, text: sql, values: params })
     response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
     response.end(rows[0]!.body)
   } catch (error) {
