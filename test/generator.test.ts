@@ -191,14 +191,15 @@ describe('the API over a generated graph', () => {
   })
   afterAll(() => prisma?.$disconnect())
 
-  const query = async (variables: object) => {
+  const ask = async <Data = Record<string, any>>(document: string, variables: object) => {
     const response = await yoga.fetch('http://yoga/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: SIGNATURE_QUERY, variables }),
+      body: JSON.stringify({ query: document, variables }),
     })
-    return (await response.json()) as { data?: { licenses: { nodes: Record<string, any>[] } }; errors?: unknown[] }
+    return (await response.json()) as { data?: Data; errors?: unknown[] }
   }
+  const query = (variables: object) => ask<{ licenses: { nodes: Record<string, any>[] } }>(SIGNATURE_QUERY, variables)
 
   it('answers the signature query: licences with grantor, grantee, subjects and developer, agreement and parties', async () => {
     const result = await query({ exclusivity: 'NON_EXCLUSIVE', activeOn: '2025-06-30', first: 50 })
@@ -235,12 +236,7 @@ describe('the API over a generated graph', () => {
     for (const { name, variables } of cases) {
       const { project } = CLIENT_QUERIES[name]
       const floor = floorStatement(CLIENT_QUERIES[name], variables)
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: project, variables }),
-      })
-      const fromApi = (await response.json()) as { data?: unknown; errors?: unknown[] }
+      const fromApi = await ask<unknown>(project, variables)
       expect(fromApi.errors).toBeUndefined()
       const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params)).rows[0]!.body)
       expect(firstDifference(fromApi, fromFloor), `${name} ${JSON.stringify(variables)}`).toBeNull()
@@ -282,12 +278,7 @@ describe('the API over a generated graph', () => {
     for (const { name, variables } of cases) {
       const { project } = CLIENT_QUERIES[name]
       const floor = floorStatement(CLIENT_QUERIES[name], variables)
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: project, variables }),
-      })
-      const fromApi = (await response.json()) as { data?: any; errors?: unknown[] }
+      const fromApi = await ask<any>(project, variables)
       expect(fromApi.errors).toBeUndefined()
       // The floor server's connection: its settings, if any (search's trigram threshold).
       const options = Object.entries({ ...floor.settings })
@@ -321,12 +312,7 @@ describe('the API over a generated graph', () => {
     const hops = new Set<number>()
     for (const { name, variables } of cases) {
       const query = CLIENT_QUERIES[name]
-      const response = await yoga.fetch('http://yoga/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: query.project, variables }),
-      })
-      const fromApi = (await response.json()) as { data?: Record<string, any>; errors?: unknown[] }
+      const fromApi = await ask<Record<string, any>>(query.project, variables)
       expect(fromApi.errors).toBeUndefined()
       const floor = floorStatement(query, variables)
       const fromFloor = JSON.parse((await db.query<{ body: string }>(floor.sql, floor.params)).rows[0]!.body)
