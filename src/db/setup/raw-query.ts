@@ -13,8 +13,21 @@ import { prisma } from './prisma.js'
 export async function queryRows<T>(statement: Prisma.Sql): Promise<T[]> {
   const raw = rawAccessOf(prisma())
   if (!raw) throw new Error('queryRows needs a client made by createPrismaClient (src/db/setup/client.ts)')
-  const text = statement.text
+  const { text, name } = rendered(statement)
   raw.onQuery?.(text)
-  const result = await raw.pool.query({ text, values: statement.values, name: statementName({ sql: text }) })
+  const result = await raw.pool.query({ text, values: statement.values, name })
   return result.rows as T[]
+}
+
+// A statement object sent again (the planner keeps built ones) is not joined into text and
+// looked up by that text again.
+const renderings = new WeakMap<Prisma.Sql, { text: string; name: string | undefined }>()
+
+function rendered(statement: Prisma.Sql): { text: string; name: string | undefined } {
+  let known = renderings.get(statement)
+  if (!known) {
+    const text = statement.text
+    renderings.set(statement, (known = { text, name: statementName({ sql: text }) }))
+  }
+  return known
 }

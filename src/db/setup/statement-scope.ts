@@ -1,4 +1,4 @@
-import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks'
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type pg from 'pg'
 
 // The statements a request has running in PostgreSQL, so that a request stopped early (its time
@@ -45,7 +45,7 @@ interface Cancellable {
  */
 export function trackStatements(pool: pg.Pool): void {
   const connect = pool.connect.bind(pool) as (callback?: (...args: unknown[]) => void) => unknown
-  pool.connect = ((callback?: (...args: unknown[]) => void) => connect(callback && AsyncResource.bind(callback))) as typeof pool.connect
+  pool.connect = ((callback?: (...args: unknown[]) => void) => connect(callback && AsyncLocalStorage.bind(callback))) as typeof pool.connect
   pool.on('connect', (client) => {
     const query = client.query as unknown as Query
     ;(client as unknown as { query: Query }).query = function (this: pg.Client, ...args: unknown[]) {
