@@ -115,8 +115,8 @@ export function sqlExecution(statementCacheSize: number): Plugin {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return
       const named = requestSlugs(args)
       const key = built.keyOf(args.document, args.operationName, args.variableValues)
-      let plan: () => Promise<Built | null>
       const kept = key === null ? undefined : built.get(key)
+      let plan: () => Promise<Built | null>
       if (kept) plan = async () => kept
       else {
         let compiled: Compiled
@@ -136,24 +136,21 @@ export function sqlExecution(statementCacheSize: number): Plugin {
         }
       }
       setExecuteFn(async (executionArgs) => {
-        let text: string | null = null
-        let answer: Answer | undefined
+        let answered: { text: string; answer: Answer } | null = null
         try {
           const planned = await plan()
           const row = planned && (await queryRows<{ data: string; unknown?: number[] | null }>(planned.statement))[0]!
           if (row?.unknown) return { data: null, errors: await slugErrors(row.unknown.map((i) => named[i]!)) }
-          if (row) {
-            text = row.data
-            answer = planned.answer
-          } else fallBack('a looked-up value was not found', args.operationName)
+          if (row) answered = { text: row.data, answer: planned.answer }
+          else fallBack('a looked-up value was not found', args.operationName)
         } catch (error) {
           // The executor runs the request again and reports what went wrong, masked as usual.
           fallBack('its statement failed', args.operationName)
           logger?.warn('sql-execution: statement failed, the resolvers answer instead', error)
         }
-        if (text === null || !answer) return executeFn(executionArgs)
+        if (!answered) return executeFn(executionArgs)
         try {
-          return answer(text)
+          return answered.answer(answered.text)
         } catch (error) {
           // A post-processed field's function failed: the executor answers, with its own error.
           fallBack('a post-processed field failed', args.operationName)
